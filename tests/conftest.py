@@ -1,0 +1,37 @@
+"""Shared pytest fixtures.
+
+Qt must be told to draw offscreen before anything imports it, so this runs first.
+Qt warnings fail tests through pytest-qt's `qt_log_level_fail = "WARNING"` in pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The read-only shared material laid beside the repository (../shared)."""
+    path = REPO_ROOT.parent / "shared"
+    if not path.is_dir():
+        pytest.fail(f"shared material not found at {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_json_path(shared_dir: Path) -> Path:
+    """The 2019 石峰 package in the exchange format, as given in shared/samples."""
+    return shared_dir / "samples" / "shifeng-2019.json"

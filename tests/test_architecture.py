@@ -1,0 +1,96 @@
+"""Guards of the architecture: perfcore never reaches Qt, and the pinned Qt binding keeps None alive."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+IMPORT_ALL_PERFCORE = textwrap.dedent(
+    """
+    import importlib, json, pkgutil, sys
+    import perfcore
+    import perfcore.resources
+    names = ["perfcore", "perfcore.resources"]
+    for info in pkgutil.walk_packages(perfcore.__path__, prefix="perfcore."):
+        importlib.import_module(info.name)
+        names.append(info.name)
+    qt = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6"))
+    print(json.dumps({"imported": names, "qt": qt}))
+    """
+)
+
+
+def test_perfcore_imports_no_qt(repo_root: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORT_ALL_PERFCORE],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    # Every module on disk must have been walked, or the check proves nothing for the missing ones.
+    on_disk = {
+        ".".join(p.relative_to(repo_root).with_suffix("").parts).removesuffix(".__init__")
+        for p in (repo_root / "perfcore").rglob("*.py")
+    }
+    assert on_disk <= set(report["imported"])
+    assert report["qt"] == []
+
+
+def _ruff_tid251(project: Path, relative: str) -> list[dict[str, object]]:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "--select",
+            "TID251",
+            "--output-format",
+            "json",
+            relative,
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    findings: list[dict[str, object]] = json.loads(result.stdout)
+    return findings
+
+
+def test_ruff_bans_qt_imports_in_perfcore_only(repo_root: Path, tmp_path: Path) -> None:
+    shutil.copy(repo_root / "pyproject.toml", tmp_path / "pyproject.toml")
+    probe = "from PySide6 import QtCore\nimport shiboken6\n\nprint(QtCore, shiboken6)\n"
+    for package in ("perfcore", "desktop"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "probe.py").write_text(probe, encoding="utf-8")
+
+    core_findings = _ruff_tid251(tmp_path, "perfcore/probe.py")
+    assert [f["code"] for f in core_findings] == ["TID251", "TID251"]
+    assert all("perfcore must not import Qt" in str(f["message"]) for f in core_findings)
+
+    assert _ruff_tid251(tmp_path, "desktop/probe.py") == []
+
+
+@pytest.mark.gui
+def test_qt_calls_returning_nothing_keep_none_alive(qapp: object) -> None:
+    # PySide6 6.12.0 on Python 3.11 drops one reference to None per void call until the
+    # interpreter aborts; a pinned release must not.
+    from PySide6.QtWidgets import QWidget
+
+    widget = QWidget()
+    before = sys.getrefcount(None)
+    for _ in range(5_000):
+        widget.setToolTip("提示")
+        widget.setObjectName("probe")
+    after = sys.getrefcount(None)
+    assert abs(after - before) < 100, f"None refcount drifted from {before} to {after}"
