@@ -1,0 +1,299 @@
+"""The formula language of metrics: arithmetic on Decimals, parsed by our own grammar.
+
+Nothing from a file is ever executed: text is tokenised, parsed by recursive descent into a
+small tree, and evaluated over ``Decimal`` with names looked up in a plain dict.
+
+    expr   := term (('+' | '-') term)*
+    term   := unary (('*' | '/') unary)*
+    unary  := '-' unary | '+' unary | atom
+    atom   := NUMBER | NAME | FUNC '(' expr (',' expr)* ')' | '(' expr ')'
+    FUNC   := min | max | abs
+
+A ``None`` figure or a division by zero makes the value *undefined* (``None``).
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from perfcore.money import format_number
+
+MAX_LENGTH = 2000
+MAX_DEPTH = 60
+MAX_NUMBER_DIGITS = 30
+FUNCTIONS = ("min", "max", "abs")
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<number>\d+(?:\.\d+)?|\.\d+)|(?P<name>[A-Za-z][A-Za-z0-9_]*)|(?P<op>[-+*/(),]))"
+)
+# Printing a formula with its figures for the 计算过程 uses the customary signs.
+_SHOWN_OP = {"+": "+", "-": "-", "*": "×", "/": "/"}
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+_CONTEXT = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN, Emax=999_999, Emin=-999_999)
+
+
+class FormulaError(ValueError):
+    """A formula that cannot be parsed; the message is Chinese and names the position."""
+
+
+@dataclass(frozen=True)
+class Num:
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Name:
+    name: str
+
+
+@dataclass(frozen=True)
+class Neg:
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class BinOp:
+    op: str
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Call:
+    func: str
+    args: tuple[Expr, ...]
+
+
+Expr = Num | Name | Neg | BinOp | Call
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A parsed formula: its text, its tree and the names it reads."""
+
+    text: str
+    tree: Expr
+    names: tuple[str, ...]
+
+
+def parse(text: str) -> Formula:
+    """Parse ``text`` or raise ``FormulaError`` with a Chinese message."""
+    if not isinstance(text, str):
+        raise FormulaError("公式必须是文本")
+    if len(text) > MAX_LENGTH:
+        raise FormulaError(f"公式过长（超过 {MAX_LENGTH} 个字符）")
+    parser = _Parser(text)
+    tree = parser.parse()
+    names: list[str] = []
+    _collect_names(tree, names)
+    return Formula(text, tree, tuple(dict.fromkeys(names)))
+
+
+def _collect_names(expr: Expr, out: list[str]) -> None:
+    if isinstance(expr, Name):
+        out.append(expr.name)
+    elif isinstance(expr, Neg):
+        _collect_names(expr.operand, out)
+    elif isinstance(expr, BinOp):
+        _collect_names(expr.left, out)
+        _collect_names(expr.right, out)
+    elif isinstance(expr, Call):
+        for arg in expr.args:
+            _collect_names(arg, out)
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens: list[tuple[str, str, int]] = []
+        pos = 0
+        stripped_end = len(text.rstrip())
+        while pos < stripped_end:
+            match = _TOKEN.match(text, pos)
+            if match is None or match.end() == pos:
+                bad = text[pos:].lstrip()[:1]
+                column = len(text) - len(text[pos:].lstrip()) + 1
+                raise FormulaError(f"公式第 {column} 个字符“{bad}”无法识别")
+            kind = match.lastgroup or ""
+            value = match.group(kind)
+            if kind == "number" and len(value) > MAX_NUMBER_DIGITS:
+                raise FormulaError(f"公式中的数字“{value[:12]}…”位数过多")
+            self.tokens.append((kind, value, match.start(kind) + 1))
+            pos = match.end()
+        self.index = 0
+        self.depth = 0
+
+    def parse(self) -> Expr:
+        if not self.tokens:
+            raise FormulaError("公式为空")
+        expr = self.expr()
+        if self.index < len(self.tokens):
+            _, value, column = self.tokens[self.index]
+            raise FormulaError(f"公式第 {column} 个字符处多余的“{value}”")
+        return expr
+
+    def peek(self) -> tuple[str, str, int] | None:
+        return self.tokens[self.index] if self.index < len(self.tokens) else None
+
+    def take(self, value: str) -> bool:
+        token = self.peek()
+        if token is not None and token[0] == "op" and token[1] == value:
+            self.index += 1
+            return True
+        return False
+
+    def expect(self, value: str) -> None:
+        if not self.take(value):
+            token = self.peek()
+            where = f"第 {token[2]} 个字符处" if token else "末尾"
+            raise FormulaError(f"公式{where}缺少“{value}”")
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise FormulaError("公式嵌套层数过多")
+
+    def expr(self) -> Expr:
+        self.enter()
+        left = self.term()
+        while True:
+            if self.take("+"):
+                left = BinOp("+", left, self.term())
+            elif self.take("-"):
+                left = BinOp("-", left, self.term())
+            else:
+                break
+        self.depth -= 1
+        return left
+
+    def term(self) -> Expr:
+        left = self.unary()
+        while True:
+            if self.take("*"):
+                left = BinOp("*", left, self.unary())
+            elif self.take("/"):
+                left = BinOp("/", left, self.unary())
+            else:
+                return left
+
+    def unary(self) -> Expr:
+        if self.take("-"):
+            self.enter()
+            operand = self.unary()
+            self.depth -= 1
+            return Neg(operand)
+        if self.take("+"):
+            self.enter()
+            operand = self.unary()
+            self.depth -= 1
+            return operand
+        return self.atom()
+
+    def atom(self) -> Expr:
+        token = self.peek()
+        if token is None:
+            raise FormulaError("公式不完整，末尾缺少数值或名称")
+        kind, value, column = token
+        if kind == "number":
+            self.index += 1
+            return Num(Decimal(value))
+        if kind == "name":
+            self.index += 1
+            if value in FUNCTIONS:
+                self.expect("(")
+                args = [self.expr()]
+                while self.take(","):
+                    args.append(self.expr())
+                self.expect(")")
+                if value == "abs" and len(args) != 1:
+                    raise FormulaError(f"公式第 {column} 个字符处 abs 只能有一个参数")
+                return Call(value, tuple(args))
+            return Name(value)
+        if value == "(":
+            self.index += 1
+            inner = self.expr()
+            self.expect(")")
+            return inner
+        raise FormulaError(f"公式第 {column} 个字符处不应出现“{value}”")
+
+
+class Undefined(Exception):
+    """Evaluation cannot give a value (an unknown figure or a division by zero)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def evaluate(formula: Formula, env: Mapping[str, Decimal | int | None]) -> Decimal:
+    """The value of ``formula`` with figures from ``env``; raises ``Undefined``.
+
+    Every name must be in ``env`` (checked when the formula is bound to its leaf); a
+    ``None`` figure is unknown and makes the value undefined.
+    """
+    with decimal.localcontext(_CONTEXT):
+        try:
+            return _eval(formula.tree, env)
+        except (decimal.Overflow, decimal.InvalidOperation) as exc:
+            raise Undefined("数值超出计算范围") from exc
+
+
+def _eval(expr: Expr, env: Mapping[str, Decimal | int | None]) -> Decimal:
+    if isinstance(expr, Num):
+        return expr.value
+    if isinstance(expr, Name):
+        value = env.get(expr.name)
+        if value is None:
+            raise Undefined(expr.name)
+        return Decimal(value)
+    if isinstance(expr, Neg):
+        return -_eval(expr.operand, env)
+    if isinstance(expr, BinOp):
+        left = _eval(expr.left, env)
+        right = _eval(expr.right, env)
+        if expr.op == "+":
+            return left + right
+        if expr.op == "-":
+            return left - right
+        if expr.op == "*":
+            return left * right
+        if right == 0:
+            raise Undefined("除数为零")
+        return left / right
+    values = [_eval(arg, env) for arg in expr.args]
+    if expr.func == "min":
+        return min(values)
+    if expr.func == "max":
+        return max(values)
+    return abs(values[0])
+
+
+def render(formula: Formula, env: Mapping[str, Decimal | int | None]) -> str:
+    """The formula with its figures in place of names, for the 计算过程: ``7/10×100``."""
+    return _render(formula.tree, env, 0)
+
+
+def _show_figure(value: Decimal | int | None) -> str:
+    if value is None:
+        return "？"
+    return format_number(value if isinstance(value, int) else Decimal(value))
+
+
+def _render(expr: Expr, env: Mapping[str, Decimal | int | None], parent: int) -> str:
+    if isinstance(expr, Num):
+        return _show_figure(expr.value)
+    if isinstance(expr, Name):
+        return _show_figure(env.get(expr.name))
+    if isinstance(expr, Neg):
+        return "-" + _render(expr.operand, env, 3)
+    if isinstance(expr, BinOp):
+        prec = _PRECEDENCE[expr.op]
+        # The right operand of - and / binds tighter so that a-(b-c) keeps its brackets.
+        right_prec = prec + 1 if expr.op in "-/" else prec
+        text = _render(expr.left, env, prec) + _SHOWN_OP[expr.op] + _render(expr.right, env, right_prec)
+        return f"({text})" if prec < parent else text
+    return f"{expr.func}(" + ",".join(_render(a, env, 0) for a in expr.args) + ")"

@@ -1,0 +1,86 @@
+"""Chinese names of the package's fields, as the forms print them."""
+
+from __future__ import annotations
+
+OVERALL_LABELS: dict[str, str] = {
+    "head": "单位负责人",
+    "staff_actual": "年末职工人数",
+    "staff_quota": "人员编制",
+    "assets_total": "年末资产总额",
+    "liabilities_total": "负债总额",
+    "budget_initial": "年初预算",
+    "budget_added": "本年追加预算",
+    "carryover_prior": "上年结转",
+    "balance_year_end": "年末结余",
+    "income_total": "年度总收入",
+    "income_fiscal": "财政拨款",
+    "income_other": "其他收入",
+    "expense_total": "年度总支出",
+    "expense_project": "项目支出",
+    "expense_basic": "基本支出",
+    "expense_personnel": "人员支出",
+    "expense_public": "公用经费",
+    "three_public_total": "三公经费",
+    "three_public_vehicle": "公车购置和维护费",
+    "three_public_reception": "公务接待费",
+    "three_public_abroad": "出国经费",
+    "capital_repair_total": "基建维修支出",
+    "capital_repair_items": "基建维修项目",
+    "budget_note": "收支情况备注",
+    "analysis_basic": "（一）基本支出",
+    "analysis_project": "（二）项目支出",
+    "problems": "（三）存在的主要问题",
+    "improvements": "（四）改进措施和有关建议",
+    "goal_completion": "整体绩效目标完成情况",
+    "opinion_unit": "填报单位意见",
+    "opinion_office": "业务股室意见",
+    "filler": "填报人",
+    "phone": "联系电话",
+    "filled_on": "填报日期",
+}
+
+FUND_LABELS: dict[str, str] = {
+    "name": "专项资金名称",
+    "overview": "项目概况",
+    "allocated": "下达金额",
+    "spent": "实际支出",
+    "funding_text": "专项资金投入和使用情况",
+    "implementation": "项目组织实施情况",
+    "items": "支出明细",
+    "performance": "项目绩效情况",
+    "opinion_unit": "填报单位意见",
+    "opinion_office": "业务股室意见",
+    "filler": "填报人",
+    "phone": "联系电话",
+    "filled_on": "填报日期",
+}
+
+LEAF_LABELS: dict[str, str] = {
+    "name": "三级指标",
+    "weight": "分值",
+    "criterion": "评价标准",
+    "explanation": "指标说明",
+    "metric": "计算公式",
+    "inputs": "指标数据",
+    "rule": "计分规则",
+    "score": "得分",
+    "note": "计算过程",
+}
+
+
+# Inputs of the standard indicator framework; a unit's own inputs show their key.
+INPUT_LABELS: dict[str, str] = {
+    "three_public_budget": "本年度“三公经费”预算数",
+    "three_public_budget_prior": "上年度“三公经费”预算数",
+    "public_budget": "预算安排公用经费总额",
+    "procurement_actual": "实际政府采购金额",
+    "procurement_budget": "政府采购预算数",
+    "completed": "重点工作完成件数",
+    "planned": "重点工作计划件数",
+    "satisfaction_rate": "满意度",
+}
+
+
+def name_label(name: str) -> str:
+    """The Chinese name of any figure a formula may read."""
+    return OVERALL_LABELS.get(name) or INPUT_LABELS.get(name) or name

@@ -1,0 +1,100 @@
+"""Parsing and showing money: stored as Decimal 元, typed and shown in 元 or 万元.
+
+Finance officers type ``1,234.50``, full-width ``１２３４．５０``, a trailing ``元``/``万元``,
+or leave a figure blank (unknown). 万元 is a way of showing and typing, never of storing.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+WAN = Decimal(10000)
+CENT = Decimal("0.01")
+
+_FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９．，－＋　",
+    "0123456789.,-+ ",
+)
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+class MoneyError(ValueError):
+    """Text that is not a figure; the message is Chinese and shown to the user."""
+
+
+def normalize_digits(text: str) -> str:
+    """Full-width digits and punctuation to ASCII; drop grouping commas and blanks."""
+    return text.translate(_FULLWIDTH).replace(",", "").replace(" ", "").strip()
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    """A plain decimal figure as typed; blank means unknown (None)."""
+    cleaned = normalize_digits(text)
+    if cleaned == "":
+        return None
+    if not _NUMBER.fullmatch(cleaned):
+        raise MoneyError(f"“{text.strip()}”不是有效的数字")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
+        raise MoneyError(f"“{text.strip()}”不是有效的数字") from exc
+
+
+def parse_money(text: str, unit: str = "wan") -> Decimal | None:
+    """Yuan from text typed in ``unit`` ("wan" for 万元, "yuan" for 元); None for blank.
+
+    An explicit trailing 万元 or 元 overrides ``unit``. At most two decimals of the typed unit
+    are kept for 元 and six for 万元, so that the stored yuan figure stays exact to the 分.
+    """
+    cleaned = normalize_digits(text)
+    if cleaned.endswith("万元"):
+        cleaned, unit = cleaned[:-2], "wan"
+    elif cleaned.endswith("元"):
+        cleaned, unit = cleaned[:-1], "yuan"
+    value = parse_decimal(cleaned)
+    if value is None:
+        return None
+    yuan = value * WAN if unit == "wan" else value
+    if yuan != yuan.quantize(CENT):
+        raise MoneyError(f"“{text.strip()}”精确到分以下，请核对")
+    return yuan.quantize(CENT)
+
+
+def round_half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
+    return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+def to_wan(yuan: Decimal) -> Decimal:
+    return round_half_up(yuan / WAN)
+
+
+def format_wan(yuan: Decimal | None, unknown: str = "") -> str:
+    """858000 → ``85.80`` (万元, two decimals, half-up); None → ``unknown``."""
+    if yuan is None:
+        return unknown
+    return f"{to_wan(yuan):.2f}"
+
+
+def format_yuan(yuan: Decimal | None, unknown: str = "", grouping: bool = False) -> str:
+    """79200 → ``79200.00`` (or ``79,200.00`` with grouping); None → ``unknown``."""
+    if yuan is None:
+        return unknown
+    value = round_half_up(yuan)
+    return f"{value:,.2f}" if grouping else f"{value:.2f}"
+
+
+def format_points(points: Decimal | None, unknown: str = "") -> str:
+    """Scores and weights with two places: ``5.00``."""
+    if points is None:
+        return unknown
+    return f"{round_half_up(points):.2f}"
+
+
+def format_number(value: Decimal | int) -> str:
+    """A figure as short as it is exact: 10 → ``10``, 0.50 → ``0.5``."""
+    if isinstance(value, int):
+        return str(value)
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    return format(value.normalize(), "f")

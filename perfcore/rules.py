@@ -1,0 +1,265 @@
+"""Each rule type of the 评价标准: points from a value, and the sentence that explains them.
+
+``score_leaf`` gives one leaf's computed score and its 计算过程 written from the actual
+figures, e.g. ``7/10×100=70.00%≤100%，计5.00分``.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+from perfcore import formula
+from perfcore.labels import name_label
+from perfcore.model import (
+    OVERALL_NUMERIC_FIELDS,
+    VALUE_RULES,
+    BandsRule,
+    ChecklistRule,
+    ChoiceRule,
+    DeductCountRule,
+    DeductDeviationRule,
+    DeductOverRule,
+    DeductUnderRule,
+    Leaf,
+    ManualRule,
+    Overall,
+    ProportionalRule,
+    Rounding,
+    Rule,
+)
+from perfcore.money import format_number, format_points, round_half_up
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+@dataclass(frozen=True)
+class LeafResult:
+    """What scoring knows of one leaf."""
+
+    value: Decimal | None
+    """The metric's value, if the rule needs one and it is defined."""
+    computed: Decimal | None
+    """Points the rule gives (after ``on_undefined``), clamped and rounded; None if none."""
+    final: Decimal | None
+    """The entered score, else the computed one."""
+    process: str
+    """计算过程 in Chinese, from the actual figures."""
+    missing: tuple[str, ...] = ()
+    """Names of the unknown figures that kept the rule from computing."""
+    reason: str = ""
+    """Why the rule could not compute ('' when it did or when it is manual)."""
+
+
+class _Undefined(Exception):
+    def __init__(self, reason: str, missing: tuple[str, ...] = ()) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.missing = missing
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_formula(text: str) -> formula.Formula:
+    """Formulas repeat across leaves and recomputes; parse each text once."""
+    return formula.parse(text)
+
+
+def formula_env(leaf: Leaf, overall: Overall) -> dict[str, Decimal | int | None]:
+    env: dict[str, Decimal | int | None] = {name: getattr(overall, name) for name in OVERALL_NUMERIC_FIELDS}
+    env.update(leaf.inputs or {})
+    return env
+
+
+def formula_problem(leaf: Leaf) -> str:
+    """Why a leaf's formula cannot be used ('' when it can): bad syntax or bad names."""
+    if leaf.metric is None:
+        return ""
+    try:
+        parsed = parse_formula(leaf.metric.formula)
+    except formula.FormulaError as exc:
+        return str(exc)
+    inputs = leaf.inputs or {}
+    for name in parsed.names:
+        if name in inputs and name in OVERALL_NUMERIC_FIELDS:
+            return f"名称“{name}”既是表1字段又是本指标的输入，含义不明"
+        if name not in inputs and name not in OVERALL_NUMERIC_FIELDS:
+            return f"公式中的“{name}”既不是表1的数值字段，也不是本指标的输入"
+    return ""
+
+
+def dependencies(leaf: Leaf) -> tuple[str, ...]:
+    """The 表1 fields a leaf's score depends on."""
+    if leaf.metric is None or leaf.rule.type not in VALUE_RULES or formula_problem(leaf):
+        return ()
+    inputs = leaf.inputs or {}
+    return tuple(n for n in parse_formula(leaf.metric.formula).names if n not in inputs)
+
+
+def _measure(leaf: Leaf, overall: Overall) -> tuple[Decimal, str]:
+    """The metric's value and its sentence, e.g. ``(7, '7/10×100=70.00%')``."""
+    if leaf.metric is None:
+        raise _Undefined("未设置计算公式")
+    problem = formula_problem(leaf)
+    if problem:
+        raise _Undefined(problem)
+    parsed = parse_formula(leaf.metric.formula)
+    env = formula_env(leaf, overall)
+    missing = tuple(n for n in parsed.names if env.get(n) is None)
+    if missing:
+        raise _Undefined("缺少" + "、".join(name_label(n) for n in missing), missing)
+    try:
+        value = formula.evaluate(parsed, env)
+    except formula.Undefined as exc:
+        raise _Undefined(exc.reason) from exc
+    unit = leaf.metric.unit
+    shown = f"{round_half_up(value):.2f}{unit}"
+    rendered = formula.render(parsed, env)
+    return value, (shown if rendered == format_number(value) else f"{rendered}={shown}")
+
+
+def _steps(amount: Decimal, step: Decimal, rounding: Rounding) -> Decimal:
+    if step <= 0:
+        raise _Undefined("扣分步长必须大于零")
+    ratio = amount / step
+    if rounding == "ceil":
+        return ratio.to_integral_value(rounding=ROUND_CEILING)
+    if rounding == "floor":
+        return ratio.to_integral_value(rounding=ROUND_FLOOR)
+    return ratio
+
+
+def _clamp(points: Decimal, weight: Decimal) -> Decimal:
+    return round_half_up(min(max(points, Decimal(0)), max(weight, Decimal(0))))
+
+
+def _deduct(weight: Decimal, points: Decimal, steps: Decimal, what: str) -> tuple[Decimal, str]:
+    """weight − points × steps, with its sentence."""
+    deduction = points * steps
+    result = _clamp(weight - deduction, weight)
+    num = format_number
+    text = f"{what}，扣{num(points)}×{num(round_half_up(steps, Decimal('0.0001')))}={format_points(deduction)}分"
+    if weight - deduction < 0:
+        return result, f"{text}，扣完为止，计{format_points(result)}分"
+    return result, f"{text}，计{format_points(result)}分"
+
+
+def _value_points(rule: Rule, weight: Decimal, v: Decimal, unit: str) -> tuple[Decimal, str]:
+    num = format_number
+    if isinstance(rule, DeductOverRule):
+        if v <= rule.limit:
+            return _clamp(weight, weight), f"≤{num(rule.limit)}{unit}，计{format_points(_clamp(weight, weight))}分"
+        over = v - rule.limit
+        steps = _steps(over, rule.step, rule.rounding)
+        return _deduct(weight, rule.points, steps, f">{num(rule.limit)}{unit}，超出{format_points(over)}{unit}")
+    if isinstance(rule, DeductUnderRule):
+        if v >= rule.target:
+            return _clamp(weight, weight), f"≥{num(rule.target)}{unit}，计{format_points(_clamp(weight, weight))}分"
+        under = rule.target - v
+        steps = _steps(under, rule.step, rule.rounding)
+        return _deduct(weight, rule.points, steps, f"<{num(rule.target)}{unit}，低于{format_points(under)}{unit}")
+    if isinstance(rule, DeductDeviationRule):
+        gap = abs(v - rule.target)
+        if gap == 0:
+            return _clamp(weight, weight), f"={num(rule.target)}{unit}，计{format_points(_clamp(weight, weight))}分"
+        steps = _steps(gap, rule.step, rule.rounding)
+        return _deduct(weight, rule.points, steps, f"，偏离{num(rule.target)}{unit}共{format_points(gap)}{unit}")
+    if isinstance(rule, BandsRule):
+        for band in rule.bands:
+            if (band.min is None or v >= band.min) and (band.max is None or v <= band.max):
+                points = _clamp(band.points, weight)
+                return points, f"，属于“{band_label(band.min, band.max, unit)}”档，计{format_points(points)}分"
+        raise _Undefined("数值不在任何分档内")
+    assert isinstance(rule, ProportionalRule)
+    if rule.full == 0:
+        raise _Undefined("满分对应值为零")
+    raw = weight * v / rule.full
+    points = _clamp(raw, weight)
+    return points, f"，{num(weight)}×{format_points(v)}/{num(rule.full)}={format_points(raw)}，计{format_points(points)}分"
+
+
+def band_label(low: Decimal | None, high: Decimal | None, unit: str = "") -> str:
+    num = format_number
+    if low is None and high is None:
+        return "其他"
+    if low is None:
+        return f"≤{num(high)}{unit}" if high is not None else ""
+    if high is None:
+        return f"≥{num(low)}{unit}"
+    return f"{num(low)}{unit}～{num(high)}{unit}"
+
+
+def _direct_points(rule: Rule, weight: Decimal) -> tuple[Decimal, str]:
+    """Rules that need no metric: choice, checklist, deduct_count."""
+    if isinstance(rule, ChoiceRule):
+        if rule.selected is None:
+            raise _Undefined("尚未选择评价档次", ("selected",))
+        for option in rule.options:
+            if option.label == rule.selected:
+                points = _clamp(option.points, weight)
+                return points, f"评定为“{option.label}”，计{format_points(points)}分"
+        raise _Undefined(f"所选“{rule.selected}”不在选项中")
+    if isinstance(rule, ChecklistRule):
+        unanswered = [i for i, item in enumerate(rule.items) if item.met is None]
+        if unanswered:
+            marks = "".join(CIRCLED[i] if i < len(CIRCLED) else f"({i + 1})" for i in unanswered)
+            raise _Undefined(f"第{marks}项尚未评定", tuple(f"items/{i}/met" for i in unanswered))
+        met = [(i, item) for i, item in enumerate(rule.items) if item.met]
+        raw = sum((item.points for _, item in met), Decimal(0))
+        points = _clamp(raw, weight)
+        if not met:
+            return points, f"各项均不符合，计{format_points(points)}分"
+        marks = "".join(CIRCLED[i] if i < len(CIRCLED) else f"({i + 1})" for i, _ in met)
+        addends = "+".join(format_number(item.points) for _, item in met)
+        return points, f"符合第{marks}项，计{addends}={format_points(points)}分"
+    assert isinstance(rule, DeductCountRule)
+    if rule.count is None:
+        raise _Undefined("尚未填写不符合要求的例数", ("count",))
+    if rule.count == 0:
+        points = _clamp(weight, weight)
+        return points, f"无不符合要求的情况，计{format_points(points)}分"
+    return _deduct(weight, rule.points, Decimal(rule.count), f"不符合要求{rule.count}例")
+
+
+def score_leaf(leaf: Leaf, overall: Overall) -> LeafResult:
+    """Compute one leaf: the rule's points, ``on_undefined``, the final score, the sentence."""
+    rule = leaf.rule
+    weight = leaf.weight
+    entered = leaf.score
+    if isinstance(rule, ManualRule):
+        process = "手工评分" + (f"，得分{format_points(entered)}分" if entered is not None else "，尚未评分")
+        return LeafResult(None, None, entered, process)
+    value: Decimal | None = None
+    try:
+        if rule.type in VALUE_RULES:
+            value, measured = _measure(leaf, overall)
+            unit = leaf.metric.unit if leaf.metric else ""
+            computed, clause = _value_points(rule, weight, value, unit)
+            process = measured + clause
+        else:
+            computed, process = _direct_points(rule, weight)
+    except _Undefined as undefined:
+        return _undefined(leaf, value, undefined)
+    if entered is not None and entered != computed:
+        process += f"；填报得分{format_points(entered)}分"
+    return LeafResult(value, computed, entered if entered is not None else computed, process)
+
+
+def _undefined(leaf: Leaf, value: Decimal | None, undefined: _Undefined) -> LeafResult:
+    entered = leaf.score
+    policy = leaf.rule.on_undefined
+    head = f"无法计算：{undefined.reason}"
+    if policy == "full":
+        computed = _clamp(leaf.weight, leaf.weight)
+        process = f"{head}，按规则计满分{format_points(computed)}分"
+    elif policy == "zero":
+        computed = Decimal("0.00")
+        process = f"{head}，按规则计0.00分"
+    else:
+        computed = None
+        process = head + (f"，采用填报得分{format_points(entered)}分" if entered is not None else "，请填写得分")
+        return LeafResult(value, None, entered, process, undefined.missing, undefined.reason)
+    if entered is not None and entered != computed:
+        process += f"；填报得分{format_points(entered)}分"
+    final = entered if entered is not None else computed
+    return LeafResult(value, computed, final, process, undefined.missing, undefined.reason)
