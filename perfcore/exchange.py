@@ -441,6 +441,24 @@ def package_from_doc(doc: Any) -> Package:
     )
 
 
+# Readers of one part of a document, for the store and for edits of single values.
+read_text = _text
+read_money = _money
+read_count = _count
+read_decimal = _decimal
+read_items = _items
+read_overall = _overall
+read_fund = _fund
+read_rule = _rule
+read_metric = _metric
+read_inputs = _inputs
+read_year = _year
+
+
+def read_node(value: Any, pointer: str, depth: int = 1) -> Node:
+    return _node(value, pointer, depth)
+
+
 # ---------------------------------------------------------------- writing
 
 

@@ -27,6 +27,7 @@ class Item:
 
     name: str = ""
     amount: Decimal | None = None
+    uid: int = field(default=0, compare=False, repr=False)
 
 
 # Field groups of 表1, in the order of the exchange format. The kinds drive parsing,
@@ -143,6 +144,7 @@ class SpecialFund:
     filler: str = ""
     phone: str = ""
     filled_on: str = ""
+    uid: int = field(default=0, compare=False, repr=False)
 
 
 # ---------------------------------------------------------------- rules (评价标准 → 得分)

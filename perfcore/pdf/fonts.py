@@ -1,0 +1,406 @@
+"""CJK fonts for the forms, found at run time and embedded as TrueType subsets.
+
+Four roles, after the faces Chinese official forms use: ``fang`` 仿宋 (body text), ``song``
+宋体, ``hei`` 黑体 (titles and labels) and ``kai`` 楷体. Each role is resolved in this order:
+
+1. the font chosen in the settings (a file path or a family name), for the body roles;
+2. the system's fonts: on Windows ``simfang.ttf``, ``simsun.ttc``, ``simhei.ttf``, ``simkai.ttf``
+   in ``%WINDIR%\\Fonts``; elsewhere fontconfig (``fc-list :lang=zh``);
+3. fonts bundled by the installer under ``perfcore.resources/fonts`` (never committed);
+4. the Debian packages' paths (fonts-arphic-gbsn00lp, fonts-arphic-gkai00mp, fonts-wqy-microhei).
+
+A role without a face of its own borrows another role's. Only TrueType outlines are accepted:
+ReportLab cannot embed CFF (OpenType/PostScript) outlines such as Noto CJK's, and a font that is
+not embedded prints blank or in a wrong face on a machine without it. With no usable CJK font at
+all, :class:`FontError` says in Chinese what to install.
+
+A character missing from a role's face is printed from the first other resolved face that has it
+(AR PL SungtiL lacks ``≦``, for one), see :meth:`FontSet.runs`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import struct
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Literal
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+Role = Literal["fang", "song", "hei", "kai"]
+ROLES: tuple[Role, ...] = ("fang", "song", "hei", "kai")
+
+# Which role borrows from which when the system has no face of its own for it.
+_BORROW: dict[Role, tuple[Role, ...]] = {
+    "fang": ("song", "kai", "hei"),
+    "song": ("fang", "kai", "hei"),
+    "hei": ("song", "fang", "kai"),
+    "kai": ("fang", "song", "hei"),
+}
+
+# Family names as fontconfig reports them (English and Chinese), best first.
+_FAMILIES: dict[Role, tuple[str, ...]] = {
+    "fang": ("FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312", "STFangsong", "华文仿宋"),
+    "song": (
+        "SimSun",
+        "宋体",
+        "NSimSun",
+        "新宋体",
+        "STSong",
+        "华文宋体",
+        "AR PL SungtiL GB",
+        "AR PL UMing CN",
+        "AR PL New Sung",
+    ),
+    "hei": (
+        "SimHei",
+        "黑体",
+        "Microsoft YaHei",
+        "微软雅黑",
+        "STHeiti",
+        "WenQuanYi Micro Hei",
+        "WenQuanYi Zen Hei",
+    ),
+    "kai": ("KaiTi", "楷体", "KaiTi_GB2312", "楷体_GB2312", "STKaiti", "AR PL KaitiM GB", "AR PL UKai CN"),
+}
+
+_WINDOWS_FILES: dict[Role, tuple[str, ...]] = {
+    "fang": ("simfang.ttf",),
+    "song": ("simsun.ttc", "simsun.ttf"),
+    "hei": ("simhei.ttf", "msyh.ttc", "msyh.ttf"),
+    "kai": ("simkai.ttf",),
+}
+
+_DEBIAN_FILES: dict[Role, tuple[str, ...]] = {
+    "fang": (),
+    "song": (
+        "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
+        "/usr/share/fonts/truetype/arphic/uming.ttc",
+    ),
+    "hei": (
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    ),
+    "kai": (
+        "/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf",
+        "/usr/share/fonts/truetype/arphic/ukai.ttc",
+    ),
+}
+
+# Faces with a wide repertoire, tried only for characters no role's face has.
+_WIDE_FALLBACKS = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+)
+
+INSTALL_HINT = (
+    "未找到可嵌入PDF的中文字体（需TrueType轮廓的宋体、仿宋或黑体）。"
+    "Windows：请确认系统字体目录中有宋体（simsun.ttc）或仿宋（simfang.ttf）；"
+    "Linux：请安装 fonts-arphic-gbsn00lp、fonts-wqy-microhei（如 sudo apt install "
+    "fonts-arphic-gbsn00lp fonts-wqy-microhei）；也可在设置中选择一个中文TrueType字体文件。"
+    "注：思源/Noto CJK 为CFF轮廓，无法嵌入。"
+)
+
+
+class FontError(RuntimeError):
+    """No usable CJK font; the message is Chinese and says what to install."""
+
+
+@dataclass(frozen=True)
+class FontSource:
+    """A font file and the face's index inside a collection (``.ttc``)."""
+
+    path: Path
+    index: int = 0
+
+
+@dataclass
+class FontSet:
+    """The resolved faces, registered with ReportLab under their ``names``."""
+
+    names: dict[Role, str]
+    sources: dict[Role, FontSource]
+    _faces: dict[str, TTFont] = field(default_factory=dict, repr=False)
+    _wide: list[str] | None = field(default=None, repr=False)
+
+    def name(self, role: Role) -> str:
+        return self.names[role]
+
+    def covers(self, font_name: str, char: str) -> bool:
+        return ord(char) in self._faces[font_name].face.charToGlyph
+
+    def runs(self, text: str, role: Role) -> Iterator[tuple[str, str]]:
+        """Split ``text`` into (font name, chunk) runs so that every character has a glyph.
+
+        Characters no face has stay with the role's face (they print as the face's blank glyph).
+        """
+        primary = self.names[role]
+        glyphs = self._faces[primary].face.charToGlyph
+        current = primary
+        start = 0
+        for i, char in enumerate(text):
+            code = ord(char)
+            font = primary if code in glyphs or code < 32 else self._fallback_for(char, primary)
+            if font != current:
+                if i > start:
+                    yield current, text[start:i]
+                current, start = font, i
+        if start < len(text):
+            yield current, text[start:]
+
+    def missing(self, text: str) -> set[str]:
+        """Characters of ``text`` that no resolved face can print."""
+        out: set[str] = set()
+        for char in set(text):
+            if ord(char) < 32:
+                continue
+            if not any(ord(char) in f.face.charToGlyph for f in self._faces.values()):
+                if not any(ord(char) in f.face.charToGlyph for f in self._wide_faces()):
+                    out.add(char)
+        return out
+
+    def _fallback_for(self, char: str, primary: str) -> str:
+        code = ord(char)
+        for name in self.names.values():
+            if code in self._faces[name].face.charToGlyph:
+                return name
+        for name in self._wide_names():
+            if code in self._faces[name].face.charToGlyph:
+                return name
+        return primary
+
+    def _wide_names(self) -> list[str]:
+        if self._wide is None:
+            self._wide = []
+            for path in _WIDE_FALLBACKS:
+                font = _load(FontSource(Path(path)))
+                if font is not None and font.fontName not in self.names.values():
+                    self._faces[font.fontName] = font
+                    self._wide.append(font.fontName)
+        return self._wide
+
+    def _wide_faces(self) -> Iterator[TTFont]:
+        for name in self._wide_names():
+            yield self._faces[name]
+
+
+_LOADED: dict[FontSource, TTFont | None] = {}
+
+
+def _registered_name(source: FontSource) -> str:
+    digest = hashlib.sha1(f"{source.path}#{source.index}".encode()).hexdigest()[:10]
+    return f"PF-{digest}"
+
+
+def _outline_kind(source: FontSource) -> str:
+    """``truetype``, ``cff`` or ``unknown`` from the sfnt header (collections resolved by index)."""
+    try:
+        with open(source.path, "rb") as fh:
+            head = fh.read(12 + 4 * (source.index + 1))
+            tag = head[:4]
+            if tag == b"ttcf":
+                (offset,) = struct.unpack(">I", head[12 + 4 * source.index : 16 + 4 * source.index])
+                fh.seek(offset)
+                tag = fh.read(4)
+    except (OSError, struct.error):
+        return "unknown"
+    if tag in (b"\x00\x01\x00\x00", b"true"):
+        return "truetype"
+    if tag == b"OTTO":
+        return "cff"
+    return "unknown"
+
+
+def _load(source: FontSource) -> TTFont | None:
+    """The face registered with ReportLab, or None if it is missing or cannot be embedded."""
+    if source in _LOADED:
+        return _LOADED[source]
+    font: TTFont | None = None
+    if source.path.is_file() and _outline_kind(source) == "truetype":
+        try:
+            font = TTFont(_registered_name(source), str(source.path), subfontIndex=source.index)
+        except (TTFError, OSError, ValueError, IndexError, struct.error):
+            font = None
+        if font is not None and not _has_cjk(font):
+            font = None
+        if font is not None:
+            pdfmetrics.registerFont(font)
+    _LOADED[source] = font
+    return font
+
+
+def _has_cjk(font: TTFont) -> bool:
+    glyphs = font.face.charToGlyph
+    return all(ord(c) in glyphs for c in "中文表")
+
+
+# ---------------------------------------------------------------- where fonts are
+
+
+def _windows_fonts_dir() -> Path | None:
+    if sys.platform != "win32":
+        return None
+    root = os.environ.get("WINDIR") or os.environ.get("SystemRoot") or r"C:\Windows"
+    return Path(root) / "Fonts"
+
+
+@dataclass(frozen=True)
+class _FcFace:
+    source: FontSource
+    families: tuple[str, ...]
+
+
+def _fontconfig_faces() -> list[_FcFace]:
+    """CJK faces fontconfig knows, TrueType only (CFF outlines cannot be embedded)."""
+    if shutil.which("fc-list") is None:
+        return []
+    try:
+        out = subprocess.run(
+            ["fc-list", ":lang=zh", "file", "index", "family", "fontformat"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    faces = []
+    for line in out.splitlines():
+        path, _, props = line.partition(": ")
+        fields = dict(p.split("=", 1) for p in props.split(":") if "=" in p)
+        family_text = props.split(":", 1)[0] if "=" not in props.split(":", 1)[0] else ""
+        if fields.get("fontformat", "TrueType") != "TrueType":
+            continue
+        try:
+            index = int(fields.get("index", "0"))
+        except ValueError:
+            index = 0
+        families = tuple(f.strip() for f in family_text.split(",") if f.strip())
+        faces.append(_FcFace(FontSource(Path(path.strip()), index), families))
+    return faces
+
+
+def _bundled_sources() -> list[FontSource]:
+    try:
+        folder = files("perfcore.resources") / "fonts"
+        if not folder.is_dir():
+            return []
+        names = sorted(e.name for e in folder.iterdir() if e.name.lower().endswith((".ttf", ".ttc")))
+    except (OSError, ModuleNotFoundError):
+        return []
+    # A bundled font is a real file in a checkout, a wheel and the frozen bundle alike.
+    return [FontSource(Path(str(folder / n))) for n in names]
+
+
+def _by_family(faces: Iterable[_FcFace], families: Iterable[str]) -> Iterator[FontSource]:
+    faces = list(faces)
+    for wanted in families:
+        for face in faces:
+            if any(f.casefold() == wanted.casefold() for f in face.families):
+                yield face.source
+
+
+def _candidates(role: Role) -> Iterator[FontSource]:
+    windows = _windows_fonts_dir()
+    if windows is not None:
+        for name in _WINDOWS_FILES[role]:
+            yield FontSource(windows / name)
+    else:
+        yield from _by_family(_fontconfig_faces_cached(), _FAMILIES[role])
+    # Bundled fallbacks serve the text roles; a bundled 黑体 is named for it.
+    for source in _bundled_sources():
+        stem = source.path.stem.lower()
+        if role == "hei" and not any(k in stem for k in ("hei", "wqy")):
+            continue
+        yield source
+    for path in _DEBIAN_FILES[role]:
+        yield FontSource(Path(path))
+
+
+_FC_CACHE: list[_FcFace] | None = None
+
+
+def _fontconfig_faces_cached() -> list[_FcFace]:
+    global _FC_CACHE
+    if _FC_CACHE is None:
+        _FC_CACHE = _fontconfig_faces()
+    return _FC_CACHE
+
+
+def _chosen(choice: str | os.PathLike[str]) -> FontSource | None:
+    """The settings' font: a file (``simfang.ttf``, ``x.ttc#1``) or a family name."""
+    text = os.fspath(choice)
+    path, index = text, 0
+    head, sep, tail = text.rpartition("#")
+    if sep and tail.isdigit():
+        path, index = head, int(tail)
+    if Path(path).suffix.lower() in (".ttf", ".ttc", ".otf"):
+        return FontSource(Path(path), index)
+    found = next(_by_family(_fontconfig_faces_cached(), (text,)), None)
+    if found is None:
+        windows = _windows_fonts_dir()
+        if windows is not None:
+            for role in ROLES:
+                if text in _FAMILIES[role]:
+                    return next((s for s in _candidates(role) if s.path.is_file()), None)
+    return found
+
+
+_RESOLVED: dict[str, FontSet] = {}
+
+
+def resolve_fonts(choice: str | os.PathLike[str] | None = None) -> FontSet:
+    """The faces to print with; ``choice`` is the settings' body font (path or family name).
+
+    Raises :class:`FontError` if no CJK TrueType face is found, or if ``choice`` names one
+    that cannot be embedded.
+    """
+    key = os.fspath(choice) if choice is not None else ""
+    if key in _RESOLVED:
+        return _RESOLVED[key]
+    faces: dict[Role, TTFont] = {}
+    sources: dict[Role, FontSource] = {}
+    for role in ROLES:
+        for source in _candidates(role):
+            font = _load(source)
+            if font is not None:
+                faces[role], sources[role] = font, source
+                break
+    if not faces:
+        raise FontError(INSTALL_HINT)
+    for role in ROLES:
+        if role not in faces:
+            donor = next(r for r in _BORROW[role] if r in faces)
+            faces[role], sources[role] = faces[donor], sources[donor]
+    if choice is not None:
+        chosen = _chosen(choice)
+        font = _load(chosen) if chosen is not None else None
+        if font is None or chosen is None:
+            raise FontError(
+                f"设置中选择的字体“{key}”无法使用（找不到，或不是含中文的TrueType字体，无法嵌入PDF）。"
+                "请在设置中另选字体。"
+            )
+        for role in ("fang", "song"):
+            faces[role], sources[role] = font, chosen
+    fontset = FontSet(
+        names={r: faces[r].fontName for r in ROLES},
+        sources=sources,
+        _faces={f.fontName: f for f in faces.values()},
+    )
+    _RESOLVED[key] = fontset
+    return fontset
+
+
+def clear_cache() -> None:
+    """Forget resolved fonts (after the settings or the installed fonts change)."""
+    global _FC_CACHE
+    _RESOLVED.clear()
+    _FC_CACHE = None
