@@ -64,6 +64,10 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
 def new_package(template: str, unit: str, year: int) -> Package:
     try:
         package = load_json(assets.template_json(template))
@@ -103,7 +107,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     package = load_input(args.input)
     text = dump_json(package)
-    write_atomically(Path(args.out), lambda p: p.write_text(text, encoding="utf-8"))
+    write_atomically(Path(args.out), lambda p: _write_text(p, text))
     print(f"已导出 {args.out}")
     return EXIT_OK
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from perfcore.model import (
@@ -42,9 +42,11 @@ from perfcore.model import (
     ManualRule,
     Metric,
     Node,
+    OnUndefined,
     Overall,
     Package,
     ProportionalRule,
+    Rounding,
     Rule,
     SpecialFund,
 )
@@ -284,16 +286,18 @@ def _fund(value: Any, pointer: str) -> SpecialFund:
     return fund
 
 
-def _rounding(value: Any, pointer: str) -> Any:
-    if value not in ROUNDINGS:
-        raise ExchangeError(pointer, f"取整方式应为 {'、'.join(ROUNDINGS)} 之一")
-    return value
+def _rounding(value: Any, pointer: str) -> Rounding:
+    for rounding in ROUNDINGS:
+        if value == rounding:
+            return rounding
+    raise ExchangeError(pointer, f"取整方式应为 {'、'.join(ROUNDINGS)} 之一")
 
 
-def _on_undefined(value: Any, pointer: str) -> Any:
-    if value not in ON_UNDEFINED:
-        raise ExchangeError(pointer, f"无法计算时的处理应为 {'、'.join(ON_UNDEFINED)} 之一")
-    return value
+def _on_undefined(value: Any, pointer: str) -> OnUndefined:
+    for policy in ON_UNDEFINED:
+        if value == policy:
+            return policy
+    raise ExchangeError(pointer, f"无法计算时的处理应为 {'、'.join(ON_UNDEFINED)} 之一")
 
 
 _RULE_KEYS: dict[str, tuple[str, ...]] = {
@@ -317,12 +321,13 @@ def _rule(value: Any, pointer: str) -> Rule:
         shown = kind if isinstance(kind, str) else _kind(kind)
         raise ExchangeError(f"{pointer}/type", f"未知的计分规则类型“{str(shown)[:40]}”")
     r = _Reader(value, pointer, ("type", "on_undefined") + _RULE_KEYS[kind])
-    on_undefined = r.get("on_undefined", _on_undefined, "manual")
+    on_undefined: OnUndefined = r.get("on_undefined", _on_undefined, "manual")
     rule: Rule
     if kind == "manual":
         rule = ManualRule(on_undefined)
     elif kind == "choice":
         options = []
+        raw: Any
         for i, raw in enumerate(r.get("options", _list, [])):
             o = _Reader(raw, f"{r.at('options')}/{i}", ("label", "points"))
             options.append(ChoiceOption(o.need("label", _text), o.need("points", _decimal)))
@@ -350,6 +355,10 @@ def _rule(value: Any, pointer: str) -> Rule:
         cls = {"deduct_over": DeductOverRule, "deduct_under": DeductUnderRule, "deduct_deviation": DeductDeviationRule}[kind]
         rule = cls(*args, rounding, on_undefined)
     return rule
+
+
+def _default_rule() -> Rule:
+    return ManualRule()
 
 
 _LEAF_KEYS = ("name", "weight", "criterion", "explanation", "metric", "inputs", "rule", "score", "note")
@@ -394,7 +403,7 @@ def _node(value: Any, pointer: str, depth: int) -> Node:
         explanation=r.get("explanation", _text, ""),
         metric=r.get("metric", _metric, None),
         inputs=r.get("inputs", _inputs, None),
-        rule=r.get("rule", _rule, ManualRule()),
+        rule=r.get("rule", _rule, _default_rule()),
         score=r.get("score", _optional_decimal, None),
         note=r.get("note", _text, ""),
     )
@@ -406,7 +415,8 @@ def _node(value: Any, pointer: str, depth: int) -> Node:
 
 def _indicators(value: Any, pointer: str) -> Indicators:
     r = _Reader(value, pointer, ("title", "opinion_unit", "tree"))
-    tree = [_node(n, f"{r.at('tree')}/{i}", 1) for i, n in enumerate(r.get("tree", _list, []))]
+    nodes: list[Any] = r.get("tree", _list, [])
+    tree = [_node(n, f"{r.at('tree')}/{i}", 1) for i, n in enumerate(nodes)]
     return Indicators(r.get("title", _text, Indicators().title), r.get("opinion_unit", _text, ""), tree)
 
 
@@ -432,11 +442,12 @@ def package_from_doc(doc: Any) -> Package:
         raise ExchangeError("/format", f"缺少格式标识，应为 {FORMAT}")
     r = _Reader(doc, "", ("format", "year", "unit_name", "overall", "special_funds", "indicators"))
     r.need("format", _format)
+    funds: list[Any] = r.get("special_funds", _list, [])
     return Package(
         year=r.need("year", _year),
         unit_name=r.get("unit_name", _text, ""),
         overall=r.get("overall", _overall, Overall()),
-        special_funds=[_fund(f, f"/special_funds/{i}") for i, f in enumerate(r.get("special_funds", _list, []))],
+        special_funds=[_fund(f, f"/special_funds/{i}") for i, f in enumerate(funds)],
         indicators=r.get("indicators", _indicators, Indicators()),
     )
 

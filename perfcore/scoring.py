@@ -179,10 +179,10 @@ class Scorer:
                 pending[parent.uid] = parent
                 parent = self._parents.get(parent.uid)
         for group in sorted(pending.values(), key=self._depth, reverse=True):
-            result = self._group_result(group, scores)
-            if result != scores.groups.get(group.uid):
-                scores.groups[group.uid] = result
-                changed_groups[group.uid] = result
+            subtotal = self._group_result(group, scores)
+            if subtotal != scores.groups.get(group.uid):
+                scores.groups[group.uid] = subtotal
+                changed_groups[group.uid] = subtotal
         before = (scores.total, scores.complete)
         if changed_leaves:
             self._total(scores)

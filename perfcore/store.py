@@ -33,7 +33,6 @@ from perfcore.model import (
     FUND_MONEY_FIELDS,
     FUND_TEXT_FIELDS,
     OVERALL_COUNT_FIELDS,
-    OVERALL_MONEY_FIELDS,
     OVERALL_NUMERIC_FIELDS,
     Group,
     Indicators,
@@ -45,7 +44,7 @@ from perfcore.model import (
     SpecialFund,
     iter_nodes,
 )
-from perfcore.scoring import Scorer, ScoreDelta, Scores
+from perfcore.scoring import ScoreDelta, Scorer, Scores
 
 APPLICATION_ID = 0x4A585A50  # "JXZP" — 绩效自评
 SCHEMA_VERSION = 1
@@ -421,7 +420,7 @@ class ReportFile:
                     raise ptr.PointerError("基建维修项目请逐条插入或删除")
                 parsed = exchange.read_overall({name: value}, "/overall")
                 new = getattr(parsed, name)
-                self.db["overall"].upsert({"field": name, "value": _field_text(new)}, pk="field")
+                self.db.table("overall").upsert({"field": name, "value": _field_text(new)}, pk="field")
                 setattr(self.package.overall, name, new)
                 if name in OVERALL_NUMERIC_FIELDS:
                     overall_fields.append(name)
@@ -431,7 +430,7 @@ class ReportFile:
                 parsed_item = exchange.read_items([doc], ptr.parent(addr.doc_pointer))[0]
                 addr.entity.name, addr.entity.amount = parsed_item.name, parsed_item.amount
                 table = "repair_item" if addr.kind == "repair_item" else "fund_item"
-                self.db[table].update(addr.entity.uid, {"name": parsed_item.name, "amount": _field_text(parsed_item.amount)})
+                self.db.table(table).update(addr.entity.uid, {"name": parsed_item.name, "amount": _field_text(parsed_item.amount)})
             elif addr.kind == "fund":
                 if len(addr.rest) != 1 or addr.rest[0] == "items":
                     raise ptr.PointerError(f"地址“{pointer}”不存在")
@@ -439,7 +438,7 @@ class ReportFile:
                 parsed_fund = exchange.read_fund({name: value}, addr.doc_pointer)
                 new = getattr(parsed_fund, name)
                 setattr(addr.entity, name, new)
-                self.db["fund"].update(addr.entity.uid, {name: _field_text(new) if name in FUND_MONEY_FIELDS else new})
+                self.db.table("fund").update(addr.entity.uid, {name: _field_text(new) if name in FUND_MONEY_FIELDS else new})
             else:
                 node: Node = addr.entity
                 doc = exchange.node_to_doc(node)
@@ -455,7 +454,7 @@ class ReportFile:
                     assert isinstance(parsed_leaf, Leaf)
                     _copy_leaf(parsed_leaf, node)
                     leaf_uids.append(node.uid)
-                self.db["node"].update(node.uid, _node_row(node))
+                self.db.table("node").update(node.uid, _node_row(node))
         delta = self.scorer.recompute(overall_fields, leaf_uids)
         return Change(pointer, old, self.get(pointer), delta)
 
@@ -473,7 +472,7 @@ class ReportFile:
             else:
                 self.package.indicators.opinion_unit = text
             stored = text
-        self.db["meta"].upsert({"key": key, "value": stored}, pk="key")
+        self.db.table("meta").upsert({"key": key, "value": stored}, pk="key")
 
     def insert(self, list_pointer: str, index: int, doc: Any) -> Change:
         """Insert an entity (its exchange-document form) at ``index`` of a list."""
@@ -531,7 +530,7 @@ class ReportFile:
                 columns["parent_id"] = dest_owner.uid if isinstance(dest_owner, Group) else None
             elif kind == "fund_item":
                 columns["fund_id"] = dest_owner.uid
-            self.db[_TABLE[kind]].update(entity.uid, columns)
+            self.db.table(_TABLE[kind]).update(entity.uid, columns)
         return self._structural(f"{dest_list_pointer}/{index}", pointer, f"{dest_list_pointer}/{index}")
 
     def _structural(self, pointer: str, old: Any, new: Any) -> Change:
