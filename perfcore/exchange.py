@@ -480,12 +480,12 @@ def number_out(value: Decimal) -> int | str:
     return str(value)
 
 
-def _money_out(value: Decimal | None) -> str | None:
+def money_out(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
 def _items_out(items: list[Item]) -> list[dict[str, Any]]:
-    return [{"name": i.name, "amount": _money_out(i.amount)} for i in items]
+    return [{"name": i.name, "amount": money_out(i.amount)} for i in items]
 
 
 def rule_to_doc(rule: Rule) -> dict[str, Any]:
@@ -543,7 +543,7 @@ def overall_to_doc(overall: Overall) -> dict[str, Any]:
     for name in ("head",) + OVERALL_COUNT_FIELDS:
         out[name] = getattr(overall, name)
     for name in OVERALL_MONEY_FIELDS:
-        out[name] = _money_out(getattr(overall, name))
+        out[name] = money_out(getattr(overall, name))
     out["capital_repair_items"] = _items_out(overall.capital_repair_items)
     for name in OVERALL_TEXT_FIELDS[1:]:
         out[name] = getattr(overall, name)
@@ -554,8 +554,8 @@ def fund_to_doc(fund: SpecialFund) -> dict[str, Any]:
     return {
         "name": fund.name,
         "overview": fund.overview,
-        "allocated": _money_out(fund.allocated),
-        "spent": _money_out(fund.spent),
+        "allocated": money_out(fund.allocated),
+        "spent": money_out(fund.spent),
         "funding_text": fund.funding_text,
         "implementation": fund.implementation,
         "items": _items_out(fund.items),

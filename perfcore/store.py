@@ -319,10 +319,17 @@ class ReportFile:
         raise KeyError(node.uid)
 
     def get(self, pointer: str) -> Any:
-        """The value at ``pointer`` in exchange-document form."""
-        doc = exchange.package_to_doc(self.package)
-        value: Any = doc
-        for token in ptr.split(pointer):
+        """The value at ``pointer`` in exchange-document form.
+
+        Only the entity that holds the value is converted, so that reading one value
+        before and after an edit costs the same whatever the size of the package.
+        """
+        try:
+            addr = self._resolve(pointer)
+        except (ptr.PointerError, IndexError):
+            addr = _Addr("package", exchange.package_to_doc(self.package), ptr.split(pointer))
+        value: Any = self._entity_doc(addr)
+        for token in addr.rest:
             if isinstance(value, list):
                 value = value[ptr.index(token, len(value), pointer)]
             elif isinstance(value, dict) and token in value:
@@ -330,6 +337,23 @@ class ReportFile:
             else:
                 raise ptr.PointerError(f"地址“{pointer}”不存在")
         return value
+
+    def _entity_doc(self, addr: _Addr) -> Any:
+        if addr.kind == "package":
+            return addr.entity
+        if addr.kind == "meta":
+            return {
+                "unit_name": self.package.unit_name,
+                "year": self.package.year,
+                "indicators": {"title": self.package.indicators.title, "opinion_unit": self.package.indicators.opinion_unit},
+            }
+        if addr.kind == "overall":
+            return exchange.overall_to_doc(addr.entity)
+        if addr.kind in ("repair_item", "fund_item"):
+            return {"name": addr.entity.name, "amount": exchange.money_out(addr.entity.amount)}
+        if addr.kind == "fund":
+            return exchange.fund_to_doc(addr.entity)
+        return exchange.node_to_doc(addr.entity)
 
     def _resolve(self, pointer: str) -> _Addr:
         tokens = ptr.split(pointer)
@@ -425,7 +449,7 @@ class ReportFile:
                 if name in OVERALL_NUMERIC_FIELDS:
                     overall_fields.append(name)
             elif addr.kind in ("repair_item", "fund_item"):
-                doc = {"name": addr.entity.name, "amount": exchange._money_out(addr.entity.amount)}
+                doc = {"name": addr.entity.name, "amount": exchange.money_out(addr.entity.amount)}
                 _set_in(doc, addr.rest, value, pointer)
                 parsed_item = exchange.read_items([doc], ptr.parent(addr.doc_pointer))[0]
                 addr.entity.name, addr.entity.amount = parsed_item.name, parsed_item.amount
