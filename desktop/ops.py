@@ -1,0 +1,290 @@
+"""The desktop's only bridge to perfcore: every edit, undo, redo and check goes through ``Ops``.
+
+How to use it from a tab or a model (one ``Ops`` per open report file; tabs get it in their
+constructor and never touch ``perfcore.store`` themselves):
+
+* Read: ``ops.package`` (the live model, never mutate it), ``ops.scores`` (current results,
+  ``scores.leaves[uid]`` / ``scores.groups[uid]``), ``ops.get(pointer)`` (exchange-document form),
+  ``ops.read_only`` (disable editing when True), ``ops.node_at(pointer)``, ``ops.pointer_of(node)``.
+* Write (each call is one transaction in the file and one step on the undo stack):
+  ``ops.set(pointer, value, label)``, ``ops.insert(list_pointer, index, doc, label)``,
+  ``ops.remove(pointer, label)``, ``ops.move(pointer, dest_list_pointer, index, label)``.
+  Values are in exchange-document form (money as Decimal or a decimal string in 元, counts
+  as int, unknown as None). ``label`` is the Chinese text shown in 编辑 › 撤销 (e.g. "修改 年末职工人数").
+  They return the perfcore ``Change`` or ``None`` when nothing was written: the file refused
+  (``error`` is emitted, the main window shows it, nothing in memory claims the edit) or the
+  value was already stored. An invalid value (``ExchangeError``/``PointerError``, both
+  ``ValueError``) is raised to the caller so that the field can show it inline.
+  Several calls that form one user action: ``with ops.macro("添加专项资金"): ...``.
+* Listen:
+  ``changed(Change)`` after every applied edit, undo and redo (``Change.pointer`` says where);
+  ``structure_changed(list_pointer)`` when a list gained, lost or reordered entries (pointers
+  below it moved: rebuild what shows it); ``scores_changed(ScoreDelta)`` after every applied
+  change (only the leaves/groups that changed, plus total, grade, complete);
+  ``findings_changed(list[Finding])`` after the debounced checks ran; ``error(str)`` one line
+  of Chinese when the file refused a write; ``flush_requested()`` asks every binding to write
+  what is still waiting in its typing debounce (call ``ops.flush()`` before undo, tab switch,
+  save as, export and close).
+
+Undo commands keep pointers, not objects: the stack is strictly last-in first-out and every
+edit passes through it, so a pointer recorded when an edit was made is valid again when that
+edit is undone.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from perfcore import pointer as ptr
+from perfcore.model import Node, Package
+from perfcore.scoring import Scores
+from perfcore.store import Change, ReportFile, StoreError
+
+CHECKS_DELAY_MS = 300
+MERGE_WINDOW_S = 2.0
+"""Debounced writes of one field within this time undo as one step, like typing a word."""
+
+_SET_ID = 0x5E7
+
+
+class Ops(QObject):
+    changed = Signal(object)
+    structure_changed = Signal(str)
+    scores_changed = Signal(object)
+    findings_changed = Signal(list)
+    error = Signal(str)
+    flush_requested = Signal()
+
+    def __init__(self, report: ReportFile, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.report = report
+        self.undo_stack = QUndoStack(self)
+        self.findings: list[Any] = []
+        self._checks_timer = QTimer(self)
+        self._checks_timer.setSingleShot(True)
+        self._checks_timer.setInterval(CHECKS_DELAY_MS)
+        self._checks_timer.timeout.connect(self.run_checks_now)
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def package(self) -> Package:
+        return self.report.package
+
+    @property
+    def scores(self) -> Scores:
+        return self.report.scores
+
+    @property
+    def read_only(self) -> bool:
+        return self.report.read_only
+
+    def get(self, pointer: str) -> Any:
+        return self.report.get(pointer)
+
+    def node_at(self, pointer: str) -> Node:
+        return self.report.node_at(pointer)
+
+    def pointer_of(self, node: Node) -> str:
+        return self.report.pointer_of(node)
+
+    # ------------------------------------------------------------ editing
+
+    def set(self, pointer: str, value: Any, label: str) -> Change | None:
+        """Set one value; merges with the previous step when it set the same field just before."""
+        change = self._apply(lambda: self.report.set(pointer, value))
+        if change is None or not change.changed:
+            return None
+        self.undo_stack.push(_SetCommand(self, pointer, change.old, change.new, label))
+        return change
+
+    def insert(self, list_pointer: str, index: int, doc: Any, label: str) -> Change | None:
+        change = self._apply(lambda: self.report.insert(list_pointer, index, doc))
+        if change is not None:
+            self.undo_stack.push(_InsertCommand(self, list_pointer, index, doc, label))
+        return change
+
+    def remove(self, pointer: str, label: str) -> Change | None:
+        change = self._apply(lambda: self.report.remove(pointer))
+        if change is not None:
+            self.undo_stack.push(_RemoveCommand(self, pointer, change.old, label))
+        return change
+
+    def move(self, pointer: str, dest_list_pointer: str, index: int, label: str) -> Change | None:
+        change = self._apply(lambda: self.report.move(pointer, dest_list_pointer, index))
+        if change is not None:
+            self.undo_stack.push(_MoveCommand(self, pointer, dest_list_pointer, index, label))
+        return change
+
+    @contextmanager
+    def macro(self, label: str) -> Iterator[None]:
+        """Several edits that undo and redo as one step."""
+        self.undo_stack.beginMacro(label)
+        try:
+            yield
+        finally:
+            self.undo_stack.endMacro()
+
+    def undo(self) -> None:
+        self.flush()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.flush()
+        self.undo_stack.redo()
+
+    def flush(self) -> None:
+        """Write every value still waiting in a field's typing debounce."""
+        self.flush_requested.emit()
+
+    # ------------------------------------------------------------ checks
+
+    def run_checks(self) -> None:
+        """Run the checks soon; edits in quick succession run them once."""
+        self._checks_timer.start()
+
+    def run_checks_now(self) -> list[Any]:
+        self._checks_timer.stop()
+        try:
+            from perfcore.checks import run_checks
+        except ImportError:
+            # The checks package may not offer run_checks yet; an empty list is the honest answer.
+            findings: list[Any] = []
+        else:
+            findings = list(run_checks(self.package, self.scores))
+        self.findings = findings
+        self.findings_changed.emit(findings)
+        return findings
+
+    # ------------------------------------------------------------ internals
+
+    def _apply(self, edit: Callable[[], Change]) -> Change | None:
+        """Run one store edit; on a refused write say so and report that nothing changed."""
+        try:
+            change = edit()
+        except StoreError as exc:
+            self.error.emit(str(exc))
+            return None
+        self._announce(change)
+        return change
+
+    def _announce(self, change: Change) -> None:
+        if not change.changed:
+            return
+        if change.structural:
+            lists = {ptr.parent(change.pointer)}
+            if isinstance(change.old, str) and change.old.startswith("/"):
+                # A move: ``old`` is the pointer the entity left.
+                lists.add(ptr.parent(change.old))
+            for list_pointer in sorted(lists):
+                self.structure_changed.emit(list_pointer)
+        self.changed.emit(change)
+        self.scores_changed.emit(change.delta)
+        self.run_checks()
+
+    def _replay(self, command: _Command, edit: Callable[[], Change], reverse: Callable[[], None]) -> None:
+        """Undo or redo one step. If the file refuses, the step did not happen: put the stack back
+        (``reverse`` runs on the next turn of the event loop and is skipped by the command)."""
+        try:
+            change = edit()
+        except StoreError as exc:
+            command.skip_next = True
+            self.error.emit(str(exc))
+            QTimer.singleShot(0, self, reverse)
+            return
+        self._announce(change)
+
+
+class _Command(QUndoCommand):
+    def __init__(self, ops: Ops, label: str) -> None:
+        super().__init__(label)
+        self.ops = ops
+        # The edit was already applied when the command was pushed; QUndoStack.push calls redo().
+        self.skip_next = True
+
+    def redo(self) -> None:
+        if self.skip_next:
+            self.skip_next = False
+            return
+        self.ops._replay(self, self.forward, self.ops.undo_stack.undo)
+
+    def undo(self) -> None:
+        if self.skip_next:
+            self.skip_next = False
+            return
+        self.ops._replay(self, self.backward, self.ops.undo_stack.redo)
+
+    def forward(self) -> Change:
+        raise NotImplementedError
+
+    def backward(self) -> Change:
+        raise NotImplementedError
+
+
+class _SetCommand(_Command):
+    def __init__(self, ops: Ops, pointer: str, old: Any, new: Any, label: str) -> None:
+        super().__init__(ops, label)
+        self.pointer, self.old, self.new = pointer, old, new
+        self.when = time.monotonic()
+
+    def id(self) -> int:
+        return _SET_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt override
+        if not isinstance(other, _SetCommand) or other.pointer != self.pointer:
+            return False
+        if other.when - self.when > MERGE_WINDOW_S:
+            return False
+        self.new, self.when = other.new, other.when
+        if self.new == self.old:
+            self.setObsolete(True)
+        return True
+
+    def forward(self) -> Change:
+        return self.ops.report.set(self.pointer, self.new)
+
+    def backward(self) -> Change:
+        return self.ops.report.set(self.pointer, self.old)
+
+
+class _InsertCommand(_Command):
+    def __init__(self, ops: Ops, list_pointer: str, index: int, doc: Any, label: str) -> None:
+        super().__init__(ops, label)
+        self.list_pointer, self.index, self.doc = list_pointer, index, doc
+
+    def forward(self) -> Change:
+        return self.ops.report.insert(self.list_pointer, self.index, self.doc)
+
+    def backward(self) -> Change:
+        return self.ops.report.remove(f"{self.list_pointer}/{self.index}")
+
+
+class _RemoveCommand(_Command):
+    def __init__(self, ops: Ops, pointer: str, doc: Any, label: str) -> None:
+        super().__init__(ops, label)
+        self.pointer, self.doc = pointer, doc
+
+    def forward(self) -> Change:
+        return self.ops.report.remove(self.pointer)
+
+    def backward(self) -> Change:
+        return self.ops.report.insert(ptr.parent(self.pointer), int(ptr.last(self.pointer)), self.doc)
+
+
+class _MoveCommand(_Command):
+    def __init__(self, ops: Ops, pointer: str, dest_list_pointer: str, index: int, label: str) -> None:
+        super().__init__(ops, label)
+        self.source_list, self.source_index = ptr.parent(pointer), int(ptr.last(pointer))
+        self.dest_list, self.dest_index = dest_list_pointer, index
+
+    def forward(self) -> Change:
+        return self.ops.report.move(f"{self.source_list}/{self.source_index}", self.dest_list, self.dest_index)
+
+    def backward(self) -> Change:
+        return self.ops.report.move(f"{self.dest_list}/{self.dest_index}", self.source_list, self.source_index)
