@@ -1,0 +1,169 @@
+"""``perf-filing --self-test``: the installed program shows, without a screen, that it works.
+
+It takes the demo package shipped inside the program, imports it into a report file in a
+temporary folder, scores it (the 2019 filing scored 93.00), runs the checks, prints the forms to
+PDF and reads that PDF back with Qt's own PDF module; then it makes sure the platform plugin
+for a real screen loads, which proves the system libraries it needs are installed. It prints
+one line and exits 0 only when every step passed.
+
+Called by the entry point before any QApplication exists, so it can choose the offscreen platform.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+EXPECTED_TOTAL = Decimal("93.00")
+PLATFORM_PLUGINS = {"linux": "libqxcb.so", "win32": "qwindows.dll", "darwin": "libqcocoa.dylib"}
+
+
+class SelfTestError(Exception):
+    """A step found something wrong; the message is what the result line says."""
+
+
+class _Run:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.facts: list[str] = []
+        self.package: Any = None
+        self.scores: Any = None
+        self.pdf: Path | None = None
+
+
+def _open_demo(run: _Run) -> None:
+    from perfcore import FILE_SUFFIX, assets
+    from perfcore.exchange import load_json
+    from perfcore.store import ReportFile
+
+    demo = run.folder / assets.DEMO_NAME
+    demo.write_bytes(assets.demo_json())
+    report_path = run.folder / f"演示{FILE_SUFFIX}"
+    ReportFile.create(report_path, load_json(demo.read_bytes())).close()
+    # Reopened from disk, so the score below is of what the file holds.
+    with ReportFile.open(report_path) as report:
+        run.package = report.package
+        run.scores = report.scores
+    run.facts.append(f"演示包 {run.package.year}年度")
+
+
+def _score(run: _Run) -> None:
+    total = run.scores.total
+    if total != EXPECTED_TOTAL:
+        raise SelfTestError(f"得分 {total}，应为 {EXPECTED_TOTAL}")
+    run.facts.append(f"得分 {total}（{run.scores.grade}）")
+
+
+def _checks(run: _Run) -> None:
+    from perfcore.checks import run_checks
+
+    findings = list(run_checks(run.package, run.scores))
+    severities = [str(getattr(f, "severity", "")) for f in findings]
+    errors = sum(1 for s in severities if "error" in s.lower() or "错误" in s)
+    run.facts.append(f"审核 {len(findings)} 条（错误 {errors}）")
+
+
+def _pdf(run: _Run) -> None:
+    from perfcore.pdf import write_pdf
+
+    run.pdf = run.folder / "自评报告.pdf"
+    write_pdf(run.package, run.scores, run.pdf)
+    if not run.pdf.read_bytes().startswith(b"%PDF-"):
+        raise SelfTestError("生成的文件不是PDF")
+
+
+def _read_pdf_with_qt(run: _Run) -> None:
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor
+    from PySide6.QtPdf import QPdfDocument
+
+    assert run.pdf is not None
+    document = QPdfDocument()
+    error = document.load(str(run.pdf))
+    if error != QPdfDocument.Error.None_:
+        raise SelfTestError(f"Qt无法读取生成的PDF（{error.name}）")
+    if document.pageCount() < 1:
+        raise SelfTestError("生成的PDF没有页面")
+    image = document.render(0, QSize(600, 850))
+    white = QColor("white").rgb()
+    inked = any(
+        image.pixel(x, y) != white for y in range(0, image.height(), 7) for x in range(0, image.width(), 7)
+    )
+    if not inked:
+        raise SelfTestError("PDF第1页是空白")
+    pages = document.pageCount()
+    document.close()
+    run.facts.append(f"PDF {pages} 页 {run.pdf.stat().st_size // 1024} KB")
+
+
+def _icons(run: _Run) -> None:
+    from PySide6.QtGui import QImage
+
+    from perfcore import assets
+
+    svg = assets.resource("icons", "perf-filing.svg").read_bytes()
+    if QImage.fromData(svg, "SVG").isNull():
+        raise SelfTestError("图标无法显示（缺少SVG图像插件）")
+
+
+def _screen_plugin(run: _Run) -> None:
+    from PySide6.QtCore import QLibraryInfo, QPluginLoader, qVersion
+
+    name = PLATFORM_PLUGINS.get(sys.platform)
+    if name is None:
+        run.facts.append(f"Qt {qVersion()}")
+        return
+    plugin = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms" / name
+    loader = QPluginLoader(str(plugin))
+    if not loader.load():
+        raise SelfTestError(f"显示插件 {name} 无法加载：{loader.errorString()}")
+    run.facts.append(f"Qt {qVersion()}，显示插件可用")
+
+
+STEPS: list[tuple[str, Callable[[_Run], None]]] = [
+    ("打开演示包", _open_demo),
+    ("评分", _score),
+    ("审核", _checks),
+    ("生成PDF", _pdf),
+    ("读取PDF", _read_pdf_with_qt),
+    ("图标", _icons),
+    ("显示插件", _screen_plugin),
+]
+
+
+def _say(line: str) -> None:
+    # A Windows GUI-subsystem program has no stdout; perf-filing-console.exe has one.
+    stream = sys.stdout or sys.stderr
+    if stream is not None:
+        print(line, file=stream, flush=True)
+
+
+def main() -> int:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    started = time.perf_counter()
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "perf-filing"])
+    with tempfile.TemporaryDirectory(prefix="perf-filing-self-test-") as folder:
+        run = _Run(Path(folder))
+        for number, (title, step) in enumerate(STEPS, start=1):
+            try:
+                step(run)
+            except Exception as exc:  # noqa: BLE001 - any failure of any step is the result
+                reason = str(exc) if isinstance(exc, SelfTestError) else f"{type(exc).__name__}: {exc}"
+                _say(f"perf-filing 自检失败：第{number}步 {title} — {reason}")
+                return 1
+    del app
+    seconds = time.perf_counter() - started
+    _say(f"perf-filing 自检通过：{'，'.join(run.facts)}，用时 {seconds:.1f} 秒")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
