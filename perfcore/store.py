@@ -28,7 +28,7 @@ import sqlite_utils
 from perfcore import exchange
 from perfcore import pointer as ptr
 from perfcore.exchange import ExchangeError
-from perfcore.filelock import FileLock
+from perfcore.filelock import FileLock, LockedError
 from perfcore.model import (
     FUND_MONEY_FIELDS,
     FUND_TEXT_FIELDS,
@@ -176,10 +176,53 @@ def inspect_file(path: Path) -> int:
         if result != "ok":
             raise StoreError(f"“{name}”已损坏，无法打开（{result}）")
     except sqlite3.DatabaseError as exc:
+        if journal_path(path).exists():
+            raise StoreError(
+                f"“{name}”上次保存时被中断，需在可写的位置以可写方式打开一次才能恢复"
+            ) from exc
         raise StoreError(f"“{name}”已损坏，无法打开（{exc}）") from exc
     finally:
         conn.close()
     return int(version)
+
+
+def journal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-journal")
+
+
+def recover_interrupted_commit(path: Path) -> None:
+    """Roll back the commit of a writer that died half-way, before anything reads the file.
+
+    A process killed mid-commit leaves ``<file>-journal``; SQLite restores the last commit
+    from it on the next read-write access, but a read-only connection cannot, and would
+    call the file damaged. Only our own files (application id in the header) are touched,
+    and only under the writer lock, so a live writer's journal is never taken for a hot one.
+    """
+    if not journal_path(path).exists():
+        return
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        return
+    try:
+        lock = FileLock(path, PROGRAM)
+    except (LockedError, OSError):
+        return
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # left to inspect_file, which names the fault
+    finally:
+        lock.release()
 
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
@@ -261,6 +304,7 @@ class ReportFile:
     def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> ReportFile:
         """Open a report file for editing (taking the writer lock) or read-only."""
         target = Path(path)
+        recover_interrupted_commit(target)
         version = inspect_file(target)
         lock = None if read_only else FileLock(target, PROGRAM)
         try:
