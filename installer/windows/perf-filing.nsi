@@ -1,10 +1,11 @@
 ; Windows installer for perf-filing: wraps the PyInstaller one-folder bundle into one setup.exe.
 ; Per-user install (no administrator rights): everything goes under %LOCALAPPDATA% and HKCU.
 ;
-;   makensis -DBUNDLE_DIR=dist\perf-filing -DVERSION=0.1.0 -DSUFFIX=.jxzp ^
-;            -DOUTFILE=dist\perf-filing-0.1.0-setup.exe installer\windows\perf-filing.nsi
+;   makensis -DBUNDLE_DIR=%CD%\dist\perf-filing -DVERSION=0.1.0 -DSUFFIX=.jxzp ^
+;            -DOUTFILE=%CD%\dist\perf-filing-0.1.0-setup.exe installer\windows\perf-filing.nsi
 ;
-; installer/build nsis passes these from perfcore; see installer/README.md.
+; makensis works in this script's folder: give it absolute paths. installer/build nsis passes
+; these from perfcore; see installer/README.md.
 
 Unicode true
 ManifestDPIAware true
@@ -23,7 +24,8 @@ SetCompressor /SOLID lzma
   !define OUTFILE "perf-filing-${VERSION}-setup.exe"
 !endif
 !ifndef ICON
-  !define ICON "${__FILEDIR__}\..\..\resources\icons\perf-filing.ico"
+  ; makensis works in the script's folder, so this is relative to installer/windows.
+  !define ICON "..\..\resources\icons\perf-filing.ico"
 !endif
 
 !define APP_ID "perf-filing"
