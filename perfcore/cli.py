@@ -19,6 +19,7 @@ from typing import Any
 
 from perfcore import assets
 from perfcore.exchange import ExchangeError, dump_json, load_json
+from perfcore.filelock import LockedError
 from perfcore.model import Package, iter_leaves
 from perfcore.money import format_points
 from perfcore.scoring import Scores, score_package
@@ -210,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.func(args)
         return result
-    except (UsageError, StoreError) as exc:
+    except (UsageError, StoreError, LockedError) as exc:
         print(f"perfcore: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
     except OSError as exc:

@@ -44,6 +44,7 @@ from perfcore.model import (
     SpecialFund,
     iter_nodes,
 )
+from perfcore.money import plain
 from perfcore.scoring import ScoreDelta, Scorer, Scores
 
 APPLICATION_ID = 0x4A585A50  # "JXZP" — 绩效自评
@@ -276,6 +277,18 @@ class ReportFile:
         target = Path(path)
         if target.exists() and not overwrite:
             raise StoreError(f"“{target.name}”已存在；如需覆盖请确认")
+        # Replacing a file another process has open would leave its edits going into the
+        # unlinked old file, lost without a word: overwrite only what we can lock.
+        guard = FileLock(target, PROGRAM) if target.exists() else None
+        try:
+            cls._write_new(target, package)
+        finally:
+            if guard is not None:
+                guard.release()
+        return cls.open(target)
+
+    @staticmethod
+    def _write_new(target: Path, package: Package) -> None:
         directory = target.parent if str(target.parent) else Path(".")
         try:
             fd, temp_name = tempfile.mkstemp(prefix=".~" + target.name, suffix=".tmp", dir=directory)
@@ -298,7 +311,6 @@ class ReportFile:
         except (sqlite3.Error, OSError) as exc:
             temp.unlink(missing_ok=True)
             raise _environment_error(exc, target.name) from exc
-        return cls.open(target)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> ReportFile:
@@ -722,6 +734,10 @@ def _copy_leaf(source: Leaf, target: Leaf) -> None:
 
 
 def _field_text(value: Any) -> str | None:
+    # The same plain decimal text as the exchange document: str() may give "0E-7", which
+    # the readers refuse, so the file would not open again.
+    if isinstance(value, Decimal):
+        return plain(value)
     return None if value is None else str(value)
 
 
@@ -731,12 +747,12 @@ def _item_row(item: Item) -> dict[str, Any]:
 
 def _node_row(node: Node) -> dict[str, Any]:
     if isinstance(node, Group):
-        return {"kind": "group", "name": node.name, "weight": str(node.weight)}
+        return {"kind": "group", "name": node.name, "weight": plain(node.weight)}
     doc = exchange.node_to_doc(node)
     return {
         "kind": "leaf",
         "name": node.name,
-        "weight": str(node.weight),
+        "weight": plain(node.weight),
         "criterion": node.criterion,
         "explanation": node.explanation,
         "metric": json.dumps(doc["metric"], ensure_ascii=False) if "metric" in doc else None,
