@@ -1,0 +1,293 @@
+"""What a check reports and what every check reads.
+
+A finding names the offending value by its JSON Pointer in the exchange document, so the
+desktop can take the user there; its message is the sentence a finance officer would write
+in the margin: the figures, the relation they break and by how much.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from perfcore import pointer
+from perfcore.model import Group, Leaf, Node, Package
+from perfcore.money import format_number, format_wan, format_yuan
+from perfcore.rules import LeafResult, score_leaf
+from perfcore.scoring import Scores
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+SEVERITY_LABELS: dict[Severity, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+
+FORMS: tuple[str, ...] = ("表1", "表2", "表3")
+_FORM_OF_SECTION = {"overall": "表1", "special_funds": "表2", "indicators": "表3"}
+
+ROUNDING_TOLERANCE = Decimal(100)
+"""0.01 万元 in yuan: a sum that misses by no more than this is most likely a rounding slip."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    path: str
+    """JSON Pointer of the offending value in the exchange document."""
+    message: str
+    anchor: str = field(default="", compare=False)
+    """Where the finding belongs when it is not where it points: an indicator whose missing
+    input is a 表1 figure is listed under 表3, in the indicator's place. Defaults to ``path``."""
+
+    def __post_init__(self) -> None:
+        if not self.anchor:
+            object.__setattr__(self, "anchor", self.path)
+
+    @property
+    def form(self) -> str:
+        """表1, 表2 or 表3: the form the finding is listed under."""
+        section = pointer.split(self.anchor)[0] if self.anchor else ""
+        return _FORM_OF_SECTION.get(section, "表1")
+
+
+@dataclass(frozen=True)
+class LeafEntry:
+    path: str
+    leaf: Leaf
+    result: LeafResult
+    depth: int
+
+    @property
+    def label(self) -> str:
+        return node_label(self.leaf, self.depth)
+
+
+@dataclass(frozen=True)
+class NodeEntry:
+    path: str
+    node: Node
+    depth: int
+    """1 for a level-1 node (一级指标)."""
+
+    @property
+    def label(self) -> str:
+        return node_label(self.node, self.depth)
+
+
+@dataclass
+class Context:
+    """A package with its indicator tree walked and its leaves scored once for all checks."""
+
+    package: Package
+    nodes: list[NodeEntry]
+    leaves: list[LeafEntry]
+
+    @classmethod
+    def of(cls, package: Package, scores: Scores | None = None) -> Context:
+        nodes: list[NodeEntry] = []
+        _walk(package.indicators.tree, "/indicators/tree", 1, nodes)
+        overall = package.overall
+        leaves = []
+        for entry in nodes:
+            if isinstance(entry.node, Leaf):
+                leaf = entry.node
+                # Scoring here instead of through a Scorer keeps the checks pure: a Scorer
+                # would hand out uids to the caller's package.
+                known = scores.leaves.get(leaf.uid) if scores is not None and leaf.uid else None
+                leaves.append(LeafEntry(entry.path, leaf, known or score_leaf(leaf, overall), entry.depth))
+        return cls(package, nodes, leaves)
+
+
+def _walk(nodes: list[Node], prefix: str, depth: int, out: list[NodeEntry]) -> None:
+    for i, node in enumerate(nodes):
+        path = f"{prefix}/{i}"
+        out.append(NodeEntry(path, node, depth))
+        if isinstance(node, Group):
+            _walk(node.children, f"{path}/children", depth + 1, out)
+
+
+CheckFunc = Callable[[Context], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    func: CheckFunc
+
+    def __call__(self, context: Context) -> list[Finding]:
+        return list(self.func(context))
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def check(name: str) -> Callable[[CheckFunc], CheckFunc]:
+    """Register a check under a dotted name (``table1.expense_total``)."""
+
+    def register(func: CheckFunc) -> CheckFunc:
+        if name in REGISTRY and REGISTRY[name].func is not func:
+            raise ValueError(f"check {name} registered twice")
+        REGISTRY[name] = Check(name, func)
+        return func
+
+    return register
+
+
+# ---------------------------------------------------------------- ordering
+
+
+def document_key(package: Package, path: str) -> tuple[int, ...]:
+    """Position of a pointer's value in document order, read off the model.
+
+    The model's field order is the exchange document's key order, so walking the
+    dataclasses gives the same order as walking the document, without building it.
+    """
+    key: list[int] = []
+    obj: Any = package
+    for token in pointer.split(path):
+        rank, obj = _step(obj, token)
+        key.append(rank)
+    return tuple(key)
+
+
+_UNKNOWN_RANK = 10_000
+
+
+def _step(obj: Any, token: str) -> tuple[int, Any]:
+    if isinstance(obj, list):
+        if token.isdigit() and int(token) < len(obj):
+            return int(token), obj[int(token)]
+        return _UNKNOWN_RANK, None
+    if isinstance(obj, dict):
+        keys = list(obj)
+        return (keys.index(token), obj[token]) if token in keys else (_UNKNOWN_RANK, None)
+    if dataclasses.is_dataclass(obj):
+        names = _field_names(type(obj))
+        if token in names:
+            return names.index(token), getattr(obj, token)
+    return _UNKNOWN_RANK, None
+
+
+_FIELD_NAMES: dict[type, list[str]] = {}
+
+
+def _field_names(cls: type) -> list[str]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = [f.name for f in dataclasses.fields(cls)]
+    return names
+
+
+def sort_findings(package: Package, findings: Iterable[Finding]) -> list[Finding]:
+    """Errors, then warnings, then infos; each in document order."""
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(
+        findings,
+        key=lambda f: (rank[f.severity], document_key(package, f.anchor), document_key(package, f.path)),
+    )
+
+
+# ---------------------------------------------------------------- wording
+
+
+def wan(yuan: Decimal) -> str:
+    return format_wan(yuan)
+
+
+def yuan(value: Decimal) -> str:
+    return format_yuan(value, grouping=True)
+
+
+Unit = Literal["万元", "元"]
+
+
+def shown(value: Decimal, unit: Unit) -> str:
+    return wan(value) if unit == "万元" else yuan(value)
+
+
+def unit_to_tell_apart(*figures: Decimal) -> Unit:
+    """万元 as the forms print, unless two figures that differ would look alike in 万元.
+
+    ``85.80 ≠ 85.80`` helps nobody: a difference of a few yuan is shown in yuan.
+    """
+    if len({wan(f) for f in figures}) < len(set(figures)):
+        return "元"
+    return "万元"
+
+
+def sum_text(parts: list[tuple[str, Decimal]], unit: Unit, most: int = 6) -> str:
+    """``项目支出 54.78 + 基本支出 31.03 = 85.81`` (the unit is the caller's)."""
+    total = sum((amount for _, amount in parts), Decimal(0))
+    if len(parts) > most:
+        return f"{len(parts)} 项合计 {shown(total, unit)}"
+    terms = " + ".join(f"{label} {shown(amount, unit)}".strip() for label, amount in parts)
+    return terms if len(parts) == 1 else f"{terms} = {shown(total, unit)}"
+
+
+def points(value: Decimal) -> str:
+    """A weight as the forms print it: ``13``, ``0.5``."""
+    return format_number(value)
+
+
+LEVELS = "一二三四五六七八九十"
+
+
+def node_label(node: Node, depth: int) -> str:
+    """An indicator's name as a finance officer would cite it."""
+    if node.name.strip():
+        return node.name.strip()
+    level = LEVELS[depth - 1] if depth <= len(LEVELS) else str(depth)
+    return f"未命名的{level}级指标"
+
+
+
+@dataclass(frozen=True)
+class Part:
+    """One addend of a sum the forms state."""
+
+    label: str
+    """How the addend is named inside the sum (``项目支出``; '' for a line item)."""
+    path: str
+    value: Decimal | None
+    missing_label: str = ""
+    """How to name it when it is blank; defaults to ``label``."""
+
+
+def sum_check(
+    label: str,
+    path: str,
+    total: Decimal | None,
+    parts: list[Part],
+    *,
+    prefix: str = "",
+    unit: Unit = "万元",
+    tolerance: Decimal = ROUNDING_TOLERANCE,
+    subject: str = "",
+) -> Finding | None:
+    """``total`` against the sum of ``parts``: an error, or a warning within ``tolerance``.
+
+    A blank addend is unknown, not 0: the sum cannot be verified, and the finding says
+    which figure is missing instead of inventing a difference. ``subject`` prefixes the
+    message (a fund's name); ``prefix`` names the addends as a whole (``支出明细``).
+    """
+    if total is None:
+        return None
+    head = f"{subject}：" if subject else ""
+    blank = [p for p in parts if p.value is None]
+    if blank:
+        names = "、".join(p.missing_label or p.label for p in blank)
+        return Finding("info", blank[0].path, f"{head}{names}未填，{label}无法核对")
+    known = [(p.label, p.value) for p in parts if p.value is not None]
+    added = sum((v for _, v in known), Decimal(0))
+    difference = total - added
+    if difference == 0:
+        return None
+    severity: Severity = "warning" if abs(difference) <= tolerance else "error"
+    if unit == "万元":
+        unit = unit_to_tell_apart(total, added)
+    message = (
+        f"{head}{label} {shown(total, unit)} {unit} ≠ {prefix}{sum_text(known, unit)} {unit}"
+        f"（相差 {shown(abs(difference), unit)} {unit}）"
+    )
+    return Finding(severity, path, message)

@@ -1,0 +1,120 @@
+"""表1 整体支出绩效自评报告: the sums the form states, negative money, staff counts.
+
+Money is cited in 万元 as the form prints it; a difference of at most 0.01 万元 is a
+warning (the figures were most likely rounded one by one), anything more an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from perfcore.checks.base import Context, Finding, Part, check, shown, sum_check, unit_to_tell_apart
+from perfcore.labels import OVERALL_LABELS
+from perfcore.model import OVERALL_MONEY_FIELDS, Item, Overall
+
+
+def _field_sum(overall: Overall, total: str, parts: tuple[str, ...]) -> Finding | None:
+    return sum_check(
+        OVERALL_LABELS[total],
+        f"/overall/{total}",
+        getattr(overall, total),
+        [Part(OVERALL_LABELS[p], f"/overall/{p}", getattr(overall, p)) for p in parts],
+    )
+
+
+@check("table1.income_total")
+def income_total(ctx: Context) -> Iterator[Finding]:
+    """年度总收入 = 财政拨款 + 其他收入."""
+    found = _field_sum(ctx.package.overall, "income_total", ("income_fiscal", "income_other"))
+    if found:
+        yield found
+
+
+@check("table1.expense_total")
+def expense_total(ctx: Context) -> Iterator[Finding]:
+    """年度总支出 = 项目支出 + 基本支出."""
+    found = _field_sum(ctx.package.overall, "expense_total", ("expense_project", "expense_basic"))
+    if found:
+        yield found
+
+
+@check("table1.expense_basic")
+def expense_basic(ctx: Context) -> Iterator[Finding]:
+    """基本支出 = 人员支出 + 公用经费."""
+    found = _field_sum(ctx.package.overall, "expense_basic", ("expense_personnel", "expense_public"))
+    if found:
+        yield found
+
+
+@check("table1.three_public_total")
+def three_public_total(ctx: Context) -> Iterator[Finding]:
+    """三公经费 = 公车购置和维护费 + 公务接待费 + 出国经费."""
+    parts = ("three_public_vehicle", "three_public_reception", "three_public_abroad")
+    found = _field_sum(ctx.package.overall, "three_public_total", parts)
+    if found:
+        yield found
+
+
+def _item_label(items: list[Item], i: int) -> str:
+    name = items[i].name.strip()
+    return f"“{name}”" if name else f"第{i + 1}项"
+
+
+@check("table1.capital_repair_total")
+def capital_repair_total(ctx: Context) -> Iterator[Finding]:
+    """基建维修支出 = the sum of 基建维修项目; the form asks for each project and its amount."""
+    overall = ctx.package.overall
+    total = overall.capital_repair_total
+    items = overall.capital_repair_items
+    label = OVERALL_LABELS["capital_repair_total"]
+    if not items:
+        if total is not None and total > 0:
+            unit = unit_to_tell_apart(total, Decimal(0))
+            yield Finding(
+                "warning",
+                "/overall/capital_repair_items",
+                f"{label} {shown(total, unit)} {unit}，未列出具体项目和金额",
+            )
+        return
+    parts = [
+        Part("", f"/overall/capital_repair_items/{i}/amount", item.amount, f"基建维修项目{_item_label(items, i)}的金额")
+        for i, item in enumerate(items)
+    ]
+    found = sum_check(label, "/overall/capital_repair_total", total, parts, prefix="基建维修项目 ")
+    if found:
+        yield found
+
+
+@check("table1.negative_money")
+def negative_money(ctx: Context) -> Iterator[Finding]:
+    overall = ctx.package.overall
+    for name in OVERALL_MONEY_FIELDS:
+        value: Decimal | None = getattr(overall, name)
+        if value is not None and value < 0:
+            unit = unit_to_tell_apart(value, Decimal(0))
+            yield Finding("error", f"/overall/{name}", f"{OVERALL_LABELS[name]} {shown(value, unit)} {unit}为负数，金额不能小于零")
+    items = overall.capital_repair_items
+    for i, item in enumerate(items):
+        if item.amount is not None and item.amount < 0:
+            unit = unit_to_tell_apart(item.amount, Decimal(0))
+            yield Finding(
+                "error",
+                f"/overall/capital_repair_items/{i}/amount",
+                f"基建维修项目{_item_label(items, i)}金额 {shown(item.amount, unit)} {unit}为负数，金额不能小于零",
+            )
+
+
+@check("table1.staff_counts")
+def staff_counts(ctx: Context) -> Iterator[Finding]:
+    overall = ctx.package.overall
+    for name in ("staff_actual", "staff_quota"):
+        value: int | None = getattr(overall, name)
+        if value is not None and value < 0:
+            yield Finding("error", f"/overall/{name}", f"{OVERALL_LABELS[name]} {value} 人为负数，人数不能小于零")
+    if overall.staff_quota == 0:
+        yield Finding(
+            "error",
+            "/overall/staff_quota",
+            "人员编制为 0 人，请按机构编制部门核定的编制数填写（在职人员控制率以编制数为除数）",
+        )

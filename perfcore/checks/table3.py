@@ -1,0 +1,247 @@
+"""表3 部门整体支出绩效评价指标表: the weights, and each 得分 against its 评价标准.
+
+Where findings point:
+
+- a group whose weight is not the sum of its children's: the group's ``…/weight``;
+- level-1 weights not adding up to 100: ``/indicators/tree``;
+- a score out of range, a missing score, a score that differs from the computed one:
+  the leaf's ``…/score``, where the user enters it;
+- a rule that cannot compute for want of figures: the first missing figure, where the
+  user supplies it — the leaf's own input (``…/inputs/public_budget``), the 表1 field
+  (``/overall/budget_added``) or the rule's own answer (``…/rule/selected``,
+  ``…/rule/items/2/met``, ``…/rule/count``). For a zero divisor the figure that is 0. Such
+  findings stay listed under 表3, in the indicator's place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from perfcore import formula
+from perfcore.checks.base import Context, Finding, LeafEntry, check, node_label, points
+from perfcore.exchange import escape_token
+from perfcore.labels import name_label
+from perfcore.model import OVERALL_NUMERIC_FIELDS, VALUE_RULES, Group
+from perfcore.money import format_number, format_points
+from perfcore.rules import formula_env, parse_formula
+
+FULL_MARKS = Decimal(100)
+_MOST_TERMS = 8
+
+
+def _terms(parts: list[tuple[str, Decimal]]) -> str:
+    total = sum((w for _, w in parts), Decimal(0))
+    if len(parts) > _MOST_TERMS:
+        return f"{len(parts)} 项合计 {points(total)}"
+    text = " + ".join(f"{name} {points(w)}" for name, w in parts)
+    return text if len(parts) == 1 else f"{text} = {points(total)}"
+
+
+@check("table3.group_weights")
+def group_weights(ctx: Context) -> Iterator[Finding]:
+    """Each group's weight is the sum of its children's."""
+    for entry in ctx.nodes:
+        group = entry.node
+        if not isinstance(group, Group):
+            continue
+        added = sum((c.weight for c in group.children), Decimal(0))
+        if added == group.weight:
+            continue
+        label = entry.label
+        if not group.children:
+            message = f"{label}：分值 {points(group.weight)}，但没有下级指标"
+        else:
+            parts = [(node_label(c, entry.depth + 1), c.weight) for c in group.children]
+            message = (
+                f"{label}：分值 {points(group.weight)} ≠ 下级指标 {_terms(parts)}"
+                f"（相差 {points(abs(group.weight - added))} 分）"
+            )
+        yield Finding("error", f"{entry.path}/weight", message)
+
+
+@check("table3.total_weight")
+def total_weight(ctx: Context) -> Iterator[Finding]:
+    """Level-1 weights add up to 100."""
+    tree = ctx.package.indicators.tree
+    added = sum((n.weight for n in tree), Decimal(0))
+    if added == FULL_MARKS:
+        return
+    if not tree:
+        yield Finding("error", "/indicators/tree", "指标表尚无指标，一级指标分值合计应为 100 分")
+        return
+    parts = [(node_label(n, 1), n.weight) for n in tree]
+    yield Finding(
+        "error",
+        "/indicators/tree",
+        f"一级指标分值合计 {_terms(parts)}，应为 100（相差 {points(abs(FULL_MARKS - added))} 分）",
+    )
+
+
+@check("table3.score_range")
+def score_range(ctx: Context) -> Iterator[Finding]:
+    """An entered score lies within [0, weight] (computed ones are clamped by the rules)."""
+    for entry in ctx.leaves:
+        score, weight = entry.leaf.score, entry.leaf.weight
+        if score is None or Decimal(0) <= score <= weight:
+            continue
+        yield Finding(
+            "error",
+            f"{entry.path}/score",
+            f"{entry.label}：得分 {format_points(score)} 分不在 0～{points(weight)} 分之间",
+        )
+
+
+@check("table3.unscored")
+def unscored(ctx: Context) -> Iterator[Finding]:
+    """Every leaf has a final score, or the package is incomplete."""
+    for entry in ctx.leaves:
+        result = entry.result
+        if result.final is not None:
+            continue
+        if result.reason:
+            why = f"{_missing_text(entry) or result.reason}，无法按评价标准计算，请补充后计算或直接填写得分"
+        else:
+            why = "请填写得分"
+        yield Finding("error", f"{entry.path}/score", f"{entry.label}：尚未评分，{why}")
+
+
+_ENTERED_SUFFIX = "；填报得分{}分"
+
+
+@check("table3.score_mismatch")
+def score_mismatch(ctx: Context) -> Iterator[Finding]:
+    """An entered score that the 评价标准 does not give."""
+    for entry in ctx.leaves:
+        entered, computed = entry.leaf.score, entry.result.computed
+        if entered is None or computed is None or entered == computed:
+            continue
+        # The 计算过程 ends by noting the entered score; the message states it already.
+        process = entry.result.process.removesuffix(_ENTERED_SUFFIX.format(format_points(entered)))
+        yield Finding(
+            "warning",
+            f"{entry.path}/score",
+            f"{entry.label}：填报得分 {format_points(entered)} 分与按评价标准计算的 "
+            f"{format_points(computed)} 分不一致（计算过程：{process}）",
+        )
+
+
+def _fallback(entry: LeafEntry) -> str:
+    """What stands in for the score the rule could not give."""
+    if entry.leaf.score is not None:
+        return f"现采用填报得分 {format_points(entry.leaf.score)} 分"
+    if entry.leaf.rule.on_undefined == "full":
+        return f"按规则计满分 {format_points(entry.result.computed)} 分"
+    return f"按规则计 {format_points(entry.result.computed)} 分"
+
+
+def _is_figure(entry: LeafEntry, name: str) -> bool:
+    return name in (entry.leaf.inputs or {}) or name in OVERALL_NUMERIC_FIELDS
+
+
+def _address(entry: LeafEntry, name: str) -> str:
+    if name in (entry.leaf.inputs or {}):
+        return f"{entry.path}/inputs/{escape_token(name)}"
+    return f"/overall/{name}"
+
+
+def _missing_text(entry: LeafEntry) -> str:
+    """``缺少上年结转、本年追加预算`` when figures are missing; '' otherwise."""
+    figures = [n for n in entry.result.missing if _is_figure(entry, n)]
+    return "缺少" + "、".join(name_label(n) for n in figures) if figures else ""
+
+
+@check("table3.uncomputable")
+def uncomputable(ctx: Context) -> Iterator[Finding]:
+    """A rule that cannot compute: which figures are missing, or which divisor is 0.
+
+    A leaf left without any score is reported by ``table3.unscored`` instead.
+    """
+    for entry in ctx.leaves:
+        result = entry.result
+        if not result.reason or result.final is None:
+            continue
+        tail = f"无法按评价标准核算得分，{_fallback(entry)}"
+        missing = result.missing
+        if missing:
+            text = _missing_text(entry)
+            if text:
+                first = next(n for n in missing if _is_figure(entry, n))
+                yield Finding("info", _address(entry, first), f"{entry.label}：{text}，{tail}", entry.path)
+            else:
+                yield Finding("info", f"{entry.path}/rule/{missing[0]}", f"{entry.label}：{result.reason}，{tail}", entry.path)
+            continue
+        divisor = _zero_divisor(entry, ctx)
+        if divisor is not None and _names(divisor):
+            shown = _describe(divisor)
+            path = _address(entry, _names(divisor)[0])
+            yield Finding("info", path, f"{entry.label}：除数（{shown}）为 0，{tail}", entry.path)
+            continue
+        # Not for want of figures: the rule or formula itself cannot give a score.
+        yield Finding("warning", f"{entry.path}/rule", f"{entry.label}：计分规则无法计算（{result.reason}），{_fallback(entry)}")
+
+
+# ---------------------------------------------------------------- zero divisors
+
+
+def _zero_divisor(entry: LeafEntry, ctx: Context) -> formula.Expr | None:
+    leaf = entry.leaf
+    if leaf.metric is None or leaf.rule.type not in VALUE_RULES:
+        return None
+    try:
+        parsed = parse_formula(leaf.metric.formula)
+    except formula.FormulaError:
+        return None
+    return _find_zero_divisor(parsed.tree, formula_env(leaf, ctx.package.overall))
+
+
+def _find_zero_divisor(expr: formula.Expr, env: dict[str, Decimal | int | None]) -> formula.Expr | None:
+    """The first divisor that evaluates to 0, in the order evaluation meets it."""
+    for child in _children(expr):
+        found = _find_zero_divisor(child, env)
+        if found is not None:
+            return found
+    if isinstance(expr, formula.BinOp) and expr.op == "/":
+        try:
+            value = formula.evaluate(formula.Formula("", expr.right, ()), env)
+        except formula.Undefined:
+            return None
+        if value == 0:
+            return expr.right
+    return None
+
+
+def _children(expr: formula.Expr) -> tuple[formula.Expr, ...]:
+    if isinstance(expr, formula.Neg):
+        return (expr.operand,)
+    if isinstance(expr, formula.BinOp):
+        return (expr.left, expr.right)
+    if isinstance(expr, formula.Call):
+        return expr.args
+    return ()
+
+
+def _names(expr: formula.Expr) -> list[str]:
+    if isinstance(expr, formula.Name):
+        return [expr.name]
+    return [n for child in _children(expr) for n in _names(child)]
+
+
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+_SHOWN = {"+": " + ", "-": " - ", "*": " × ", "/": " / "}
+
+
+def _describe(expr: formula.Expr, parent: int = 0) -> str:
+    """A divisor in words: ``上年结转 + 年初预算 + 本年追加预算``."""
+    if isinstance(expr, formula.Num):
+        return format_number(expr.value)
+    if isinstance(expr, formula.Name):
+        return name_label(expr.name)
+    if isinstance(expr, formula.Neg):
+        return "-" + _describe(expr.operand, 3)
+    if isinstance(expr, formula.BinOp):
+        prec = _PRECEDENCE[expr.op]
+        right = prec + 1 if expr.op in "-/" else prec
+        text = _describe(expr.left, prec) + _SHOWN[expr.op] + _describe(expr.right, right)
+        return f"（{text}）" if prec < parent else text
+    return f"{expr.func}（" + "，".join(_describe(a) for a in expr.args) + "）"

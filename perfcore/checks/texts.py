@@ -1,0 +1,66 @@
+"""Texts and dates the reviewers read first: the problems and the measures, the 填报日期."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from datetime import date
+
+from perfcore.checks.base import Context, Finding, check
+from perfcore.checks.table2 import fund_label
+from perfcore.labels import OVERALL_LABELS
+
+# What is written when nothing is meant. Compared after dropping blanks and punctuation,
+# so 无。 and “暂无” count too.
+BOILERPLATE = frozenset({"无", "暂无", "没有", "略", "无问题", "暂无问题", "无建议", "暂无建议", "不适用"})
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _bare(text: str) -> str:
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch)[0] not in "PSZC")
+
+
+@check("texts.required")
+def required_texts(ctx: Context) -> Iterator[Finding]:
+    """（三）存在的主要问题 and （四）改进措施和有关建议 say something."""
+    overall = ctx.package.overall
+    for name in ("problems", "improvements"):
+        text: str = getattr(overall, name)
+        bare = _bare(text)
+        label = OVERALL_LABELS[name]
+        if not bare:
+            yield Finding("warning", f"/overall/{name}", f"{label}未填写")
+        elif bare in BOILERPLATE:
+            yield Finding("warning", f"/overall/{name}", f"{label}只填了“{text.strip()}”，请如实写明具体内容")
+
+
+def date_problem(text: str, year: int) -> str:
+    """What is wrong with a 填报日期 ('' when nothing): missing, not a date, too early."""
+    typed = text.strip()
+    example = f"{year + 1}-07-10"
+    if not typed:
+        return "填报日期未填写"
+    match = _DATE.fullmatch(typed)
+    try:
+        day = date(*(int(g) for g in match.groups())) if match else None
+    except ValueError:
+        day = None
+    if day is None:
+        return f"填报日期“{typed}”不是有效日期，请按“{example}”的格式填写"
+    if day.year <= year:
+        return f"填报日期 {typed} 应在 {year} 年度结束之后"
+    return ""
+
+
+@check("texts.filled_on")
+def filled_on(ctx: Context) -> Iterator[Finding]:
+    """填报日期 of 表1 and of each 表2: a real date after the end of the reported year."""
+    year = ctx.package.year
+    problem = date_problem(ctx.package.overall.filled_on, year)
+    if problem:
+        yield Finding("warning", "/overall/filled_on", problem)
+    for i, fund in enumerate(ctx.package.special_funds):
+        problem = date_problem(fund.filled_on, year)
+        if problem:
+            yield Finding("warning", f"/special_funds/{i}/filled_on", f"{fund_label(fund, i)}：{problem}")
