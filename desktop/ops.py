@@ -36,15 +36,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from perfcore import pointer as ptr
+from perfcore.cli import new_package, write_atomically
+from perfcore.exchange import dump_json, load_json
 from perfcore.model import Node, Package
 from perfcore.scoring import Scores
-from perfcore.store import Change, ReportFile, StoreError
+from perfcore.store import Change, ReportFile, StoreError, export_package
 
 CHECKS_DELAY_MS = 300
 MERGE_WINDOW_S = 2.0
@@ -66,6 +69,7 @@ class Ops(QObject):
         self.report = report
         self.undo_stack = QUndoStack(self)
         self.findings: list[Any] = []
+        self._replaying = False
         self._checks_timer = QTimer(self)
         self._checks_timer.setSingleShot(True)
         self._checks_timer.setInterval(CHECKS_DELAY_MS)
@@ -141,7 +145,32 @@ class Ops(QObject):
 
     def flush(self) -> None:
         """Write every value still waiting in a field's typing debounce."""
+        if self._replaying:
+            # Views rebuilt while an undo is being applied must not push onto the stack.
+            return
         self.flush_requested.emit()
+
+    # ------------------------------------------------------------ the file
+
+    def export_json(self, path: str | Path) -> None:
+        """Write the package, as the file holds it, to an exchange JSON (atomically)."""
+        self.flush()
+        text = dump_json(export_package(self.report))
+        try:
+            write_atomically(Path(path), lambda temp: temp.write_text(text, encoding="utf-8"))
+        except OSError as exc:
+            raise StoreError(f"无法写入“{Path(path).name}”：{exc.strerror or exc}") from exc
+
+    def save_as(self, path: str | Path) -> None:
+        """Copy the file, as it is now, to ``path`` (SQLite's backup API, consistent at any moment)."""
+        self.flush()
+        self.report.save_as(Path(path))
+
+    def close(self) -> None:
+        """Write what is pending and release the file; the Ops is unusable afterwards."""
+        self.flush()
+        self._checks_timer.stop()
+        self.report.close()
 
     # ------------------------------------------------------------ checks
 
@@ -191,14 +220,40 @@ class Ops(QObject):
     def _replay(self, command: _Command, edit: Callable[[], Change], reverse: Callable[[], None]) -> None:
         """Undo or redo one step. If the file refuses, the step did not happen: put the stack back
         (``reverse`` runs on the next turn of the event loop and is skipped by the command)."""
+        self._replaying = True
         try:
-            change = edit()
-        except StoreError as exc:
-            command.skip_next = True
-            self.error.emit(str(exc))
-            QTimer.singleShot(0, self, reverse)
-            return
-        self._announce(change)
+            try:
+                change = edit()
+            except StoreError as exc:
+                command.skip_next = True
+                self.error.emit(str(exc))
+                QTimer.singleShot(0, self, reverse)
+                return
+            self._announce(change)
+        finally:
+            self._replaying = False
+
+
+# ---------------------------------------------------------------- opening files
+
+
+def open_report(path: str | Path, read_only: bool = False) -> ReportFile:
+    """Open a report file. Raises ``LockedError`` (open elsewhere; offer read-only) or ``StoreError``."""
+    return ReportFile.open(path, read_only=read_only)
+
+
+def create_report(path: str | Path, template: str, unit: str, year: int) -> ReportFile:
+    """A new report file from a template; replaces ``path`` (the save dialog asked already)."""
+    return ReportFile.create(path, new_package(template, unit, year), overwrite=True)
+
+
+def import_report(json_path: str | Path, target: str | Path) -> ReportFile:
+    """A new report file holding an exchange JSON. Raises ``ExchangeError`` for a refused document."""
+    try:
+        data = Path(json_path).read_bytes()
+    except OSError as exc:
+        raise StoreError(f"无法读取“{Path(json_path).name}”：{exc.strerror or exc}") from exc
+    return ReportFile.create(target, load_json(data), overwrite=True)
 
 
 class _Command(QUndoCommand):
@@ -284,7 +339,11 @@ class _MoveCommand(_Command):
         self.dest_list, self.dest_index = dest_list_pointer, index
 
     def forward(self) -> Change:
-        return self.ops.report.move(f"{self.source_list}/{self.source_index}", self.dest_list, self.dest_index)
+        return self.ops.report.move(
+            f"{self.source_list}/{self.source_index}", self.dest_list, self.dest_index
+        )
 
     def backward(self) -> Change:
-        return self.ops.report.move(f"{self.dest_list}/{self.dest_index}", self.source_list, self.source_index)
+        return self.ops.report.move(
+            f"{self.dest_list}/{self.dest_index}", self.source_list, self.source_index
+        )

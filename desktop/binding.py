@@ -1,0 +1,238 @@
+"""One field bound to one address: the only way a form widget reads and writes the package.
+
+``bind(ops, widget, pointer, kind, label)`` fills the widget from the file (under a signal
+blocker, so loading never writes back), writes what the user types through ``Ops.set``
+after a short pause (and at once on focus-out, tab switch, undo and exit through
+``Ops.flush``), shows a value it cannot take inline (red frame and tooltip, never dropped),
+and shows the stored value again when an undo or redo changes it.
+
+Kinds: ``text`` (QLineEdit or QPlainTextEdit), ``count`` (whole number), ``money_wan`` (typed
+and shown in 万元, stored in 元), ``money_yuan`` (typed and shown in 元), ``date`` (text kept
+as ``YYYY-MM-DD`` when it reads as a date; anything else is kept as typed for the checks).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QTimer, Signal
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+
+from desktop.ops import Ops
+from perfcore.money import (
+    WAN,
+    MoneyError,
+    format_number,
+    format_wan,
+    format_yuan,
+    normalize_digits,
+    parse_money,
+)
+from perfcore.store import Change
+
+TYPING_DELAY_MS = 400
+KINDS = ("text", "count", "money_wan", "money_yuan", "date")
+INVALID_STYLE = "border: 1px solid #c62828; background: #fff3f3;"
+
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+class InputError(ValueError):
+    """Text the field cannot take; the message is Chinese and shown beside the field."""
+
+
+def parse_input(kind: str, text: str) -> Any:
+    """The exchange-document value for what was typed into a field of ``kind``."""
+    if kind == "text":
+        return text
+    if kind == "date":
+        match = _DATE.fullmatch(normalize_digits(text))
+        if match is None:
+            return text.strip()
+        year, month, day = (int(g) for g in match.groups())
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    if kind == "count":
+        cleaned = normalize_digits(text).removesuffix("人")
+        if cleaned == "":
+            return None
+        if not cleaned.isdigit():
+            raise InputError(f"“{text.strip()}”不是人数，请填写不小于 0 的整数")
+        return int(cleaned)
+    try:
+        value = parse_money(text, "wan" if kind == "money_wan" else "yuan")
+    except MoneyError as exc:
+        raise InputError(str(exc)) from exc
+    return value
+
+
+def display_text(kind: str, value: Any, focused: bool = False) -> str:
+    """How a stored value reads in a field; a focused 万元 field shows every digit stored."""
+    if value is None:
+        return ""
+    if kind == "count":
+        return str(value)
+    if kind in ("money_wan", "money_yuan"):
+        yuan = Decimal(value)
+        if kind == "money_yuan":
+            return format_yuan(yuan)
+        shown = format_wan(yuan)
+        if focused and Decimal(shown) * WAN != yuan:
+            return format_number(yuan / WAN)
+        return shown
+    return str(value)
+
+
+class Binding(QObject):
+    """Keeps one widget and one JSON Pointer in step. Create with ``bind``."""
+
+    committed = Signal(object)
+    """A Change this field wrote."""
+
+    def __init__(
+        self, ops: Ops, widget: QLineEdit | QPlainTextEdit, pointer: str, kind: str, label: str
+    ) -> None:
+        super().__init__(widget)
+        if kind not in KINDS:
+            raise ValueError(kind)
+        self.ops = ops
+        self.widget = widget
+        self.pointer = pointer
+        self.kind = kind
+        self.label = label
+        self.dirty = False
+        self.problem = ""
+        self.stale = False
+        """The list holding this field changed shape: the pointer may name another entry now."""
+        self._writing = False
+        self._base_tooltip = widget.toolTip()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(TYPING_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+        if isinstance(widget, QLineEdit):
+            widget.textEdited.connect(self._edited)
+            widget.setReadOnly(ops.read_only)
+        else:
+            widget.textChanged.connect(self._edited)
+            widget.setReadOnly(ops.read_only)
+        widget.installEventFilter(self)
+        ops.changed.connect(self._on_change)
+        ops.structure_changed.connect(self._on_structure)
+        ops.flush_requested.connect(self.flush)
+        self.load()
+
+    # -- reading
+
+    def text(self) -> str:
+        if isinstance(self.widget, QLineEdit):
+            return self.widget.text()
+        return self.widget.toPlainText()
+
+    def load(self) -> None:
+        """Show the stored value; never writes back."""
+        self._timer.stop()
+        self.dirty = False
+        self._show_problem("")
+        self._fill(self.ops.get(self.pointer))
+
+    def _fill(self, value: Any) -> None:
+        text = display_text(self.kind, value, self.widget.hasFocus())
+        if text == self.text():
+            return
+        blocker = QSignalBlocker(self.widget)
+        if isinstance(self.widget, QLineEdit):
+            self.widget.setText(text)
+            self.widget.setCursorPosition(0)
+        else:
+            self.widget.setPlainText(text)
+        blocker.unblock()
+        if self.kind == "money_wan":
+            self._base_tooltip = "" if value is None else f"= {format_yuan(Decimal(value), grouping=True)} 元"
+            self.widget.setToolTip(self._base_tooltip)
+
+    # -- writing
+
+    def _edited(self, *_: object) -> None:
+        self.dirty = True
+        self._timer.start()
+
+    def flush(self) -> Change | None:
+        """Write what was typed, if anything is waiting. Returns the Change written."""
+        self._timer.stop()
+        if not self.dirty or self.stale:
+            return None
+        try:
+            value = parse_input(self.kind, self.text())
+        except InputError as exc:
+            self._show_problem(str(exc))
+            return None
+        self._writing = True
+        try:
+            change = self.ops.set(self.pointer, value, self.label)
+        except ValueError as exc:
+            # The core refused the value (e.g. a negative count): keep the text, say why.
+            self._show_problem(str(exc))
+            return None
+        finally:
+            self._writing = False
+        if change is None and self.ops.get(self.pointer) != _document_form(value):
+            self._show_problem("修改没有保存到文件，请查看提示信息后重试")
+            return None
+        self.dirty = False
+        self._show_problem("")
+        if change is not None:
+            self.committed.emit(change)
+        return change
+
+    def _show_problem(self, message: str) -> None:
+        if message == self.problem:
+            return
+        self.problem = message
+        self.widget.setStyleSheet(INVALID_STYLE if message else "")
+        self.widget.setToolTip(message or self._base_tooltip)
+
+    # -- events
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.widget and not self.stale:
+            if event.type() == QEvent.Type.FocusOut:
+                self.flush()
+                if not self.dirty and not self.problem:
+                    self._fill(self.ops.get(self.pointer))
+            elif event.type() == QEvent.Type.FocusIn and not self.dirty and self.kind == "money_wan":
+                self._fill(self.ops.get(self.pointer))
+        return False
+
+    def _on_change(self, change: Change) -> None:
+        if self._writing or self.stale or change.structural or change.pointer != self.pointer:
+            return
+        self.load()
+
+    def _on_structure(self, list_pointer: str) -> None:
+        # Whoever shows this list rebuilds its rows with fresh bindings; this one goes quiet.
+        if self.pointer.startswith(list_pointer + "/"):
+            self.retire()
+
+    def retire(self) -> None:
+        """Stop reading and writing: the widget is about to go away or its address moved."""
+        self.stale = True
+        self._timer.stop()
+
+
+def _document_form(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def bind(ops: Ops, widget: QLineEdit | QPlainTextEdit, pointer: str, kind: str, label: str) -> Binding:
+    """Bind ``widget`` to the value at ``pointer``; the binding lives as long as the widget."""
+    return Binding(ops, widget, pointer, kind, label)
+
+
+def bound(widget: QWidget) -> Binding | None:
+    """The binding of a widget, if it has one."""
+    for child in widget.children():
+        if isinstance(child, Binding):
+            return child
+    return None
