@@ -1,0 +1,218 @@
+"""表1 整体支出绩效自评报告: the form's fields grouped as on paper."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
+
+from desktop.ops import Ops
+from desktop.tabs.form_page import FormPage, note
+from desktop.widgets.fields import CountEdit, DateText, MoneyEdit, TextArea, with_unit
+from desktop.widgets.items_editor import ItemsEditor
+from perfcore.labels import OVERALL_LABELS
+from perfcore.money import format_wan
+from perfcore.store import Change
+from perfcore.sums import OVERALL_SUMS, overall_sums
+
+SUM_SAME_STYLE = "color: #6b6b6b;"
+SUM_DIFFERS_STYLE = "color: #c62828; font-weight: bold;"
+
+# 年度预算收支情况 as the paper lists it: (field, indent) per cell, two cells a row.
+BUDGET_ROWS: tuple[tuple[tuple[str, bool] | None, ...], ...] = (
+    (("budget_initial", False), ("budget_added", False)),
+    (("carryover_prior", False), ("balance_year_end", False)),
+    (("income_total", False), None),
+    (("income_fiscal", True), ("income_other", True)),
+    (("expense_total", False), None),
+    (("expense_project", True), ("expense_basic", True)),
+    (("expense_personnel", True), ("expense_public", True)),
+    (("three_public_total", False), None),
+    (("three_public_vehicle", True), ("three_public_reception", True)),
+    (("three_public_abroad", True), None),
+    (("capital_repair_total", False), None),
+)
+
+TEXTS = (
+    ("（一）基本支出", "analysis_basic", 5),
+    ("（二）项目支出", "analysis_project", 5),
+    ("（三）存在的主要问题", "problems", 4),
+    ("（四）改进措施和有关建议", "improvements", 4),
+)
+
+
+class OverallTab(FormPage):
+    """表1. ``focus_pointer`` focuses any field under ``/overall`` (and the unit name and year)."""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(ops, parent)
+        self.sum_labels: dict[str, QLabel] = {}
+        self._build_unit()
+        self._build_budget()
+        self._build_texts()
+        self._build_signature()
+        self.finish()
+        ops.changed.connect(self._on_change)
+        self.refresh_sums()
+
+    # -- sections
+
+    def _build_unit(self) -> None:
+        box = self.section("单位基本情况")
+        grid = QGridLayout(box)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        name = QLineEdit(box)
+        year = CountEdit(box)
+        self.bind(name, "/unit_name", "text", "单位名称")
+        self.bind(year, "/year", "count", "评价年度")
+        head = QLineEdit(box)
+        self.bind(head, "/overall/head", "text", OVERALL_LABELS["head"])
+        staff = CountEdit(box)
+        quota = CountEdit(box)
+        self.bind(staff, "/overall/staff_actual", "count", OVERALL_LABELS["staff_actual"])
+        self.bind(quota, "/overall/staff_quota", "count", OVERALL_LABELS["staff_quota"])
+        assets = MoneyEdit(box)
+        liabilities = MoneyEdit(box)
+        self.bind(assets, "/overall/assets_total", "money_wan", OVERALL_LABELS["assets_total"])
+        self.bind(liabilities, "/overall/liabilities_total", "money_wan", OVERALL_LABELS["liabilities_total"])
+        cells = (
+            ("部门（单位）名称", name, ""),
+            ("评价年度", year, "年"),
+            (OVERALL_LABELS["head"], head, ""),
+            (OVERALL_LABELS["staff_actual"], staff, "人"),
+            (OVERALL_LABELS["staff_quota"], quota, "人"),
+            (OVERALL_LABELS["assets_total"], assets, "万元"),
+            (OVERALL_LABELS["liabilities_total"], liabilities, "万元"),
+        )
+        # Name spans the row; the rest go two to a row, like the paper's four-cell rows.
+        grid.addWidget(_label(cells[0][0], box, name), 0, 0)
+        grid.addWidget(name, 0, 1, 1, 3)
+        for i, (text, widget, unit) in enumerate(cells[1:]):
+            row, column = 1 + i // 2, (i % 2) * 2
+            grid.addWidget(_label(text, box, widget), row, column)
+            grid.addWidget(with_unit(widget, unit) if unit else widget, row, column + 1)
+
+    def _build_budget(self) -> None:
+        box = self.section("年度预算收支情况（单位：万元）")
+        grid = QGridLayout(box)
+        grid.setHorizontalSpacing(8)
+        for column in (3, 7):
+            grid.setColumnMinimumWidth(column, 24)
+        grid.setColumnStretch(8, 1)
+        row = 0
+        for cells in BUDGET_ROWS:
+            for position, cell in enumerate(cells):
+                if cell is None:
+                    continue
+                name, indented = cell
+                column = position * 4
+                edit = MoneyEdit(box)
+                self.bind(edit, f"/overall/{name}", "money_wan", OVERALL_LABELS[name])
+                text = ("其中：" if indented and position == 0 else "") + OVERALL_LABELS[name]
+                label = _label(text, box, edit)
+                if not indented:
+                    font = label.font()
+                    font.setBold(True)
+                    label.setFont(font)
+                grid.addWidget(label, row, column)
+                grid.addWidget(edit, row, column + 1)
+                if name in OVERALL_SUMS:
+                    computed = QLabel(box)
+                    computed.setMinimumWidth(computed.fontMetrics().horizontalAdvance("= 000000.00 "))
+                    self.sum_labels[name] = computed
+                    grid.addWidget(computed, row, column + 2)
+            row += 1
+        self.repair_items = ItemsEditor(
+            self.ops, "/overall/capital_repair_items", "money_wan", "基建维修项目", box
+        )
+        grid.addWidget(
+            _label("基建维修项目", box), row, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight
+        )
+        grid.addWidget(self.repair_items, row, 1, 1, 8)
+        row += 1
+        budget_note = QLineEdit(box)
+        self.bind(budget_note, "/overall/budget_note", "text", OVERALL_LABELS["budget_note"])
+        grid.addWidget(_label(OVERALL_LABELS["budget_note"], box, budget_note), row, 0)
+        grid.addWidget(budget_note, row, 1, 1, 8)
+        row += 1
+        grid.addWidget(
+            note(
+                "金额以万元填写，可输入 1,234.50 或全角数字；留空表示未知（不按 0 计）。“= …”为按明细计算的合计，与填报数不一致时标红。",
+                box,
+            ),
+            row,
+            0,
+            1,
+            9,
+        )
+
+    def _build_texts(self) -> None:
+        form = self.form_section("支出情况分析")
+        for label, name, lines in TEXTS:
+            area = TextArea(lines=lines)
+            self.bind(area, f"/overall/{name}", "text", OVERALL_LABELS[name])
+            form.addRow(label, area)
+        form = self.form_section("整体绩效目标完成情况")
+        area = TextArea(lines=12)
+        self.bind(area, "/overall/goal_completion", "text", OVERALL_LABELS["goal_completion"])
+        form.addRow(area)
+
+    def _build_signature(self) -> None:
+        form = self.form_section("审核意见")
+        for name in ("opinion_unit", "opinion_office"):
+            area = TextArea(lines=2)
+            self.bind(area, f"/overall/{name}", "text", OVERALL_LABELS[name])
+            form.addRow(OVERALL_LABELS[name], area)
+        box = self.section("填报信息")
+        grid = QGridLayout(box)
+        filler, phone, filled_on = QLineEdit(box), QLineEdit(box), DateText(box)
+        self.bind(filler, "/overall/filler", "text", OVERALL_LABELS["filler"])
+        self.bind(phone, "/overall/phone", "text", OVERALL_LABELS["phone"])
+        self.bind(filled_on, "/overall/filled_on", "date", OVERALL_LABELS["filled_on"])
+        for i, (name, widget) in enumerate((("filler", filler), ("phone", phone), ("filled_on", filled_on))):
+            grid.addWidget(_label(OVERALL_LABELS[name], box, widget), 0, i * 2)
+            grid.addWidget(widget, 0, i * 2 + 1)
+
+    # -- live figures
+
+    def _on_change(self, change: Change) -> None:
+        if change.pointer.startswith("/overall/"):
+            self.refresh_sums()
+
+    def refresh_sums(self) -> None:
+        for name, result in overall_sums(self.ops.package.overall).items():
+            label = self.sum_labels[name]
+            if result.computed is None:
+                label.setText("= ？")
+                label.setToolTip("明细中有未填的数字，无法计算合计")
+                label.setStyleSheet(SUM_SAME_STYLE)
+                continue
+            label.setText(f"= {format_wan(result.computed)}")
+            parts = "、".join(OVERALL_LABELS[p] for p in OVERALL_SUMS[name])
+            if result.differs:
+                label.setStyleSheet(SUM_DIFFERS_STYLE)
+                label.setToolTip(
+                    f"{parts}合计 {format_wan(result.computed)} 万元，与填报的 {format_wan(result.entered)} 万元不一致"
+                )
+            else:
+                label.setStyleSheet(SUM_SAME_STYLE)
+                label.setToolTip(f"{parts}合计")
+
+    # -- navigation
+
+    def focus_pointer(self, pointer: str) -> bool:
+        """Focus the field at ``pointer``; True when this tab has it."""
+        if pointer.startswith("/overall/capital_repair_items"):
+            if self.repair_items.focus_pointer(pointer):
+                self.reveal_focus()
+                return True
+            return False
+        return self.focus_binding(pointer)
+
+
+def _label(text: str, parent: QWidget, buddy: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if buddy is not None:
+        label.setBuddy(buddy)
+    return label
