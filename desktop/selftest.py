@@ -61,12 +61,9 @@ def _score(run: _Run) -> None:
 
 
 def _checks(run: _Run) -> None:
-    from perfcore.checks import run_checks
+    from perfcore.checks import run_checks, summary
 
-    findings = list(run_checks(run.package, run.scores))
-    severities = [str(getattr(f, "severity", "")) for f in findings]
-    errors = sum(1 for s in severities if "error" in s.lower() or "错误" in s)
-    run.facts.append(f"审核 {len(findings)} 条（错误 {errors}）")
+    run.facts.append(f"审核{summary(run_checks(run.package, run.scores))}")
 
 
 def _pdf(run: _Run) -> None:
