@@ -50,12 +50,14 @@ from perfcore.model import (
     Rule,
     SpecialFund,
 )
+from perfcore.money import plain
 from perfcore.rules import formula_problem
 
 MAX_DEPTH = 12
 """Tree levels accepted; the forms print three, the format allows more, a file may not nest forever."""
 MAX_TEXT = 1_000_000
-_PLAIN_DECIMAL = re.compile(r"-?\d{1,18}(\.\d{1,18})?")
+# ASCII digits only: Decimal() would also take "١٢" or "１２" and the file would not say what it means.
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]{1,18}(\.[0-9]{1,18})?")
 
 T = TypeVar("T")
 
@@ -162,6 +164,11 @@ def _text(value: Any, pointer: str) -> str:
         raise ExchangeError(pointer, f"应为文本，实为{_kind(value)}")
     if len(value) > MAX_TEXT:
         raise ExchangeError(pointer, f"文本过长（超过 {MAX_TEXT} 个字符）")
+    try:
+        # JSON may escape a lone surrogate ("\ud800"); no UTF-8 file or database can hold it.
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ExchangeError(pointer, f"文本第 {exc.start + 1} 个字符不是有效的字符") from exc
     return value
 
 
@@ -228,14 +235,15 @@ def _figure(value: Any, pointer: str) -> Decimal | None:
         return None
     if isinstance(value, bool):
         raise ExchangeError(pointer, "应为数值，实为布尔值")
-    if isinstance(value, int):
-        if abs(value) > 10**18:
-            raise ExchangeError(pointer, "数值过大")
-        return Decimal(value)
-    if isinstance(value, Decimal):
-        if not value.is_finite() or abs(value.adjusted()) > 18:
+    if isinstance(value, (int, Decimal)):
+        if isinstance(value, Decimal) and not value.is_finite():
             raise ExchangeError(pointer, "数值超出范围")
-        return value
+        # A JSON number (1E5, 0.0000001) is read as the plain decimal it is written back as,
+        # under the same limits as a decimal string, so that an export imports again.
+        text = plain(Decimal(value)) if isinstance(value, int) or abs(value.adjusted()) <= 18 else "x"
+        if not _PLAIN_DECIMAL.fullmatch(text):
+            raise ExchangeError(pointer, "数值超出范围")
+        return Decimal(text)
     if isinstance(value, str) and _PLAIN_DECIMAL.fullmatch(value.strip()):
         return Decimal(value.strip())
     raise ExchangeError(pointer, f"应为数值，实为{_kind(value)}")
@@ -477,11 +485,11 @@ def number_out(value: Decimal) -> int | str:
     """Weights, points and limits: a JSON integer when whole, else a decimal string."""
     if value == value.to_integral_value() and value.as_tuple().exponent == 0:
         return int(value)
-    return str(value)
+    return plain(value)
 
 
 def money_out(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+    return None if value is None else plain(value)
 
 
 def _items_out(items: list[Item]) -> list[dict[str, Any]]:
@@ -531,9 +539,9 @@ def node_to_doc(node: Node) -> dict[str, Any]:
     if node.metric is not None:
         out["metric"] = {"formula": node.metric.formula, "unit": node.metric.unit}
     if node.inputs is not None:
-        out["inputs"] = {k: (None if v is None else str(v)) for k, v in node.inputs.items()}
+        out["inputs"] = {k: (None if v is None else plain(v)) for k, v in node.inputs.items()}
     out["rule"] = rule_to_doc(node.rule)
-    out["score"] = None if node.score is None else str(node.score)
+    out["score"] = None if node.score is None else plain(node.score)
     out["note"] = node.note
     return out
 

@@ -7,7 +7,7 @@ or leave a figure blank (unknown). 万元 is a way of showing and typing, never 
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, getcontext
 
 WAN = Decimal(10000)
 CENT = Decimal("0.01")
@@ -61,8 +61,21 @@ def parse_money(text: str, unit: str = "wan") -> Decimal | None:
     return yuan.quantize(CENT)
 
 
+def plain(value: Decimal) -> str:
+    """Digits without exponent, trailing zeros kept: ``Decimal("0E-7")`` → ``0.0000000``.
+
+    ``str()`` switches to exponent form for small or scaled figures, which the exchange
+    format (and the report file, which stores the same text) does not accept back.
+    """
+    return format(value, "f")
+
+
 def round_half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
-    return value.quantize(places, rounding=ROUND_HALF_UP)
+    # quantize() fails when the result has more digits than the context's precision (28);
+    # a formula over large figures can give such a value, so give it the digits it needs.
+    digits = max(value.adjusted(), 0) - places.as_tuple().exponent + 2  # type: ignore[operator]
+    context = Context(prec=max(digits, getcontext().prec))
+    return value.quantize(places, rounding=ROUND_HALF_UP, context=context)
 
 
 def to_wan(yuan: Decimal) -> Decimal:
@@ -96,5 +109,6 @@ def format_number(value: Decimal | int) -> str:
     if isinstance(value, int):
         return str(value)
     if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    return format(value.normalize(), "f")
+        return plain(value.to_integral_value())
+    # normalize() would round to the context's 28 digits; trimming the text stays exact.
+    return plain(value).rstrip("0").rstrip(".")
