@@ -24,11 +24,14 @@ from perfcore.money import format_number
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 60
+MAX_TREE_DEPTH = 200
+"""Operators in a chain (1+1+…+1) nest the tree without brackets; evaluation recurses on it."""
 MAX_NUMBER_DIGITS = 30
 FUNCTIONS = ("min", "max", "abs")
 
+# [0-9], not \d: \d takes any script's digits ("١٢", "１２"), which Decimal() would quietly accept.
 _TOKEN = re.compile(
-    r"\s*(?:(?P<number>\d+(?:\.\d+)?|\.\d+)|(?P<name>[A-Za-z][A-Za-z0-9_]*)|(?P<op>[-+*/(),]))"
+    r"\s*(?:(?P<number>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)|(?P<name>[A-Za-z][A-Za-z0-9_]*)|(?P<op>[-+*/(),]))"
 )
 # Printing a formula with its figures for the 计算过程 uses the customary signs.
 _SHOWN_OP = {"+": "+", "-": "-", "*": "×", "/": "/"}
@@ -88,9 +91,27 @@ def parse(text: str) -> Formula:
         raise FormulaError(f"公式过长（超过 {MAX_LENGTH} 个字符）")
     parser = _Parser(text)
     tree = parser.parse()
+    if _tree_depth(tree) > MAX_TREE_DEPTH:
+        raise FormulaError(f"公式运算层次过多（超过 {MAX_TREE_DEPTH} 层）")
     names: list[str] = []
     _collect_names(tree, names)
     return Formula(text, tree, tuple(dict.fromkeys(names)))
+
+
+def _tree_depth(expr: Expr) -> int:
+    # Iterative, because a tree too deep for recursion is exactly what this looks for.
+    deepest = 0
+    stack: list[tuple[Expr, int]] = [(expr, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, Neg):
+            stack.append((node.operand, depth + 1))
+        elif isinstance(node, BinOp):
+            stack.extend(((node.left, depth + 1), (node.right, depth + 1)))
+        elif isinstance(node, Call):
+            stack.extend((arg, depth + 1) for arg in node.args)
+    return deepest
 
 
 def _collect_names(expr: Expr, out: list[str]) -> None:
