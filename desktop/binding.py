@@ -8,7 +8,8 @@ and shows the stored value again when an undo or redo changes it.
 
 Kinds: ``text`` (QLineEdit or QPlainTextEdit), ``count`` (whole number), ``money_wan`` (typed
 and shown in 万元, stored in 元), ``money_yuan`` (typed and shown in 元), ``date`` (text kept
-as ``YYYY-MM-DD`` when it reads as a date; anything else is kept as typed for the checks).
+as ``YYYY-MM-DD`` when it reads as a date; anything else is kept as typed for the checks),
+``number`` (a plain decimal such as 分值, 得分 or a 表3 data figure, shown as short as it is exact).
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ from perfcore.money import (
     format_wan,
     format_yuan,
     normalize_digits,
+    parse_decimal,
     parse_money,
 )
 from perfcore.store import Change
 
 TYPING_DELAY_MS = 400
-KINDS = ("text", "count", "money_wan", "money_yuan", "date")
+KINDS = ("text", "count", "money_wan", "money_yuan", "date", "number")
 INVALID_STYLE = "border: 1px solid #c62828; background: #fff3f3;"
 
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -53,6 +55,12 @@ def parse_input(kind: str, text: str) -> Any:
             return text.strip()
         year, month, day = (int(g) for g in match.groups())
         return f"{year:04d}-{month:02d}-{day:02d}"
+    if kind == "number":
+        # 分值, 得分 and 表3 data figures: any plain decimal, kept exactly as typed.
+        try:
+            return parse_decimal(text)
+        except MoneyError as exc:
+            raise InputError(str(exc)) from exc
     if kind == "count":
         cleaned = normalize_digits(text).removesuffix("人")
         if cleaned == "":
@@ -73,6 +81,8 @@ def display_text(kind: str, value: Any, focused: bool = False) -> str:
         return ""
     if kind == "count":
         return str(value)
+    if kind == "number":
+        return format_number(Decimal(value))
     if kind in ("money_wan", "money_yuan"):
         yuan = Decimal(value)
         if kind == "money_yuan":
