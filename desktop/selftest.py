@@ -35,6 +35,7 @@ class _Run:
         self.package: Any = None
         self.scores: Any = None
         self.pdf: Path | None = None
+        self.pages = 0
 
 
 def _open_demo(run: _Run) -> None:
@@ -67,12 +68,15 @@ def _checks(run: _Run) -> None:
 
 
 def _pdf(run: _Run) -> None:
-    from perfcore.pdf import write_pdf
+    from perfcore.pdf import render_pdf
 
     run.pdf = run.folder / "自评报告.pdf"
-    write_pdf(run.package, run.scores, run.pdf)
+    info = render_pdf(run.package, run.pdf, scores=run.scores)
     if not run.pdf.read_bytes().startswith(b"%PDF-"):
         raise SelfTestError("生成的文件不是PDF")
+    if info.missing_glyphs:
+        raise SelfTestError(f"PDF缺字：{''.join(sorted(info.missing_glyphs))}")
+    run.pages = info.pages
 
 
 def _read_pdf_with_qt(run: _Run) -> None:
@@ -85,8 +89,8 @@ def _read_pdf_with_qt(run: _Run) -> None:
     error = document.load(str(run.pdf))
     if error != QPdfDocument.Error.None_:
         raise SelfTestError(f"Qt无法读取生成的PDF（{error.name}）")
-    if document.pageCount() < 1:
-        raise SelfTestError("生成的PDF没有页面")
+    if document.pageCount() != run.pages:
+        raise SelfTestError(f"Qt读出 {document.pageCount()} 页，生成时为 {run.pages} 页")
     image = document.render(0, QSize(600, 850))
     white = QColor("white").rgb()
     inked = any(

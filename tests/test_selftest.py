@@ -1,0 +1,37 @@
+"""`perf-filing --self-test` run from the source tree (CI also runs it in the bundle and the .deb)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+from desktop import selftest
+
+
+@pytest.mark.gui
+def test_self_test_passes_on_the_demo_package() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop.selftest"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+    )
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(lines) == 1
+    assert lines[0].startswith("perf-filing 自检通过")
+    assert "得分 93.00（优）" in lines[0]
+
+
+@pytest.mark.gui
+def test_self_test_fails_naming_the_step(
+    qapp: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(selftest, "EXPECTED_TOTAL", Decimal("92.00"))
+    assert selftest.main() == 1
+    assert capsys.readouterr().out.strip() == "perf-filing 自检失败：第2步 评分 — 得分 93.00，应为 92.00"
