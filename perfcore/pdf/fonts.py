@@ -137,12 +137,12 @@ class FontSet:
     def covers(self, font_name: str, char: str) -> bool:
         return ord(char) in self._faces[font_name].face.charToGlyph
 
-    def runs(self, text: str, role: Role) -> Iterator[tuple[str, str]]:
+    def runs(self, text: str, primary: str) -> Iterator[tuple[str, str]]:
         """Split ``text`` into (font name, chunk) runs so that every character has a glyph.
 
-        Characters no face has stay with the role's face (they print as the face's blank glyph).
+        ``primary`` is the registered name of the face the text is set in. Characters no face
+        has stay with it (they print as the face's blank glyph).
         """
-        primary = self.names[role]
         glyphs = self._faces[primary].face.charToGlyph
         current = primary
         start = 0
@@ -155,6 +155,10 @@ class FontSet:
                 current, start = font, i
         if start < len(text):
             yield current, text[start:]
+
+    def width(self, text: str, font: str, size: float) -> float:
+        """Printed width of ``text`` set in ``font`` with the fallbacks :meth:`runs` picks."""
+        return float(sum(pdfmetrics.stringWidth(chunk, face, size) for face, chunk in self.runs(text, font)))
 
     def missing(self, text: str) -> set[str]:
         """Characters of ``text`` that no resolved face can print."""
@@ -385,8 +389,7 @@ def resolve_fonts(choice: str | os.PathLike[str] | None = None) -> FontSet:
         font = _load(chosen) if chosen is not None else None
         if font is None or chosen is None:
             raise FontError(
-                f"设置中选择的字体“{key}”无法使用（找不到，或不是含中文的TrueType字体，无法嵌入PDF）。"
-                "请在设置中另选字体。"
+                f"所选字体“{key}”无法使用（找不到，或不是含中文的TrueType字体，无法嵌入PDF）。请另选字体。"
             )
         for role in ("fang", "song"):
             faces[role], sources[role] = font, chosen

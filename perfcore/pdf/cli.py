@@ -1,0 +1,42 @@
+"""``perfcore pdf IN -o OUT.pdf [--forms 1,2,3] [--font FONT]``: the forms as a PDF file.
+
+IN is a report file or an exchange JSON. The PDF is written atomically (temporary file in
+the same folder, then renamed), so an existing OUT is never left half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from perfcore import cli
+from perfcore.pdf.document import PdfError, parse_forms, render_pdf
+from perfcore.pdf.fonts import FontError
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    package = cli.load_input(args.input)
+    try:
+        info = render_pdf(package, args.out, forms=parse_forms(args.forms), font=args.font)
+    except (FontError, PdfError) as exc:
+        raise cli.UsageError(str(exc)) from exc
+    forms = "、".join(f"表{n}" for n in info.forms)
+    print(f"已生成 {args.out}（{forms}，共{info.pages}页，校验码 {info.fingerprint}）")
+    if info.missing_glyphs:
+        chars = "".join(sorted(info.missing_glyphs))
+        print(f"注意：以下字符没有可用的字体，打印为空白：{chars}", file=sys.stderr)
+    return cli.EXIT_OK
+
+
+def add_pdf_command(subparsers: Any) -> None:
+    p = subparsers.add_parser("pdf", help="生成可打印盖章的PDF报表")
+    p.add_argument("input", help="报告文件或 JSON")
+    p.add_argument("-o", "--out", required=True, help="输出的 PDF 文件")
+    p.add_argument("--forms", default="1,2,3", help="要打印的表，如 1,2,3（默认全部）")
+    p.add_argument("--font", default=None, help="正文字体：字体文件路径或字体名称（默认系统仿宋/宋体）")
+    p.set_defaults(func=cmd_pdf)
+
+
+if add_pdf_command not in cli._EXTENSIONS:
+    cli._EXTENSIONS.append(add_pdf_command)

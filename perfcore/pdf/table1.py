@@ -1,0 +1,108 @@
+"""表1 整体支出绩效自评报告 (A4 portrait), after the 2019 original."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+from perfcore.model import Package
+from perfcore.pdf.blocks import closing, field_cell, form_grid, heading, label_cell, labelled, texts
+from perfcore.pdf.budget_text import UNKNOWN, budget_points, wan
+from perfcore.pdf.styles import Styles
+from perfcore.pdf.text import para, rich
+
+LABEL_WIDTH = 34 * mm
+
+SPENDING_NOTE = (
+    "（重点说明贯彻落实厉行节约、严控“三公经费”、降低一般运行经费、加强项目支出管理等方面的成绩、"
+    "存在问题及改进措施）"
+)
+GOAL_NOTE = (
+    "（党委政府下达的年度工作任务及本部门发展规划实施情况，描述年度内单位使用财政资金达到的产出和效果）"
+)
+
+SECTIONS = (
+    ("（一）基本支出", "analysis_basic"),
+    ("（二）项目支出", "analysis_project"),
+    ("（三）存在的主要问题", "problems"),
+    ("（四）改进措施和有关建议", "improvements"),
+)
+
+
+def people(count: int | None) -> str:
+    return UNKNOWN if count is None else f"{count}人"
+
+
+def column_widths(width: float) -> list[float]:
+    """Label column and two equal halves: the 审核意见 row splits the content side in two."""
+    half = (width - LABEL_WIDTH) / 2
+    return [LABEL_WIDTH, half, half]
+
+
+def build(package: Package, styles: Styles, width: float) -> list[Flowable]:
+    o = package.overall
+    fonts = styles.fonts
+    hei = fonts.name("hei")
+    label_w, half, _ = column_widths(width)
+
+    unit = labelled("填报单位（盖章）：", package.unit_name, styles.unit_line, styles)
+    out = heading("表1", f"{package.year}年度整体支出绩效自评报告", [unit], width, styles)
+
+    # The unit-information rows have their own table: no span crosses a row that may split.
+    staff = rich(
+        [
+            ("年末职工人数：", hei),
+            (people(o.staff_actual), None),
+            ("（人员编制：", None),
+            (people(o.staff_quota), None),
+            ("）", None),
+        ],
+        styles.cell_plain,
+        fonts,
+    )
+    assets = rich(
+        [
+            ("年末资产总额：", hei),
+            (wan(o.assets_total), None),
+            ("；负债总额：", hei),
+            (wan(o.liabilities_total), None),
+        ],
+        styles.cell_plain,
+        fonts,
+    )
+    info = form_grid(
+        [
+            [
+                field_cell("部门（单位）名称", package.unit_name, styles),
+                field_cell("单位负责人", o.head, styles),
+            ],
+            [[staff], [assets]],
+        ],
+        [label_w + half, half],
+        styles,
+        [("VALIGN", (0, 0), (-1, -1), "MIDDLE")],
+    )
+    out.append(info)
+
+    budget: list[Flowable] = [para(point, styles.cell_text, fonts) for point in budget_points(o)]
+    spending: list[Flowable] = []
+    for title, attr in SECTIONS:
+        spending.append(para(title, styles.cell_heading, fonts))
+        spending.extend(texts(getattr(o, attr), styles))
+    out.append(
+        form_grid(
+            [
+                [label_cell("年度预算收支情况", "", styles), budget],
+                [label_cell("年度支出情况分析说明", SPENDING_NOTE, styles), spending],
+                [label_cell("整体绩效目标完成情况", GOAL_NOTE, styles), texts(o.goal_completion, styles)],
+            ],
+            [label_w, width - label_w],
+            styles,
+        )
+    )
+    out.append(
+        closing(
+            o.opinion_unit, o.opinion_office, o.filler, o.phone, o.filled_on, column_widths(width), styles
+        )
+    )
+    return out

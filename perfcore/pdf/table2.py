@@ -1,0 +1,122 @@
+"""表2 专项资金绩效自评报告 (A4 portrait), one per special fund, after the 2019 original.
+
+The fund's figures are printed in 元 (the exchange format's convention for 表2): the amount
+allocated, the amount spent and the itemised spending with its sum.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Table, TableStyle
+
+from perfcore.model import Item, Package, SpecialFund
+from perfcore.money import format_yuan
+from perfcore.pdf.blocks import PAD, closing, form_grid, heading, label_cell, labelled, texts
+from perfcore.pdf.budget_text import UNKNOWN
+from perfcore.pdf.styles import Styles
+from perfcore.pdf.table1 import LABEL_WIDTH, column_widths
+from perfcore.pdf.text import para
+
+OVERVIEW_NOTE = "（包括项目基本性质、用途和主要内容、涉及范围、绩效目标）"
+PERFORMANCE_NOTE = (
+    "（项目成本控制、节约情况、项目完成进度和质量情况、经济效益和社会效果情况、"
+    "受益群众和服务对象满意度情况等等）"
+)
+
+
+def yuan(amount: Decimal | None) -> str:
+    """``79,200.00元``, or ``—`` for an unknown figure."""
+    return UNKNOWN if amount is None else f"{format_yuan(amount, grouping=True)}元"
+
+
+def items_sum(items: list[Item]) -> Decimal | None:
+    """The sum of the items, unknown if any amount is."""
+    if any(i.amount is None for i in items):
+        return None
+    return sum((i.amount for i in items if i.amount is not None), Decimal(0))
+
+
+def _items_table(items: list[Item], width: float, styles: Styles) -> Table:
+    fonts = styles.fonts
+    head = styles.grid_head
+    rows: list[list[object]] = [
+        [para("序号", head, fonts), para("支出内容", head, fonts), para("金额（元）", head, fonts)]
+    ]
+    for n, item in enumerate(items, start=1):
+        rows.append(
+            [
+                para(str(n), styles.grid_center, fonts),
+                para(item.name, styles.items_text, fonts),
+                para(yuan(item.amount).removesuffix("元"), styles.items_number, fonts),
+            ]
+        )
+    rows.append(
+        [
+            "",
+            para("合计", styles.grid_center, fonts),
+            para(yuan(items_sum(items)).removesuffix("元"), styles.items_number, fonts),
+        ]
+    )
+    number_w, amount_w = 12 * mm, 32 * mm
+    table = Table(
+        rows, colWidths=[number_w, width - number_w - amount_w, amount_w], repeatRows=1, splitInRow=24
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), styles.fonts.name("song")),
+                ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def funding(fund: SpecialFund, width: float, styles: Styles) -> list[Flowable]:
+    """专项资金投入和使用情况: the unit's words, then the figures and the itemised spending."""
+    fonts = styles.fonts
+    out = texts(fund.funding_text, styles)
+    summary = f"下达资金{yuan(fund.allocated)}，实际支出{yuan(fund.spent)}"
+    summary += "，支出明细如下：" if fund.items else "。"
+    out.append(para(summary, styles.cell_text, fonts))
+    if fund.items:
+        out.append(_items_table(fund.items, width - 2 * PAD, styles))
+    return out
+
+
+def build(package: Package, fund: SpecialFund, styles: Styles, width: float) -> list[Flowable]:
+    lines = [
+        labelled("填报单位（盖章）：", package.unit_name, styles.unit_line, styles),
+        labelled("专项资金名称：", fund.name, styles.unit_line, styles),
+    ]
+    out = heading("表2", f"{package.year}年度专项资金绩效自评报告", lines, width, styles)
+    content_w = width - LABEL_WIDTH
+    out.append(
+        form_grid(
+            [
+                [label_cell("项目概况", OVERVIEW_NOTE, styles), texts(fund.overview, styles)],
+                [label_cell("专项资金投入和使用情况", "", styles), funding(fund, content_w, styles)],
+                [label_cell("项目组织实施情况", "", styles), texts(fund.implementation, styles)],
+                [label_cell("项目绩效情况", PERFORMANCE_NOTE, styles), texts(fund.performance, styles)],
+            ],
+            [LABEL_WIDTH, content_w],
+            styles,
+        )
+    )
+    out.append(
+        closing(
+            fund.opinion_unit,
+            fund.opinion_office,
+            fund.filler,
+            fund.phone,
+            fund.filled_on,
+            column_widths(width),
+            styles,
+        )
+    )
+    return out

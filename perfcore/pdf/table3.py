@@ -1,0 +1,188 @@
+"""表3 部门整体支出绩效评价指标表 (A4 landscape), after the 2019 original.
+
+Nine columns: 一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值 | 评价标准 | 指标说明（计算过程） | 得分.
+Groups are merged over their rows and repeated at the top of a page that continues them (see
+:mod:`perfcore.pdf.cells`); the header row repeats on every page; the 合计 row carries the total
+and the grade and is kept with the last indicator.
+
+The tree's depth is free; the form prints three levels: the first two group levels in their
+columns, deeper group names before the indicator's own name (``组名／指标名``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from decimal import Decimal
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+from perfcore.model import Group, Leaf, Node, Package
+from perfcore.money import format_number
+from perfcore.pdf.blocks import MIN_SPLIT, RULE, heading, labelled
+from perfcore.pdf.cells import FormTable, GroupMark
+from perfcore.pdf.styles import Styles
+from perfcore.pdf.text import para, paragraphs, rich
+from perfcore.rules import LeafResult
+from perfcore.scoring import Scores
+
+HEADERS = (
+    "一级指标",
+    "分值",
+    "二级指标",
+    "分值",
+    "三级指标",
+    "分值",
+    "评价标准",
+    "指标说明（需按指标说明写出计算过程）",
+    "得分",
+)
+# Widths in mm for the 225 mm landscape type area, scaled to the frame at build time.
+_WIDTHS_MM = (17, 10, 19, 10, 25, 10, 62, 60, 12)
+GROUP_COLUMNS = 4
+
+
+def column_widths(width: float) -> list[float]:
+    scale = width / (sum(_WIDTHS_MM) * mm)
+    return [w * mm * scale for w in _WIDTHS_MM]
+
+
+def points(value: Decimal | None) -> str:
+    return "" if value is None else format_number(value)
+
+
+def _explanation(leaf: Leaf, result: LeafResult | None, styles: Styles) -> list[Flowable]:
+    """The 指标说明 as typed, the 计算过程 as entered, and the rule's own when it computed one."""
+    fonts = styles.fonts
+    out = paragraphs(leaf.explanation, styles.grid_text, fonts) if leaf.explanation.strip() else []
+    if leaf.note.strip():
+        out += paragraphs(leaf.note, styles.grid_text, fonts)
+    if result is not None and result.computed is not None and result.process.strip() != leaf.note.strip():
+        out.append(rich([("计算过程：", fonts.name("hei")), (result.process, None)], styles.grid_text, fonts))
+    return out
+
+
+class _Rows:
+    """Rows of the grid, one per leaf, with the marks of the groups above each."""
+
+    def __init__(self, styles: Styles, scores: Scores) -> None:
+        self.styles = styles
+        self.scores = scores
+        self.rows: list[list[object]] = []
+        self.levels: list[tuple[Hashable, Hashable]] = []
+        self._marks: dict[tuple[int, Hashable], tuple[GroupMark, GroupMark]] = {}
+
+    def _group_marks(self, group: Group | None, level: int, key: Hashable) -> tuple[GroupMark, GroupMark]:
+        cache_key = (level, key)
+        if cache_key not in self._marks:
+            fonts, grid = self.styles.fonts, self.styles.grid_center
+            name = group.name if group is not None else ""
+            weight = points(group.weight) if group is not None else ""
+            self._marks[cache_key] = (
+                GroupMark(key, [para(name, grid, fonts)]),
+                GroupMark((key, "weight"), [para(weight, grid, fonts)]),
+            )
+        return self._marks[cache_key]
+
+    def add(self, leaf: Leaf, path: list[Group]) -> None:
+        styles, fonts = self.styles, self.styles.fonts
+        level1 = path[0] if path else None
+        level2 = path[1] if len(path) > 1 else None
+        # A leaf without a group at some level gets a mark of its own there: its cell stays blank.
+        key1: Hashable = ("group", id(level1)) if level1 is not None else ("leaf", id(leaf))
+        key2: Hashable = ("group", id(level2)) if level2 is not None else ("leaf", id(leaf))
+        m1 = self._group_marks(level1, 1, key1)
+        m2 = self._group_marks(level2, 2, key2)
+        name = "／".join([g.name for g in path[2:]] + [leaf.name])
+        result = self.scores.leaves.get(leaf.uid)
+        final = result.final if result is not None else leaf.score
+        self.rows.append(
+            [
+                [m1[0]],
+                [m1[1]],
+                [m2[0]],
+                [m2[1]],
+                para(name, styles.grid_center, fonts),
+                para(points(leaf.weight), styles.grid_number, fonts),
+                paragraphs(leaf.criterion, styles.grid_text, fonts),
+                _explanation(leaf, result, styles),
+                para(points(final), styles.grid_number, fonts),
+            ]
+        )
+        self.levels.append((key1, key2))
+
+    def walk(self, nodes: list[Node], path: list[Group]) -> None:
+        for node in nodes:
+            if isinstance(node, Group):
+                self.walk(node.children, [*path, node])
+            else:
+                self.add(node, path)
+
+
+def _lines(levels: list[tuple[Hashable, Hashable]]) -> list[tuple[object, ...]]:
+    """Rules below each data row, left out inside a group's merged cells."""
+    cmds: list[tuple[object, ...]] = []
+    for i, (key1, key2) in enumerate(levels):
+        row = i + 1
+        following = levels[i + 1] if i + 1 < len(levels) else None
+        if following is None or following[0] != key1:
+            start = 0
+        elif following[1] != key2:
+            start = 2
+        else:
+            start = GROUP_COLUMNS
+        cmds.append(("LINEBELOW", (start, row), (-1, row), RULE, "black"))
+    return cmds
+
+
+def build(package: Package, scores: Scores, styles: Styles, width: float) -> list[Flowable]:
+    fonts = styles.fonts
+    hei = fonts.name("hei")
+    ind = package.indicators
+    lines: list[Flowable] = [labelled("填报单位（盖章）：", package.unit_name, styles.unit_line, styles)]
+    opinion = rich([("填报单位意见：", hei)], styles.unit_line, fonts)
+    lines.append(opinion)
+    if ind.opinion_unit.strip():
+        lines += paragraphs(ind.opinion_unit, styles.cell_text, fonts)
+    out = heading("表3", f"{package.year}年度{ind.title}", lines, width, styles)
+
+    rows = _Rows(styles, scores)
+    rows.walk(ind.tree, [])
+    header = [para(h, styles.grid_head, fonts) for h in HEADERS]
+    total_weight = sum((n.weight for n in ind.tree), Decimal(0))
+    grade = f"自评等级：{scores.grade}" if scores.complete else "尚有指标未评分"
+    total_row: list[object] = [
+        para("合　计", styles.grid_head, fonts),
+        "",
+        "",
+        "",
+        "",
+        para(points(total_weight), styles.grid_number, fonts),
+        para(grade, styles.grid_head, fonts),
+        "",
+        para(points(scores.total), styles.grid_number, fonts),
+    ]
+    data = [header, *rows.rows, total_row]
+    last = len(data) - 1
+    table = FormTable(data, colWidths=column_widths(width), repeatRows=1, splitInRow=MIN_SPLIT)
+    table.setStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), fonts.name("song")),
+            ("BOX", (0, 0), (-1, -1), RULE, "black"),
+            ("LINEAFTER", (0, 0), (-2, -1), RULE, "black"),
+            ("LINEBELOW", (0, 0), (-1, 0), RULE, "black"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("SPAN", (0, last), (4, last)),
+            ("SPAN", (6, last), (7, last)),
+            ("LINEABOVE", (0, last), (-1, last), RULE, "black"),
+            # The total is never left alone at the top of a page.
+            ("NOSPLIT", (0, max(last - 1, 1)), (-1, last)),
+            *_lines(rows.levels),
+        ]
+    )
+    out.append(table)
+    return out

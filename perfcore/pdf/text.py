@@ -1,0 +1,74 @@
+"""User text to ReportLab paragraphs, printed literally.
+
+ReportLab reads paragraph text as markup, so every user string passes through :func:`markup`:
+``<b>``, ``&`` and ``<img src=…>`` are escaped and print as typed. Runs of characters the
+paragraph's face lacks are set in a face that has them. Each line of a long text becomes its own
+paragraph (with the style's first-line indent), which also lets a cell taller than a page split
+between lines.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Spacer
+
+from perfcore.pdf.fonts import FontSet
+from perfcore.pdf.linebreak import CJKParagraph as Paragraph
+
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\t": "    "})
+# Leading blanks of a line are the typist's indent; the style's first-line indent replaces them.
+_LEADING_BLANKS = " \t\u3000\u00a0"
+
+
+def _keep_spaces(escaped: str) -> str:
+    # ReportLab collapses runs of blanks; keep every space after the first of a run.
+    if "  " not in escaped:
+        return escaped
+    out = []
+    previous = ""
+    for char in escaped:
+        out.append("&nbsp;" if char == " " and previous == " " else char)
+        previous = char
+    return "".join(out)
+
+
+def markup(text: str, fonts: FontSet, font: str) -> str:
+    """Paragraph markup that prints ``text`` (one line) literally in ``font``."""
+    parts = []
+    for face, chunk in fonts.runs(text, font):
+        escaped = _keep_spaces(chunk.translate(_ESCAPES))
+        parts.append(escaped if face == font else f'<font face="{face}">{escaped}</font>')
+    return "".join(parts)
+
+
+def para(text: str, style: ParagraphStyle, fonts: FontSet) -> Paragraph:
+    """One paragraph; newlines in ``text`` become line breaks."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return Paragraph("<br/>".join(markup(line, fonts, style.fontName) for line in lines), style)
+
+
+def rich(parts: list[tuple[str, str | None]], style: ParagraphStyle, fonts: FontSet) -> Paragraph:
+    """One paragraph of (text, font) parts; ``None`` means the style's font (e.g. label + value)."""
+    out = []
+    for text, font in parts:
+        face = font or style.fontName
+        body = markup(text, fonts, face)
+        out.append(body if face == style.fontName else f'<font face="{face}">{body}</font>')
+    return Paragraph("".join(out), style)
+
+
+def paragraphs(text: str, style: ParagraphStyle, fonts: FontSet) -> list[Flowable]:
+    """A long text, one paragraph per line; blank lines keep their height."""
+    out: list[Flowable] = []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    indented = bool(style.firstLineIndent)
+    for line in lines:
+        if indented:
+            line = line.lstrip(_LEADING_BLANKS)
+        if not line.strip():
+            out.append(Spacer(1, style.leading))
+            continue
+        out.append(Paragraph(markup(line, fonts, style.fontName), style))
+    while out and isinstance(out[-1], Spacer):
+        out.pop()
+    return out
