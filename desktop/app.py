@@ -1,0 +1,123 @@
+"""``perf-filing``: the desktop application's entry point.
+
+    perf-filing [FILE]        open a report file (else the last one opened, else a start page)
+    perf-filing --demo        open the demo package (copied once into the user data folder)
+    perf-filing --self-test   check the installed program without a screen, print one line
+
+``PERF_FILING_EXIT_AFTER_SHOW=1`` prints ``shown <ms>`` (milliseconds since this module was
+loaded) once the main window is first shown, then quits: the start-up benches time that line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+_LOADED = time.perf_counter()
+
+DEMO_FILE_NAME = "演示-石峰区优化营商环境协调事务中心-2019"
+# Fonts a Chinese office PC has, best first; the first one installed is used for the whole UI.
+UI_FONTS = (
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+)
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="perf-filing", description="绩效自评填报")
+    parser.add_argument("file", nargs="?", help="要打开的报告文件")
+    parser.add_argument("--demo", action="store_true", help="打开演示数据（石峰区 2019 年度）")
+    parser.add_argument("--self-test", action="store_true", help="自检：不显示窗口，检查程序能否正常工作")
+    # Qt's own options (-platform, -style …) pass through to QApplication.
+    args, _ = parser.parse_known_args(argv)
+    return args
+
+
+def demo_path() -> Path:
+    """The demo report in the user data folder, created from the shipped package the first time."""
+    from PySide6.QtCore import QStandardPaths
+
+    from perfcore import FILE_SUFFIX, assets
+    from perfcore.exchange import load_json
+    from perfcore.store import ReportFile
+
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{DEMO_FILE_NAME}{FILE_SUFFIX}"
+    if not path.exists():
+        ReportFile.create(path, load_json(assets.demo_json())).close()
+    return path
+
+
+def _choose_font(app: object) -> None:
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    families = set(QFontDatabase.families())
+    for family in UI_FONTS:
+        if family in families:
+            font = QFont(family)
+            font.setPointSizeF(max(app.font().pointSizeF(), 9.0))  # type: ignore[attr-defined]
+            app.setFont(font)  # type: ignore[attr-defined]
+            return
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parse_args(argv)
+    if args.self_test:
+        from desktop import selftest
+
+        return int(selftest.main())
+
+    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop.main_window import APP_TITLE, ORGANIZATION, MainWindow, settings
+    from perfcore import assets
+
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(ORGANIZATION)
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setWindowIcon(QIcon(str(assets.resource("icons", "perf-filing.png"))))
+    _choose_font(app)
+
+    window = MainWindow()
+    target: Path | None = None
+    try:
+        if args.demo:
+            target = demo_path()
+        elif args.file:
+            target = Path(args.file)
+        else:
+            last = settings().value("last_file")
+            if isinstance(last, str) and Path(last).is_file():
+                target = Path(last)
+    except Exception as exc:  # noqa: BLE001 - the demo copy failing must not keep the window away
+        QMessageBox.warning(window, "无法打开演示数据", str(exc))
+    if target is not None:
+        window.open_path(target)
+    window.show()
+
+    if os.environ.get("PERF_FILING_EXIT_AFTER_SHOW") == "1":
+
+        def report_shown() -> None:
+            print(f"shown {(time.perf_counter() - _LOADED) * 1000:.0f}", flush=True)
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(0, report_shown)
+    return int(app.exec())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

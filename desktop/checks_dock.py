@@ -1,0 +1,99 @@
+"""审核结果: the findings of the checks, grouped by form; activating one takes the user to its field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDockWidget, QStyle, QTreeWidget, QTreeWidgetItem, QWidget
+
+from desktop.ops import Ops
+
+FORM_TITLES = {
+    "表1": "表1 整体支出绩效自评报告",
+    "表2": "表2 专项资金绩效自评报告",
+    "表3": "表3 绩效评价指标表",
+}
+SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_ICON = {
+    "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+    "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+    "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
+}
+POINTER_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ChecksDock(QDockWidget):
+    """Shows ``Ops.findings_changed``; ``activated(pointer)`` when the user picks a finding."""
+
+    activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("审核结果", parent)
+        self.setObjectName("checks_dock")
+        self.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderHidden(True)
+        self.tree.setRootIsDecorated(True)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setAccessibleName("审核结果")
+        self.tree.itemActivated.connect(self._activate)
+        self.tree.itemClicked.connect(self._activate)
+        self.setWidget(self.tree)
+        self.ops: Ops | None = None
+        self.findings: list[Any] = []
+
+    def attach(self, ops: Ops | None) -> None:
+        self.ops = ops
+        self.show_findings([])
+        if ops is not None:
+            ops.findings_changed.connect(self.show_findings)
+
+    def show_findings(self, findings: list[Any]) -> None:
+        self.findings = list(findings)
+        self.tree.clear()
+        counts = dict.fromkeys(SEVERITY_TEXT, 0)
+        groups: dict[str, QTreeWidgetItem] = {}
+        style = self.style()
+        for finding in findings:
+            counts[finding.severity] = counts.get(finding.severity, 0) + 1
+            form = getattr(finding, "form", "表1")
+            group = groups.get(form)
+            if group is None:
+                group = QTreeWidgetItem(self.tree, [FORM_TITLES.get(form, form)])
+                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                group.setExpanded(True)
+                groups[form] = group
+            item = QTreeWidgetItem(
+                group, [f"{SEVERITY_TEXT.get(finding.severity, finding.severity)}：{finding.message}"]
+            )
+            item.setIcon(0, style.standardIcon(SEVERITY_ICON.get(finding.severity, SEVERITY_ICON["info"])))
+            item.setToolTip(0, f"{finding.message}\n位置：{finding.path}\n单击转到该项")
+            item.setData(0, POINTER_ROLE, finding.path)
+        for group in groups.values():
+            group.setText(0, f"{group.text(0)}（{group.childCount()}）")
+        self.tree.expandAll()
+        if findings:
+            self.setWindowTitle(
+                f"审核结果：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
+            )
+        else:
+            self.setWindowTitle("审核结果：未发现问题" if self.ops is not None else "审核结果")
+
+    def _activate(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        pointer = item.data(0, POINTER_ROLE)
+        if pointer:
+            self.activated.emit(str(pointer))
+
+    def item_for(self, pointer: str) -> QTreeWidgetItem | None:
+        """The first row pointing at ``pointer`` (for tests and keyboard users)."""
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            for j in range(group.childCount()):
+                child = group.child(j)
+                if child.data(0, POINTER_ROLE) == pointer:
+                    return child
+        return None

@@ -1,0 +1,548 @@
+"""The one window: menus, toolbar, the totals bar, a tab per form and the checks dock.
+
+One report file is open at a time; each opened file gets its own ``Ops`` and fresh tabs.
+Every edit is in the file the moment it is made, so closing never asks to save.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QStyle,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.checks_dock import ChecksDock
+from desktop.ops import Ops, create_report, import_report, open_report
+from desktop.tabs.funds import FundsTab
+from desktop.tabs.overall import OverallTab
+from desktop.totals_bar import TotalsBar
+from perfcore import FILE_SUFFIX, __version__, assets
+from perfcore.exchange import ExchangeError
+from perfcore.filelock import LockedError
+from perfcore.store import ReportFile, StoreError
+
+APP_TITLE = "绩效自评填报"
+ORGANIZATION = "perf-filing"
+MAX_RECENT = 8
+REPORT_FILTER = f"绩效自评报告文件 (*{FILE_SUFFIX});;所有文件 (*)"
+JSON_FILTER = "交换格式 JSON (*.json);;所有文件 (*)"
+TEMPLATE_TITLES = {"standard": "标准模板（部门整体支出绩效评价指标）"}
+# Findings point into one of the three forms by the first token of their pointer.
+TAB_OF_SECTION = {"unit_name": 0, "year": 0, "overall": 0, "special_funds": 1, "indicators": 2}
+
+
+def settings() -> QSettings:
+    return QSettings(ORGANIZATION, ORGANIZATION)
+
+
+def indicators_tab(ops: Ops, parent: QWidget) -> QWidget:
+    """表3, written apart (desktop.tabs.indicators); a note stands in while it is missing."""
+    try:
+        from desktop.tabs.indicators import IndicatorsTab
+    except ImportError:
+        label = QLabel("表3 绩效评价指标表尚未安装。", parent)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
+    tab: QWidget = IndicatorsTab(ops, parent)
+    return tab
+
+
+class NewReportDialog(QDialog):
+    """新建: template, unit name and year; the file name is asked next."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("新建报告")
+        form = QFormLayout()
+        self.template = QComboBox(self)
+        for name in assets.template_names():
+            self.template.addItem(TEMPLATE_TITLES.get(name, name), name)
+        self.unit = QLineEdit(self)
+        self.unit.setPlaceholderText("如：某某区某某中心")
+        self.year = QSpinBox(self)
+        self.year.setRange(2000, 2100)
+        self.year.setValue(date.today().year - 1)
+        self.year.setSuffix(" 年度")
+        form.addRow("模板", self.template)
+        form.addRow("填报单位", self.unit)
+        form.addRow("评价年度", self.year)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("下一步：选择保存位置…")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(buttons)
+
+    def choice(self) -> tuple[str, str, int]:
+        return str(self.template.currentData()), self.unit.text().strip(), self.year.value()
+
+
+class StartPage(QWidget):
+    """Shown when no file is open."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        column = QVBoxLayout(self)
+        column.addStretch(1)
+        title = QLabel(APP_TITLE, self)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        title.setFont(font)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column.addWidget(title)
+        hint = QLabel("请新建或打开一个报告文件。每一处修改都会立即保存到文件中。", self)
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column.addWidget(hint)
+        for text, slot in (("新建报告…", window.new_report), ("打开报告文件…", window.open_dialog)):
+            button = QPushButton(text, self)
+            button.setMinimumWidth(220)
+            button.clicked.connect(slot)
+            column.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(2)
+
+
+class MainWindow(QMainWindow):
+    """The application window. ``ops`` is None while no file is open."""
+
+    report_opened = Signal(object)
+    """The new Ops, after a file was opened (the PDF helper's actions hook here)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ops: Ops | None = None
+        self.tabs: QTabWidget | None = None
+        self.overall_tab: OverallTab | None = None
+        self.funds_tab: FundsTab | None = None
+        self.indicators_tab: QWidget | None = None
+        self.totals: TotalsBar | None = None
+        self._messages: list[QMessageBox] = []
+        self.setWindowTitle(APP_TITLE)
+        self.setWindowIcon(QIcon(str(assets.resource("icons", "perf-filing.png"))))
+        self.checks_dock = ChecksDock(self)
+        self.checks_dock.activated.connect(self.focus_pointer)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.checks_dock)
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self.statusBar()
+        self._show_start_page()
+        self._restore_geometry()
+
+    # ------------------------------------------------------------ actions and menus
+
+    def _action(self, text: str, slot: object = None, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if slot is not None:
+            action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        std = self.style().standardIcon
+        self.action_new = self._action("新建(&N)…", self.new_report, QKeySequence.StandardKey.New)
+        self.action_new.setIcon(std(QStyle.StandardPixmap.SP_FileIcon))
+        self.action_open = self._action("打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.action_open.setIcon(std(QStyle.StandardPixmap.SP_DialogOpenButton))
+        self.action_save_as = self._action("另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        self.action_save_as.setIcon(std(QStyle.StandardPixmap.SP_DialogSaveButton))
+        self.action_import = self._action("导入 JSON(&I)…", self.import_json)
+        self.action_export = self._action("导出 JSON(&E)…", self.export_json)
+        # Wired by the print helper (desktop/preview.py); disabled until then.
+        self.action_preview = self._action("打印预览(&V)…")
+        self.action_preview.setIcon(std(QStyle.StandardPixmap.SP_FileDialogContentsView))
+        self.action_print = self._action("打印(&P)…", None, QKeySequence.StandardKey.Print)
+        self.action_export_pdf = self._action("导出 PDF(&D)…")
+        for action in (self.action_preview, self.action_print, self.action_export_pdf):
+            action.setEnabled(False)
+            action.setToolTip("打印功能尚未安装")
+        self.action_quit = self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit)
+        self.action_undo = self._action("撤销(&U)", self.undo, QKeySequence.StandardKey.Undo)
+        self.action_undo.setIcon(std(QStyle.StandardPixmap.SP_ArrowBack))
+        self.action_redo = self._action("重做(&R)", self.redo, QKeySequence.StandardKey.Redo)
+        self.action_redo.setIcon(std(QStyle.StandardPixmap.SP_ArrowForward))
+        self.action_check = self._action("立即审核(&C)", self.run_checks, "F9")
+        self.action_check.setIcon(std(QStyle.StandardPixmap.SP_DialogApplyButton))
+        self.action_show_checks = self.checks_dock.toggleViewAction()
+        self.action_show_checks.setText("显示审核结果(&S)")
+        self.action_about = self._action("关于(&A)", self.about)
+        self.file_actions = (
+            self.action_save_as,
+            self.action_export,
+            self.action_undo,
+            self.action_redo,
+            self.action_check,
+        )
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        file_menu.addActions([self.action_new, self.action_open])
+        self.recent_menu = QMenu("最近打开的文件(&R)", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.action_save_as)
+        file_menu.addSeparator()
+        file_menu.addActions([self.action_import, self.action_export])
+        file_menu.addSeparator()
+        file_menu.addActions([self.action_preview, self.action_print, self.action_export_pdf])
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+        edit_menu = bar.addMenu("编辑(&E)")
+        edit_menu.addActions([self.action_undo, self.action_redo])
+        check_menu = bar.addMenu("审核(&C)")
+        check_menu.addActions([self.action_check, self.action_show_checks])
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self.action_about)
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar("常用")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions([self.action_new, self.action_open, self.action_save_as])
+        toolbar.addSeparator()
+        toolbar.addActions([self.action_undo, self.action_redo])
+        toolbar.addSeparator()
+        toolbar.addActions(
+            [self.action_check, self.action_preview, self.action_print, self.action_export_pdf]
+        )
+
+    # ------------------------------------------------------------ opening and closing files
+
+    def _show_start_page(self) -> None:
+        self.setCentralWidget(StartPage(self))
+        for action in self.file_actions:
+            action.setEnabled(False)
+        self.action_undo.setText("撤销(&U)")
+        self.action_redo.setText("重做(&R)")
+        self.checks_dock.attach(None)
+        self.setWindowTitle(APP_TITLE)
+
+    def open_path(self, path: str | Path, read_only: bool = False) -> bool:
+        """Open a report file; on refusal say why and keep what is open. True when opened."""
+        target = Path(path)
+        try:
+            report = open_report(target, read_only=read_only)
+        except LockedError as exc:
+            answer = QMessageBox.question(
+                self,
+                "文件正在使用",
+                f"{exc}\n\n要以只读方式打开吗？",
+                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Open:
+                return False
+            return self.open_path(target, read_only=True)
+        except StoreError as exc:
+            QMessageBox.warning(self, "无法打开", str(exc))
+            self._forget_recent(target)
+            return False
+        self.attach(report)
+        return True
+
+    def attach(self, report: ReportFile) -> None:
+        """Show ``report`` in fresh tabs (closing the file shown before)."""
+        self.close_report()
+        ops = Ops(report, self)
+        self.ops = ops
+        ops.error.connect(self.show_error)
+        ops.undo_stack.canUndoChanged.connect(self.action_undo.setEnabled)
+        ops.undo_stack.canRedoChanged.connect(self.action_redo.setEnabled)
+        ops.undo_stack.undoTextChanged.connect(lambda text: self._undo_text(self.action_undo, "撤销", text))
+        ops.undo_stack.redoTextChanged.connect(lambda text: self._undo_text(self.action_redo, "重做", text))
+        ops.changed.connect(self._on_change)
+
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.totals = TotalsBar(ops, central)
+        column.addWidget(self.totals)
+        self.tabs = QTabWidget(central)
+        self.tabs.setDocumentMode(True)
+        self.overall_tab = OverallTab(ops, self.tabs)
+        self.funds_tab = FundsTab(ops, self.tabs)
+        self.indicators_tab = indicators_tab(ops, self.tabs)
+        self.tabs.addTab(self.overall_tab, "表1 整体支出")
+        self.tabs.addTab(self.funds_tab, "表2 专项资金")
+        self.tabs.addTab(self.indicators_tab, "表3 绩效评价指标")
+        self.tabs.currentChanged.connect(lambda _index: ops.flush())
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        for action in self.file_actions:
+            action.setEnabled(True)
+        self.action_undo.setEnabled(False)
+        self.action_redo.setEnabled(False)
+        self.action_undo.setText("撤销(&U)")
+        self.action_redo.setText("重做(&R)")
+        self.checks_dock.attach(ops)
+        self._update_title()
+        self._remember(report.path)
+        ops.run_checks_now()
+        if report.read_only:
+            self.statusBar().showMessage("以只读方式打开：不能修改，可另存为或导出。")
+        else:
+            self.statusBar().showMessage("每一处修改都已立即保存到文件。", 5000)
+        self.report_opened.emit(ops)
+
+    def close_report(self) -> None:
+        """Write what is pending and release the file; the window shows the start page."""
+        ops, self.ops = self.ops, None
+        if ops is None:
+            return
+        try:
+            ops.close()
+        except StoreError as exc:
+            self.show_error(str(exc))
+        self.checks_dock.attach(None)
+        self.tabs = self.overall_tab = self.funds_tab = self.indicators_tab = self.totals = None
+        self._show_start_page()
+        ops.deleteLater()
+
+    # ------------------------------------------------------------ menu commands
+
+    def new_report(self) -> None:
+        dialog = NewReportDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        template, unit, year = dialog.choice()
+        suggested = self._folder() / f"{unit or '绩效自评'}{year}年度{FILE_SUFFIX}"
+        path, _ = QFileDialog.getSaveFileName(self, "新建报告文件", str(suggested), REPORT_FILTER)
+        if not path:
+            return
+        path = _with_suffix(path)
+        self._flush_and_release_if(Path(path))
+        try:
+            report = create_report(path, template, unit, year)
+        except (StoreError, LockedError) as exc:
+            QMessageBox.warning(self, "无法新建", str(exc))
+            return
+        self.attach(report)
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "打开报告文件", str(self._folder()), REPORT_FILTER)
+        if path:
+            self.open_path(path)
+
+    def save_as(self) -> None:
+        if self.ops is None:
+            return
+        current = self.ops.report.path
+        path, _ = QFileDialog.getSaveFileName(
+            self, "另存为", str(current.with_name(current.stem + "（副本）" + current.suffix)), REPORT_FILTER
+        )
+        if not path:
+            return
+        target = _with_suffix(path)
+        if Path(target).resolve() == current.resolve():
+            return
+        try:
+            self.ops.save_as(target)
+        except (StoreError, LockedError) as exc:
+            QMessageBox.warning(self, "另存为失败", str(exc))
+            return
+        # Work goes on in the copy, as in any office program.
+        self.open_path(target)
+
+    def import_json(self) -> None:
+        source, _ = QFileDialog.getOpenFileName(self, "导入交换格式 JSON", str(self._folder()), JSON_FILTER)
+        if not source:
+            return
+        suggested = Path(source).with_suffix(FILE_SUFFIX)
+        target, _ = QFileDialog.getSaveFileName(self, "导入为报告文件", str(suggested), REPORT_FILTER)
+        if not target:
+            return
+        target = _with_suffix(target)
+        self._flush_and_release_if(Path(target))
+        try:
+            report = import_report(source, target)
+        except ExchangeError as exc:
+            QMessageBox.warning(self, "无法导入", f"“{Path(source).name}”不是可导入的交换格式文件：\n{exc}")
+            return
+        except (StoreError, LockedError) as exc:
+            QMessageBox.warning(self, "无法导入", str(exc))
+            return
+        self.attach(report)
+
+    def export_json(self) -> None:
+        if self.ops is None:
+            return
+        suggested = self.ops.report.path.with_suffix(".json")
+        path, _ = QFileDialog.getSaveFileName(self, "导出交换格式 JSON", str(suggested), JSON_FILTER)
+        if not path:
+            return
+        try:
+            self.ops.export_json(path)
+        except StoreError as exc:
+            QMessageBox.warning(self, "导出失败", str(exc))
+            return
+        self.statusBar().showMessage(f"已导出到 {path}", 5000)
+
+    def undo(self) -> None:
+        if self.ops is not None:
+            self.ops.undo()
+
+    def redo(self) -> None:
+        if self.ops is not None:
+            self.ops.redo()
+
+    def run_checks(self) -> None:
+        if self.ops is None:
+            return
+        self.ops.flush()
+        self.ops.run_checks_now()
+        self.checks_dock.show()
+        self.checks_dock.raise_()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"关于{APP_TITLE}",
+            f"<b>{APP_TITLE}</b> {__version__}<br>"
+            "行政事业单位年度预算绩效自评的离线填报工具：填写表1、表2、表3，自动计分、审核，打印盖章。<br>"
+            "所有数据只保存在本机的报告文件中，程序不联网。",
+        )
+
+    # ------------------------------------------------------------ navigation
+
+    def focus_pointer(self, pointer: str) -> bool:
+        """Take the user to the field or tree row at ``pointer``; False when no tab has it."""
+        if self.tabs is None or self.ops is None:
+            return False
+        self.ops.flush()
+        section = pointer.split("/")[1] if pointer.startswith("/") else ""
+        index = TAB_OF_SECTION.get(section)
+        if index is None:
+            return False
+        tab = self.tabs.widget(index)
+        self.tabs.setCurrentIndex(index)
+        focus = getattr(tab, "focus_pointer", None)
+        if focus is None:
+            return False
+        return bool(focus(pointer))
+
+    # ------------------------------------------------------------ feedback
+
+    def show_error(self, message: str) -> None:
+        """A write the file refused: say so without blocking; the app goes on."""
+        self.statusBar().showMessage(message, 15000)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "修改没有保存", message, QMessageBox.StandardButton.Ok, self
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(
+            lambda _result, box=box: self._messages.remove(box) if box in self._messages else None
+        )
+        self._messages.append(box)
+        box.open()
+
+    def _undo_text(self, action: QAction, verb: str, text: str) -> None:
+        action.setText(
+            f"{verb} {text}(&{'U' if verb == '撤销' else 'R'})"
+            if text
+            else f"{verb}(&{'U' if verb == '撤销' else 'R'})"
+        )
+
+    def _on_change(self, change: object) -> None:
+        if getattr(change, "pointer", "") in ("/unit_name", "/year"):
+            self._update_title()
+
+    def _update_title(self) -> None:
+        if self.ops is None:
+            self.setWindowTitle(APP_TITLE)
+            return
+        package = self.ops.package
+        flag = "（只读）" if self.ops.read_only else ""
+        self.setWindowTitle(
+            f"{package.unit_name or '未填单位'} {package.year}年度 — {self.ops.report.path.name}{flag} — {APP_TITLE}"
+        )
+
+    # ------------------------------------------------------------ settings
+
+    def _folder(self) -> Path:
+        if self.ops is not None:
+            return self.ops.report.path.parent
+        recent = self.recent_files()
+        return Path(recent[0]).parent if recent else Path.home()
+
+    def recent_files(self) -> list[str]:
+        value = settings().value("recent_files", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _remember(self, path: Path) -> None:
+        text = str(path.resolve())
+        recent = [text] + [p for p in self.recent_files() if p != text]
+        store = settings()
+        store.setValue("recent_files", recent[:MAX_RECENT])
+        store.setValue("last_file", text)
+
+    def _forget_recent(self, path: Path) -> None:
+        text = str(path.resolve())
+        settings().setValue("recent_files", [p for p in self.recent_files() if p != text])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_files()
+        if not recent:
+            empty = self.recent_menu.addAction("（无）")
+            empty.setEnabled(False)
+            return
+        for i, path in enumerate(recent, start=1):
+            action = self.recent_menu.addAction(f"&{i} {Path(path).name}　{Path(path).parent}")
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+
+    def _flush_and_release_if(self, target: Path) -> None:
+        # Replacing the file that is open here: release it first, or the replacement is refused.
+        if self.ops is not None and target.exists() and self.ops.report.path.resolve() == target.resolve():
+            self.close_report()
+
+    def _restore_geometry(self) -> None:
+        geometry = settings().value("geometry")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            state = settings().value("window_state")
+            if isinstance(state, QByteArray):
+                self.restoreState(state)
+            return
+        self.resize(1280, 720)
+        # The forms need the height more than the findings on a 768-pixel screen.
+        self.resizeDocks([self.checks_dock], [150], Qt.Orientation.Vertical)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        # Nothing to ask: every edit is already in the file; write what is pending and go.
+        store = settings()
+        store.setValue("geometry", self.saveGeometry())
+        store.setValue("window_state", self.saveState())
+        self.close_report()
+        event.accept()
+
+
+def _with_suffix(path: str) -> str:
+    return path if Path(path).suffix else path + FILE_SUFFIX

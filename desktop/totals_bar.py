@@ -1,0 +1,90 @@
+"""The line above the tabs: total, grade, completion and each 一级指标's subtotal, always in view."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+
+from desktop.ops import Ops
+from perfcore.model import Group
+from perfcore.money import format_points
+
+GRADE_COLOURS = {"优": "#1b5e20", "良": "#0d47a1", "中": "#e65100", "差": "#b71c1c"}
+
+
+class TotalsBar(QFrame):
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.setObjectName("totals_bar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("#totals_bar { background: #f4f6f8; }")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 4, 10, 4)
+        row.setSpacing(14)
+        self.total_label = QLabel(self)
+        self.total_label.setObjectName("total")
+        font = self.total_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.total_label.setFont(font)
+        self.grade_label = QLabel(self)
+        self.grade_label.setObjectName("grade")
+        self.grade_label.setFont(font)
+        self.state_label = QLabel(self)
+        self.state_label.setObjectName("complete")
+        self.groups_label = QLabel(self)
+        self.groups_label.setObjectName("subtotals")
+        self.groups_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.groups_label.setStyleSheet("color: #444;")
+        self.read_only_label = QLabel("只读", self)
+        self.read_only_label.setStyleSheet(
+            "color: white; background: #8d6e63; padding: 1px 6px; border-radius: 3px;"
+        )
+        self.read_only_label.setVisible(ops.read_only)
+        self.read_only_label.setToolTip("此文件以只读方式打开，不能修改")
+        for widget in (self.total_label, self.grade_label, self.state_label):
+            row.addWidget(widget)
+        row.addWidget(_separator(self))
+        row.addWidget(self.groups_label, 1)
+        row.addWidget(self.read_only_label)
+        ops.scores_changed.connect(self.refresh)
+        ops.structure_changed.connect(self.refresh)
+        ops.changed.connect(self._on_change)
+        self.refresh()
+
+    def _on_change(self, change: object) -> None:
+        # A renamed or reweighted 一级指标 shows in the subtotals line.
+        pointer = getattr(change, "pointer", "")
+        if pointer.startswith("/indicators/tree/") and pointer.count("/") == 4:
+            self.refresh()
+
+    def refresh(self, *_: object) -> None:
+        scores = self.ops.scores
+        self.total_label.setText(f"合计 {format_points(scores.total)} 分")
+        self.grade_label.setText(f"等级 {scores.grade}")
+        self.grade_label.setStyleSheet(f"color: {GRADE_COLOURS.get(scores.grade, '#000')};")
+        if scores.complete:
+            self.state_label.setText("已全部评分")
+            self.state_label.setStyleSheet("color: #2e7d32;")
+        else:
+            self.state_label.setText("尚有指标未评分")
+            self.state_label.setStyleSheet("color: #c62828;")
+        parts = []
+        for node in self.ops.package.indicators.tree:
+            if isinstance(node, Group):
+                got = scores.groups[node.uid].subtotal
+            else:
+                final = scores.leaves[node.uid].final
+                got = final if final is not None else Decimal(0)
+            parts.append(f"{node.name or '（未命名）'} {format_points(got)}/{format_points(node.weight)}")
+        self.groups_label.setText("　".join(parts))
+
+
+def _separator(parent: QWidget) -> QFrame:
+    line = QFrame(parent)
+    line.setFrameShape(QFrame.Shape.VLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line
