@@ -25,7 +25,7 @@ from typing import Any
 
 import sqlite_utils
 
-from perfcore import exchange
+from perfcore import backup, exchange
 from perfcore import pointer as ptr
 from perfcore.exchange import ExchangeError
 from perfcore.filelock import FileLock, LockedError
@@ -268,6 +268,8 @@ class ReportFile:
         self._lock = lock
         self.package = _load(conn)
         self.scorer = Scorer(self.package)
+        self.backup_problem: str | None = None
+        """Why the backup on opening could not be made, for the caller to show."""
 
     # -- life cycle
 
@@ -313,8 +315,16 @@ class ReportFile:
             raise _environment_error(exc, target.name) from exc
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> ReportFile:
-        """Open a report file for editing (taking the writer lock) or read-only."""
+    def open(
+        cls, path: str | os.PathLike[str], *, read_only: bool = False, backups: Path | None = None
+    ) -> ReportFile:
+        """Open a report file for editing (taking the writer lock) or read-only.
+
+        ``backups`` is the caller's per-user backups folder: opened for editing, a file that
+        changed since its last backup is copied there first (a failure is kept in
+        ``backup_problem``, not raised). Before a schema migration a copy is always made
+        (into ``backup.default_folder()`` without a folder) and the migration waits for it.
+        """
         target = Path(path)
         recover_interrupted_commit(target)
         version = inspect_file(target)
@@ -327,9 +337,18 @@ class ReportFile:
                 if version < SCHEMA_VERSION:
                     if read_only:
                         raise StoreError(f"“{target.name}”是旧版本文件，需先以可写方式打开升级")
+                    try:
+                        backup.make(conn, target, backups or backup.default_folder(), "migration")
+                    except backup.BackupError as exc:
+                        raise StoreError(f"{exc}；文件未升级，保持原样") from exc
                     with _transaction(conn):
                         _migrate(conn, version)
                 report = cls(target, conn, read_only, lock)
+                if backups is not None and not read_only:
+                    try:
+                        backup.on_open(conn, target, backups, report.scores.total)
+                    except backup.BackupError as exc:
+                        report.backup_problem = str(exc)
             except BaseException:
                 conn.close()
                 raise

@@ -9,7 +9,8 @@ with SIGKILL after a random delay, reopens the file for writing and checks:
 * its package equals the package before the round with the acknowledged edits replayed,
   or with those plus the one edit announced but not acknowledged (killed after the commit
   but before the acknowledgement) — nothing acknowledged lost, nothing half-applied;
-* every fund and indicator group the worker inserted has its complete item list.
+* every fund and indicator group the worker inserted has its complete item list;
+* every backup the worker made on (re)opening is a whole report file.
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
-from perfcore import exchange
+from perfcore import backup, exchange
 from perfcore import pointer as ptr
-from perfcore.store import ReportFile, export_package
+from perfcore.store import ReportFile, StoreError, export_package, inspect_file
 
 WORKER = Path(__file__).with_name("crash_worker.py")
 REPO = Path(__file__).resolve().parent.parent
@@ -50,6 +51,7 @@ class Tally:
     pending_dropped: int = 0
     killed_before_ready: int = 0
     journals_left: int = 0
+    backups: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -108,6 +110,16 @@ def _check_sized(owner: str, names: list[str]) -> None:
         match = _SIZED.search(name)
         if not (name.startswith(owner + " ") and match and int(match[1]) == k and int(match[2]) == len(names)):
             raise CrashCheckFailed(f"{owner} is incomplete: {names}")
+
+
+def check_backups(path: Path, folder: Path, tally: Tally) -> None:
+    """Every file under a backup name is a whole report file, even if a kill hit the copy."""
+    for made in backup.list_backups(path, folder):
+        try:
+            inspect_file(made.path)
+        except StoreError as exc:
+            raise CrashCheckFailed(f"backup {made.path.name} is damaged: {exc}") from exc
+    tally.backups = max(tally.backups, len(backup.list_backups(path, folder)))
 
 
 def worker_env() -> dict[str, str]:
@@ -188,6 +200,8 @@ def run_round(path: Path, seed: int, rng: Random, tally: Tally, backups: Path | 
         if exchange.package_to_doc(export_package(report)) != found:
             raise CrashCheckFailed("the file reads back differently from the package it loaded")
     check_complete(found)
+    if backups is not None:
+        check_backups(path, backups, tally)
     if found == expected:
         if pending is not None:
             tally.pending_dropped += 1

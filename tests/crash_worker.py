@@ -167,9 +167,10 @@ class Editor:
 
 
 def open_report(path: Path, backups: Path | None) -> ReportFile:
-    if backups is None:
-        return ReportFile.open(path)
-    return ReportFile.open(path, backups=backups)
+    report = ReportFile.open(path, backups=backups)
+    if report.backup_problem:
+        raise AssertionError(report.backup_problem)
+    return report
 
 
 def main() -> None:
@@ -180,7 +181,7 @@ def main() -> None:
     emit("ready", {"seed": seed})
     editor = Editor(report, rng, serial=seed * 10_000)
     while True:
-        if rng.random() < 0.02:
+        if rng.random() < 0.03:
             report.close()
             report = open_report(path, backups)
             editor.report = report

@@ -32,11 +32,12 @@ def test_random_kills_lose_nothing_acknowledged(tmp_path: Path) -> None:
     rng = Random(20190101)
     tally = Tally()
     for seed in range(1, CI_KILLS + 1):
-        run_round(path, seed, rng, tally)
+        run_round(path, seed, rng, tally, backups=tmp_path / "backups")
     assert tally.kills >= 50
     # The kills must really land among commits, or the test proves nothing.
     assert tally.acknowledged > 10 * tally.kills
     assert tally.journals_left > 0, "no kill landed inside a commit"
+    assert tally.backups > 0
 
 
 def test_harness_notices_a_lost_edit() -> None:
