@@ -374,7 +374,7 @@ def test_huge_figures_score_without_a_python_error() -> None:
 # ---------------------------------------------------------------- properties
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(leaves(), overalls())
 def test_every_computed_score_is_within_zero_and_weight(leaf: Leaf, overall: Overall) -> None:
     result = score_leaf(leaf, overall)
