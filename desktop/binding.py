@@ -230,6 +230,14 @@ class Binding(QObject):
         self.stale = True
         self._timer.stop()
 
+    def retarget(self, pointer: str) -> None:
+        """Show and edit the value at ``pointer`` from now on (an editor panel that follows the
+        selected row); what was typed for the old address is written there first."""
+        self.flush()
+        self.pointer = pointer
+        self.stale = False
+        self.load()
+
 
 def _document_form(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
