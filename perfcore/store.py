@@ -404,6 +404,9 @@ class ReportFile:
         except (ptr.PointerError, IndexError):
             addr = _Addr("package", exchange.package_to_doc(self.package), ptr.split(pointer))
         value: Any = self._entity_doc(addr)
+        if addr.kind == "node" and addr.rest in (["metric"], ["inputs"]) and "children" not in value:
+            # A leaf without a formula or data omits them; reading None lets ``set`` add them.
+            return value.get(addr.rest[0])
         for token in addr.rest:
             if isinstance(value, list):
                 value = value[ptr.index(token, len(value), pointer)]
