@@ -209,6 +209,8 @@ class IndicatorModel(QAbstractItemModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self._ops.read_only:
+            return flags
         node = self.node(index)
         column = index.column()
         if column in (COL_NAME, COL_WEIGHT) or (column == COL_FINAL and isinstance(node, Leaf)):
