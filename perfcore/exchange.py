@@ -261,12 +261,13 @@ def _list(value: Any, pointer: str) -> list[Any]:
     return value
 
 
+def _item(value: Any, pointer: str) -> Item:
+    r = _Reader(value, pointer, ("name", "amount"))
+    return Item(r.get("name", _text, ""), r.get("amount", _money, None))
+
+
 def _items(value: Any, pointer: str) -> list[Item]:
-    out = []
-    for i, raw in enumerate(_list(value, pointer)):
-        r = _Reader(raw, f"{pointer}/{i}", ("name", "amount"))
-        out.append(Item(r.get("name", _text, ""), r.get("amount", _money, None)))
-    return out
+    return [_item(raw, f"{pointer}/{i}") for i, raw in enumerate(_list(value, pointer))]
 
 
 def _overall(value: Any, pointer: str) -> Overall:
@@ -465,6 +466,7 @@ read_text = _text
 read_money = _money
 read_count = _count
 read_decimal = _decimal
+read_item = _item
 read_items = _items
 read_overall = _overall
 read_fund = _fund

@@ -21,7 +21,8 @@ def join(*tokens: str | int) -> str:
 
 def index(token: str, length: int, pointer: str, allow_end: bool = False) -> int:
     """A list index token, checked against the list's length."""
-    if not token.isdigit() or (len(token) > 1 and token.startswith("0")):
+    # isascii(): str.isdigit() and int() also take "٣" or "３", which no pointer should mean.
+    if not (token.isascii() and token.isdigit()) or (len(token) > 1 and token.startswith("0")):
         raise PointerError(f"地址“{pointer}”中的“{token}”不是序号")
     value = int(token)
     if value > length or (value == length and not allow_end):

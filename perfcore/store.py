@@ -175,7 +175,8 @@ def inspect_file(path: Path) -> int:
             )
         result = conn.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
-            raise StoreError(f"“{name}”已损坏，无法打开（{result}）")
+            # quick_check lists faults over several lines of SQLite jargon; the user needs one.
+            raise StoreError(f"“{name}”已损坏（内部结构校验未通过），无法打开；可从备份恢复")
     except sqlite3.DatabaseError as exc:
         if journal_path(path).exists():
             raise StoreError(
@@ -249,7 +250,9 @@ def _environment_error(exc: BaseException, name: str) -> StoreError:
         return ReadOnlyError(f"“{name}”是只读文件，修改没有保存；请另存为可写入的位置")
     if "locked" in text or "busy" in text:
         return StoreError(f"“{name}”正被其他程序占用，修改没有保存，请稍后重试")
-    if "disk i/o" in text or isinstance(exc, OSError):
+    if "disk i/o" in text:
+        return StoreError(f"写入“{name}”时磁盘读写失败（存储设备可能已满、已拔出或损坏），修改没有保存；请检查后重试")
+    if isinstance(exc, OSError):
         return StoreError(f"写入“{name}”时出错（{exc}），修改没有保存；请检查存储设备")
     return StoreError(f"写入“{name}”时出错：{exc}")
 
@@ -328,7 +331,11 @@ class ReportFile:
         target = Path(path)
         recover_interrupted_commit(target)
         version = inspect_file(target)
-        lock = None if read_only else FileLock(target, PROGRAM)
+        try:
+            lock = None if read_only else FileLock(target, PROGRAM)
+        except OSError as exc:
+            # The lock's side file cannot be made: a read-only folder, share or medium.
+            raise ReadOnlyError(f"“{target.name}”所在的文件夹不可写入，只能以只读方式打开") from exc
         try:
             if not read_only and not os.access(target, os.W_OK):
                 raise ReadOnlyError(f"“{target.name}”是只读文件，只能以只读方式打开")
@@ -485,6 +492,10 @@ class ReportFile:
         except (sqlite3.Error, OSError) as exc:
             self._reload()
             raise _environment_error(exc, self.path.name) from exc
+        except (ExchangeError, ptr.PointerError):
+            # A refused value is refused before memory is touched, and the rollback undid any
+            # row; reloading would only swap the objects the desktop holds for copies.
+            raise
         except BaseException:
             self._reload()
             raise
@@ -492,7 +503,7 @@ class ReportFile:
     def _reload(self) -> None:
         try:
             fresh = _load(self._conn)
-        except sqlite3.Error:
+        except (sqlite3.Error, StoreError):
             return
         pkg = self.package
         pkg.year, pkg.unit_name = fresh.year, fresh.unit_name
@@ -529,7 +540,7 @@ class ReportFile:
             elif addr.kind in ("repair_item", "fund_item"):
                 doc = {"name": addr.entity.name, "amount": exchange.money_out(addr.entity.amount)}
                 _set_in(doc, addr.rest, value, pointer)
-                parsed_item = exchange.read_items([doc], ptr.parent(addr.doc_pointer))[0]
+                parsed_item = exchange.read_item(doc, addr.doc_pointer)
                 addr.entity.name, addr.entity.amount = parsed_item.name, parsed_item.amount
                 table = "repair_item" if addr.kind == "repair_item" else "fund_item"
                 self.db.table(table).update(addr.entity.uid, {"name": parsed_item.name, "amount": _field_text(parsed_item.amount)})
@@ -660,7 +671,7 @@ class ReportFile:
 
     def _parse_entity(self, kind: str, doc: Any, at: str) -> Any:
         if kind in ("repair_item", "fund_item"):
-            return exchange.read_items([doc], ptr.parent(at))[0]
+            return exchange.read_item(doc, at)
         if kind == "fund":
             return exchange.read_fund(doc, at)
         depth = len([t for t in ptr.split(at) if t == "children"]) + 1
@@ -724,7 +735,7 @@ def _migrate(conn: sqlite3.Connection, version: int) -> None:
 
 def _json_form(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return str(value)
+        return plain(value)  # str() may give "0E-7", which the exchange readers refuse
     return value
 
 
@@ -876,6 +887,9 @@ def _load(conn: sqlite3.Connection) -> Package:
         )
     except (ExchangeError, ValueError, KeyError, json.JSONDecodeError) as exc:
         raise StoreError(f"文件内容不完整或已损坏，无法打开（{exc}）") from exc
+    except sqlite3.DatabaseError as exc:
+        # Damaged pages that quick_check passes (text that is no longer UTF-8, …).
+        raise StoreError("文件内容已损坏，无法读取；可从备份恢复") from exc
     finally:
         conn.row_factory = None
     return package
