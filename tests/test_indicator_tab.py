@@ -117,7 +117,7 @@ def test_checklist_click_changes_score_and_total(tab: IndicatorsTab, ops: Ops, q
     assert "不符合" in table.item(2, 0).text()
     final = tab.model.locate(pointer)[0].siblingAtColumn(COL_FINAL)
     assert tab.model.data(final) == "6.00"
-    assert "6.00" in tab.leaf_panel.value.text()
+    assert "6.00" in tab.leaf_panel.process.text()
 
     tab.leaf_panel.rule_editor.form.unanswered_button.click()  # type: ignore[attr-defined]
     assert ops.get(f"{pointer}/rule/items/2/met") is None
@@ -370,3 +370,18 @@ def test_title_and_opinion_of_the_table(tab: IndicatorsTab, ops: Ops, qtbot: Any
     assert tab.focus_pointer("/indicators/title")
     qtbot.waitUntil(tab.sheet_panel.title.hasFocus)
     assert tab.sheet_panel.title.text() == ops.get("/indicators/title")
+
+
+def test_panel_shows_only_the_selected_leafs_data(tab: IndicatorsTab, ops: Ops) -> None:
+    with_data = pointer_of_name(ops, "公用经费控制率")
+    without = pointer_of_name(ops, "行政效能")
+    assert tab.focus_pointer(with_data)
+    assert list(tab.leaf_panel.input_bindings) == ["public_budget"]
+    assert tab.leaf_panel.data_box.isVisibleTo(tab)
+    assert tab.focus_pointer(without)
+    assert tab.leaf_panel.input_bindings == {}
+    assert tab.leaf_panel.inputs_grid.count() == 0
+    assert not tab.leaf_panel.data_box.isVisibleTo(tab)  # a choice rule measures nothing
+    assert tab.focus_pointer(pointer_of_name(ops, "社会公众或服务对象满意度"))
+    assert list(tab.leaf_panel.input_bindings) == ["satisfaction_rate"]
+    assert tab.leaf_panel.input_bindings["satisfaction_rate"].pointer.endswith("/inputs/satisfaction_rate")

@@ -57,7 +57,7 @@ from desktop.widgets.rule_editors import RuleEditor
 from perfcore import pointer as ptr
 from perfcore.exchange import ExchangeError
 from perfcore.labels import INPUT_LABELS, OVERALL_LABELS, name_label
-from perfcore.model import OVERALL_NUMERIC_FIELDS, Group, Leaf, Node
+from perfcore.model import OVERALL_NUMERIC_FIELDS, VALUE_RULES, Group, Leaf, Node
 from perfcore.money import format_points
 
 NEW_LEAF: dict[str, Any] = {
@@ -71,13 +71,14 @@ NEW_LEAF: dict[str, Any] = {
 }
 NEW_GROUP: dict[str, Any] = {"name": "新分组", "weight": 0, "children": []}
 
+PANEL_WIDTH = 440
 COLUMN_WIDTHS = {
-    COL_NAME: 220,
-    COL_WEIGHT: 48,
-    COL_CRITERION: 230,
-    COL_EXPLANATION: 170,
-    COL_VALUE: 96,
-    COL_COMPUTED: 70,
+    COL_NAME: 190,
+    COL_WEIGHT: 44,
+    COL_CRITERION: 150,
+    COL_EXPLANATION: 110,
+    COL_VALUE: 80,
+    COL_COMPUTED: 64,
     COL_FINAL: 84,
 }
 LEAF_TEXT_FIELDS = ("name", "criterion", "explanation", "note")
@@ -87,6 +88,12 @@ FORMULA_NAMES_HINT = "可用名称：" + "、".join(f"{n}（{OVERALL_LABELS[n]}�
 def problem_text(exc: Exception) -> str:
     """The Chinese sentence of a refused value, without the pointer prefix."""
     return exc.message if isinstance(exc, ExchangeError) else str(exc)
+
+
+def _buddy(text: str, field: QWidget, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setBuddy(field)
+    return label
 
 
 def _error_label(parent: QWidget) -> QLabel:
@@ -219,43 +226,51 @@ class LeafPanel(_Panel):
         super().__init__(ops, parent)
         self.leaf: Leaf | None = None
         self.input_bindings: dict[str, Binding] = {}
-        self.input_keys: list[str] = []
-        layout = QHBoxLayout(self)
+        self.input_keys: list[str] | None = None
+        # One column beside the tree, most used first: the score, the rule, the data, the texts.
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self._build_basic(), 5)
-        layout.addWidget(self._build_texts(), 6)
-        layout.addWidget(self._build_data(), 6)
-        layout.addWidget(self._build_rule(), 7)
+        layout.addWidget(self._build_basic())
+        layout.addWidget(self._build_rule())
+        layout.addWidget(self._build_data())
+        layout.addWidget(self._build_texts())
+        layout.addStretch(1)
 
     # -- building
 
     def _build_basic(self) -> QGroupBox:
         box = QGroupBox("指标", self)
-        form = QFormLayout(box)
+        grid = QGridLayout(box)
+        grid.setColumnStretch(3, 1)
         self.name = QLineEdit(box)
         self._bind(self.name, "name", "text", "指标名称")
-        form.addRow("三级指标", self.name)
+        grid.addWidget(_buddy("三级指标", self.name, box), 0, 0)
+        grid.addWidget(self.name, 0, 1, 1, 3)
         self.weight = FigureEdit(box, chars=6)
         self._bind(self.weight, "weight", "number", "分值")
-        form.addRow("分值", self.weight)
+        grid.addWidget(_buddy("分值", self.weight, box), 1, 0)
+        grid.addWidget(self.weight, 1, 1)
+        grid.addWidget(QLabel("计算得分", box), 1, 2, Qt.AlignmentFlag.AlignRight)
         self.computed = QLabel(box)
-        form.addRow("计算得分", self.computed)
+        grid.addWidget(self.computed, 1, 3)
         self.score = FigureEdit(box, chars=6)
-        self.score.setPlaceholderText("采用计算得分")
+        self.score.setPlaceholderText("同计算得分")
         self._bind(self.score, "score", "number", "得分")
-        form.addRow("得分", self.score)
+        grid.addWidget(_buddy("得分", self.score, box), 2, 0)
+        grid.addWidget(self.score, 2, 1)
         self.reset_button = QPushButton("采用计算得分", box)
         self.reset_button.setToolTip("清除填报的得分，采用按计分规则计算的得分")
         self.reset_button.clicked.connect(self.use_computed)
-        form.addRow("", self.reset_button)
+        grid.addWidget(self.reset_button, 2, 2, 1, 2, Qt.AlignmentFlag.AlignLeft)
         self.override = QLabel(box)
         self.override.setWordWrap(True)
         self.override.setStyleSheet("color: #9a4a00;")
-        form.addRow(self.override)
-        self.note = TextArea(box, lines=2)
-        self.note.setPlaceholderText("留空则打印程序生成的计算过程")
-        self._bind(self.note, "note", "text", "计算过程说明")
-        form.addRow("计算过程\n说明", self.note)
+        grid.addWidget(self.override, 3, 0, 1, 4)
+        self.process = QLabel(box)
+        self.process.setWordWrap(True)
+        self.process.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.process.setStyleSheet("color: #444;")
+        grid.addWidget(self.process, 4, 0, 1, 4)
         return box
 
     def _build_texts(self) -> QGroupBox:
@@ -268,10 +283,15 @@ class LeafPanel(_Panel):
         self.explanation = TextArea(box, lines=3)
         self._bind(self.explanation, "explanation", "text", "指标说明")
         form.addRow("指标说明", self.explanation)
+        self.note = TextArea(box, lines=2)
+        self.note.setPlaceholderText("留空则打印程序生成的计算过程")
+        self._bind(self.note, "note", "text", "计算过程说明")
+        form.addRow("计算过程说明", self.note)
         return box
 
     def _build_data(self) -> QGroupBox:
         box = QGroupBox("数据与公式", self)
+        self.data_box = box
         column = QVBoxLayout(box)
         form = QFormLayout()
         self.formula = QLineEdit(box)
@@ -294,6 +314,10 @@ class LeafPanel(_Panel):
         self.inputs_grid.setContentsMargins(0, 0, 0, 0)
         self.inputs_grid.setColumnStretch(0, 1)
         column.addWidget(self.inputs_box)
+        self.inputs_note = QLabel("指标数据：金额以元为单位填写，留空表示未知。", box)
+        self.inputs_note.setWordWrap(True)
+        self.inputs_note.setStyleSheet("color: #666;")
+        column.addWidget(self.inputs_note)
         add_row = QHBoxLayout()
         self.new_key = QLineEdit(box)
         self.new_key.setAccessibleName("新数据项名称")
@@ -333,7 +357,7 @@ class LeafPanel(_Panel):
         for binding in self.input_bindings.values():
             binding.flush()
         super().retarget(base)
-        self.input_keys = []  # rebuilt for the new leaf by refresh()
+        self.input_keys = None  # the next refresh() builds the new leaf's data fields
         self.metric_problem.hide()
         self.inputs_problem.hide()
         self.rule_editor.show_problem("")
@@ -367,18 +391,21 @@ class LeafPanel(_Panel):
             self._rebuild_inputs(keys)
         self.new_key.setReadOnly(read_only)
         self.add_input_button.setEnabled(not read_only)
+        self.process.setText(f"计算过程：{result.process}" if result is not None else "")
+        # Formula and data matter to the rules that measure a value; others hide them unless set.
+        self.data_box.setVisible(leaf.rule.type in VALUE_RULES or leaf.metric is not None or bool(keys))
         self.value.setText(self._value_sentence(leaf))
+        self.value.setVisible(leaf.metric is not None)
+        self.inputs_note.setVisible(bool(keys))
         self.rule_editor.load(leaf.rule, leaf.weight, read_only)
 
     def _value_sentence(self, leaf: Leaf) -> str:
         result = self.ops.scores.leaves.get(leaf.uid)
         if result is None:
             return ""
-        lines = []
-        if leaf.metric is not None:
-            lines.append(f"计算值：{value_text(leaf, result)}")
-        lines.append(f"计算过程：{result.process}")
-        return "\n".join(lines)
+        if result.value is not None or not result.reason:
+            return f"计算值：{value_text(leaf, result)}"
+        return f"计算值：无法计算（{result.reason}）"
 
     def _rebuild_inputs(self, keys: list[str]) -> None:
         for binding in self.input_bindings.values():
@@ -545,13 +572,16 @@ class IndicatorsTab(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(self.panels)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        # Editor beside the tree, not below it: at 1366×768 with the checks panel open, height is
+        # what is short, and the whole tree with its scores should stay in view.
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self.scroll)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
-        # The tree is what the officer reads; the editor below needs about 15 lines of text.
-        self.splitter.setSizes([360, self.fontMetrics().lineSpacing() * 15])
+        self.splitter.setSizes([PANEL_WIDTH * 2, PANEL_WIDTH])
+        self.scroll.setMinimumWidth(PANEL_WIDTH * 3 // 4)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.splitter.setChildrenCollapsible(False)
         layout.addWidget(self.splitter, 1)
         self.status = QLabel(self)

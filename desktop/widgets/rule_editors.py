@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QTableWidget,
@@ -200,6 +201,13 @@ def _cell(text: str, editable: bool = True, align_right: bool = False) -> QTable
     return item
 
 
+def _fit_rows(table: QTableWidget, least: int = 2, most: int = 10) -> None:
+    """As tall as its rows (within reason), so the form has no empty box below a short list."""
+    rows = min(max(table.rowCount(), least), most)
+    height = table.horizontalHeader().height() + rows * table.verticalHeader().defaultSectionSize()
+    table.setFixedHeight(height + 2 * table.frameWidth() + 2)
+
+
 def _focus_cell(table: QTableWidget, row: int, column: int) -> bool:
     if not 0 <= row < table.rowCount():
         return False
@@ -243,7 +251,7 @@ class ChoiceForm(_Form):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemChanged.connect(self._cell_edited)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         bar, self.add_button, self.remove_button = _row_buttons(self, "添加档次", "删除档次")
         self.add_button.clicked.connect(self._add)
         self.remove_button.clicked.connect(self._remove)
@@ -264,6 +272,7 @@ class ChoiceForm(_Form):
             for row, option in enumerate(rule.options):
                 self.table.setItem(row, 0, _cell(option.label))
                 self.table.setItem(row, 1, _cell(format_number(option.points), align_right=True))
+        _fit_rows(self.table)
 
     def _select(self, position: int) -> None:
         self.request("rule/selected", self.selected.itemData(position), "修改评定结果")
@@ -329,7 +338,7 @@ class ChecklistForm(_Form):
         self.table.itemChanged.connect(self._cell_edited)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         bar, self.add_button, self.remove_button = _row_buttons(self, "添加评分项", "删除评分项")
         self.unanswered_button = QPushButton("设为未评定", self)
         self.unanswered_button.clicked.connect(lambda: self._set_met(self.table.currentRow(), None))
@@ -353,6 +362,7 @@ class ChecklistForm(_Form):
                 self.table.setItem(row, 0, met)
                 self.table.setItem(row, 1, _cell(item.text))
                 self.table.setItem(row, 2, _cell(format_number(item.points), align_right=True))
+        _fit_rows(self.table)
 
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
@@ -477,7 +487,7 @@ class BandsForm(_Form):
         for column in range(3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self._cell_edited)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         bar, self.add_button, self.remove_button = _row_buttons(self, "添加分档", "删除分档")
         self.add_button.clicked.connect(self._add)
         self.remove_button.clicked.connect(self._remove)
@@ -491,6 +501,7 @@ class BandsForm(_Form):
             for row, band in enumerate(rule.bands):
                 for column, value in enumerate((band.min, band.max, band.points)):
                     self.table.setItem(row, column, _cell("" if value is None else format_number(value), align_right=True))
+        _fit_rows(self.table)
 
     def _bands(self) -> list[dict[str, Any]]:
         bands = []
@@ -658,7 +669,7 @@ class RuleEditor(QWidget):
                 form = FORM_TYPES[kind](self._request, self.show_problem)
             self.forms[kind] = form
             self.stack.addWidget(form)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.stack)
         self.problem = QLabel(self)
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020;")
@@ -681,7 +692,12 @@ class RuleEditor(QWidget):
         form.set_read_only(read_only)
         self.type_combo.setEnabled(not read_only)
         self.on_undefined.setEnabled(not read_only)
+        # A stacked widget is as tall as its tallest page unless the hidden pages stop counting.
+        for page in self.forms.values():
+            policy = QSizePolicy.Policy.Preferred if page is form else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
         self.stack.setCurrentWidget(form)
+        self.stack.adjustSize()
 
     @property
     def form(self) -> _Form:
