@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from perfcore import pointer
 from perfcore.model import Group, Leaf, Node, Package
-from perfcore.money import format_number, format_wan, format_yuan
+from perfcore.money import format_number, format_wan, format_yuan, to_wan
 from perfcore.rules import LeafResult, score_leaf
 from perfcore.scoring import Scores
 
@@ -209,11 +209,17 @@ def shown(value: Decimal, unit: Unit) -> str:
 def unit_to_tell_apart(*figures: Decimal) -> Unit:
     """万元 as the forms print, unless two figures that differ would look alike in 万元.
 
-    ``85.80 ≠ 85.80`` helps nobody: a difference of a few yuan is shown in yuan.
+    ``85.80 ≠ 85.80`` helps nobody: a difference of a few yuan is shown in yuan, and so is
+    a figure too small to show in 万元 (``-0.00``).
     """
-    if len({wan(f) for f in figures}) < len(set(figures)):
+    if len({to_wan(f) for f in figures}) < len(set(figures)) or any(map(hidden_in_wan, figures)):
         return "元"
     return "万元"
+
+
+def hidden_in_wan(figure: Decimal) -> bool:
+    """A figure that is not 0 but shows as 0.00 万元."""
+    return figure != 0 and to_wan(figure) == 0
 
 
 def sum_text(parts: list[tuple[str, Decimal]], unit: Unit, most: int = 6) -> str:
@@ -251,7 +257,7 @@ class Part:
     path: str
     value: Decimal | None
     missing_label: str = ""
-    """How to name it when it is blank; defaults to ``label``."""
+    """How to name it when it is blank (``第2项``); defaults to ``label``."""
 
 
 def sum_check(
@@ -264,20 +270,22 @@ def sum_check(
     unit: Unit = "万元",
     tolerance: Decimal = ROUNDING_TOLERANCE,
     subject: str = "",
+    blank: str = "{}",
 ) -> Finding | None:
     """``total`` against the sum of ``parts``: an error, or a warning within ``tolerance``.
 
     A blank addend is unknown, not 0: the sum cannot be verified, and the finding says
     which figure is missing instead of inventing a difference. ``subject`` prefixes the
-    message (a fund's name); ``prefix`` names the addends as a whole (``支出明细``).
+    message (a fund's name); ``prefix`` names the addends as a whole (``支出明细``);
+    ``blank`` words the blank ones (``支出明细{}的金额`` → ``支出明细第1项、第3项的金额``).
     """
     if total is None:
         return None
     head = f"{subject}：" if subject else ""
-    blank = [p for p in parts if p.value is None]
-    if blank:
-        names = "、".join(p.missing_label or p.label for p in blank)
-        return Finding("info", blank[0].path, f"{head}{names}未填，{label}无法核对")
+    blanks = [p for p in parts if p.value is None]
+    if blanks:
+        names = blank.format("、".join(p.missing_label or p.label for p in blanks))
+        return Finding("info", blanks[0].path, f"{head}{names}未填，{label}无法核对")
     known = [(p.label, p.value) for p in parts if p.value is not None]
     added = sum((v for _, v in known), Decimal(0))
     difference = total - added
@@ -285,7 +293,8 @@ def sum_check(
         return None
     severity: Severity = "warning" if abs(difference) <= tolerance else "error"
     if unit == "万元":
-        unit = unit_to_tell_apart(total, added)
+        hidden = any(hidden_in_wan(v) for _, v in known)
+        unit = "元" if hidden else unit_to_tell_apart(total, added)
     message = (
         f"{head}{label} {shown(total, unit)} {unit} ≠ {prefix}{sum_text(known, unit)} {unit}"
         f"（相差 {shown(abs(difference), unit)} {unit}）"

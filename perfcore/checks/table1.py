@@ -78,10 +78,12 @@ def capital_repair_total(ctx: Context) -> Iterator[Finding]:
             )
         return
     parts = [
-        Part("", f"/overall/capital_repair_items/{i}/amount", item.amount, f"基建维修项目{_item_label(items, i)}的金额")
+        Part("", f"/overall/capital_repair_items/{i}/amount", item.amount, _item_label(items, i))
         for i, item in enumerate(items)
     ]
-    found = sum_check(label, "/overall/capital_repair_total", total, parts, prefix="基建维修项目 ")
+    found = sum_check(
+        label, "/overall/capital_repair_total", total, parts, prefix="基建维修项目 ", blank="基建维修项目{}的金额"
+    )
     if found:
         yield found
 

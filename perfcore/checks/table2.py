@@ -31,9 +31,17 @@ def items_total(ctx: Context) -> Iterator[Finding]:
                 unit = unit_to_tell_apart(fund.spent, Decimal(0))
                 yield Finding("warning", f"{base}/items", f"{subject}：实际支出 {shown(fund.spent, unit)} {unit}，未列支出明细")
             continue
-        parts = [Part("", f"{base}/items/{j}/amount", item.amount, f"支出明细第{j + 1}项的金额") for j, item in enumerate(fund.items)]
+        parts = [Part("", f"{base}/items/{j}/amount", item.amount, f"第{j + 1}项") for j, item in enumerate(fund.items)]
         found = sum_check(
-            "实际支出", f"{base}/spent", fund.spent, parts, prefix="支出明细 ", unit="元", tolerance=Decimal(0), subject=subject
+            "实际支出",
+            f"{base}/spent",
+            fund.spent,
+            parts,
+            prefix="支出明细 ",
+            unit="元",
+            tolerance=Decimal(0),
+            subject=subject,
+            blank="支出明细{}的金额",
         )
         if found:
             yield found
@@ -61,10 +69,12 @@ def execution_rate(ctx: Context) -> Iterator[Finding]:
         if fund.spent is None or fund.allocated is None or fund.allocated <= 0:
             continue
         rate = round_half_up(fund.spent / fund.allocated * 100)
+        unit = unit_to_tell_apart(fund.spent, fund.allocated)
         yield Finding(
             "info",
             f"/special_funds/{i}/spent",
-            f"{fund_label(fund, i)}：执行率 {rate:.2f}%（实际支出 {shown(fund.spent, '万元')} 万元 / 下达金额 {shown(fund.allocated, '万元')} 万元）",
+            f"{fund_label(fund, i)}：执行率 {rate:.2f}%"
+            f"（实际支出 {shown(fund.spent, unit)} {unit} / 下达金额 {shown(fund.allocated, unit)} {unit}）",
         )
 
 

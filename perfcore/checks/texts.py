@@ -32,7 +32,7 @@ def required_texts(ctx: Context) -> Iterator[Finding]:
         if not bare:
             yield Finding("warning", f"/overall/{name}", f"{label}未填写")
         elif bare in BOILERPLATE:
-            yield Finding("warning", f"/overall/{name}", f"{label}只填了“{text.strip()}”，请如实写明具体内容")
+            yield Finding("warning", f"/overall/{name}", f"{label}只填了“{bare}”，请如实写明具体内容")
 
 
 def date_problem(text: str, year: int) -> str:
