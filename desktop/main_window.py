@@ -268,13 +268,14 @@ class MainWindow(QMainWindow):
     def attach(self, report: ReportFile) -> None:
         """Show ``report`` in fresh tabs (closing the file shown before)."""
         self.close_report()
-        ops = Ops(report, self)
+        # Not a child of the window: its undo stack must not outlive the actions it updates.
+        ops = Ops(report)
         self.ops = ops
         ops.error.connect(self.show_error)
         ops.undo_stack.canUndoChanged.connect(self.action_undo.setEnabled)
         ops.undo_stack.canRedoChanged.connect(self.action_redo.setEnabled)
-        ops.undo_stack.undoTextChanged.connect(lambda text: self._undo_text(self.action_undo, "撤销", text))
-        ops.undo_stack.redoTextChanged.connect(lambda text: self._undo_text(self.action_redo, "重做", text))
+        ops.undo_stack.undoTextChanged.connect(self._undo_text)
+        ops.undo_stack.redoTextChanged.connect(self._redo_text)
         ops.changed.connect(self._on_change)
 
         central = QWidget(self)
@@ -323,6 +324,7 @@ class MainWindow(QMainWindow):
         self.checks_dock.attach(None)
         self.tabs = self.overall_tab = self.funds_tab = self.indicators_tab = self.totals = None
         self._show_start_page()
+        ops.undo_stack.blockSignals(True)
         ops.deleteLater()
 
     # ------------------------------------------------------------ menu commands
@@ -462,12 +464,11 @@ class MainWindow(QMainWindow):
         self._messages.append(box)
         box.open()
 
-    def _undo_text(self, action: QAction, verb: str, text: str) -> None:
-        action.setText(
-            f"{verb} {text}(&{'U' if verb == '撤销' else 'R'})"
-            if text
-            else f"{verb}(&{'U' if verb == '撤销' else 'R'})"
-        )
+    def _undo_text(self, text: str) -> None:
+        self.action_undo.setText(f"撤销 {text}(&U)" if text else "撤销(&U)")
+
+    def _redo_text(self, text: str) -> None:
+        self.action_redo.setText(f"重做 {text}(&R)" if text else "重做(&R)")
 
     def _on_change(self, change: object) -> None:
         if getattr(change, "pointer", "") in ("/unit_name", "/year"):

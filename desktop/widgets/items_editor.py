@@ -108,6 +108,13 @@ class ItemsEditor(QWidget):
                 button.clicked.connect(slot)
                 self.grid.addWidget(button, row, column)
         self.grid.setColumnStretch(1, 1)
+        # A layout shows new children of a visible parent only on the next event loop pass;
+        # show them now so that the new row can take the focus at once.
+        if self.rows.isVisible():
+            for index in range(self.grid.count()):
+                item = self.grid.itemAt(index)
+                if item is not None and item.widget() is not None:
+                    item.widget().show()
         if focused is not None:
             self.focus_pointer(focused)
 
