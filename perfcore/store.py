@@ -371,6 +371,39 @@ class ReportFile:
             self._lock.release()
             self._lock = None
 
+    def save_as(self, path: str | os.PathLike[str]) -> None:
+        """Copy this file as committed now to ``path`` (另存为), by SQLite's backup API.
+
+        Written to a temporary file beside the target, then renamed over it, so a failed copy
+        leaves nothing half-written. A target open elsewhere is refused (``LockedError``). This
+        file stays open; open the copy to go on working in it.
+        """
+        target = Path(path)
+        if target.exists() and target.resolve() == self.path.resolve():
+            raise StoreError(f"“{target.name}”就是当前文件，请选择其他文件名")
+        guard = FileLock(target, PROGRAM) if target.exists() else None
+        try:
+            directory = target.parent if str(target.parent) else Path(".")
+            try:
+                fd, temp_name = tempfile.mkstemp(prefix=".~" + target.name, suffix=".tmp", dir=directory)
+            except OSError as exc:
+                raise _environment_error(exc, target.name) from exc
+            os.close(fd)
+            temp = Path(temp_name)
+            try:
+                copy = sqlite3.connect(temp_name, isolation_level=None)
+                try:
+                    self._conn.backup(copy)
+                finally:
+                    copy.close()
+                os.replace(temp, target)
+            except (sqlite3.Error, OSError) as exc:
+                temp.unlink(missing_ok=True)
+                raise _environment_error(exc, target.name) from exc
+        finally:
+            if guard is not None:
+                guard.release()
+
     def __enter__(self) -> ReportFile:
         return self
 
