@@ -160,32 +160,39 @@ def _step(obj: Any, token: str) -> tuple[int, Any]:
             return int(token), obj[int(token)]
         return _UNKNOWN_RANK, None
     if isinstance(obj, dict):
-        keys = list(obj)
-        return (keys.index(token), obj[token]) if token in keys else (_UNKNOWN_RANK, None)
-    if dataclasses.is_dataclass(obj):
-        names = _field_names(type(obj))
-        if token in names:
-            return names.index(token), getattr(obj, token)
+        for rank, key in enumerate(obj):
+            if key == token:
+                return rank, obj[key]
+        return _UNKNOWN_RANK, None
+    names = _field_ranks(type(obj))
+    if token in names:
+        return names[token], getattr(obj, token)
     return _UNKNOWN_RANK, None
 
 
-_FIELD_NAMES: dict[type, list[str]] = {}
+_FIELD_RANKS: dict[type, dict[str, int]] = {}
 
 
-def _field_names(cls: type) -> list[str]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = [f.name for f in dataclasses.fields(cls)]
-    return names
+def _field_ranks(cls: type) -> dict[str, int]:
+    ranks = _FIELD_RANKS.get(cls)
+    if ranks is None:
+        fields = dataclasses.fields(cls) if dataclasses.is_dataclass(cls) else ()
+        ranks = _FIELD_RANKS[cls] = {f.name: i for i, f in enumerate(fields)}
+    return ranks
 
 
 def sort_findings(package: Package, findings: Iterable[Finding]) -> list[Finding]:
     """Errors, then warnings, then infos; each in document order."""
     rank = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(
-        findings,
-        key=lambda f: (rank[f.severity], document_key(package, f.anchor), document_key(package, f.path)),
-    )
+    keys: dict[str, tuple[int, ...]] = {}
+
+    def key_of(path: str) -> tuple[int, ...]:
+        key = keys.get(path)
+        if key is None:
+            key = keys[path] = document_key(package, path)
+        return key
+
+    return sorted(findings, key=lambda f: (rank[f.severity], key_of(f.anchor), key_of(f.path)))
 
 
 # ---------------------------------------------------------------- wording
