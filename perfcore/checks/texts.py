@@ -15,6 +15,8 @@ from perfcore.labels import OVERALL_LABELS
 # so 无。 and “暂无” count too.
 BOILERPLATE = frozenset({"无", "暂无", "没有", "略", "无问题", "暂无问题", "无建议", "暂无建议", "不适用"})
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# How dates are written on paper: 2020.7.10, 2020/7/10, 2020年7月10日, 2020-7-10.
+_LOOSE_DATE = re.compile(r"(\d{4})\s*[./年-]\s*(\d{1,2})\s*[./月-]\s*(\d{1,2})\s*日?")
 
 
 def _bare(text: str) -> str:
@@ -47,10 +49,23 @@ def date_problem(text: str, year: int) -> str:
     except ValueError:
         day = None
     if day is None:
+        meant = _loose_date(typed)
+        if meant is not None:
+            return f"填报日期“{typed}”应写作“{meant.isoformat()}”"
         return f"填报日期“{typed}”不是有效日期，请按“{example}”的格式填写"
     if day.year <= year:
         return f"填报日期 {typed} 应在 {year} 年度结束之后"
     return ""
+
+
+def _loose_date(typed: str) -> date | None:
+    match = _LOOSE_DATE.fullmatch(typed)
+    if match is None:
+        return None
+    try:
+        return date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
 
 
 @check("texts.filled_on")
