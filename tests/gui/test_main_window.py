@@ -13,7 +13,9 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPlainTextEdit
 
 from desktop.binding import INVALID_STYLE
+from desktop.indicator_model import COL_FINAL
 from desktop.main_window import MainWindow
+from desktop.tabs.indicators import IndicatorsTab
 from perfcore.store import ReportFile, StoreError
 
 pytestmark = [pytest.mark.gui, OFFSCREEN_NOISE]
@@ -34,6 +36,10 @@ def test_staff_count_drives_indicator_total_and_grade_and_is_kept(
     assert ops is not None and window.overall_tab is not None and window.totals is not None
     leaf = leaf_named(ops.report, STAFF_RATE)
     assert ops.scores.of(leaf).final == Decimal("5.00")
+    assert isinstance(window.indicators_tab, IndicatorsTab)
+    assert (
+        window.indicators_tab.model.index_of(leaf.uid, COL_FINAL).data(Qt.ItemDataRole.DisplayRole) == "5.00"
+    )
     assert window.totals.total_label.text() == "合计 93.00 分"
     assert window.totals.grade_label.text() == "等级 优"
 
@@ -48,6 +54,10 @@ def test_staff_count_drives_indicator_total_and_grade_and_is_kept(
     assert window.totals.total_label.text() == "合计 88.00 分"
     assert window.totals.grade_label.text() == "等级 良"
     assert "投入 8.00/13.00" in window.totals.groups_label.text()
+    # 表3 shows the new score in the indicator's row.
+    assert isinstance(window.indicators_tab, IndicatorsTab)
+    row = window.indicators_tab.model.index_of(leaf.uid, COL_FINAL)
+    assert row.data(Qt.ItemDataRole.DisplayRole) == "0.00"
 
     window.close()
     assert stored(report_path, STAFF) == 11
