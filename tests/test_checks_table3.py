@@ -89,13 +89,13 @@ def test_leaf_without_any_score_makes_the_package_incomplete() -> None:
         (
             "error",
             "/indicators/tree/1/children/1/children/3/score",
-            "管理制度健全性：尚未评分，第③项尚未评定，无法按评价标准计算，请补充后计算或直接填写得分",
+            "管理制度健全性：得分空缺（第③项尚未评定），请补全后由程序计算，或直接填写得分",
         ),
-        ("error", "/indicators/tree/2/children/1/children/0/score", "经济效益、社会效益：尚未评分，请填写得分"),
+        ("error", "/indicators/tree/2/children/1/children/0/score", "经济效益、社会效益：得分空缺，请填写得分"),
         (
             "error",
             "/indicators/tree/2/children/2/children/1/score",
-            "社会公众或服务对象满意度：尚未评分，缺少满意度，无法按评价标准计算，请补充后计算或直接填写得分",
+            "社会公众或服务对象满意度：得分空缺（缺少满意度），请补全后由程序计算，或直接填写得分",
         ),
     ]
     # The error says it all: no info besides it for the same leaves.

@@ -4,9 +4,33 @@
 first, then warnings, then infos, each in document order. It reads the package and
 changes nothing (the desktop re-runs it after every edit).
 
-Each check is a small function registered by name in ``REGISTRY`` (``table1.*``,
-``table2.*``, ``table3.*``, ``cross.*``, ``texts.*``); see the modules for what each
-checks and where its findings point.
+Each check is a small function registered by name in ``REGISTRY``:
+
+=====================================  ========================================  =================
+check                                  finds                                     points at
+=====================================  ========================================  =================
+table1.income_total / expense_total /  a total ≠ the sum of its parts: error,    the total
+expense_basic / three_public_total /   warning within 0.01 万元; a blank part:
+capital_repair_total                   info (never read as 0)                    the blank part
+table1.negative_money                  money below zero: error                   the figure
+table1.staff_counts                    negative counts, 编制 0: error             the count
+table2.items_total                     支出明细 ≠ 实际支出 (to the 分): error      …/spent
+table2.overspent                       实际支出 > 下达金额: warning                …/spent
+table2.execution_rate                  执行率: info                               …/spent
+cross.funds_within_project_spending    表2 funds above 表1 项目支出: warning        /overall/expense_project
+table3.group_weights                   group weight ≠ children's: error          the group's …/weight
+table3.total_weight                    level-1 weights ≠ 100: error              /indicators/tree
+table3.score_range                     entered score outside [0, weight]: error  …/score
+table3.unscored                        leaf without a final score: error         …/score
+table3.score_mismatch                  entered ≠ computed: warning               …/score
+table3.uncomputable                    missing figures or zero divisor: info;    the missing figure
+                                       a rule that cannot compute: warning       …/rule
+texts.required                         problems / measures empty or 暂无: warning  the text
+texts.filled_on                        填报日期 missing, malformed, too early     …/filled_on
+=====================================  ========================================  =================
+
+Findings about an indicator whose missing figure lies in 表1 point there but are listed
+under 表3 in the indicator's place (``Finding.anchor``).
 """
 
 from __future__ import annotations

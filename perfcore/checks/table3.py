@@ -100,10 +100,10 @@ def unscored(ctx: Context) -> Iterator[Finding]:
         if result.final is not None:
             continue
         if result.reason:
-            why = f"{_missing_text(entry) or result.reason}，无法按评价标准计算，请补充后计算或直接填写得分"
+            why = f"（{_missing_text(entry) or result.reason}），请补全后由程序计算，或直接填写得分"
         else:
-            why = "请填写得分"
-        yield Finding("error", f"{entry.path}/score", f"{entry.label}：尚未评分，{why}")
+            why = "，请填写得分"
+        yield Finding("error", f"{entry.path}/score", f"{entry.label}：得分空缺{why}")
 
 
 _ENTERED_SUFFIX = "；填报得分{}分"
