@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -72,15 +71,11 @@ NEW_LEAF: dict[str, Any] = {
 NEW_GROUP: dict[str, Any] = {"name": "新分组", "weight": 0, "children": []}
 
 PANEL_WIDTH = 440
-COLUMN_WIDTHS = {
-    COL_NAME: 190,
-    COL_WEIGHT: 44,
-    COL_CRITERION: 150,
-    COL_EXPLANATION: 110,
-    COL_VALUE: 80,
-    COL_COMPUTED: 64,
-    COL_FINAL: 84,
-}
+FIXED_WIDTHS = {COL_NAME: 190, COL_WEIGHT: 44, COL_VALUE: 84, COL_COMPUTED: 64, COL_FINAL: 84}
+SHARED_WIDTHS = {COL_CRITERION: 3, COL_EXPLANATION: 2, COL_PROCESS: 5}
+"""How the width left by the fixed columns is shared among the long texts."""
+MIN_TEXT_WIDTH = 90
+MIN_NAME_WIDTH = 130
 LEAF_TEXT_FIELDS = ("name", "criterion", "explanation", "note")
 FORMULA_NAMES_HINT = "可用名称：" + "、".join(f"{n}（{OVERALL_LABELS[n]}）" for n in OVERALL_NUMERIC_FIELDS)
 
@@ -514,21 +509,65 @@ class LeafPanel(_Panel):
         self._commit_metric()
 
 
+class IndicatorTree(QTreeView):
+    """The tree whose columns fit its width until the user sizes one: the scores always show,
+    and 评价标准/指标说明 step aside on a narrow window (the editor beside shows them in full)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user_sized = False
+        self._fitting = False
+        self.header().setStretchLastSection(False)
+        self.header().sectionResized.connect(self._section_resized)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if not self.user_sized:
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        header = self.header()
+        fixed = dict(FIXED_WIDTHS)
+        rest = self.viewport().width() - sum(fixed.values())
+        if rest < MIN_TEXT_WIDTH:
+            # Narrow (150 % scaling): the names give way before the scores leave the screen.
+            squeeze = min(MIN_TEXT_WIDTH - rest, fixed[COL_NAME] - MIN_NAME_WIDTH)
+            fixed[COL_NAME] -= squeeze
+            rest += squeeze
+        shared = SHARED_WIDTHS if rest >= MIN_TEXT_WIDTH * len(SHARED_WIDTHS) else {COL_PROCESS: 1}
+        parts = sum(shared.values())
+        self._fitting = True
+        try:
+            for column, width in fixed.items():
+                header.resizeSection(column, width)
+            for column in SHARED_WIDTHS:
+                header.setSectionHidden(column, column not in shared)
+            for column, part in shared.items():
+                header.resizeSection(column, max(MIN_TEXT_WIDTH, rest * part // parts))
+        finally:
+            self._fitting = False
+
+    def _section_resized(self, *_: object) -> None:
+        if not self._fitting:
+            self.user_sized = True
+
+
 class IndicatorsTab(QWidget):
     """表3. ``focus_pointer`` selects the row (and field) of any pointer under /indicators."""
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
+        self._sized = False
         self.model = IndicatorModel(ops, self)
         self._build()
         ops.changed.connect(self._on_change)
         ops.flush_requested.connect(self.flush)
         self.model.edit_refused.connect(self._refused)
         self.tree.expandAll()
-        first = self.model.index(0, 0)
+        first = self._first_leaf(QModelIndex())
         if first.isValid():
-            self.tree.setCurrentIndex(first)
+            self.select(first)
         self._update_actions()
 
     # -- building
@@ -540,7 +579,7 @@ class IndicatorsTab(QWidget):
         self.toolbar = QToolBar("表3", self)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         layout.addWidget(self.toolbar)
-        self.tree = QTreeView(self)
+        self.tree = IndicatorTree(self)
         self.tree.setModel(self.model)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
@@ -553,12 +592,7 @@ class IndicatorsTab(QWidget):
         )
         self.tree.setAllColumnsShowFocus(True)
         self.tree.setAccessibleName("指标")
-        header = self.tree.header()
-        header.setStretchLastSection(True)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(COL_PROCESS, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
@@ -580,7 +614,7 @@ class IndicatorsTab(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setSizes([PANEL_WIDTH * 2, PANEL_WIDTH])
-        self.scroll.setMinimumWidth(PANEL_WIDTH * 3 // 4)
+        self.scroll.setMinimumWidth(PANEL_WIDTH * 3 // 5)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.splitter.setChildrenCollapsible(False)
         layout.addWidget(self.splitter, 1)
@@ -621,7 +655,26 @@ class IndicatorsTab(QWidget):
         for action in (self.add_leaf_action, self.add_group_action, self.remove_action, self.up_action, self.down_action):
             self.addAction(action)
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._sized:
+            # Sized once the real width is known: the editor takes at most 40 % of a narrow window.
+            self._sized = True
+            width = self.splitter.width()
+            panel = min(PANEL_WIDTH, max(self.scroll.minimumWidth(), width * 2 // 5))
+            self.splitter.setSizes([width - panel, panel])
+
     # -- selection and focus
+
+    def _first_leaf(self, parent: QModelIndex) -> QModelIndex:
+        for row in range(self.model.rowCount(parent)):
+            index = self.model.index(row, 0, parent)
+            if isinstance(self.model.node(index), Leaf):
+                return index
+            found = self._first_leaf(index)
+            if found.isValid():
+                return found
+        return QModelIndex()
 
     def current_index(self) -> QModelIndex:
         index = self.tree.currentIndex()
