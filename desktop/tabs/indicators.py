@@ -362,18 +362,7 @@ class LeafPanel(_Panel):
         leaf = self.leaf
         if leaf is None:
             return
-        result = self.ops.scores.leaves.get(leaf.uid)
         read_only = self.ops.read_only
-        computed = result.computed if result is not None else None
-        self.computed.setText("手工评分，不计算" if leaf.rule.type == "manual" else format_points(computed, "无法计算"))
-        overridden = leaf.score is not None and computed is not None and leaf.score != computed
-        self.reset_button.setEnabled(leaf.score is not None and not read_only)
-        self.override.setText(
-            f"填报得分与计算得分 {format_points(computed)} 分不一致" if overridden else ""
-        )
-        self.override.setVisible(overridden)
-        if not self.bindings["score"].problem:
-            self.score.setStyleSheet("background: #fde3c8;" if overridden else "")
         metric = leaf.metric
         for widget, text in ((self.formula, metric.formula if metric else ""), (self.unit, metric.unit if metric else "")):
             if widget.text() != text and not (widget.hasFocus() and widget.isModified()):
@@ -386,13 +375,29 @@ class LeafPanel(_Panel):
             self._rebuild_inputs(keys)
         self.new_key.setReadOnly(read_only)
         self.add_input_button.setEnabled(not read_only)
-        self.process.setText(f"计算过程：{result.process}" if result is not None else "")
         # Formula and data matter to the rules that measure a value; others hide them unless set.
         self.data_box.setVisible(leaf.rule.type in VALUE_RULES or leaf.metric is not None or bool(keys))
-        self.value.setText(self._value_sentence(leaf))
         self.value.setVisible(leaf.metric is not None)
         self.inputs_note.setVisible(bool(keys))
         self.rule_editor.load(leaf.rule, leaf.weight, read_only)
+        self.refresh_results()
+
+    def refresh_results(self) -> None:
+        """Show what the core computed for the leaf (after an edit elsewhere, e.g. in 表1)."""
+        leaf = self.leaf
+        if leaf is None:
+            return
+        result = self.ops.scores.leaves.get(leaf.uid)
+        computed = result.computed if result is not None else None
+        self.computed.setText("手工评分，不计算" if leaf.rule.type == "manual" else format_points(computed, "无法计算"))
+        overridden = leaf.score is not None and computed is not None and leaf.score != computed
+        self.reset_button.setEnabled(leaf.score is not None and not self.ops.read_only)
+        self.override.setText(f"填报得分与计算得分 {format_points(computed)} 分不一致" if overridden else "")
+        self.override.setVisible(overridden)
+        if not self.bindings["score"].problem:
+            self.score.setStyleSheet("background: #fde3c8;" if overridden else "")
+        self.process.setText(f"计算过程：{result.process}" if result is not None else "")
+        self.value.setText(self._value_sentence(leaf))
 
     def _value_sentence(self, leaf: Leaf) -> str:
         result = self.ops.scores.leaves.get(leaf.uid)
@@ -756,11 +761,19 @@ class IndicatorsTab(QWidget):
             self._update_actions()
             return
         node = self.current_node()
-        if isinstance(node, Leaf) and self.panels.currentWidget() is self.leaf_panel:
-            self.leaf_panel.refresh()
-        elif isinstance(node, Group) and self.panels.currentWidget() is self.group_panel:
-            self.group_panel.refresh(node)
-        self._update_actions()
+        panel = self.panels.currentWidget()
+        # Only what concerns the node shown is refreshed: a keystroke in 表1 must stay cheap.
+        own = isinstance(panel, _Panel) and (change.pointer + "/").startswith(panel.base + "/")
+        if isinstance(node, Leaf) and panel is self.leaf_panel:
+            if own:
+                self.leaf_panel.refresh()
+            elif node.uid in change.delta.leaves:
+                self.leaf_panel.refresh_results()
+        elif isinstance(node, Group) and panel is self.group_panel:
+            if own or node.uid in change.delta.groups:
+                self.group_panel.refresh(node)
+        if own:
+            self._update_actions()
 
     def _refused(self, message: str) -> None:
         self.status.setText(message)
