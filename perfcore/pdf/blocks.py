@@ -16,8 +16,9 @@ from perfcore.pdf.text import para, paragraphs, rich
 RULE = 0.8
 """Line weight of the form grid (pt)."""
 PAD = 4.0
-MIN_SPLIT = 36.0
-"""A cell split over two pages leaves at least this much (pt) on each: no lone line at a foot."""
+MIN_SPLIT = 0.01
+"""``splitInRow``: rows may split anywhere. ReportLab refuses a split that leaves less than this
+on either page, and a row taller than a page by less than it would then raise LayoutError."""
 OPINION_HEIGHT = 40 * mm
 """Room to write and stamp an opinion by hand."""
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.platypus.paragraph import Paragraph, ParaLines, cjkU, makeCJKParaLine
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines
 
 CANNOT_START = frozenset("，。、；：？！）》」』】〕］｝〉”’…—～·％‰℃°′″!),.:;?]}%\uff0e\u30fb\u2013\u2015")
 CANNOT_END = frozenset("（《「『【〔［｛〈“‘([{￥$#@§")
@@ -62,6 +63,7 @@ def break_lines(
         last_break = -1  # index after which the line may end
         i = start
         forced = False
+        visible = ""  # the last character that is not a blank
         while i < n:
             w = widths[i]
             if used + w > limit() + _FUZZ and i > start and chars[i] != " ":
@@ -71,7 +73,9 @@ def break_lines(
             if hard[i - 1]:
                 forced = True
                 break
-            if i < n and _breakable(chars[i - 1], chars[i]):
+            if chars[i - 1] != " ":
+                visible = chars[i - 1]
+            if i < n and _breakable(chars[i - 1], chars[i]) and visible not in CANNOT_END:
                 last_break = i
         if forced or i >= n:
             end = i
@@ -88,8 +92,54 @@ def break_lines(
     return lines
 
 
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _char_width(char: str, font: str, size: float) -> float:
+    table = _WIDTHS.setdefault((font, size), {})
+    width = table.get(char)
+    if width is None:
+        width = table[char] = stringWidth(char, font, size)
+    return width
+
+
+def _line(frags: Sequence[Any], chars: Sequence[str], max_width: float, used: float, line_break: bool) -> Any:
+    """A ReportLab line of runs of equal style (what ``makeCJKParaLine`` builds, without images)."""
+    words = []
+    size = ascent = descent = 0.0
+    start = 0
+    for i in range(1, len(frags) + 1):
+        if i == len(frags) or frags[i] is not frags[start]:
+            frag = frags[start]
+            word = frag.clone()
+            word.text = "".join(chars[start:i])
+            words.append(word)
+            a, d = getAscentDescent(frag.fontName, frag.fontSize)
+            size, ascent, descent = max(size, frag.fontSize), max(ascent, a), min(descent, d)
+            start = i
+    return FragLine(
+        kind=1,
+        extraSpace=max_width - used,
+        wordCount=1,
+        words=words,
+        fontSize=size,
+        ascent=ascent,
+        descent=descent,
+        maxWidth=max_width,
+        currentWidth=used,
+        lineBreak=line_break,
+    )
+
+
 class CJKParagraph(Paragraph):  # type: ignore[misc]
-    """A paragraph broken into lines by :func:`break_lines` (style ``wordWrap="CJK"``)."""
+    """A paragraph broken into lines by :func:`break_lines` (style ``wordWrap="CJK"``).
+
+    ReportLab wraps a paragraph many times while it fits and splits a table; the lines are
+    kept per width, and the part after a split inherits the lines already broken, so that a
+    30,000-character cell costs one line breaking, not one per page.
+    """
+
+    _cjk_lines: tuple[tuple[float, ...], Any] | None = None
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802,N803 - ReportLab's names
         if not isinstance(maxWidths, (list, tuple)):
@@ -97,36 +147,47 @@ class CJKParagraph(Paragraph):  # type: ignore[misc]
         if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
             return self.blPara
         self.height = 0
-        units: list[Any] = []
+        key = tuple(maxWidths)
+        if self._cjk_lines is not None and self._cjk_lines[0] == key:
+            return ParaLines(kind=1, lines=self._cjk_lines[1])
+        if any(hasattr(f, "cbDefn") for f in self.frags):
+            return super().breakLinesCJK(maxWidths)  # never for escaped user text
+        chars: list[str] = []
+        owners: list[Any] = []
+        widths: list[float] = []
+        hard: list[bool] = []
         for frag in self.frags:
             text = frag.text if isinstance(frag.text, str) else frag.text.decode("utf8")
-            if text:
-                units.extend(cjkU(ch, frag, "utf8") for ch in text)
-            else:
-                units.append(cjkU("", frag, "utf8"))
-        if not units:
-            return ParaLines(kind=1, lines=[])
-        chars = [str(u) for u in units]
-        widths = [u.width for u in units]
-        hard = [hasattr(u.frag, "lineBreak") for u in units]
-        auto_leading = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
-        calc_bounds = auto_leading not in ("", "off")
-        out = []
+            breaks = hasattr(frag, "lineBreak")
+            for char in text or "\0":
+                chars.append("" if not text else char)
+                owners.append(frag)
+                widths.append(_char_width(char, frag.fontName, frag.fontSize) if text else 0.0)
+                hard.append(breaks)
+        lines = []
         for number, (start, end) in enumerate(break_lines(chars, widths, maxWidths, hard)):
             max_width = maxWidths[min(number, len(maxWidths) - 1)]
-            content_end = end
-            while content_end > start and chars[content_end - 1] == " ":
-                content_end -= 1
-            used = sum(widths[start:content_end])
-            line_break = hard[end - 1]
-            out.append(
-                makeCJKParaLine(
-                    units[start:content_end] or units[start:end],
+            stop = end
+            while stop > start + 1 and chars[stop - 1] == " ":
+                stop -= 1
+            lines.append(
+                _line(
+                    owners[start:stop],
+                    chars[start:stop],
                     max_width,
-                    used,
-                    max_width - used,
-                    line_break,
-                    calc_bounds,
+                    sum(widths[start:stop]),
+                    hard[end - 1],
                 )
             )
-        return ParaLines(kind=1, lines=out)
+        self._cjk_lines = (key, lines)
+        return ParaLines(kind=1, lines=lines)
+
+    def split(self, availWidth: float, availHeight: float) -> Any:  # noqa: N803
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and self._cjk_lines is not None:
+            # The rest is set without first-line indent, at the width of every line but the first.
+            _key, lines = self._cjk_lines
+            later = self._cjk_lines[0][-1]
+            taken = len(parts[0].blPara.lines)
+            parts[1]._cjk_lines = ((later, later), lines[taken:])
+        return parts

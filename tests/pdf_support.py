@@ -1,0 +1,162 @@
+"""Reading generated PDFs back with poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm).
+
+Poppler is independent of ReportLab, so what these helpers see is what a reader sees.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from perfcore import assets
+from perfcore.exchange import load_json
+from perfcore.model import Group, Leaf, ManualRule, Package
+
+MM = 72 / 25.4
+
+
+def tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} (poppler-utils) is not installed")
+    return path
+
+
+def run(*args: str | Path) -> str:
+    result = subprocess.run([str(a) for a in args], capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def demo() -> Package:
+    return load_json(assets.demo_json())
+
+
+def page_texts(pdf: Path, layout: bool = False) -> list[str]:
+    """The text of each page (pdftotext separates pages with form feeds)."""
+    args = [tool("pdftotext"), "-enc", "UTF-8"]
+    if layout:
+        args.append("-layout")
+    text = run(*args, pdf, "-")
+    pages = text.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def page_sizes(pdf: Path) -> list[tuple[float, float]]:
+    out = run(tool("pdfinfo"), "-f", "1", "-l", "100000", pdf)
+    return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", out)]
+
+
+@dataclass(frozen=True)
+class FontRow:
+    name: str
+    type: str
+    embedded: bool
+
+
+def pdf_fonts(pdf: Path) -> list[FontRow]:
+    lines = run(tool("pdffonts"), pdf).splitlines()[2:]
+    rows = []
+    for line in lines:
+        parts = line.split()
+        # name type [type…] encoding emb sub uni object ID: read emb from the right.
+        rows.append(FontRow(parts[0], " ".join(parts[1:-6]), parts[-5] == "yes"))
+    return rows
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+def words(pdf: Path) -> list[Word]:
+    """Every word with its box in points from the page's top left (pdftotext -bbox)."""
+    xhtml = run(tool("pdftotext"), "-bbox", "-enc", "UTF-8", pdf, "-")
+    root = ET.fromstring(xhtml)
+    out = []
+    for number, page in enumerate(root.iter("{http://www.w3.org/1999/xhtml}page"), start=1):
+        for w in page.iter("{http://www.w3.org/1999/xhtml}word"):
+            out.append(
+                Word(
+                    w.text or "",
+                    number,
+                    float(w.get("xMin", 0)),
+                    float(w.get("yMin", 0)),
+                    float(w.get("xMax", 0)),
+                    float(w.get("yMax", 0)),
+                )
+            )
+    return out
+
+
+def row_of(all_words: list[Word], anchor: str, page: int | None = None) -> str:
+    """The words printed level with the last word starting with ``anchor``, left to right."""
+    word = [w for w in all_words if w.text.startswith(anchor) and page in (None, w.page)][-1]
+    middle = (word.y0 + word.y1) / 2
+    row = [w for w in all_words if w.page == word.page and w.y0 <= middle <= w.y1]
+    return "".join(w.text for w in sorted(row, key=lambda w: w.x0))
+
+
+def column_text(all_words: list[Word], left: float) -> str:
+    """What is printed right of ``left`` (pt from the binding side's edge), page by page, line by line.
+
+    Reading a form's content column apart from its label column keeps pdftotext from
+    interleaving a label with the lines beside it.
+    """
+    out = []
+    for w in sorted(all_words, key=lambda w: (w.page, round(w.y0), w.x0)):
+        binding = 28 * MM if w.page % 2 == 1 else 26 * MM
+        if w.x0 >= binding + left - 1:
+            out.append(w.text)
+    return "".join(out)
+
+
+def gray_page(pdf: Path, page: int, dpi: int, folder: Path) -> tuple[int, int, bytes]:
+    """One page rendered to 8-bit gray: (width, height, pixels row by row)."""
+    stem = folder / f"page{page}"
+    run(tool("pdftoppm"), "-gray", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", pdf, stem)
+    data = stem.with_suffix(".pgm").read_bytes()
+    match = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    assert match, "pdftoppm did not write a binary PGM"
+    width, height = int(match.group(1)), int(match.group(2))
+    return width, height, data[match.end() :]
+
+
+def blank(width: int, pixels: bytes, x0: int, y0: int, x1: int, y1: int) -> bool:
+    """Whether the pixel rectangle [x0, x1) × [y0, y1) holds no ink."""
+    return all(min(pixels[y * width + x0 : y * width + x1]) > 250 for y in range(y0, y1))
+
+
+def indicator_package(level1: int, level2: int, leaves: int, text: str = "") -> Package:
+    """A package whose 表3 has level1 × level2 × leaves indicators with unique, findable names."""
+    package = demo()
+    tree: list[Group | Leaf] = []
+    for i in range(level1):
+        children: list[Group | Leaf] = []
+        for j in range(level2):
+            group_leaves: list[Group | Leaf] = [
+                Leaf(
+                    name=f"指标{i:02d}{j}{k}",
+                    weight=Decimal(1),
+                    criterion=text or f"评价标准{i:02d}{j}{k}：完成计满分，每少一项扣一分，扣完为止。",
+                    explanation=f"说明{i:02d}{j}{k}",
+                    rule=ManualRule(),
+                    score=Decimal(1),
+                )
+                for k in range(leaves)
+            ]
+            children.append(Group(name=f"二级{i:02d}{j}", weight=Decimal(leaves), children=group_leaves))
+        tree.append(Group(name=f"一级{i:02d}", weight=Decimal(level2 * leaves), children=children))
+    package.indicators.tree = tree
+    return package

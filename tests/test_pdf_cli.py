@@ -1,0 +1,55 @@
+"""``perfcore pdf``: report file or JSON in, atomic PDF out, clear one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from perfcore.cli import main
+from perfcore.exchange import load_json
+from perfcore.pdf import fingerprint
+from perfcore.store import ReportFile
+from tests.pdf_support import page_sizes, page_texts
+
+
+def test_pdf_from_json_and_from_a_report_file_match(
+    tmp_path: Path, sample_json_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = load_json(sample_json_path.read_bytes())
+    report = tmp_path / "报告.jxzp"
+    ReportFile.create(report, package).close()
+    from_json, from_report = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    assert main(["pdf", str(sample_json_path), "-o", str(from_json)]) == 0
+    assert main(["pdf", str(report), "-o", str(from_report), "--forms", "1,2,3"]) == 0
+    out = capsys.readouterr().out
+    assert out.count(f"校验码 {fingerprint(package)}") == 2
+    assert page_texts(from_json) == page_texts(from_report)
+
+
+def test_forms_option_picks_forms(tmp_path: Path, sample_json_path: Path) -> None:
+    out = tmp_path / "t3.pdf"
+    assert main(["pdf", str(sample_json_path), "-o", str(out), "--forms", "3"]) == 0
+    sizes = page_sizes(out)
+    assert sizes and all(w > h for w, h in sizes)
+    assert "评价指标表" in page_texts(out)[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--forms", "4"], "表号"),
+        (["--forms", "x"], "表号"),
+        (["--font", "/nowhere/simfang.ttf"], "所选字体"),
+    ],
+)
+def test_unusable_options_fail_in_one_line_and_keep_the_old_file(
+    tmp_path: Path, sample_json_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    out = tmp_path / "old.pdf"
+    out.write_bytes(b"old")
+    assert main(["pdf", str(sample_json_path), "-o", str(out), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert out.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.pdf"]
