@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from perfcore import assets
-from perfcore.exchange import ExchangeError, dump_json, load_json
+from perfcore.exchange import ExchangeError, dump_json, load_json, read_year
 from perfcore.filelock import LockedError
 from perfcore.model import Package, iter_leaves
 from perfcore.money import format_points
@@ -75,15 +75,25 @@ def new_package(template: str, unit: str, year: int) -> Package:
     except KeyError as exc:
         names = "、".join(assets.template_names())
         raise UsageError(f"没有名为“{template}”的模板，可用模板：{names}") from exc
-    package.year = year
+    try:
+        package.year = read_year(year, "")
+    except ExchangeError as exc:
+        raise UsageError(f"--year {year}：{exc.message}") from exc
     package.unit_name = unit
     return package
+
+
+def refuse_overwrite(out: str, force: bool) -> None:
+    # ReportFile.create's own refusal speaks to the desktop ("请确认"); here the answer is a flag.
+    if not force and os.path.lexists(out):
+        raise UsageError(f"“{Path(out).name}”已存在；如需覆盖请加 --force")
 
 
 # ---------------------------------------------------------------- commands
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    refuse_overwrite(args.out, args.force)
     package = new_package(args.template, args.unit or "", args.year)
     ReportFile.create(args.out, package, overwrite=args.force).close()
     print(f"已新建 {args.out}（{package.year}年度，模板 {args.template}）")
@@ -91,6 +101,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    refuse_overwrite(args.out, args.force)
     source = Path(args.input)
     try:
         data = source.read_bytes()
