@@ -385,3 +385,35 @@ def test_panel_shows_only_the_selected_leafs_data(tab: IndicatorsTab, ops: Ops) 
     assert tab.focus_pointer(pointer_of_name(ops, "社会公众或服务对象满意度"))
     assert list(tab.leaf_panel.input_bindings) == ["satisfaction_rate"]
     assert tab.leaf_panel.input_bindings["satisfaction_rate"].pointer.endswith("/inputs/satisfaction_rate")
+
+
+def test_keyboard_tab_order_and_shortcuts(tab: IndicatorsTab, ops: Ops, qtbot: Any) -> None:
+    pointer = pointer_of_name(ops, "管理制度健全性")
+    assert tab.focus_pointer(pointer)
+    order = []
+    widget = QApplication.focusWidget()
+    for _ in range(4):
+        QTest.keyClick(widget, Qt.Key.Key_Tab)
+        widget = QApplication.focusWidget()
+        order.append(widget.accessibleName())
+    assert order == ["指标名称", "分值", "得分", "计分规则"]
+
+    tab.tree.setFocus()
+    qtbot.waitUntil(tab.tree.hasFocus)
+    group = ops.node_at(ptr_parent(ptr_parent(pointer)))
+    names = [c.name for c in group.children]  # type: ignore[union-attr]
+    QTest.keyClick(tab.tree, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    moved = [c.name for c in group.children]  # type: ignore[union-attr]
+    assert moved[4] == "管理制度健全性" and moved[3] == names[4]
+    assert current_name(tab) == "管理制度健全性"
+    QTest.keyClick(tab.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert [c.name for c in group.children] == names  # type: ignore[union-attr]
+    QTest.keyClick(tab.tree, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [c.name for c in group.children][4] == "新指标"  # type: ignore[union-attr]
+    tab.tree.setFocus()
+    QTest.keyClick(tab.tree, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    assert [c.name for c in group.children] == names  # type: ignore[union-attr]
+
+
+def ptr_parent(pointer: str) -> str:
+    return pointer.rsplit("/", 1)[0]

@@ -610,6 +610,7 @@ class IndicatorsTab(QWidget):
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the tree straight to the fields
         self.scroll.setWidget(self.panels)
         # Editor beside the tree, not below it: at 1366×768 with the checks panel open, height is
         # what is short, and the whole tree with its scores should stay in view.
