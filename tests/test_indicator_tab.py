@@ -417,3 +417,19 @@ def test_keyboard_tab_order_and_shortcuts(tab: IndicatorsTab, ops: Ops, qtbot: A
 
 def ptr_parent(pointer: str) -> str:
     return pointer.rsplit("/", 1)[0]
+
+
+def test_undo_labels_name_the_indicator(tab: IndicatorsTab, ops: Ops, qtbot: Any) -> None:
+    pointer = pointer_of_name(ops, "在职人员控制率")
+    assert tab.focus_pointer(f"{pointer}/weight")
+    weight = tab.leaf_panel.weight
+    qtbot.waitUntil(weight.hasFocus)
+    weight.selectAll()
+    QTest.keyClicks(weight, "6")
+    leave(weight, qtbot)
+    assert ops.get(f"{pointer}/weight") == 6
+    assert ops.undo_stack.undoText() == "修改“在职人员控制率”的分值"
+    checklist = pointer_of_name(ops, "预决算信息公开性")
+    assert tab.focus_pointer(f"{checklist}/rule/items/0/met")
+    tab.leaf_panel.rule_editor.form.unanswered_button.click()  # type: ignore[attr-defined]
+    assert ops.undo_stack.undoText() == "设为未评定（预决算信息公开性）"

@@ -85,6 +85,10 @@ def problem_text(exc: Exception) -> str:
     return exc.message if isinstance(exc, ExchangeError) else str(exc)
 
 
+def _subject(node: Node) -> str:
+    return f"“{node.name}”" if node.name else ""
+
+
 def _buddy(text: str, field: QWidget, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setBuddy(field)
@@ -119,19 +123,22 @@ class _Panel(QWidget):
         widget.setAccessibleName(label)
         self._fields[field] = (widget, kind, label)
 
-    def retarget(self, base: str) -> None:
+    def retarget(self, base: str, subject: str = "") -> None:
         """Show the node at ``base``; values still being typed for the previous one are written first.
 
         Also after a structural edit at the same address: the bindings retired themselves when
-        their list changed shape, and the node shown may now sit elsewhere."""
+        their list changed shape, and the node shown may now sit elsewhere. ``subject`` names
+        the node in the undo labels (编辑 › 撤销 修改“在职人员控制率”的分值)."""
         self.flush()
         self.base = base
         for field, (widget, kind, label) in self._fields.items():
+            text = f"修改{subject}的{label}" if subject else f"修改{label}"
             binding = self.bindings.get(field)
             if binding is None:
-                self.bindings[field] = bind(self.ops, widget, f"{base}/{field}", kind, f"修改{label}")
+                self.bindings[field] = bind(self.ops, widget, f"{base}/{field}", kind, text)
             else:
                 binding.retarget(f"{base}/{field}")
+                binding.label = text
 
     def flush(self) -> None:
         for binding in self.bindings.values():
@@ -194,7 +201,7 @@ class GroupPanel(_Panel):
 
     def show_group(self, base: str, group: Group, moved: bool = False) -> None:
         if moved or base != self.base:
-            self.retarget(base)
+            self.retarget(base, _subject(group))
         self.refresh(group)
 
     def refresh(self, group: Group) -> None:
@@ -344,14 +351,14 @@ class LeafPanel(_Panel):
 
     def show_leaf(self, base: str, leaf: Leaf, moved: bool = False) -> None:
         if moved or base != self.base or leaf is not self.leaf:
-            self.retarget(base)
+            self.retarget(base, _subject(leaf))
         self.leaf = leaf
         self.refresh()
 
-    def retarget(self, base: str) -> None:
+    def retarget(self, base: str, subject: str = "") -> None:
         for binding in self.input_bindings.values():
             binding.flush()
-        super().retarget(base)
+        super().retarget(base, subject)
         self.input_keys = None  # the next refresh() builds the new leaf's data fields
         self.metric_problem.hide()
         self.inputs_problem.hide()
@@ -489,7 +496,7 @@ class LeafPanel(_Panel):
         self._set("inputs", inputs or None, f"删除数据项{name_label(key)}", self.inputs_problem)
 
     def _rule_edit(self, path: str, value: Any, label: str) -> None:
-        self._set(path, value, label)
+        self._set(path, value, f"{label}（{self.leaf.name}）" if self.leaf is not None and self.leaf.name else label)
 
     def focus_field(self, rest: list[str]) -> bool:
         if not rest:
