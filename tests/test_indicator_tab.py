@@ -433,3 +433,16 @@ def test_undo_labels_name_the_indicator(tab: IndicatorsTab, ops: Ops, qtbot: Any
     assert tab.focus_pointer(f"{checklist}/rule/items/0/met")
     tab.leaf_panel.rule_editor.form.unanswered_button.click()  # type: ignore[attr-defined]
     assert ops.undo_stack.undoText() == "设为未评定（预决算信息公开性）"
+
+
+def test_every_table3_finding_of_the_demo_is_focusable(tab: IndicatorsTab, ops: Ops, qtbot: Any) -> None:
+    findings = [f for f in ops.run_checks_now() if f.path.startswith("/indicators/")]
+    assert findings
+    for finding in findings:
+        assert tab.focus_pointer(finding.path), finding.path
+        row_pointer = tab.model.pointer(tab.current_index())
+        assert finding.path.startswith(row_pointer + "/") or finding.path == row_pointer
+        rest = finding.path[len(row_pointer) + 1 :].split("/")
+        if rest[0] == "inputs":
+            field = tab.leaf_panel.input_bindings[rest[1]].widget
+            qtbot.waitUntil(field.hasFocus)
