@@ -6,6 +6,8 @@
 
 ``PERF_FILING_EXIT_AFTER_SHOW=1`` prints ``shown <ms>`` (milliseconds since this module was
 loaded) once the main window is first shown, then quits: the start-up benches time that line.
+``PERF_FILING_EXIT_AFTER_SHOW=loaded`` waits until the file is open and shown, prints
+``loaded <ms>`` and quits.
 """
 
 from __future__ import annotations
@@ -57,7 +59,9 @@ def demo_path() -> Path:
     return path
 
 
-def _choose_font(app: object) -> None:
+def choose_font(app: object) -> None:
+    """Pick a CJK UI font for Qt's offscreen platform (screenshots), which has no desktop font
+    settings and picks an arbitrary face; on a desktop the system's own UI font is right."""
     from PySide6.QtGui import QFont, QFontDatabase
 
     families = set(QFontDatabase.families())
@@ -82,40 +86,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from desktop.main_window import APP_TITLE, ORGANIZATION, MainWindow, settings
-    from perfcore import assets
 
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(ORGANIZATION)
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationDisplayName(APP_TITLE)
-    app.setWindowIcon(QIcon(str(assets.resource("icons", "perf-filing.png"))))
-    _choose_font(app)
 
     window = MainWindow()
-    target: Path | None = None
-    try:
-        if args.demo:
-            target = demo_path()
-        elif args.file:
-            target = Path(args.file)
-        else:
-            last = settings().value("last_file")
-            if isinstance(last, str) and Path(last).is_file():
-                target = Path(last)
-    except Exception as exc:  # noqa: BLE001 - the demo copy failing must not keep the window away
-        QMessageBox.warning(window, "无法打开演示数据", str(exc))
-    if target is not None:
-        window.open_path(target)
+    exit_after = os.environ.get("PERF_FILING_EXIT_AFTER_SHOW", "")
+    last = settings().value("last_file")
+    remembered = Path(last) if isinstance(last, str) and last and not args.file and not args.demo else None
+    if args.demo or args.file or (remembered is not None and remembered.is_file()):
+        window.show_opening()
     window.show()
 
-    if os.environ.get("PERF_FILING_EXIT_AFTER_SHOW") == "1":
+    def quit_reporting(word: str) -> None:
+        print(f"{word} {(time.perf_counter() - _LOADED) * 1000:.0f}", flush=True)
+        window.close()
+        app.quit()
 
-        def report_shown() -> None:
-            print(f"shown {(time.perf_counter() - _LOADED) * 1000:.0f}", flush=True)
-            window.close()
-            app.quit()
+    def open_first_file() -> None:
+        from perfcore import assets
 
-        QTimer.singleShot(0, report_shown)
+        # After the first show: the window is up at once, the file follows a moment later.
+        app.setWindowIcon(QIcon(str(assets.resource("icons", "perf-filing.png"))))
+        target: Path | None = None
+        try:
+            if args.demo:
+                target = demo_path()
+            elif args.file:
+                target = Path(args.file)
+            elif remembered is not None and remembered.is_file():
+                target = remembered
+        except Exception as exc:  # noqa: BLE001 - a failed demo copy must not keep the window away
+            QMessageBox.warning(window, "无法打开演示数据", str(exc))
+        if target is None or not window.open_path(target):
+            window.show_start_page()
+        if exit_after == "loaded":
+            QTimer.singleShot(0, lambda: quit_reporting("loaded"))
+
+    if exit_after == "1":
+        QTimer.singleShot(0, lambda: quit_reporting("shown"))
+    else:
+        QTimer.singleShot(0, open_first_file)
     return int(app.exec())
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QStyle, QTreeWidget, QTreeWidgetItem, QWidget
 
-from desktop.ops import Ops
+if TYPE_CHECKING:
+    from desktop.ops import Ops
+
 
 FORM_TITLES = {
     "表1": "表1 整体支出绩效自评报告",

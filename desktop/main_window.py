@@ -2,15 +2,20 @@
 
 One report file is open at a time; each opened file gets its own ``Ops`` and fresh tabs.
 Every edit is in the file the moment it is made, so closing never asks to save.
+
+The window shows before the core is imported (the store pulls in SQLite helpers that take a
+third of a second to load): the modules that touch a report file are imported where a file is
+opened, so the first window appears in about the time of an empty one.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,14 +36,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.checks_dock import ChecksDock
-from desktop.ops import Ops, create_report, import_report, open_report
-from desktop.tabs.funds import FundsTab
-from desktop.tabs.overall import OverallTab
-from desktop.totals_bar import TotalsBar
-from perfcore import FILE_SUFFIX, __version__, assets
-from perfcore.exchange import ExchangeError
-from perfcore.filelock import LockedError
-from perfcore.store import ReportFile, StoreError
+from perfcore import FILE_SUFFIX, __version__
+
+if TYPE_CHECKING:
+    from desktop.ops import Ops
+    from desktop.tabs.funds import FundsTab
+    from desktop.tabs.overall import OverallTab
+    from desktop.totals_bar import TotalsBar
+    from perfcore.store import ReportFile
 
 APP_TITLE = "绩效自评填报"
 ORGANIZATION = "perf-filing"
@@ -70,6 +75,8 @@ class NewReportDialog(QDialog):
     """新建: template, unit name and year; the file name is asked next."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        from perfcore import assets
+
         super().__init__(parent)
         self.setWindowTitle("新建报告")
         form = QFormLayout()
@@ -140,7 +147,6 @@ class MainWindow(QMainWindow):
         self.totals: TotalsBar | None = None
         self._messages: list[QMessageBox] = []
         self.setWindowTitle(APP_TITLE)
-        self.setWindowIcon(QIcon(str(assets.resource("icons", "perf-filing.png"))))
         self.checks_dock = ChecksDock(self)
         self.checks_dock.activated.connect(self.focus_pointer)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.checks_dock)
@@ -233,6 +239,16 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ opening and closing files
 
+    def show_opening(self) -> None:
+        """What the first frame shows while the file named on the command line is opened."""
+        label = QLabel("正在打开报告文件…", self)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(label)
+
+    def show_start_page(self) -> None:
+        if self.ops is None:
+            self._show_start_page()
+
     def _show_start_page(self) -> None:
         self.setCentralWidget(StartPage(self))
         for action in self.file_actions:
@@ -244,6 +260,10 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: str | Path, read_only: bool = False) -> bool:
         """Open a report file; on refusal say why and keep what is open. True when opened."""
+        from desktop.ops import open_report
+        from perfcore.filelock import LockedError
+        from perfcore.store import StoreError
+
         target = Path(path)
         try:
             report = open_report(target, read_only=read_only)
@@ -267,6 +287,11 @@ class MainWindow(QMainWindow):
 
     def attach(self, report: ReportFile) -> None:
         """Show ``report`` in fresh tabs (closing the file shown before)."""
+        from desktop.ops import Ops
+        from desktop.tabs.funds import FundsTab
+        from desktop.tabs.overall import OverallTab
+        from desktop.totals_bar import TotalsBar
+
         self.close_report()
         # Not a child of the window: its undo stack must not outlive the actions it updates.
         ops = Ops(report)
@@ -317,6 +342,8 @@ class MainWindow(QMainWindow):
         ops, self.ops = self.ops, None
         if ops is None:
             return
+        from perfcore.store import StoreError
+
         try:
             ops.close()
         except StoreError as exc:
@@ -330,6 +357,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ menu commands
 
     def new_report(self) -> None:
+        from desktop.ops import create_report
+        from perfcore.filelock import LockedError
+        from perfcore.store import StoreError
+
         dialog = NewReportDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -355,6 +386,9 @@ class MainWindow(QMainWindow):
     def save_as(self) -> None:
         if self.ops is None:
             return
+        from perfcore.filelock import LockedError
+        from perfcore.store import StoreError
+
         current = self.ops.report.path
         path, _ = QFileDialog.getSaveFileName(
             self, "另存为", str(current.with_name(current.stem + "（副本）" + current.suffix)), REPORT_FILTER
@@ -373,6 +407,11 @@ class MainWindow(QMainWindow):
         self.open_path(target)
 
     def import_json(self) -> None:
+        from desktop.ops import import_report
+        from perfcore.exchange import ExchangeError
+        from perfcore.filelock import LockedError
+        from perfcore.store import StoreError
+
         source, _ = QFileDialog.getOpenFileName(self, "导入交换格式 JSON", str(self._folder()), JSON_FILTER)
         if not source:
             return
@@ -395,6 +434,8 @@ class MainWindow(QMainWindow):
     def export_json(self) -> None:
         if self.ops is None:
             return
+        from perfcore.store import StoreError
+
         suggested = self.ops.report.path.with_suffix(".json")
         path, _ = QFileDialog.getSaveFileName(self, "导出交换格式 JSON", str(suggested), JSON_FILTER)
         if not path:

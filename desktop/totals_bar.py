@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from desktop.ops import Ops
 from perfcore.model import Group
 from perfcore.money import format_points
+
+if TYPE_CHECKING:
+    from desktop.ops import Ops
 
 GRADE_COLOURS = {"优": "#1b5e20", "良": "#0d47a1", "中": "#e65100", "差": "#b71c1c"}
 

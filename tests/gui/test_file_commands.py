@@ -114,9 +114,14 @@ def test_entry_point_opens_the_demo_and_reports_first_show(tmp_path: Path) -> No
         XDG_CONFIG_HOME=str(tmp_path / "config"),
     )
     command = [sys.executable, "-c", "import sys; from desktop.app import main; sys.exit(main())", "--demo"]
+    shown = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("shown ")
+
+    env["PERF_FILING_EXIT_AFTER_SHOW"] = "loaded"
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("shown ")
+    assert result.stdout.startswith("loaded ")
     demos = list((tmp_path / "data").rglob("*.jxzp"))
     assert len(demos) == 1
     with ReportFile.open(demos[0], read_only=True) as demo:
