@@ -364,10 +364,20 @@ class IndicatorModel(QAbstractItemModel):
                 self.dataChanged.emit(self.createIndex(row, first, uid), self.createIndex(row, last, uid))
 
     def reload(self) -> None:
-        """Start over from the report (another file opened, or the file reloaded after an error)."""
-        self.beginResetModel()
-        self._shape = Shape.of(self.report.package.indicators.tree)
-        self.endResetModel()
+        """Read the tree again: the store reloads its package from the file after a write the
+        disk refused, so the nodes shown must be the reloaded ones, not those the failed edit
+        touched. Same shape: every cell is repainted and selection and expansion survive."""
+        old, new = self._shape, Shape.of(self.report.package.indicators.tree)
+        if old.parent != new.parent or old.children != new.children:
+            self.beginResetModel()
+            self._shape = new
+            self.endResetModel()
+            return
+        self._shape = new
+        for kids in new.children.values():
+            if kids:
+                first, last = kids[0], kids[-1]
+                self.dataChanged.emit(self.createIndex(0, 0, first), self.createIndex(len(kids) - 1, len(COLUMNS) - 1, last))
 
     def _apply_structure(self) -> None:
         old, new = self._shape, Shape.of(self.report.package.indicators.tree)

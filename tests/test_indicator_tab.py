@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -446,3 +447,30 @@ def test_every_table3_finding_of_the_demo_is_focusable(tab: IndicatorsTab, ops: 
         if rest[0] == "inputs":
             field = tab.leaf_panel.input_bindings[rest[1]].widget
             qtbot.waitUntil(field.hasFocus)
+
+
+def test_a_write_the_disk_refuses_leaves_the_tree_showing_the_file(
+    tab: IndicatorsTab, ops: Ops, qtbot: Any, monkeypatch: Any
+) -> None:
+    pointer = pointer_of_name(ops, "在职人员控制率")
+    assert tab.focus_pointer(f"{pointer}/name")
+    name = tab.leaf_panel.name
+    qtbot.waitUntil(name.hasFocus)
+    table = ops.report.db["node"]
+
+    def refuse(*_args: Any, **_kwargs: Any) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(type(table), "update", refuse)
+    name.selectAll()
+    type_text(name, "改名")
+    with qtbot.waitSignal(ops.error):
+        leave(name, qtbot)
+    monkeypatch.undo()
+    assert ops.get(f"{pointer}/name") == "在职人员控制率"
+    index = tab.model.locate(pointer)[0]
+    assert tab.model.data(index) == "在职人员控制率"
+    assert tab.model.node(index) is ops.node_at(pointer)  # the reloaded node, not the one the edit touched
+    assert tab.current_node() is ops.node_at(pointer)
+    assert name.text() == "改名"  # what was typed is kept, with the reason beside it
+    assert tab.leaf_panel.bindings["name"].problem

@@ -574,6 +574,7 @@ class IndicatorsTab(QWidget):
         self.model = IndicatorModel(ops, self)
         self._build()
         ops.changed.connect(self._on_change)
+        ops.error.connect(self._on_refused_write)
         ops.flush_requested.connect(self.flush)
         self.model.edit_refused.connect(self._refused)
         self.tree.expandAll()
@@ -782,6 +783,19 @@ class IndicatorsTab(QWidget):
                 self.group_panel.refresh(node)
         if own:
             self._update_actions()
+
+    def _on_refused_write(self, _message: str) -> None:
+        # The store reloaded its package from the file: show what the file holds. Addresses did
+        # not move, so the fields stay bound (and keep what was typed, with the reason shown);
+        # retargeting would write the refused text again, and again.
+        self.model.reload()
+        node = self.current_node()
+        if isinstance(node, Leaf) and self.panels.currentWidget() is self.leaf_panel:
+            self.leaf_panel.leaf = node
+            self.leaf_panel.refresh()
+        elif isinstance(node, Group) and self.panels.currentWidget() is self.group_panel:
+            self.group_panel.refresh(node)
+        self._update_actions()
 
     def _refused(self, message: str) -> None:
         self.status.setText(message)
