@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -567,6 +567,7 @@ class MainWindow(QMainWindow):
             self.close_report()
 
     def _restore_geometry(self) -> None:
+        self._size_dock_when_shown = False
         geometry = settings().value("geometry")
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
             state = settings().value("window_state")
@@ -574,8 +575,15 @@ class MainWindow(QMainWindow):
                 self.restoreState(state)
             return
         self.resize(1280, 720)
-        # The forms need the height more than the findings on a 768-pixel screen.
-        self.resizeDocks([self.checks_dock], [150], Qt.Orientation.Vertical)
+        self._size_dock_when_shown = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._size_dock_when_shown:
+            # First run: the forms need the height more than the findings, all the more on a
+            # 768-pixel screen at 150 % scaling; a fifth of the window shows four findings.
+            self._size_dock_when_shown = False
+            self.resizeDocks([self.checks_dock], [max(90, self.height() // 5)], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # Nothing to ask: every edit is already in the file; write what is pending and go.

@@ -32,6 +32,14 @@ BUDGET_ROWS: tuple[tuple[tuple[str, bool] | None, ...], ...] = (
     (("capital_repair_total", False), None),
 )
 
+# How the paper introduces the parts of a sum.
+ROW_PREFIXES = {
+    "income_fiscal": "其中：",
+    "expense_project": "其中：",
+    "expense_personnel": "基本支出中：",
+    "three_public_vehicle": "其中：",
+}
+
 TEXTS = (
     ("（一）基本支出", "analysis_basic", 5),
     ("（二）项目支出", "analysis_project", 5),
@@ -108,7 +116,7 @@ class OverallTab(FormPage):
                 column = position * 4
                 edit = MoneyEdit(box)
                 self.bind(edit, f"/overall/{name}", "money_wan", OVERALL_LABELS[name])
-                text = ("其中：" if indented and position == 0 else "") + OVERALL_LABELS[name]
+                text = ROW_PREFIXES.get(name, "") + OVERALL_LABELS[name]
                 label = _label(text, box, edit)
                 if not indented:
                     font = label.font()
@@ -181,22 +189,16 @@ class OverallTab(FormPage):
 
     def refresh_sums(self) -> None:
         for name, result in overall_sums(self.ops.package.overall).items():
-            label = self.sum_labels[name]
-            if result.computed is None:
-                label.setText("= ？")
-                label.setToolTip("明细中有未填的数字，无法计算合计")
-                label.setStyleSheet(SUM_SAME_STYLE)
-                continue
-            label.setText(f"= {format_wan(result.computed)}")
             parts = "、".join(OVERALL_LABELS[p] for p in OVERALL_SUMS[name])
-            if result.differs:
-                label.setStyleSheet(SUM_DIFFERS_STYLE)
-                label.setToolTip(
-                    f"{parts}合计 {format_wan(result.computed)} 万元，与填报的 {format_wan(result.entered)} 万元不一致"
-                )
+            if result.computed is None:
+                shown = ("= ？", "明细中有未填的数字，无法计算合计", SUM_SAME_STYLE)
+            elif result.differs:
+                computed, entered = format_wan(result.computed), format_wan(result.entered)
+                tip = f"{parts}合计 {computed} 万元，与填报的 {entered} 万元不一致"
+                shown = (f"= {computed}", tip, SUM_DIFFERS_STYLE)
             else:
-                label.setStyleSheet(SUM_SAME_STYLE)
-                label.setToolTip(f"{parts}合计")
+                shown = (f"= {format_wan(result.computed)}", f"{parts}合计", SUM_SAME_STYLE)
+            _show(self.sum_labels[name], *shown)
 
     # -- navigation
 
@@ -208,6 +210,16 @@ class OverallTab(FormPage):
                 return True
             return False
         return self.focus_binding(pointer)
+
+
+def _show(label: QLabel, text: str, tip: str, style: str) -> None:
+    # Restyling a widget costs a style recomputation; most edits leave a sum as it was.
+    if label.text() != text:
+        label.setText(text)
+    if label.toolTip() != tip:
+        label.setToolTip(tip)
+    if label.styleSheet() != style:
+        label.setStyleSheet(style)
 
 
 def _label(text: str, parent: QWidget, buddy: QWidget | None = None) -> QLabel:
