@@ -159,9 +159,9 @@ def make(
 
 
 def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError):
-        return exc.strerror or str(exc)
-    return str(exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return " ".join(str(exc).split())[:120]
 
 
 def _remove_leftovers(place: Path) -> None:

@@ -7,6 +7,7 @@ line of Chinese on stderr and no traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -226,10 +227,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"perfcore: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
     except OSError as exc:
-        print(f"perfcore: 文件操作失败：{exc.strerror or exc}（{exc.filename or ''}）", file=sys.stderr)
+        where = f"（{exc.filename}）" if exc.filename else ""
+        print(f"perfcore: 文件操作失败：{os_error_reason(exc)}{where}", file=sys.stderr)
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EFBIG: "文件超出允许的大小",
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有操作权限",
+    errno.EROFS: "存储设备只读",
+    errno.ENOENT: "找不到文件或文件夹",
+    errno.EISDIR: "这是文件夹",
+    errno.EIO: "存储设备读写错误",
+}
+
+
+def os_error_reason(exc: OSError) -> str:
+    """The system's refusal in Chinese (strerror is English on most machines)."""
+    return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def _load_extensions() -> None:

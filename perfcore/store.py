@@ -163,29 +163,42 @@ def inspect_file(path: Path) -> int:
     try:
         conn = sqlite3.connect(_readonly_uri(path), uri=True)
     except sqlite3.Error as exc:
-        raise StoreError(f"无法打开“{name}”：{exc}") from exc
+        raise StoreError(f"无法打开“{name}”：{_detail(exc)}") from exc
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if app_id != APPLICATION_ID:
             raise StoreError(f"“{name}”是其他程序的数据库，不是绩效自评报告文件")
+        if version < 1:
+            # Files are made whole at version 1 or later; anything below is a damaged header.
+            raise StoreError(f"“{name}”已损坏（文件版本号 {version} 无效），无法打开")
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"“{name}”由更新版本的程序创建（文件版本 {version}，本程序支持 {SCHEMA_VERSION}），请升级程序后再打开"
             )
-        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        # integrity_check, not quick_check: it also finds index entries that no longer match
+        # their rows (a damaged sector), and costs the same on files of this size.
+        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
-            # quick_check lists faults over several lines of SQLite jargon; the user needs one.
+            # integrity_check lists faults over several lines of SQLite jargon; the user needs one.
             raise StoreError(f"“{name}”已损坏（内部结构校验未通过），无法打开；可从备份恢复")
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        # A damaged schema page can hold names that are no longer UTF-8.
         if journal_path(path).exists():
             raise StoreError(
                 f"“{name}”上次保存时被中断，需在可写的位置以可写方式打开一次才能恢复"
             ) from exc
-        raise StoreError(f"“{name}”已损坏，无法打开（{exc}）") from exc
+        raise StoreError(f"“{name}”已损坏，无法打开（{_detail(exc)}）") from exc
     finally:
         conn.close()
     return int(version)
+
+
+def _detail(exc: BaseException) -> str:
+    """A system message fit for the one line the user sees: SQLite quotes schema text
+    with line breaks, and damaged files make it quote garbage at length."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 120 else text[:120] + "…"
 
 
 def journal_path(path: Path) -> Path:
@@ -253,8 +266,8 @@ def _environment_error(exc: BaseException, name: str) -> StoreError:
     if "disk i/o" in text:
         return StoreError(f"写入“{name}”时磁盘读写失败（存储设备可能已满、已拔出或损坏），修改没有保存；请检查后重试")
     if isinstance(exc, OSError):
-        return StoreError(f"写入“{name}”时出错（{exc}），修改没有保存；请检查存储设备")
-    return StoreError(f"写入“{name}”时出错：{exc}")
+        return StoreError(f"写入“{name}”时出错（{_detail(exc)}），修改没有保存；请检查存储设备")
+    return StoreError(f"写入“{name}”时出错：{_detail(exc)}")
 
 
 # ---------------------------------------------------------------- the report file
@@ -919,9 +932,9 @@ def _load(conn: sqlite3.Connection) -> Package:
             indicators=Indicators(meta.get("indicators/title", Indicators().title), meta.get("indicators/opinion_unit", ""), tree),
         )
     except (ExchangeError, ValueError, KeyError, json.JSONDecodeError) as exc:
-        raise StoreError(f"文件内容不完整或已损坏，无法打开（{exc}）") from exc
+        raise StoreError(f"文件内容不完整或已损坏，无法打开（{_detail(exc)}）") from exc
     except sqlite3.DatabaseError as exc:
-        # Damaged pages that quick_check passes (text that is no longer UTF-8, …).
+        # Damage the structure check cannot see (text that is no longer UTF-8, …).
         raise StoreError("文件内容已损坏，无法读取；可从备份恢复") from exc
     finally:
         conn.row_factory = None
