@@ -68,6 +68,13 @@ def main() -> int:
         target = args.out / f"{name}{suffix}.png"
         window.grab().save(str(target))
         print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
+    # 表3 again with a checklist indicator chosen: its 计分规则 as a form beside the tree.
+    window.focus_pointer("/indicators/tree/1/children/1/children/3/rule/items/0/met")
+    for _ in range(3):
+        app.processEvents()
+    target = args.out / f"table3-indicator-editor{suffix}.png"
+    window.grab().save(str(target))
+    print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
     window.close()
     return 0
 
