@@ -73,9 +73,11 @@ def plain(value: Decimal) -> str:
 def round_half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
     # quantize() fails when the result has more digits than the context's precision (28);
     # a formula over large figures can give such a value, so give it the digits it needs.
-    digits = max(value.adjusted(), 0) - places.as_tuple().exponent + 2  # type: ignore[operator]
-    context = Context(prec=max(digits, getcontext().prec))
-    return value.quantize(places, rounding=ROUND_HALF_UP, context=context)
+    # The check is cheap (scoring rounds every figure it shows); the wide context is rare.
+    digits = value.adjusted() - places.adjusted() + 2
+    if digits <= getcontext().prec:
+        return value.quantize(places, rounding=ROUND_HALF_UP)
+    return value.quantize(places, rounding=ROUND_HALF_UP, context=Context(prec=digits))
 
 
 def to_wan(yuan: Decimal) -> Decimal:
@@ -108,7 +110,8 @@ def format_number(value: Decimal | int) -> str:
     """A figure as short as it is exact: 10 → ``10``, 0.50 → ``0.5``."""
     if isinstance(value, int):
         return str(value)
-    if value == value.to_integral_value():
-        return plain(value.to_integral_value())
+    integral = value.to_integral_value()
+    if value == integral:
+        return plain(integral)
     # normalize() would round to the context's 28 digits; trimming the text stays exact.
     return plain(value).rstrip("0").rstrip(".")
