@@ -615,21 +615,21 @@ class IndicatorsTab(QWidget):
         self.panels = QStackedWidget()
         for panel in (self.sheet_panel, self.leaf_panel, self.group_panel):
             self.panels.addWidget(panel)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the tree straight to the fields
-        self.scroll.setWidget(self.panels)
+        self.editor_area = QScrollArea(self)
+        self.editor_area.setWidgetResizable(True)
+        self.editor_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.editor_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the tree straight to the fields
+        self.editor_area.setWidget(self.panels)
         # Editor beside the tree, not below it: at 1366×768 with the checks panel open, height is
         # what is short, and the whole tree with its scores should stay in view.
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(self.scroll)
+        self.splitter.addWidget(self.editor_area)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setSizes([PANEL_WIDTH * 2, PANEL_WIDTH])
-        self.scroll.setMinimumWidth(PANEL_WIDTH * 3 // 5)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.editor_area.setMinimumWidth(PANEL_WIDTH * 3 // 5)
+        self.editor_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.splitter.setChildrenCollapsible(False)
         layout.addWidget(self.splitter, 1)
         self.status = QLabel(self)
@@ -675,7 +675,7 @@ class IndicatorsTab(QWidget):
             # Sized once the real width is known: the editor takes at most 40 % of a narrow window.
             self._sized = True
             width = self.splitter.width()
-            panel = min(PANEL_WIDTH, max(self.scroll.minimumWidth(), width * 2 // 5))
+            panel = min(PANEL_WIDTH, max(self.editor_area.minimumWidth(), width * 2 // 5))
             self.splitter.setSizes([width - panel, panel])
 
     # -- selection and focus
@@ -736,7 +736,7 @@ class IndicatorsTab(QWidget):
         node = self.model.node(index)
         panel: _Panel = self.leaf_panel if isinstance(node, Leaf) else self.group_panel
         if rest and panel.focus_field(rest):
-            self.scroll.ensureWidgetVisible(self.focusWidget() or panel)
+            self.editor_area.ensureWidgetVisible(self.focusWidget() or panel)
             return True
         self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
         return True

@@ -155,10 +155,11 @@ class _Form(QWidget):
         self.rule = rule
 
     def set_read_only(self, read_only: bool) -> None:
-        for child in self.findChildren(QLineEdit):
-            child.setReadOnly(read_only)
-        for child in self.findChildren(QPushButton) + self.findChildren(QComboBox) + self.findChildren(QSpinBox):
-            child.setEnabled(not read_only)
+        for line in self.findChildren(QLineEdit):
+            line.setReadOnly(read_only)
+        for kind in (QPushButton, QComboBox, QSpinBox):
+            for control in self.findChildren(kind):
+                control.setEnabled(not read_only)
         for table in self.findChildren(QTableWidget):
             table.setEditTriggers(
                 QAbstractItemView.EditTrigger.NoEditTriggers
@@ -213,7 +214,7 @@ def _focus_cell(table: QTableWidget, row: int, column: int) -> bool:
         return False
     table.setCurrentCell(row, column)
     table.setFocus(Qt.FocusReason.OtherFocusReason)
-    table.scrollToItem(table.item(row, column))
+    table.scrollTo(table.model().index(row, column))
     return True
 
 
