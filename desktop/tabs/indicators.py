@@ -1,42 +1,34 @@
 """表3 部门整体支出绩效评价指标表: the indicator tree with its scores and an editor for the selected row.
 
-The tree shows what the core computed; the panel below it edits the selected indicator
-(texts, 分值, 得分, data, formula and 计分规则) or group (name, 分值). Every edit goes through
-``ops`` (one undo step, written to the file at once) and comes back as a ``Change`` that
-repaints exactly the rows it altered.
+The tree shows what the core computed; the editor beside it changes the selected indicator
+(分值, 得分, 计分规则, data, formula, texts) or group (name, 分值), or with no row selected the
+table's title and 填报单位意见. Every edit goes through ``ops`` (one undo step, written to the
+file at once) and comes back as a ``Change`` that repaints exactly the rows it altered.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFormLayout,
     QFrame,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolBar,
-    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.binding import Binding, bind
 from desktop.indicator_model import (
     COL_COMPUTED,
     COL_CRITERION,
@@ -48,16 +40,11 @@ from desktop.indicator_model import (
     COL_WEIGHT,
     FIELD_COLUMN,
     IndicatorModel,
-    value_text,
 )
 from desktop.ops import Ops
-from desktop.widgets.fields import FigureEdit, TextArea
-from desktop.widgets.rule_editors import RuleEditor
+from desktop.widgets.indicator_editors import GroupPanel, LeafPanel, NodeEditor, SheetPanel, problem_text
 from perfcore import pointer as ptr
-from perfcore.exchange import ExchangeError
-from perfcore.labels import INPUT_LABELS, OVERALL_LABELS, name_label
-from perfcore.model import OVERALL_NUMERIC_FIELDS, VALUE_RULES, Group, Leaf, Node
-from perfcore.money import format_points
+from perfcore.model import Group, Leaf, Node
 
 NEW_LEAF: dict[str, Any] = {
     "name": "新指标",
@@ -76,449 +63,6 @@ SHARED_WIDTHS = {COL_CRITERION: 3, COL_EXPLANATION: 2, COL_PROCESS: 5}
 """How the width left by the fixed columns is shared among the long texts."""
 MIN_TEXT_WIDTH = 90
 MIN_NAME_WIDTH = 130
-LEAF_TEXT_FIELDS = ("name", "criterion", "explanation", "note")
-FORMULA_NAMES_HINT = "可用名称：" + "、".join(f"{n}（{OVERALL_LABELS[n]}）" for n in OVERALL_NUMERIC_FIELDS)
-
-
-def problem_text(exc: Exception) -> str:
-    """The Chinese sentence of a refused value, without the pointer prefix."""
-    return exc.message if isinstance(exc, ExchangeError) else str(exc)
-
-
-def _subject(node: Node) -> str:
-    return f"“{node.name}”" if node.name else ""
-
-
-def _buddy(text: str, field: QWidget, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setBuddy(field)
-    return label
-
-
-def _error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020;")
-    label.hide()
-    return label
-
-
-def _show(label: QLabel, text: str) -> None:
-    label.setText(text)
-    label.setVisible(bool(text))
-
-
-class _Panel(QWidget):
-    """What edits one node; its fields follow the node's pointer as rows move."""
-
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.base = ""
-        self.bindings: dict[str, Binding] = {}
-        self._fields: dict[str, tuple[QLineEdit | QPlainTextEdit, str, str]] = {}
-
-    def _bind(self, widget: QLineEdit | QPlainTextEdit, field: str, kind: str, label: str) -> None:
-        """Declare a field; its binding is made when the first node is shown (it needs a pointer)."""
-        widget.setAccessibleName(label)
-        self._fields[field] = (widget, kind, label)
-
-    def retarget(self, base: str, subject: str = "") -> None:
-        """Show the node at ``base``; values still being typed for the previous one are written first.
-
-        Also after a structural edit at the same address: the bindings retired themselves when
-        their list changed shape, and the node shown may now sit elsewhere. ``subject`` names
-        the node in the undo labels (编辑 › 撤销 修改“在职人员控制率”的分值)."""
-        self.flush()
-        self.base = base
-        for field, (widget, kind, label) in self._fields.items():
-            text = f"修改{subject}的{label}" if subject else f"修改{label}"
-            binding = self.bindings.get(field)
-            if binding is None:
-                self.bindings[field] = bind(self.ops, widget, f"{base}/{field}", kind, text)
-            else:
-                binding.retarget(f"{base}/{field}")
-                binding.label = text
-
-    def flush(self) -> None:
-        for binding in self.bindings.values():
-            binding.flush()
-
-    def focus_field(self, rest: list[str]) -> bool:
-        binding = self.bindings.get(rest[0]) if rest else None
-        if binding is None:
-            return False
-        binding.widget.setFocus(Qt.FocusReason.OtherFocusReason)
-        return True
-
-
-class SheetPanel(_Panel):
-    """The table as a whole: its title and the 填报单位意见 printed under it."""
-
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(ops, parent)
-        box = QGroupBox("指标表", self)
-        form = QFormLayout(box)
-        self.title = QLineEdit(box)
-        self._bind(self.title, "title", "text", "指标表标题")
-        form.addRow("标题", self.title)
-        self.opinion = TextArea(box, lines=4)
-        self._bind(self.opinion, "opinion_unit", "text", "填报单位意见")
-        form.addRow("填报单位意见", self.opinion)
-        hint = QLabel("在上方选择一个指标或分组进行编辑；“新增指标”“新增分组”可添加。", box)
-        hint.setStyleSheet("color: #666;")
-        form.addRow(hint)
-        layout = QVBoxLayout(self)
-        layout.addWidget(box)
-        layout.addStretch(1)
-        box.setMaximumWidth(760)
-        self.retarget("/indicators")
-
-
-class GroupPanel(_Panel):
-    """一级/二级指标: its name and 分值, and the subtotal the core computed."""
-
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(ops, parent)
-        box = QGroupBox("分组", self)
-        form = QFormLayout(box)
-        self.name = QLineEdit(box)
-        self.name.setPlaceholderText("（未命名）")
-        self._bind(self.name, "name", "text", "分组名称")
-        form.addRow("分组名称", self.name)
-        self.weight = FigureEdit(box, chars=6)
-        self._bind(self.weight, "weight", "number", "分组分值")
-        form.addRow("分值", self.weight)
-        self.subtotal = QLabel(box)
-        form.addRow("得分小计", self.subtotal)
-        self.children_sum = QLabel(box)
-        self.children_sum.setWordWrap(True)
-        form.addRow("下级分值合计", self.children_sum)
-        layout = QVBoxLayout(self)
-        layout.addWidget(box)
-        layout.addStretch(1)
-        box.setMaximumWidth(520)
-
-    def show_group(self, base: str, group: Group, moved: bool = False) -> None:
-        if moved or base != self.base:
-            self.retarget(base, _subject(group))
-        self.refresh(group)
-
-    def refresh(self, group: Group) -> None:
-        result = self.ops.scores.groups.get(group.uid)
-        if result is None:
-            self.subtotal.setText("")
-        else:
-            note = "" if result.complete else "（有指标尚未评分）"
-            self.subtotal.setText(f"{format_points(result.subtotal)} 分{note}")
-        total = sum((child.weight for child in group.children), start=group.weight * 0)
-        text = f"{format_points(total)} 分"
-        if total != group.weight:
-            text += f"，与分组分值 {format_points(group.weight)} 分不一致"
-            self.children_sum.setStyleSheet("color: #b00020;")
-        else:
-            self.children_sum.setStyleSheet("")
-        self.children_sum.setText(text)
-
-
-class LeafPanel(_Panel):
-    """三级指标: texts, 分值 and 得分; the data and formula; the 计分规则 form."""
-
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(ops, parent)
-        self.leaf: Leaf | None = None
-        self.input_bindings: dict[str, Binding] = {}
-        self.input_keys: list[str] | None = None
-        # One column beside the tree, most used first: the score, the rule, the data, the texts.
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self._build_basic())
-        layout.addWidget(self._build_rule())
-        layout.addWidget(self._build_data())
-        layout.addWidget(self._build_texts())
-        layout.addStretch(1)
-
-    # -- building
-
-    def _build_basic(self) -> QGroupBox:
-        box = QGroupBox("指标", self)
-        grid = QGridLayout(box)
-        grid.setColumnStretch(3, 1)
-        self.name = QLineEdit(box)
-        self._bind(self.name, "name", "text", "指标名称")
-        grid.addWidget(_buddy("三级指标", self.name, box), 0, 0)
-        grid.addWidget(self.name, 0, 1, 1, 3)
-        self.weight = FigureEdit(box, chars=6)
-        self._bind(self.weight, "weight", "number", "分值")
-        grid.addWidget(_buddy("分值", self.weight, box), 1, 0)
-        grid.addWidget(self.weight, 1, 1)
-        grid.addWidget(QLabel("计算得分", box), 1, 2, Qt.AlignmentFlag.AlignRight)
-        self.computed = QLabel(box)
-        grid.addWidget(self.computed, 1, 3)
-        self.score = FigureEdit(box, chars=6)
-        self.score.setPlaceholderText("同计算得分")
-        self._bind(self.score, "score", "number", "得分")
-        grid.addWidget(_buddy("得分", self.score, box), 2, 0)
-        grid.addWidget(self.score, 2, 1)
-        self.reset_button = QPushButton("采用计算得分", box)
-        self.reset_button.setToolTip("清除填报的得分，采用按计分规则计算的得分")
-        self.reset_button.clicked.connect(self.use_computed)
-        grid.addWidget(self.reset_button, 2, 2, 1, 2, Qt.AlignmentFlag.AlignLeft)
-        self.override = QLabel(box)
-        self.override.setWordWrap(True)
-        self.override.setStyleSheet("color: #9a4a00;")
-        grid.addWidget(self.override, 3, 0, 1, 4)
-        self.process = QLabel(box)
-        self.process.setWordWrap(True)
-        self.process.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.process.setStyleSheet("color: #444;")
-        grid.addWidget(self.process, 4, 0, 1, 4)
-        return box
-
-    def _build_texts(self) -> QGroupBox:
-        box = QGroupBox("评价标准与说明", self)
-        form = QFormLayout(box)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        self.criterion = TextArea(box, lines=4)
-        self._bind(self.criterion, "criterion", "text", "评价标准")
-        form.addRow("评价标准", self.criterion)
-        self.explanation = TextArea(box, lines=3)
-        self._bind(self.explanation, "explanation", "text", "指标说明")
-        form.addRow("指标说明", self.explanation)
-        self.note = TextArea(box, lines=2)
-        self.note.setPlaceholderText("留空则打印程序生成的计算过程")
-        self._bind(self.note, "note", "text", "计算过程说明")
-        form.addRow("计算过程说明", self.note)
-        return box
-
-    def _build_data(self) -> QGroupBox:
-        box = QGroupBox("数据与公式", self)
-        self.data_box = box
-        column = QVBoxLayout(box)
-        form = QFormLayout()
-        self.formula = QLineEdit(box)
-        self.formula.setAccessibleName("计算公式")
-        self.formula.setPlaceholderText("如 staff_actual / staff_quota * 100")
-        self.formula.setToolTip(FORMULA_NAMES_HINT)
-        self.formula.editingFinished.connect(self._commit_metric)
-        form.addRow("计算公式", self.formula)
-        self.unit = QLineEdit(box)
-        self.unit.setAccessibleName("单位")
-        self.unit.setMaximumWidth(80)
-        self.unit.setPlaceholderText("如 %")
-        self.unit.editingFinished.connect(self._commit_metric)
-        form.addRow("单位", self.unit)
-        column.addLayout(form)
-        self.metric_problem = _error_label(box)
-        column.addWidget(self.metric_problem)
-        self.inputs_box = QWidget(box)
-        self.inputs_grid = QGridLayout(self.inputs_box)
-        self.inputs_grid.setContentsMargins(0, 0, 0, 0)
-        self.inputs_grid.setColumnStretch(0, 1)
-        column.addWidget(self.inputs_box)
-        self.inputs_note = QLabel("指标数据：金额以元为单位填写，留空表示未知。", box)
-        self.inputs_note.setWordWrap(True)
-        self.inputs_note.setStyleSheet("color: #666;")
-        column.addWidget(self.inputs_note)
-        add_row = QHBoxLayout()
-        self.new_key = QLineEdit(box)
-        self.new_key.setAccessibleName("新数据项名称")
-        self.new_key.setPlaceholderText("新数据项名称（英文）")
-        self.new_key.returnPressed.connect(self._add_input)
-        self.add_input_button = QPushButton("添加数据项", box)
-        self.add_input_button.clicked.connect(self._add_input)
-        add_row.addWidget(self.new_key, 1)
-        add_row.addWidget(self.add_input_button)
-        column.addLayout(add_row)
-        self.inputs_problem = _error_label(box)
-        column.addWidget(self.inputs_problem)
-        self.value = QLabel(box)
-        self.value.setWordWrap(True)
-        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        column.addWidget(self.value)
-        column.addStretch(1)
-        return box
-
-    def _build_rule(self) -> QGroupBox:
-        box = QGroupBox("计分规则", self)
-        column = QVBoxLayout(box)
-        self.rule_editor = RuleEditor(box)
-        self.rule_editor.edit_requested.connect(self._rule_edit)
-        column.addWidget(self.rule_editor)
-        return box
-
-    # -- showing
-
-    def show_leaf(self, base: str, leaf: Leaf, moved: bool = False) -> None:
-        if moved or base != self.base or leaf is not self.leaf:
-            self.retarget(base, _subject(leaf))
-        self.leaf = leaf
-        self.refresh()
-
-    def retarget(self, base: str, subject: str = "") -> None:
-        for binding in self.input_bindings.values():
-            binding.flush()
-        super().retarget(base, subject)
-        self.input_keys = None  # the next refresh() builds the new leaf's data fields
-        self.metric_problem.hide()
-        self.inputs_problem.hide()
-        self.rule_editor.show_problem("")
-
-    def refresh(self) -> None:
-        """Show the leaf's stored values and results (fields being typed into keep their text)."""
-        leaf = self.leaf
-        if leaf is None:
-            return
-        read_only = self.ops.read_only
-        metric = leaf.metric
-        for widget, text in ((self.formula, metric.formula if metric else ""), (self.unit, metric.unit if metric else "")):
-            if widget.text() != text and not (widget.hasFocus() and widget.isModified()):
-                with QSignalBlocker(widget):
-                    widget.setText(text)
-                    widget.setModified(False)
-            widget.setReadOnly(read_only)
-        keys = list((leaf.inputs or {}).keys())
-        if keys != self.input_keys:
-            self._rebuild_inputs(keys)
-        self.new_key.setReadOnly(read_only)
-        self.add_input_button.setEnabled(not read_only)
-        # Formula and data matter to the rules that measure a value; others hide them unless set.
-        self.data_box.setVisible(leaf.rule.type in VALUE_RULES or leaf.metric is not None or bool(keys))
-        self.value.setVisible(leaf.metric is not None)
-        self.inputs_note.setVisible(bool(keys))
-        self.rule_editor.load(leaf.rule, leaf.weight, read_only)
-        self.refresh_results()
-
-    def refresh_results(self) -> None:
-        """Show what the core computed for the leaf (after an edit elsewhere, e.g. in 表1)."""
-        leaf = self.leaf
-        if leaf is None:
-            return
-        result = self.ops.scores.leaves.get(leaf.uid)
-        computed = result.computed if result is not None else None
-        self.computed.setText("手工评分，不计算" if leaf.rule.type == "manual" else format_points(computed, "无法计算"))
-        overridden = leaf.score is not None and computed is not None and leaf.score != computed
-        self.reset_button.setEnabled(leaf.score is not None and not self.ops.read_only)
-        self.override.setText(f"填报得分与计算得分 {format_points(computed)} 分不一致" if overridden else "")
-        self.override.setVisible(overridden)
-        if not self.bindings["score"].problem:
-            self.score.setStyleSheet("background: #fde3c8;" if overridden else "")
-        self.process.setText(f"计算过程：{result.process}" if result is not None else "")
-        self.value.setText(self._value_sentence(leaf))
-
-    def _value_sentence(self, leaf: Leaf) -> str:
-        result = self.ops.scores.leaves.get(leaf.uid)
-        if result is None:
-            return ""
-        if result.value is not None or not result.reason:
-            return f"计算值：{value_text(leaf, result)}"
-        return f"计算值：无法计算（{result.reason}）"
-
-    def _rebuild_inputs(self, keys: list[str]) -> None:
-        for binding in self.input_bindings.values():
-            binding.flush()
-        while self.inputs_grid.count():
-            item = self.inputs_grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
-        self.input_bindings = {}
-        self.input_keys = keys
-        for row, key in enumerate(keys):
-            label = QLabel(INPUT_LABELS.get(key, key), self.inputs_box)
-            label.setToolTip(f"公式中的名称：{key}")
-            label.setWordWrap(True)
-            field = FigureEdit(self.inputs_box, chars=10)
-            field.setAccessibleName(name_label(key))
-            label.setBuddy(field)
-            binding = bind(self.ops, field, f"{self.base}/inputs/{key}", "number", f"修改{name_label(key)}")
-            self.input_bindings[key] = binding
-            remove = QToolButton(self.inputs_box)
-            remove.setText("×")
-            remove.setToolTip(f"删除数据项“{name_label(key)}”")
-            remove.setEnabled(not self.ops.read_only)
-            remove.clicked.connect(lambda _=False, k=key: self._remove_input(k))
-            self.inputs_grid.addWidget(label, row, 0)
-            self.inputs_grid.addWidget(field, row, 1)
-            self.inputs_grid.addWidget(remove, row, 2)
-
-    # -- editing
-
-    def _set(self, path: str, value: Any, label: str, problem: QLabel | None = None) -> bool:
-        try:
-            self.ops.set(f"{self.base}/{path}", value, label)
-        except ValueError as exc:
-            if problem is not None:
-                _show(problem, problem_text(exc))
-            else:
-                self.rule_editor.show_problem(problem_text(exc))
-            return False
-        if problem is not None:
-            _show(problem, "")
-        return True
-
-    def use_computed(self) -> None:
-        self.bindings["score"].flush()
-        self._set("score", None, "采用计算得分")
-
-    def _commit_metric(self) -> None:
-        if self.leaf is None or not (self.formula.isModified() or self.unit.isModified()):
-            return
-        formula = self.formula.text().strip()
-        doc = None if not formula else {"formula": formula, "unit": self.unit.text().strip()}
-        if self._set("metric", doc, "修改计算公式", self.metric_problem):
-            self.formula.setModified(False)
-            self.unit.setModified(False)
-
-    def _inputs_doc(self) -> dict[str, Any]:
-        doc = self.ops.get(f"{self.base}/inputs") if self.leaf is not None and self.leaf.inputs is not None else {}
-        return dict(doc)
-
-    def _add_input(self) -> None:
-        key = self.new_key.text().strip()
-        if self.leaf is None or not key:
-            return
-        inputs = self._inputs_doc()
-        if key in inputs:
-            _show(self.inputs_problem, f"数据项“{key}”已存在")
-            return
-        inputs[key] = None
-        if self._set("inputs", inputs, f"添加数据项{name_label(key)}", self.inputs_problem):
-            self.new_key.clear()
-            field = self.input_bindings.get(key)
-            if field is not None:
-                field.widget.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _remove_input(self, key: str) -> None:
-        inputs = self._inputs_doc()
-        inputs.pop(key, None)
-        self._set("inputs", inputs or None, f"删除数据项{name_label(key)}", self.inputs_problem)
-
-    def _rule_edit(self, path: str, value: Any, label: str) -> None:
-        self._set(path, value, f"{label}（{self.leaf.name}）" if self.leaf is not None and self.leaf.name else label)
-
-    def focus_field(self, rest: list[str]) -> bool:
-        if not rest:
-            return False
-        head = rest[0]
-        if head == "inputs":
-            binding = self.input_bindings.get(rest[1]) if len(rest) > 1 else None
-            widget: QWidget = binding.widget if binding is not None else self.new_key
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
-            return True
-        if head == "metric":
-            (self.unit if rest[1:] == ["unit"] else self.formula).setFocus(Qt.FocusReason.OtherFocusReason)
-            return True
-        if head == "rule":
-            return self.rule_editor.focus(rest[1:])
-        return super().focus_field(rest)
-
-    def flush(self) -> None:
-        super().flush()
-        for binding in self.input_bindings.values():
-            binding.flush()
-        self._commit_metric()
 
 
 class IndicatorTree(QTreeView):
@@ -734,7 +278,7 @@ class IndicatorsTab(QWidget):
             return False
         self.select(index, FIELD_COLUMN.get(rest[0], COL_NAME) if rest else COL_NAME)
         node = self.model.node(index)
-        panel: _Panel = self.leaf_panel if isinstance(node, Leaf) else self.group_panel
+        panel: NodeEditor = self.leaf_panel if isinstance(node, Leaf) else self.group_panel
         if rest and panel.focus_field(rest):
             self.editor_area.ensureWidgetVisible(self.focusWidget() or panel)
             return True
@@ -759,7 +303,7 @@ class IndicatorsTab(QWidget):
     def flush(self) -> None:
         """Write what is still being typed in the panel (tab switch, undo, exit)."""
         panel = self.panels.currentWidget()
-        if isinstance(panel, _Panel):
+        if isinstance(panel, NodeEditor):
             panel.flush()
 
     # -- following the core
@@ -772,7 +316,7 @@ class IndicatorsTab(QWidget):
         node = self.current_node()
         panel = self.panels.currentWidget()
         # Only what concerns the node shown is refreshed: a keystroke in 表1 must stay cheap.
-        own = isinstance(panel, _Panel) and (change.pointer + "/").startswith(panel.base + "/")
+        own = isinstance(panel, NodeEditor) and (change.pointer + "/").startswith(panel.base + "/")
         if isinstance(node, Leaf) and panel is self.leaf_panel:
             if own:
                 self.leaf_panel.refresh()
@@ -916,5 +460,3 @@ class IndicatorsTab(QWidget):
         menu.addAction(self.down_action)
         menu.popup(self.tree.viewport().mapToGlobal(position))
 
-
-__all__ = ["IndicatorsTab", "COL_COMPUTED", "COL_CRITERION", "COL_EXPLANATION", "COL_VALUE", "COL_WEIGHT"]
