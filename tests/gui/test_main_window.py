@@ -199,6 +199,20 @@ def test_clicking_a_finding_focuses_its_field(qtbot: Any, window: MainWindow) ->
     assert window.funds_tab.form is not None
     assert QApplication.focusWidget() is field(window.funds_tab.form, "/special_funds/0/spent")
 
+    # A 表3 finding takes the user to the indicator's row in the tree.
+    pointer = "/indicators/tree/0/children/0/children/1/inputs/three_public_budget_prior"
+    item = dock.item_for(pointer)
+    assert item is not None
+    dock.tree.scrollToItem(item)
+    rect = dock.tree.visualItemRect(item)
+    qtbot.mouseClick(dock.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.tabs.currentIndex() == 2
+    # The indicator's data fields are built for the selected row and take the focus once shown.
+    tab = window.tabs.widget(2)
+    qtbot.waitUntil(
+        lambda: QApplication.focusWidget() is not None and tab.isAncestorOf(QApplication.focusWidget())
+    )
+
 
 def test_findings_follow_edits(qtbot: Any, window: MainWindow) -> None:
     ops = window.ops
