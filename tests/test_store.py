@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -14,13 +15,15 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from strategies import packages, signed_points
 
 from perfcore import store
 from perfcore.exchange import ExchangeError, load_json, package_to_doc
 from perfcore.filelock import LockedError, lock_path
-from perfcore.model import Group, Leaf, Package, iter_leaves
+from perfcore.model import Group, Leaf, Package, iter_leaves, iter_nodes
 from perfcore.pointer import PointerError
+from perfcore.scoring import score_package
 from perfcore.store import ReadOnlyError, ReportFile, StoreError, export_package, inspect_file
 
 D = Decimal
@@ -502,3 +505,76 @@ def test_one_writer_at_a_time(path: Path) -> None:
     assert not lock_path(path).exists()
     with ReportFile.open(path) as second:
         assert second.package.overall.staff_actual == 12
+
+
+# ---------------------------------------------------------------- any sequence of edits
+
+
+_VALUES: list[Any] = [None, "", "abc", 0, 1, 7, "1.5", "1.555", "858000.00", True, [], {}, "<b>&\n", D("2.5"), "0E-7"]
+_VALUES += [{"type": "manual"}, {"formula": "staff_actual", "unit": "%"}, {"a": "1"}, "__import__('os')"]
+_LEAF_KEYS = ["name", "weight", "metric", "metric/formula", "inputs", "inputs/a", "rule", "rule/type", "rule/points"]
+_LEAF_KEYS += ["rule/count", "rule/selected", "rule/items/0/met", "rule/bands/0/max", "score", "note", "rule/rounding"]
+
+
+def _value_pointers(report: ReportFile) -> list[str]:
+    found = ["/overall/staff_actual", "/overall/expense_total", "/overall/problems", "/year", "/unit_name"]
+    for p, node in iter_nodes(report.package.indicators.tree):
+        found += [f"{p}/name", f"{p}/weight"] if isinstance(node, Group) else [f"{p}/{k}" for k in _LEAF_KEYS]
+    for i, fund in enumerate(report.package.special_funds):
+        found += [f"/special_funds/{i}/spent"] + [f"/special_funds/{i}/items/{j}/amount" for j in range(len(fund.items))]
+    return found
+
+
+def _list_pointers(report: ReportFile) -> list[str]:
+    found = ["/special_funds", "/overall/capital_repair_items", "/indicators/tree"]
+    found += [f"{p}/children" for p, node in iter_nodes(report.package.indicators.tree) if isinstance(node, Group)]
+    return found + [f"/special_funds/{i}/items" for i in range(len(report.package.special_funds))]
+
+
+def _new_entity(list_pointer: str, data: Any) -> dict[str, Any]:
+    if list_pointer == "/special_funds":
+        return {"name": "新专项", "items": [{"name": "一", "amount": "1.00"}]}
+    if list_pointer.endswith(("/items", "capital_repair_items")):
+        return {"name": "新条目", "amount": "2.50"}
+    leaf = {"name": "新指标", "weight": 1, "rule": {"type": "deduct_count", "points": 1, "count": 1}}
+    group = {"name": "新组", "weight": 1, "children": [leaf]}
+    choice: dict[str, Any] = data.draw(st.sampled_from([leaf, group]), label="entity")
+    return choice
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_sequence_of_edits_keeps_file_memory_and_scores_in_step(sample_json_path: Path, data: Any) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "r.jxzp"
+        ReportFile.create(target, load_json(sample_json_path.read_bytes())).close()
+        with ReportFile.open(target) as report:
+            for _ in range(data.draw(st.integers(1, 12), label="edits")):
+                op = data.draw(st.sampled_from(["set", "set", "set", "insert", "remove", "move"]), label="op")
+                lists = _list_pointers(report)
+                try:
+                    if op == "set":
+                        pointer = data.draw(st.sampled_from(_value_pointers(report)), label="pointer")
+                        report.set(pointer, data.draw(st.sampled_from(_VALUES), label="value"))
+                    elif op == "insert":
+                        at = data.draw(st.sampled_from(lists), label="list")
+                        index = data.draw(st.integers(0, len(report.get(at))), label="index")
+                        report.insert(at, index, _new_entity(at, data))
+                    else:
+                        at = data.draw(st.sampled_from([p for p in lists if report.get(p)] or lists), label="list")
+                        size = len(report.get(at))
+                        if not size:
+                            continue
+                        source = f"{at}/{data.draw(st.integers(0, size - 1), label='position')}"
+                        if op == "remove":
+                            report.remove(source)
+                        else:
+                            dest = data.draw(st.sampled_from(lists), label="destination")
+                            report.move(source, dest, data.draw(st.integers(0, len(report.get(dest))), label="to"))
+                except (ExchangeError, PointerError):
+                    pass  # refused: the checks below show nothing moved
+                assert not report.connection().in_transaction
+                fresh = score_package(copy.deepcopy(report.package))
+                assert (report.scores.leaves, report.scores.groups) == (fresh.leaves, fresh.groups)
+                assert report.scores.total == fresh.total
+            assert_file_matches_memory(report)
