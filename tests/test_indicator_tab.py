@@ -18,7 +18,7 @@ from desktop.ops import Ops
 from desktop.tabs.indicators import IndicatorsTab
 from perfcore import assets
 from perfcore.exchange import load_json
-from perfcore.model import ChecklistRule, iter_nodes
+from perfcore.model import ChecklistRule, Package, iter_nodes
 from perfcore.store import ReportFile
 
 # Qt's offscreen platform says this for every shown top-level window with a layout; no fault of ours.
@@ -474,3 +474,27 @@ def test_a_write_the_disk_refuses_leaves_the_tree_showing_the_file(
     assert tab.current_node() is ops.node_at(pointer)
     assert name.text() == "改名"  # what was typed is kept, with the reason beside it
     assert tab.leaf_panel.bindings["name"].problem
+
+
+def test_building_a_tree_from_nothing(qapp: Any, qtbot: Any, tmp_path: Path) -> None:
+    with ReportFile.create(tmp_path / "空白.jxzp", Package(year=2020)) as report:
+        ops = Ops(report)
+        tab = IndicatorsTab(ops)
+        qtbot.addWidget(tab)
+        QAbstractItemModelTester(tab.model, QAbstractItemModelTester.FailureReportingMode.Warning, tab)
+        assert tab.model.rowCount() == 0
+        assert tab.panels.currentWidget() is tab.sheet_panel
+        assert not tab.remove_action.isEnabled() and not tab.up_action.isEnabled()
+        tab.add_group_action.trigger()
+        tab.add_leaf_action.trigger()
+        tab.add_leaf_action.trigger()
+        assert ops.get("/indicators/tree/0/name") == "新分组"
+        assert [c["name"] for c in ops.get("/indicators/tree/0/children")] == ["新指标", "新指标"]
+        assert tab.model.rowCount(tab.model.index(0, 0)) == 2
+        assert ops.scores.total == Decimal("0.00")
+        tab.focus_pointer("/indicators/tree/0/children/1")
+        tab.model.setData(tab.model.locate("/indicators/tree/0/children/1")[0].siblingAtColumn(COL_FINAL), "3")
+        assert ops.scores.total == Decimal("3")
+        while ops.undo_stack.canUndo():
+            ops.undo()
+        assert tab.model.rowCount() == 0
