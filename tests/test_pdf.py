@@ -294,3 +294,24 @@ def test_signatures_never_open_a_page(tmp_path: Path, lines: int) -> None:
     flat = _flat(page)
     assert "审核意见" in flat, "the signatures start a page without the form above them"
     assert flat.index("审核意见") < flat.index("填报人：")
+
+
+def test_tall_indicator_rows_split_cleanly_under_one_header_per_page(tmp_path: Path) -> None:
+    package = indicator_package(1, 2, 2, text="乙" * 1500)
+    out = tmp_path / "tall.pdf"
+    render_pdf(package, out, forms=(3,))
+    boxes = words(out)
+    pages = sorted({w.page for w in boxes})
+    assert len(pages) >= 4
+    for page in pages:
+        mine = [w for w in boxes if w.page == page]
+        headers = [w for w in mine if w.text.startswith("一级指标")]
+        assert len(headers) == 1, f"page {page} has {len(headers)} header rows"
+        top, bottom = headers[0].y0, headers[0].y1
+        header_words = {"一级指标", "分值", "二级指标", "三级指标", "评价标准", "得分", "程）"}
+        intruders = [w.text for w in mine if w.y1 > top and w.y0 < bottom and w.text not in header_words]
+        assert [t for t in intruders if not t.startswith("指标说明")] == [], page
+        flat = _flat("".join(w.text for w in mine))
+        # A continued indicator names itself and its groups on every page it runs over.
+        assert re.search(r"指标00\d\d", flat), page
+        assert "一级00" in flat and "二级00" in flat

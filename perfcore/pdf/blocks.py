@@ -9,7 +9,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
-from perfcore.pdf.cells import FormTable, Repeating
+from perfcore.pdf.cells import Centred, FormTable, Repeating
 from perfcore.pdf.styles import SEAL, Styles
 from perfcore.pdf.text import para, paragraphs, rich
 
@@ -52,7 +52,7 @@ def heading(
     gap = styles.title.spaceAfter
     above = label_p.wrap(width, 1e6)[1] + title_p.wrap(width, 1e6)[1] + gap
     table = FormTable(
-        [[label_p, ""], [title_p, ""], [list(lines), ""]],
+        [[label_p, ""], [title_p, ""], [[Centred(list(lines))], ""]],
         colWidths=[width - SEAL, SEAL],
         minRowHeights=[0, 0, max(SEAL - above, 0)],
         splitInRow=MIN_SPLIT,
@@ -62,7 +62,7 @@ def heading(
             [
                 ("FONTNAME", (0, 0), (-1, -1), fonts.name("song")),
                 ("SPAN", (0, 1), (1, 1)),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
@@ -87,7 +87,7 @@ def labelled(label: str, value: str, style: ParagraphStyle, styles: Styles) -> F
 def seal_beside(content: list[Flowable], width: float, styles: Styles) -> Table:
     """``content`` on the left, a blank square of at least 45 mm for the seal on the right."""
     table = FormTable(
-        [[content, ""]],
+        [[[Centred(content)], ""]],
         colWidths=[width - SEAL, SEAL],
         minRowHeights=[SEAL],
         splitInRow=MIN_SPLIT,
@@ -96,7 +96,7 @@ def seal_beside(content: list[Flowable], width: float, styles: Styles) -> Table:
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), styles.fonts.name("song")),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
@@ -126,8 +126,8 @@ def grid_style(styles: Styles, extra: Sequence[tuple[object, ...]] = ()) -> Tabl
         [
             ("FONTNAME", (0, 0), (-1, -1), styles.fonts.name("song")),
             ("GRID", (0, 0), (-1, -1), RULE, "black"),
-            ("VALIGN", (0, 0), (0, -1), "MIDDLE"),
-            ("VALIGN", (1, 0), (-1, -1), "TOP"),
+            # Labels centre themselves (see perfcore.pdf.cells); texts start at the top.
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), PAD),
             ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
             ("TOPPADDING", (0, 0), (-1, -1), PAD),

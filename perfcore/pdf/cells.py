@@ -1,16 +1,22 @@
 """Form tables that split across pages the way a paper form continues.
 
-Two things a plain ReportLab ``Table`` does not do:
+What a plain ReportLab ``Table`` does not do, and :class:`FormTable` does:
 
-* a row label (``整体绩效目标完成情况``) whose row is split over two pages prints on both parts;
+* a row label (``整体绩效目标完成情况``) whose row is split over two pages prints on both parts,
+  and so does an indicator's name and 分值 (:class:`Repeating`);
 * a group (一级/二级指标) drawn as one merged cell over its rows is, on a new page, drawn again
-  over the rows it still covers there, so its name and 分值 appear at the top of the page.
+  over the rows it still covers there, so its name and 分值 appear at the top of the page;
+* the rest of a table split at the foot of a page starts on the next page, instead of being
+  split again into the sliver left below the first part (which prints a stray header row);
+* vertically centred cells stay inside their row when the row is split: ReportLab's own
+  ``VALIGN MIDDLE`` pads a part by half of the *whole* row's height, which pushes text out of
+  short parts. Cells are top-aligned and :class:`Centred` content centres itself in the box the
+  table gives it.
 
 ReportLab's own row spans cannot do the second (a split span keeps its content on the first
 page), so groups are not spans: each row of a group holds a :class:`GroupMark` for it, the lines
 between those rows are left out, and :meth:`FormTable.draw` paints each run of equal marks as
-one cell, per page fragment. Marks and :class:`Repeating` labels survive a split inside a row
-because :meth:`FormTable._splitCell` gives them to both halves.
+one cell, per page fragment.
 """
 
 from __future__ import annotations
@@ -20,21 +26,33 @@ from typing import Any
 
 from reportlab.platypus import Flowable, Table
 
+_UNLIMITED = 1e7
+# ReportLab sizes cells with this much height available and draws them with the row's height.
+_SIZING = 50000.0
 
-class Repeating(Flowable):  # type: ignore[misc]
-    """Cell content printed on every part of a row split across pages."""
+
+def content_height(content: Sequence[Flowable], width: float) -> float:
+    return float(sum(f.wrap(width, _UNLIMITED)[1] + f.getSpaceBefore() for f in content))
+
+
+class Centred(Flowable):  # type: ignore[misc]
+    """Cell content centred vertically in its (part of a) row; splits between its lines."""
 
     def __init__(self, content: Sequence[Flowable]) -> None:
         super().__init__()
         self.content = list(content)
+        self._box = 0.0
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        # The table wraps cells once to size rows and again, with the row's height, to draw.
+        self._box = avail_height if avail_height < _SIZING else 0.0
         self.width = avail_width
         self.height = content_height(self.content, avail_width)
         return self.width, self.height
 
     def draw(self) -> None:
-        self.draw_content(self.canv, 0, self.height, self.width)
+        drop = max(self._box - self.height, 0.0) / 2
+        self.draw_content(self.canv, 0, self.height - drop, self.width)
 
     def draw_content(self, canvas: Any, x: float, top: float, width: float) -> None:
         y = top
@@ -43,12 +61,30 @@ class Repeating(Flowable):  # type: ignore[misc]
             y -= flowable.getSpaceBefore() + h
             flowable.drawOn(canvas, x, y)
 
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        width = self.width or avail_width
+        first: list[Flowable] = []
+        used = 0.0
+        for i, flowable in enumerate(self.content):
+            h = flowable.wrap(width, _UNLIMITED)[1] + flowable.getSpaceBefore()
+            if used + h <= avail_height:
+                first.append(flowable)
+                used += h
+                continue
+            parts = flowable.split(width, avail_height - used - flowable.getSpaceBefore())
+            if parts:
+                first.append(parts[0])
+                rest = [*parts[1:], *self.content[i + 1 :]]
+            else:
+                rest = self.content[i:]
+            if not first:
+                return []
+            return [Centred(first), Centred(rest)]
+        return [self]
 
-_UNLIMITED = 1e7
 
-
-def content_height(content: Sequence[Flowable], width: float) -> float:
-    return float(sum(f.wrap(width, _UNLIMITED)[1] + f.getSpaceBefore() for f in content))
+class Repeating(Centred):
+    """Centred cell content printed on every part of a row split across pages."""
 
 
 class GroupMark(Repeating):
@@ -66,14 +102,26 @@ class GroupMark(Repeating):
         pass
 
 
-def _only(value: Any, kind: type[Repeating]) -> Repeating | None:
+def _only(value: Any, kind: type[Centred]) -> Any:
     if isinstance(value, (tuple, list)) and len(value) == 1 and isinstance(value[0], kind):
         return value[0]
     return None
 
 
 class FormTable(Table):  # type: ignore[misc]
-    """A ``Table`` whose repeating labels and group marks survive page breaks (see module doc)."""
+    """A ``Table`` that continues across pages like a paper form (see the module doc)."""
+
+    _leftover: float | None = None
+    """For the rest of a split table: the height left on the page of the first part."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if self._leftover is not None and availHeight <= self._leftover + 1:
+            # Still the page of the first part: the rest begins the next page.
+            return []
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        if len(parts) == 2 and isinstance(parts[1], FormTable):
+            parts[1]._leftover = availHeight - parts[0].wrap(availWidth, availHeight)[1]
+        return parts
 
     def _splitCell(self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float) -> Any:  # noqa: N802,N803
         label = _only(value, Repeating)
@@ -100,13 +148,13 @@ class FormTable(Table):  # type: ignore[misc]
             start = 0
             while start < len(rows):
                 mark = _only(rows[start][col], GroupMark)
-                if not isinstance(mark, GroupMark):
+                if mark is None:
                     start += 1
                     continue
                 end = start
                 while end + 1 < len(rows):
                     following = _only(rows[end + 1][col], GroupMark)
-                    if not isinstance(following, GroupMark) or following.key != mark.key:
+                    if following is None or following.key != mark.key:
                         break
                     end += 1
                 self._draw_group(mark, col, start, end)

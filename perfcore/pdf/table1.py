@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable
 from perfcore.model import Package
 from perfcore.pdf.blocks import closing, field_cell, form_grid, heading, label_cell, labelled, texts
 from perfcore.pdf.budget_text import UNKNOWN, budget_points, wan
+from perfcore.pdf.cells import Centred
 from perfcore.pdf.styles import Styles
 from perfcore.pdf.text import para, rich
 
@@ -53,7 +54,7 @@ def build(package: Package, styles: Styles, width: float) -> list[Flowable]:
         [
             ("年末职工人数：", hei),
             (people(o.staff_actual), None),
-            ("（人员编制：", None),
+            ("\n（人员编制：", None),
             (people(o.staff_quota), None),
             ("）", None),
         ],
@@ -64,7 +65,7 @@ def build(package: Package, styles: Styles, width: float) -> list[Flowable]:
         [
             ("年末资产总额：", hei),
             (wan(o.assets_total), None),
-            ("；负债总额：", hei),
+            ("；\n负债总额：", hei),
             (wan(o.liabilities_total), None),
         ],
         styles.cell_plain,
@@ -73,14 +74,13 @@ def build(package: Package, styles: Styles, width: float) -> list[Flowable]:
     info = form_grid(
         [
             [
-                field_cell("部门（单位）名称", package.unit_name, styles),
-                field_cell("单位负责人", o.head, styles),
+                [Centred(field_cell("部门（单位）名称", package.unit_name, styles))],
+                [Centred(field_cell("单位负责人", o.head, styles))],
             ],
-            [[staff], [assets]],
+            [[Centred([staff])], [Centred([assets])]],
         ],
         [label_w + half, half],
         styles,
-        [("VALIGN", (0, 0), (-1, -1), "MIDDLE")],
     )
     out.append(info)
 
@@ -92,9 +92,9 @@ def build(package: Package, styles: Styles, width: float) -> list[Flowable]:
     out.append(
         form_grid(
             [
-                [label_cell("年度预算收支情况", "", styles), budget],
-                [label_cell("年度支出情况分析说明", SPENDING_NOTE, styles), spending],
-                [label_cell("整体绩效目标完成情况", GOAL_NOTE, styles), texts(o.goal_completion, styles)],
+                [label_cell("年度预算\n收支情况", "", styles), budget],
+                [label_cell("年度支出情况\n分析说明", SPENDING_NOTE, styles), spending],
+                [label_cell("整体绩效目标\n完成情况", GOAL_NOTE, styles), texts(o.goal_completion, styles)],
             ],
             [label_w, width - label_w],
             styles,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
@@ -15,6 +16,7 @@ from perfcore.model import Item, Package, SpecialFund
 from perfcore.money import format_yuan
 from perfcore.pdf.blocks import PAD, closing, form_grid, heading, label_cell, labelled, texts
 from perfcore.pdf.budget_text import UNKNOWN
+from perfcore.pdf.cells import Centred
 from perfcore.pdf.styles import Styles
 from perfcore.pdf.table1 import LABEL_WIDTH, column_widths
 from perfcore.pdf.text import para
@@ -41,23 +43,26 @@ def items_sum(items: list[Item]) -> Decimal | None:
 def _items_table(items: list[Item], width: float, styles: Styles) -> Table:
     fonts = styles.fonts
     head = styles.grid_head
-    rows: list[list[object]] = [
-        [para("序号", head, fonts), para("支出内容", head, fonts), para("金额（元）", head, fonts)]
-    ]
+
+    def row(*cells: tuple[str, ParagraphStyle]) -> list[object]:
+        # Top-aligned cells centring themselves: a split row keeps its text inside (cells.py).
+        return [[Centred([para(text, style, fonts)])] for text, style in cells]
+
+    rows = [row(("序号", head), ("支出内容", head), ("金额（元）", head))]
     for n, item in enumerate(items, start=1):
         rows.append(
-            [
-                para(str(n), styles.grid_center, fonts),
-                para(item.name, styles.items_text, fonts),
-                para(yuan(item.amount).removesuffix("元"), styles.items_number, fonts),
-            ]
+            row(
+                (str(n), styles.grid_center),
+                (item.name, styles.items_text),
+                (yuan(item.amount).removesuffix("元"), styles.items_number),
+            )
         )
     rows.append(
-        [
-            "",
-            para("合计", styles.grid_center, fonts),
-            para(yuan(items_sum(items)).removesuffix("元"), styles.items_number, fonts),
-        ]
+        row(
+            ("", styles.grid_center),
+            ("合计", styles.grid_center),
+            (yuan(items_sum(items)).removesuffix("元"), styles.items_number),
+        )
     )
     number_w, amount_w = 12 * mm, 32 * mm
     table = Table(
@@ -68,7 +73,7 @@ def _items_table(items: list[Item], width: float, styles: Styles) -> Table:
             [
                 ("FONTNAME", (0, 0), (-1, -1), styles.fonts.name("song")),
                 ("GRID", (0, 0), (-1, -1), 0.5, "black"),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 3),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ]
@@ -100,8 +105,8 @@ def build(package: Package, fund: SpecialFund, styles: Styles, width: float) -> 
         form_grid(
             [
                 [label_cell("项目概况", OVERVIEW_NOTE, styles), texts(fund.overview, styles)],
-                [label_cell("专项资金投入和使用情况", "", styles), funding(fund, content_w, styles)],
-                [label_cell("项目组织实施情况", "", styles), texts(fund.implementation, styles)],
+                [label_cell("专项资金投入\n和使用情况", "", styles), funding(fund, content_w, styles)],
+                [label_cell("项目组织\n实施情况", "", styles), texts(fund.implementation, styles)],
                 [label_cell("项目绩效情况", PERFORMANCE_NOTE, styles), texts(fund.performance, styles)],
             ],
             [LABEL_WIDTH, content_w],

@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable
 from perfcore.model import Group, Leaf, Node, Package
 from perfcore.money import format_number
 from perfcore.pdf.blocks import MIN_SPLIT, RULE, heading, labelled
-from perfcore.pdf.cells import FormTable, GroupMark
+from perfcore.pdf.cells import Centred, FormTable, GroupMark, Repeating
 from perfcore.pdf.styles import Styles
 from perfcore.pdf.text import para, paragraphs, rich
 from perfcore.rules import LeafResult
@@ -102,11 +102,11 @@ class _Rows:
                 [m1[1]],
                 [m2[0]],
                 [m2[1]],
-                para(name, styles.grid_center, fonts),
-                para(points(leaf.weight), styles.grid_number, fonts),
-                paragraphs(leaf.criterion, styles.grid_text, fonts),
-                _explanation(leaf, result, styles),
-                para(points(final), styles.grid_number, fonts),
+                [Repeating([para(name, styles.grid_center, fonts)])],
+                [Repeating([para(points(leaf.weight), styles.grid_number, fonts)])],
+                [Centred(paragraphs(leaf.criterion, styles.grid_text, fonts))],
+                [Centred(_explanation(leaf, result, styles))],
+                [Repeating([para(points(final), styles.grid_number, fonts)])],
             ]
         )
         self.levels.append((key1, key2))
@@ -152,15 +152,15 @@ def build(package: Package, scores: Scores, styles: Styles, width: float) -> lis
     total_weight = sum((n.weight for n in ind.tree), Decimal(0))
     grade = f"自评等级：{scores.grade}" if scores.complete else "尚有指标未评分"
     total_row: list[object] = [
-        para("合　计", styles.grid_head, fonts),
+        [Centred([para("合　计", styles.grid_head, fonts)])],
         "",
         "",
         "",
         "",
-        para(points(total_weight), styles.grid_number, fonts),
-        para(grade, styles.grid_head, fonts),
+        [Centred([para(points(total_weight), styles.grid_number, fonts)])],
+        [Centred([para(grade, styles.grid_head, fonts)])],
         "",
-        para(points(scores.total), styles.grid_number, fonts),
+        [Centred([para(points(scores.total), styles.grid_number, fonts)])],
     ]
     data = [header, *rows.rows, total_row]
     last = len(data) - 1
@@ -171,7 +171,9 @@ def build(package: Package, scores: Scores, styles: Styles, width: float) -> lis
             ("BOX", (0, 0), (-1, -1), RULE, "black"),
             ("LINEAFTER", (0, 0), (-2, -1), RULE, "black"),
             ("LINEBELOW", (0, 0), (-1, 0), RULE, "black"),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            # Rows that may split are top-aligned; their cells centre themselves (cells.py).
+            ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+            ("VALIGN", (0, 1), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ("TOPPADDING", (0, 0), (-1, -1), 3),

@@ -32,6 +32,10 @@ def _keep_spaces(escaped: str) -> str:
     return "".join(out)
 
 
+def _lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def markup(text: str, fonts: FontSet, font: str) -> str:
     """Paragraph markup that prints ``text`` (one line) literally in ``font``."""
     parts = []
@@ -43,8 +47,7 @@ def markup(text: str, fonts: FontSet, font: str) -> str:
 
 def para(text: str, style: ParagraphStyle, fonts: FontSet) -> Paragraph:
     """One paragraph; newlines in ``text`` become line breaks."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return Paragraph("<br/>".join(markup(line, fonts, style.fontName) for line in lines), style)
+    return Paragraph("<br/>".join(markup(line, fonts, style.fontName) for line in _lines(text)), style)
 
 
 def rich(parts: list[tuple[str, str | None]], style: ParagraphStyle, fonts: FontSet) -> Paragraph:
@@ -52,7 +55,7 @@ def rich(parts: list[tuple[str, str | None]], style: ParagraphStyle, fonts: Font
     out = []
     for text, font in parts:
         face = font or style.fontName
-        body = markup(text, fonts, face)
+        body = "<br/>".join(markup(line, fonts, face) for line in _lines(text))
         out.append(body if face == style.fontName else f'<font face="{face}">{body}</font>')
     return Paragraph("".join(out), style)
 
@@ -60,7 +63,7 @@ def rich(parts: list[tuple[str, str | None]], style: ParagraphStyle, fonts: Font
 def paragraphs(text: str, style: ParagraphStyle, fonts: FontSet) -> list[Flowable]:
     """A long text, one paragraph per line; blank lines keep their height."""
     out: list[Flowable] = []
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _lines(text)
     indented = bool(style.firstLineIndent)
     for line in lines:
         if indented:
