@@ -1,0 +1,184 @@
+"""PDF speed: the demo's full print and a 200-indicator 表3, against plain ReportLab.
+
+    .venv/bin/python bench/pdf_bench.py [--runs 7]
+
+Timed (median of ``--runs``, fonts already loaded, as in the running app; written to memory):
+
+1. the demo package, 表1 + 表2 + 表3 (``render_pdf``). Goal < 1 s.
+2. a 200-indicator 表3 (10 × 4 × 5, the same indicator wording repeated). Goal < 3 s.
+
+Baseline in the same run for each: a plain ReportLab document of the same text and cells,
+the same embedded fonts and page size, without what the forms add (escaping with font
+fallback, Chinese line breaking, self-centring and repeating cells, merged groups, the seal
+squares, the two-pass page count). The ratio says what the forms cost over ReportLab itself.
+Not a test: nothing here fails a build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reportlab.lib.pagesizes import A4, landscape  # noqa: E402
+from reportlab.lib.styles import ParagraphStyle  # noqa: E402
+from reportlab.lib.units import mm  # noqa: E402
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table  # noqa: E402
+
+from perfcore import assets  # noqa: E402
+from perfcore.exchange import load_json  # noqa: E402
+from perfcore.model import Group, Leaf, ManualRule, Node, Package  # noqa: E402
+from perfcore.pdf import render_pdf  # noqa: E402
+from perfcore.pdf.budget_text import budget_points  # noqa: E402
+from perfcore.pdf.fonts import resolve_fonts  # noqa: E402
+from perfcore.scoring import score_package  # noqa: E402
+
+
+def big_indicators(package: Package) -> Package:
+    """10 level-1 × 4 level-2 × 5 leaves, the demo's indicator texts in turn."""
+    demo_leaves = [n for n in _leaves(package.indicators.tree)]
+    tree: list[Node] = []
+    n = 0
+    for i in range(10):
+        level2: list[Node] = []
+        for j in range(4):
+            leaves: list[Node] = []
+            for _ in range(5):
+                model = demo_leaves[n % len(demo_leaves)]
+                n += 1
+                leaves.append(
+                    Leaf(
+                        name=f"{model.name}{n}",
+                        weight=Decimal("0.5"),
+                        criterion=model.criterion,
+                        explanation=model.explanation,
+                        rule=ManualRule(),
+                        score=Decimal("0.5"),
+                        note=model.note,
+                    )
+                )
+            level2.append(Group(name=f"二级指标{i}-{j}", weight=Decimal("2.5"), children=leaves))
+        tree.append(Group(name=f"一级指标{i}", weight=Decimal(10), children=level2))
+    package.indicators.tree = tree
+    return package
+
+
+def _leaves(nodes: list[Node]) -> list[Leaf]:
+    out: list[Leaf] = []
+    for node in nodes:
+        out.extend(_leaves(node.children) if isinstance(node, Group) else [node])
+    return out
+
+
+def plain_reportlab(package: Package, forms: tuple[int, ...]) -> bytes:
+    """The same words in ReportLab's own CJK paragraphs and tables, nothing more."""
+    fonts = resolve_fonts()
+    body = ParagraphStyle("b", fontName=fonts.name("fang"), fontSize=12, leading=20, wordWrap="CJK")
+    small = ParagraphStyle("s", fontName=fonts.name("fang"), fontSize=10, leading=14, wordWrap="CJK")
+
+    def p(text: str, style: ParagraphStyle = body) -> Paragraph:
+        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+    story: list[object] = []
+    o = package.overall
+    if 1 in forms:
+        rows = [
+            [p("年度预算收支情况"), [p(t) for t in budget_points(o)]],
+            [
+                p("年度支出情况分析说明"),
+                [p(t) for t in (o.analysis_basic, o.analysis_project, o.problems, o.improvements)],
+            ],
+            [p("整体绩效目标完成情况"), [p(o.goal_completion)]],
+            [p("审核意见"), [p(o.opinion_unit), p(o.opinion_office)]],
+        ]
+        story += [p(package.unit_name), Table(rows, colWidths=[34 * mm, 122 * mm], splitInRow=1), PageBreak()]
+    if 2 in forms:
+        for fund in package.special_funds:
+            rows = [
+                [p("项目概况"), [p(fund.overview)]],
+                [p("专项资金投入和使用情况"), [p(fund.funding_text)] + [p(i.name) for i in fund.items]],
+                [p("项目组织实施情况"), [p(fund.implementation)]],
+                [p("项目绩效情况"), [p(fund.performance)]],
+            ]
+            story += [p(fund.name), Table(rows, colWidths=[34 * mm, 122 * mm], splitInRow=1), PageBreak()]
+    if 3 in forms:
+        scores = score_package(package)
+        header = ["一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "评价标准", "指标说明", "得分"]
+        rows3: list[list[object]] = [[p(h, small) for h in header]]
+        for leaf in _leaves(package.indicators.tree):
+            result = scores.leaves.get(leaf.uid)
+            rows3.append(
+                [
+                    "",
+                    "",
+                    "",
+                    "",
+                    p(leaf.name, small),
+                    p(str(leaf.weight), small),
+                    p(leaf.criterion, small),
+                    [
+                        p(leaf.explanation, small),
+                        p(leaf.note, small),
+                        p(result.process if result else "", small),
+                    ],
+                    p(str(leaf.score or ""), small),
+                ]
+            )
+        widths = [w * mm for w in (17, 10, 19, 10, 25, 10, 62, 60, 12)]
+        story.append(Table(rows3, colWidths=widths, repeatRows=1, splitInRow=1))
+    out = io.BytesIO()
+    size = landscape(A4) if forms == (3,) else A4
+    SimpleDocTemplate(out, pagesize=size, initialFontName=fonts.name("song")).build(story)
+    return out.getvalue()
+
+
+def ours(package: Package, forms: tuple[int, ...]) -> bytes:
+    out = io.BytesIO()
+    render_pdf(package, out, forms=forms)
+    return out.getvalue()
+
+
+def median_seconds(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm: fonts loaded and registered, caches filled
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+
+    demo = load_json(assets.demo_json())
+    big = big_indicators(load_json(assets.demo_json()))
+    cases = [
+        ("demo 表1+表2+表3", demo, (1, 2, 3), 1.0),
+        ("200-indicator 表3", big, (3,), 3.0),
+    ]
+    print(f"PDF bench, median of {args.runs} warm runs, written to memory")
+    for name, package, forms, goal in cases:
+        t_ours = median_seconds(lambda p=package, f=forms: ours(p, f), args.runs)
+        t_plain = median_seconds(lambda p=package, f=forms: plain_reportlab(p, f), args.runs)
+        pages = ours(package, forms).count(b"/Type /Page\n")
+        verdict = "meets" if t_ours < goal else "MISSES"
+        print(
+            f"  {name:<20} forms {t_ours * 1000:7.1f} ms  plain ReportLab {t_plain * 1000:7.1f} ms  "
+            f"ratio {t_ours / t_plain:4.2f}×  ({pages} pages; goal < {goal:.0f} s: {verdict})"
+        )
+
+
+if __name__ == "__main__":
+    main()
