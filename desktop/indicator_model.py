@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
 
 from perfcore import pointer as ptr
 from perfcore.exchange import ExchangeError
@@ -38,7 +39,9 @@ ROOT = 0
 _TOP = QModelIndex()
 
 COLUMNS = ("指标", "分值", "评价标准", "指标说明", "数据/取值", "计算得分", "得分", "计算过程")
-COL_NAME, COL_WEIGHT, COL_CRITERION, COL_EXPLANATION, COL_VALUE, COL_COMPUTED, COL_FINAL, COL_PROCESS = range(8)
+COL_NAME, COL_WEIGHT, COL_CRITERION, COL_EXPLANATION, COL_VALUE, COL_COMPUTED, COL_FINAL, COL_PROCESS = range(
+    8
+)
 RESULT_COLUMNS = (COL_VALUE, COL_COMPUTED, COL_FINAL, COL_PROCESS)
 
 # Where an edited field of a leaf shows; anything under inputs/metric/rule shows as 数据/取值.
@@ -58,6 +61,9 @@ UID_ROLE = Qt.ItemDataRole.UserRole + 1
 POINTER_ROLE = Qt.ItemDataRole.UserRole + 2
 OVERRIDDEN_ROLE = Qt.ItemDataRole.UserRole + 3
 """True on a leaf whose entered score differs from the computed one."""
+FINDING_ROLE = Qt.ItemDataRole.UserRole + 4
+"""'error' or 'warning' on a row the checks point at."""
+MARKED_SEVERITIES = ("error", "warning")
 
 OVERRIDE_BACKGROUND = QColor("#fde3c8")
 OVERRIDE_FOREGROUND = QColor("#9a4a00")
@@ -98,9 +104,11 @@ class Shape:
         tokens: list[str] = []
         while uid != ROOT:
             parent = self.parent[uid]
-            tokens[:0] = ["children", str(self.children[parent].index(uid))] if parent != ROOT else [
-                str(self.children[ROOT].index(uid))
-            ]
+            tokens[:0] = (
+                ["children", str(self.children[parent].index(uid))]
+                if parent != ROOT
+                else [str(self.children[ROOT].index(uid))]
+            )
             uid = parent
         return "/indicators/tree/" + "/".join(tokens)
 
@@ -134,7 +142,11 @@ class IndicatorModel(QAbstractItemModel):
         super().__init__(parent)
         self._ops = ops
         self._shape = Shape.of(ops.report.package.indicators.tree)
+        self._marks: dict[int, tuple[str, str]] = {}
+        """uid → (worst severity, messages) of the errors and warnings the checks found there."""
         ops.changed.connect(self.apply_change)
+        ops.findings_changed.connect(self.apply_findings)
+        self.apply_findings(ops.findings)
 
     # -- reading the core
 
@@ -197,7 +209,9 @@ class IndicatorModel(QAbstractItemModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> int:
         return len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
             if role == Qt.ItemDataRole.DisplayRole:
                 return COLUMNS[section]
@@ -217,7 +231,9 @@ class IndicatorModel(QAbstractItemModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         node = self.node(index)
         if node is None:
             return None
@@ -225,6 +241,14 @@ class IndicatorModel(QAbstractItemModel):
             return node.uid
         if role == POINTER_ROLE:
             return self.pointer(index)
+        if index.column() == COL_NAME and node.uid in self._marks:
+            severity, messages = self._marks[node.uid]
+            if role == Qt.ItemDataRole.DecorationRole:
+                return _severity_icon(severity)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return messages
+            if role == FINDING_ROLE:
+                return severity
         if isinstance(node, Group):
             return self._group_data(node, index.column(), role)
         return self._leaf_data(node, index.column(), role)
@@ -299,7 +323,9 @@ class IndicatorModel(QAbstractItemModel):
             return font
         return None
 
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:
         node = self.node(index)
         if node is None or role != Qt.ItemDataRole.EditRole:
             return False
@@ -355,6 +381,31 @@ class IndicatorModel(QAbstractItemModel):
             cells.setdefault(uid, set()).add(COL_FINAL)
         self._emit_cells(cells)
 
+    def apply_findings(self, findings: list[Any]) -> None:
+        """Mark the rows the checks' errors and warnings point at (icon and tooltip on the name)."""
+        found: dict[int, list[Any]] = {}
+        for finding in findings:
+            if finding.severity not in MARKED_SEVERITIES:
+                continue
+            for address in (finding.anchor, finding.path):
+                if address.startswith("/indicators/tree/"):
+                    try:
+                        uid, _ = self._shape.resolve(address)
+                    except KeyError:
+                        continue
+                    found.setdefault(uid, []).append(finding)
+                    break
+        marks = {
+            uid: (
+                "error" if any(f.severity == "error" for f in items) else "warning",
+                "\n".join(f.message for f in items),
+            )
+            for uid, items in found.items()
+        }
+        changed = {uid for uid in marks.keys() | self._marks.keys() if marks.get(uid) != self._marks.get(uid)}
+        self._marks = marks
+        self._emit_cells({uid: {COL_NAME} for uid in changed})
+
     def _emit_cells(self, cells: dict[int, set[int]]) -> None:
         for uid, columns in cells.items():
             if uid not in self._shape.parent:
@@ -377,7 +428,9 @@ class IndicatorModel(QAbstractItemModel):
         for kids in new.children.values():
             if kids:
                 first, last = kids[0], kids[-1]
-                self.dataChanged.emit(self.createIndex(0, 0, first), self.createIndex(len(kids) - 1, len(COLUMNS) - 1, last))
+                self.dataChanged.emit(
+                    self.createIndex(0, 0, first), self.createIndex(len(kids) - 1, len(COLUMNS) - 1, last)
+                )
 
     def _apply_structure(self) -> None:
         old, new = self._shape, Shape.of(self.report.package.indicators.tree)
@@ -404,13 +457,24 @@ class IndicatorModel(QAbstractItemModel):
             # Qt counts the destination in the list as it is before the move.
             if src_parent == dest_parent and dest_row > src_row:
                 dest_row += 1
-            if self.beginMoveRows(self.index_of(src_parent), src_row, src_row, self.index_of(dest_parent), dest_row):
+            if self.beginMoveRows(
+                self.index_of(src_parent), src_row, src_row, self.index_of(dest_parent), dest_row
+            ):
                 self._shape = new
                 self.endMoveRows()
             else:  # pragma: no cover - _single_step only reports moves Qt accepts
                 self.beginResetModel()
                 self._shape = new
                 self.endResetModel()
+
+
+def _severity_icon(severity: str) -> QIcon:
+    pixmap = (
+        QStyle.StandardPixmap.SP_MessageBoxCritical
+        if severity == "error"
+        else QStyle.StandardPixmap.SP_MessageBoxWarning
+    )
+    return QApplication.style().standardIcon(pixmap)
 
 
 def _runs(columns: list[int]) -> list[tuple[int, int]]:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 
-from desktop.indicator_model import COL_FINAL, COL_NAME, OVERRIDDEN_ROLE
+from desktop.indicator_model import COL_FINAL, COL_NAME, FINDING_ROLE, OVERRIDDEN_ROLE
 from desktop.ops import Ops
 from desktop.tabs.indicators import IndicatorsTab
 from perfcore import assets
@@ -498,3 +498,39 @@ def test_building_a_tree_from_nothing(qapp: Any, qtbot: Any, tmp_path: Path) -> 
         while ops.undo_stack.canUndo():
             ops.undo()
         assert tab.model.rowCount() == 0
+
+
+def test_findings_mark_rows_and_show_beside_the_fields(tab: IndicatorsTab, ops: Ops, qtbot: Any) -> None:
+    group_pointer = pointer_of_name(ops, "预算配置")
+    leaf_pointer = pointer_of_name(ops, "在职人员控制率")
+    group_index = tab.model.locate(group_pointer)[0]
+    leaf_index = tab.model.locate(leaf_pointer)[0]
+    assert tab.model.data(group_index, FINDING_ROLE) is None
+    assert tab.focus_pointer(group_pointer)
+
+    ops.set(f"{leaf_pointer}/score", "9", "修改得分")  # above its 分值 5: an error of the checks
+    ops.set(f"{group_pointer}/weight", 14, "修改分值")  # 14 ≠ 5 + 8
+    repainted: list[tuple[int, int, int]] = []
+    tab.model.dataChanged.connect(lambda a, b, _r=None: repainted.append((a.internalId(), a.column(), b.column())))
+    with qtbot.waitSignal(ops.findings_changed):
+        pass  # the debounced checks run
+    assert tab.model.data(group_index, FINDING_ROLE) == "error"
+    assert "≠" in tab.model.data(group_index, Qt.ItemDataRole.ToolTipRole)
+    assert tab.model.data(group_index, Qt.ItemDataRole.DecorationRole) is not None
+    assert tab.model.data(leaf_index, FINDING_ROLE) == "error"
+    top_index = group_index.parent()  # 投入 13 ≠ its child's new 14: marked too
+    assert tab.model.data(top_index, FINDING_ROLE) == "error"
+    marked = {tab.model.uid(i) for i in (top_index, group_index, leaf_index)}
+    assert {r for r in repainted if r[1] == COL_NAME} == {(uid, COL_NAME, COL_NAME) for uid in marked}
+    label = tab.group_panel.findings_label
+    assert label.isVisibleTo(tab) and "≠" in label.text() and label.text().startswith("错误")
+
+    tab.focus_pointer(leaf_pointer)
+    assert "得分" in tab.leaf_panel.findings_label.text() and tab.leaf_panel.findings_label.isVisibleTo(tab)
+    ops.undo()
+    ops.undo()
+    with qtbot.waitSignal(ops.findings_changed):
+        pass
+    assert tab.model.data(group_index, FINDING_ROLE) is None
+    assert tab.model.data(leaf_index, FINDING_ROLE) is None
+    assert not tab.leaf_panel.findings_label.isVisibleTo(tab)

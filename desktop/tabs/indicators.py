@@ -119,6 +119,7 @@ class IndicatorsTab(QWidget):
         self._build()
         ops.changed.connect(self._on_change)
         ops.error.connect(self._on_refused_write)
+        ops.findings_changed.connect(self._on_findings)
         ops.flush_requested.connect(self.flush)
         self.model.edit_refused.connect(self._refused)
         self.tree.expandAll()
@@ -162,7 +163,9 @@ class IndicatorsTab(QWidget):
         self.editor_area = QScrollArea(self)
         self.editor_area.setWidgetResizable(True)
         self.editor_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.editor_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the tree straight to the fields
+        self.editor_area.setFocusPolicy(
+            Qt.FocusPolicy.NoFocus
+        )  # Tab goes from the tree straight to the fields
         self.editor_area.setWidget(self.panels)
         # Editor beside the tree, not below it: at 1366×768 with the checks panel open, height is
         # what is short, and the whole tree with its scores should stay in view.
@@ -182,23 +185,33 @@ class IndicatorsTab(QWidget):
         layout.addWidget(self.status)
         self._build_actions()
 
-    def _action(self, text: str, slot: Any, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+    def _action(
+        self, text: str, slot: Any, shortcut: QKeySequence | str | None = None, tip: str = ""
+    ) -> QAction:
         action = QAction(text, self)
         action.triggered.connect(slot)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            tip = f"{tip or text}（{QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)}）"
+            tip = (
+                f"{tip or text}（{QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)}）"
+            )
         action.setToolTip(tip or text)
         return action
 
     def _build_actions(self) -> None:
-        self.add_leaf_action = self._action("新增指标", self.add_leaf, "Ctrl+Shift+N", "在当前位置之后新增三级指标")
-        self.add_group_action = self._action("新增分组", self.add_group, "Ctrl+Shift+G", "在当前分组之后新增分组")
+        self.add_leaf_action = self._action(
+            "新增指标", self.add_leaf, "Ctrl+Shift+N", "在当前位置之后新增三级指标"
+        )
+        self.add_group_action = self._action(
+            "新增分组", self.add_group, "Ctrl+Shift+G", "在当前分组之后新增分组"
+        )
         self.remove_action = self._action("删除", self.remove_current, "Ctrl+Del", "删除选中的指标或分组")
         self.up_action = self._action("上移", lambda: self.move_current(-1), "Alt+Up")
         self.down_action = self._action("下移", lambda: self.move_current(+1), "Alt+Down")
-        self.reset_action = self._action("采用计算得分", self.use_computed, None, "清除填报的得分，采用计算得分")
+        self.reset_action = self._action(
+            "采用计算得分", self.use_computed, None, "清除填报的得分，采用计算得分"
+        )
         self.expand_action = self._action("全部展开", self.tree.expandAll)
         self.sheet_action = self._action("标题与意见", self.show_sheet, None, "编辑指标表标题和填报单位意见")
         for action in (self.add_leaf_action, self.add_group_action, self.remove_action):
@@ -210,7 +223,13 @@ class IndicatorsTab(QWidget):
         self.toolbar.addAction(self.reset_action)
         self.toolbar.addAction(self.expand_action)
         self.toolbar.addAction(self.sheet_action)
-        for action in (self.add_leaf_action, self.add_group_action, self.remove_action, self.up_action, self.down_action):
+        for action in (
+            self.add_leaf_action,
+            self.add_group_action,
+            self.remove_action,
+            self.up_action,
+            self.down_action,
+        ):
             self.addAction(action)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
@@ -328,6 +347,11 @@ class IndicatorsTab(QWidget):
         if own:
             self._update_actions()
 
+    def _on_findings(self, findings: list[Any]) -> None:
+        panel = self.panels.currentWidget()
+        if isinstance(panel, (LeafPanel, GroupPanel)):
+            panel.show_findings(findings)
+
     def _on_refused_write(self, _message: str) -> None:
         # The store reloaded its package from the file: show what the file holds. Addresses did
         # not move, so the fields stay bound (and keep what was typed, with the reason shown);
@@ -442,7 +466,11 @@ class IndicatorsTab(QWidget):
     def use_computed(self) -> None:
         node = self.current_node()
         if isinstance(node, Leaf) and node.score is not None:
-            self._apply(lambda: self.ops.set(f"{self.model.pointer(self.current_index())}/score", None, "采用计算得分"))
+            self._apply(
+                lambda: self.ops.set(
+                    f"{self.model.pointer(self.current_index())}/score", None, "采用计算得分"
+                )
+            )
 
     def _context_menu(self, position: Any) -> None:
         index = self.tree.indexAt(position)
@@ -459,4 +487,3 @@ class IndicatorsTab(QWidget):
         menu.addAction(self.up_action)
         menu.addAction(self.down_action)
         menu.popup(self.tree.viewport().mapToGlobal(position))
-

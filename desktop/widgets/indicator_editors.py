@@ -34,7 +34,16 @@ from perfcore.labels import INPUT_LABELS, OVERALL_LABELS, name_label
 from perfcore.model import OVERALL_NUMERIC_FIELDS, VALUE_RULES, Group, Leaf, Node
 from perfcore.money import format_points
 
-FORMULA_NAMES_HINT = "公式可用的表1字段：\n" + "\n".join(f"{n}　{OVERALL_LABELS[n]}" for n in OVERALL_NUMERIC_FIELDS)
+SEVERITY_RANK = {"error": 2, "warning": 1, "info": 0}
+SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_STYLE = {
+    "error": "color: #b00020; background: #fdecea; padding: 4px;",
+    "warning": "color: #8a5300; background: #fff4e0; padding: 4px;",
+    "info": "color: #1f4e79; background: #eaf2fb; padding: 4px;",
+}
+FORMULA_NAMES_HINT = "公式可用的表1字段：\n" + "\n".join(
+    f"{n}　{OVERALL_LABELS[n]}" for n in OVERALL_NUMERIC_FIELDS
+)
 
 
 def problem_text(exc: Exception) -> str:
@@ -101,6 +110,23 @@ class NodeEditor(QWidget):
         for binding in self.bindings.values():
             binding.flush()
 
+    def show_findings(self, findings: list[Any]) -> None:
+        """What the checks say about this node (by pointer or anchor), worst first."""
+        base = self.base + "/"
+        own = [f for f in findings if (f.path + "/").startswith(base) or (f.anchor + "/").startswith(base)]
+        own.sort(key=lambda f: SEVERITY_RANK.get(f.severity, 0), reverse=True)
+        label = self.findings_label
+        label.setText("\n".join(f"{SEVERITY_TEXT.get(f.severity, '')}：{f.message}" for f in own))
+        label.setStyleSheet(SEVERITY_STYLE.get(own[0].severity, "") if own else "")
+        label.setVisible(bool(own))
+
+    def _findings_label(self, parent: QWidget) -> QLabel:
+        self.findings_label = QLabel(parent)
+        self.findings_label.setWordWrap(True)
+        self.findings_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.findings_label.hide()
+        return self.findings_label
+
     def focus_field(self, rest: list[str]) -> bool:
         binding = self.bindings.get(rest[0]) if rest else None
         if binding is None:
@@ -148,9 +174,7 @@ class GroupPanel(NodeEditor):
         form.addRow("分值", self.weight)
         self.subtotal = QLabel(box)
         form.addRow("得分小计", self.subtotal)
-        self.children_sum = QLabel(box)
-        self.children_sum.setWordWrap(True)
-        form.addRow("下级分值合计", self.children_sum)
+        form.addRow(self._findings_label(box))
         layout = QVBoxLayout(self)
         layout.addWidget(box)
         layout.addStretch(1)
@@ -168,14 +192,8 @@ class GroupPanel(NodeEditor):
         else:
             note = "" if result.complete else "（有指标尚未评分）"
             self.subtotal.setText(f"{format_points(result.subtotal)} 分{note}")
-        total = sum((child.weight for child in group.children), start=group.weight * 0)
-        text = f"{format_points(total)} 分"
-        if total != group.weight:
-            text += f"，与分组分值 {format_points(group.weight)} 分不一致"
-            self.children_sum.setStyleSheet("color: #b00020;")
-        else:
-            self.children_sum.setStyleSheet("")
-        self.children_sum.setText(text)
+        # Whether the weights add up is the checks' to say (table3.group_weights), not a sum here.
+        self.show_findings(self.ops.findings)
 
 
 class LeafPanel(NodeEditor):
@@ -230,6 +248,7 @@ class LeafPanel(NodeEditor):
         self.process.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.process.setStyleSheet("color: #444;")
         grid.addWidget(self.process, 4, 0, 1, 4)
+        grid.addWidget(self._findings_label(box), 5, 0, 1, 4)
         return box
 
     def _build_texts(self) -> QGroupBox:
@@ -328,7 +347,10 @@ class LeafPanel(NodeEditor):
             return
         read_only = self.ops.read_only
         metric = leaf.metric
-        for widget, text in ((self.formula, metric.formula if metric else ""), (self.unit, metric.unit if metric else "")):
+        for widget, text in (
+            (self.formula, metric.formula if metric else ""),
+            (self.unit, metric.unit if metric else ""),
+        ):
             if widget.text() != text and not (widget.hasFocus() and widget.isModified()):
                 with QSignalBlocker(widget):
                     widget.setText(text)
@@ -345,6 +367,7 @@ class LeafPanel(NodeEditor):
         self.inputs_note.setVisible(bool(keys))
         self.rule_editor.load(leaf.rule, leaf.weight, read_only)
         self.refresh_results()
+        self.show_findings(self.ops.findings)
 
     def refresh_results(self) -> None:
         """Show what the core computed for the leaf (after an edit elsewhere, e.g. in 表1)."""
@@ -353,7 +376,9 @@ class LeafPanel(NodeEditor):
             return
         result = self.ops.scores.leaves.get(leaf.uid)
         computed = result.computed if result is not None else None
-        self.computed.setText("手工评分，不计算" if leaf.rule.type == "manual" else format_points(computed, "无法计算"))
+        self.computed.setText(
+            "手工评分，不计算" if leaf.rule.type == "manual" else format_points(computed, "无法计算")
+        )
         overridden = leaf.score is not None and computed is not None and leaf.score != computed
         self.reset_button.setEnabled(leaf.score is not None and not self.ops.read_only)
         self.override.setText(f"填报得分与计算得分 {format_points(computed)} 分不一致" if overridden else "")
@@ -429,7 +454,11 @@ class LeafPanel(NodeEditor):
             self.unit.setModified(False)
 
     def _inputs_doc(self) -> dict[str, Any]:
-        doc = self.ops.get(f"{self.base}/inputs") if self.leaf is not None and self.leaf.inputs is not None else {}
+        doc = (
+            self.ops.get(f"{self.base}/inputs")
+            if self.leaf is not None and self.leaf.inputs is not None
+            else {}
+        )
         return dict(doc)
 
     def _add_input(self) -> None:
@@ -453,7 +482,9 @@ class LeafPanel(NodeEditor):
         self._set("inputs", inputs or None, f"删除数据项{name_label(key)}", self.inputs_problem)
 
     def _rule_edit(self, path: str, value: Any, label: str) -> None:
-        self._set(path, value, f"{label}（{self.leaf.name}）" if self.leaf is not None and self.leaf.name else label)
+        self._set(
+            path, value, f"{label}（{self.leaf.name}）" if self.leaf is not None and self.leaf.name else label
+        )
 
     def focus_field(self, rest: list[str]) -> bool:
         if not rest:
