@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDockWidget, QStyle, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QDockWidget, QStyle, QTreeWidget, QWidget
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTreeWidgetItem
+
     from desktop.ops import Ops
 
 
@@ -55,6 +57,9 @@ class ChecksDock(QDockWidget):
             ops.findings_changed.connect(self.show_findings)
 
     def show_findings(self, findings: list[Any]) -> None:
+        # Imported here: the window shows before any finding exists, and this type is slow to set up.
+        from PySide6.QtWidgets import QTreeWidgetItem
+
         self.findings = list(findings)
         self.tree.clear()
         counts = dict.fromkeys(SEVERITY_TEXT, 0)

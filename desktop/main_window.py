@@ -10,25 +10,16 @@ opened, so the first window appears in about the time of an empty one.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPushButton,
-    QSpinBox,
     QStyle,
     QTabWidget,
     QVBoxLayout,
@@ -36,9 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.checks_dock import ChecksDock
-from perfcore import FILE_SUFFIX, __version__
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QShowEvent
+    from PySide6.QtWidgets import QMessageBox
+
     from desktop.ops import Ops
     from desktop.tabs.funds import FundsTab
     from desktop.tabs.overall import OverallTab
@@ -48,9 +41,6 @@ if TYPE_CHECKING:
 APP_TITLE = "绩效自评填报"
 ORGANIZATION = "perf-filing"
 MAX_RECENT = 8
-REPORT_FILTER = f"绩效自评报告文件 (*{FILE_SUFFIX});;所有文件 (*)"
-JSON_FILTER = "交换格式 JSON (*.json);;所有文件 (*)"
-TEMPLATE_TITLES = {"standard": "标准模板（部门整体支出绩效评价指标）"}
 # Findings point into one of the three forms by the first token of their pointer.
 TAB_OF_SECTION = {"unit_name": 0, "year": 0, "overall": 0, "special_funds": 1, "indicators": 2}
 
@@ -69,42 +59,6 @@ def indicators_tab(ops: Ops, parent: QWidget) -> QWidget:
         return label
     tab: QWidget = IndicatorsTab(ops, parent)
     return tab
-
-
-class NewReportDialog(QDialog):
-    """新建: template, unit name and year; the file name is asked next."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        from perfcore import assets
-
-        super().__init__(parent)
-        self.setWindowTitle("新建报告")
-        form = QFormLayout()
-        self.template = QComboBox(self)
-        for name in assets.template_names():
-            self.template.addItem(TEMPLATE_TITLES.get(name, name), name)
-        self.unit = QLineEdit(self)
-        self.unit.setPlaceholderText("如：某某区某某中心")
-        self.year = QSpinBox(self)
-        self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year - 1)
-        self.year.setSuffix(" 年度")
-        form.addRow("模板", self.template)
-        form.addRow("填报单位", self.unit)
-        form.addRow("评价年度", self.year)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("下一步：选择保存位置…")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        column = QVBoxLayout(self)
-        column.addLayout(form)
-        column.addWidget(buttons)
-
-    def choice(self) -> tuple[str, str, int]:
-        return str(self.template.currentData()), self.unit.text().strip(), self.year.value()
 
 
 class StartPage(QWidget):
@@ -145,7 +99,7 @@ class MainWindow(QMainWindow):
         self.funds_tab: FundsTab | None = None
         self.indicators_tab: QWidget | None = None
         self.totals: TotalsBar | None = None
-        self._messages: list[QMessageBox] = []
+        self.messages: list[QMessageBox] = []
         self.setWindowTitle(APP_TITLE)
         self.checks_dock = ChecksDock(self)
         self.checks_dock.activated.connect(self.focus_pointer)
@@ -258,32 +212,50 @@ class MainWindow(QMainWindow):
         self.checks_dock.attach(None)
         self.setWindowTitle(APP_TITLE)
 
+    # ------------------------------------------------------------ 文件 menu (desktop.file_commands)
+    # The dialogs and message boxes load on first use: none is needed to show the window.
+
     def open_path(self, path: str | Path, read_only: bool = False) -> bool:
         """Open a report file; on refusal say why and keep what is open. True when opened."""
-        from desktop.ops import open_report
-        from perfcore.filelock import LockedError
-        from perfcore.store import StoreError
+        from desktop import file_commands
 
-        target = Path(path)
-        try:
-            report = open_report(target, read_only=read_only)
-        except LockedError as exc:
-            answer = QMessageBox.question(
-                self,
-                "文件正在使用",
-                f"{exc}\n\n要以只读方式打开吗？",
-                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Open:
-                return False
-            return self.open_path(target, read_only=True)
-        except StoreError as exc:
-            QMessageBox.warning(self, "无法打开", str(exc))
-            self._forget_recent(target)
-            return False
-        self.attach(report)
-        return True
+        return file_commands.open_path(self, Path(path), read_only)
+
+    def new_report(self) -> None:
+        from desktop import file_commands
+
+        file_commands.new_report(self)
+
+    def open_dialog(self) -> None:
+        from desktop import file_commands
+
+        file_commands.open_dialog(self)
+
+    def save_as(self) -> None:
+        from desktop import file_commands
+
+        file_commands.save_as(self)
+
+    def import_json(self) -> None:
+        from desktop import file_commands
+
+        file_commands.import_json(self)
+
+    def export_json(self) -> None:
+        from desktop import file_commands
+
+        file_commands.export_json(self)
+
+    def about(self) -> None:
+        from desktop import file_commands
+
+        file_commands.about(self)
+
+    def show_error(self, message: str) -> None:
+        """A write the file refused: say so without blocking; the app goes on."""
+        from desktop import file_commands
+
+        file_commands.show_error(self, message)
 
     def attach(self, report: ReportFile) -> None:
         """Show ``report`` in fresh tabs (closing the file shown before)."""
@@ -354,98 +326,7 @@ class MainWindow(QMainWindow):
         ops.undo_stack.blockSignals(True)
         ops.deleteLater()
 
-    # ------------------------------------------------------------ menu commands
-
-    def new_report(self) -> None:
-        from desktop.ops import create_report
-        from perfcore.filelock import LockedError
-        from perfcore.store import StoreError
-
-        dialog = NewReportDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        template, unit, year = dialog.choice()
-        suggested = self._folder() / f"{unit or '绩效自评'}{year}年度{FILE_SUFFIX}"
-        path, _ = QFileDialog.getSaveFileName(self, "新建报告文件", str(suggested), REPORT_FILTER)
-        if not path:
-            return
-        path = _with_suffix(path)
-        self._flush_and_release_if(Path(path))
-        try:
-            report = create_report(path, template, unit, year)
-        except (StoreError, LockedError) as exc:
-            QMessageBox.warning(self, "无法新建", str(exc))
-            return
-        self.attach(report)
-
-    def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开报告文件", str(self._folder()), REPORT_FILTER)
-        if path:
-            self.open_path(path)
-
-    def save_as(self) -> None:
-        if self.ops is None:
-            return
-        from perfcore.filelock import LockedError
-        from perfcore.store import StoreError
-
-        current = self.ops.report.path
-        path, _ = QFileDialog.getSaveFileName(
-            self, "另存为", str(current.with_name(current.stem + "（副本）" + current.suffix)), REPORT_FILTER
-        )
-        if not path:
-            return
-        target = _with_suffix(path)
-        if Path(target).resolve() == current.resolve():
-            return
-        try:
-            self.ops.save_as(target)
-        except (StoreError, LockedError) as exc:
-            QMessageBox.warning(self, "另存为失败", str(exc))
-            return
-        # Work goes on in the copy, as in any office program.
-        self.open_path(target)
-
-    def import_json(self) -> None:
-        from desktop.ops import import_report
-        from perfcore.exchange import ExchangeError
-        from perfcore.filelock import LockedError
-        from perfcore.store import StoreError
-
-        source, _ = QFileDialog.getOpenFileName(self, "导入交换格式 JSON", str(self._folder()), JSON_FILTER)
-        if not source:
-            return
-        suggested = Path(source).with_suffix(FILE_SUFFIX)
-        target, _ = QFileDialog.getSaveFileName(self, "导入为报告文件", str(suggested), REPORT_FILTER)
-        if not target:
-            return
-        target = _with_suffix(target)
-        self._flush_and_release_if(Path(target))
-        try:
-            report = import_report(source, target)
-        except ExchangeError as exc:
-            QMessageBox.warning(self, "无法导入", f"“{Path(source).name}”不是可导入的交换格式文件：\n{exc}")
-            return
-        except (StoreError, LockedError) as exc:
-            QMessageBox.warning(self, "无法导入", str(exc))
-            return
-        self.attach(report)
-
-    def export_json(self) -> None:
-        if self.ops is None:
-            return
-        from perfcore.store import StoreError
-
-        suggested = self.ops.report.path.with_suffix(".json")
-        path, _ = QFileDialog.getSaveFileName(self, "导出交换格式 JSON", str(suggested), JSON_FILTER)
-        if not path:
-            return
-        try:
-            self.ops.export_json(path)
-        except StoreError as exc:
-            QMessageBox.warning(self, "导出失败", str(exc))
-            return
-        self.statusBar().showMessage(f"已导出到 {path}", 5000)
+    # ------------------------------------------------------------ edit and check commands
 
     def undo(self) -> None:
         if self.ops is not None:
@@ -462,15 +343,6 @@ class MainWindow(QMainWindow):
         self.ops.run_checks_now()
         self.checks_dock.show()
         self.checks_dock.raise_()
-
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"关于{APP_TITLE}",
-            f"<b>{APP_TITLE}</b> {__version__}<br>"
-            "行政事业单位年度预算绩效自评的离线填报工具：填写表1、表2、表3，自动计分、审核，打印盖章。<br>"
-            "所有数据只保存在本机的报告文件中，程序不联网。",
-        )
 
     # ------------------------------------------------------------ navigation
 
@@ -491,19 +363,6 @@ class MainWindow(QMainWindow):
         return bool(focus(pointer))
 
     # ------------------------------------------------------------ feedback
-
-    def show_error(self, message: str) -> None:
-        """A write the file refused: say so without blocking; the app goes on."""
-        self.statusBar().showMessage(message, 15000)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, "修改没有保存", message, QMessageBox.StandardButton.Ok, self
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(
-            lambda _result, box=box: self._messages.remove(box) if box in self._messages else None
-        )
-        self._messages.append(box)
-        box.open()
 
     def _undo_text(self, text: str) -> None:
         self.action_undo.setText(f"撤销 {text}(&U)" if text else "撤销(&U)")
@@ -527,7 +386,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ settings
 
-    def _folder(self) -> Path:
+    def folder(self) -> Path:
         if self.ops is not None:
             return self.ops.report.path.parent
         recent = self.recent_files()
@@ -546,7 +405,7 @@ class MainWindow(QMainWindow):
         store.setValue("recent_files", recent[:MAX_RECENT])
         store.setValue("last_file", text)
 
-    def _forget_recent(self, path: Path) -> None:
+    def forget_recent(self, path: Path) -> None:
         text = str(path.resolve())
         settings().setValue("recent_files", [p for p in self.recent_files() if p != text])
 
@@ -561,7 +420,7 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(f"&{i} {Path(path).name}　{Path(path).parent}")
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))
 
-    def _flush_and_release_if(self, target: Path) -> None:
+    def release_if_open(self, target: Path) -> None:
         # Replacing the file that is open here: release it first, or the replacement is refused.
         if self.ops is not None and target.exists() and self.ops.report.path.resolve() == target.resolve():
             self.close_report()
@@ -592,7 +451,3 @@ class MainWindow(QMainWindow):
         store.setValue("window_state", self.saveState())
         self.close_report()
         event.accept()
-
-
-def _with_suffix(path: str) -> str:
-    return path if Path(path).suffix else path + FILE_SUFFIX

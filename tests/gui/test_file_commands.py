@@ -13,7 +13,8 @@ import pytest
 from gui_support import OFFSCREEN_NOISE, field, replace_text
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from desktop.main_window import MainWindow, NewReportDialog
+from desktop.file_commands import NewReportDialog
+from desktop.main_window import MainWindow
 from perfcore.store import ReportFile
 
 pytestmark = [pytest.mark.gui, OFFSCREEN_NOISE]

@@ -1,0 +1,203 @@
+"""文件 menu commands: open (offering read-only for a file in use), new from a template, save as,
+JSON import and export; each failure is said in one Chinese sentence and leaves what was open."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.main_window import APP_TITLE
+from desktop.ops import create_report, import_report, open_report
+from perfcore import FILE_SUFFIX, __version__, assets
+from perfcore.exchange import ExchangeError
+from perfcore.filelock import LockedError
+from perfcore.store import StoreError
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+
+REPORT_FILTER = f"绩效自评报告文件 (*{FILE_SUFFIX});;所有文件 (*)"
+JSON_FILTER = "交换格式 JSON (*.json);;所有文件 (*)"
+TEMPLATE_TITLES = {"standard": "标准模板（部门整体支出绩效评价指标）"}
+
+
+class NewReportDialog(QDialog):
+    """新建: template, unit name and year; the file name is asked next."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("新建报告")
+        form = QFormLayout()
+        self.template = QComboBox(self)
+        for name in assets.template_names():
+            self.template.addItem(TEMPLATE_TITLES.get(name, name), name)
+        self.unit = QLineEdit(self)
+        self.unit.setPlaceholderText("如：某某区某某中心")
+        self.year = QSpinBox(self)
+        self.year.setRange(2000, 2100)
+        self.year.setValue(date.today().year - 1)
+        self.year.setSuffix(" 年度")
+        form.addRow("模板", self.template)
+        form.addRow("填报单位", self.unit)
+        form.addRow("评价年度", self.year)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("下一步：选择保存位置…")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(buttons)
+
+    def choice(self) -> tuple[str, str, int]:
+        return str(self.template.currentData()), self.unit.text().strip(), self.year.value()
+
+
+def open_path(window: MainWindow, target: Path, read_only: bool = False) -> bool:
+    """Open a report file; on refusal say why and keep what is open. True when opened."""
+    try:
+        report = open_report(target, read_only=read_only)
+    except LockedError as exc:
+        answer = QMessageBox.question(
+            window,
+            "文件正在使用",
+            f"{exc}\n\n要以只读方式打开吗？",
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Open:
+            return False
+        return window.open_path(target, read_only=True)
+    except StoreError as exc:
+        QMessageBox.warning(window, "无法打开", str(exc))
+        window.forget_recent(target)
+        return False
+    window.attach(report)
+    return True
+
+
+def new_report(window: MainWindow) -> None:
+    dialog = NewReportDialog(window)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    template, unit, year = dialog.choice()
+    suggested = window.folder() / f"{unit or '绩效自评'}{year}年度{FILE_SUFFIX}"
+    path, _ = QFileDialog.getSaveFileName(window, "新建报告文件", str(suggested), REPORT_FILTER)
+    if not path:
+        return
+    path = _with_suffix(path)
+    window.release_if_open(Path(path))
+    try:
+        report = create_report(path, template, unit, year)
+    except (StoreError, LockedError) as exc:
+        QMessageBox.warning(window, "无法新建", str(exc))
+        return
+    window.attach(report)
+
+
+def open_dialog(window: MainWindow) -> None:
+    path, _ = QFileDialog.getOpenFileName(window, "打开报告文件", str(window.folder()), REPORT_FILTER)
+    if path:
+        window.open_path(path)
+
+
+def save_as(window: MainWindow) -> None:
+    if window.ops is None:
+        return
+    current = window.ops.report.path
+    path, _ = QFileDialog.getSaveFileName(
+        window, "另存为", str(current.with_name(current.stem + "（副本）" + current.suffix)), REPORT_FILTER
+    )
+    if not path:
+        return
+    target = _with_suffix(path)
+    if Path(target).resolve() == current.resolve():
+        return
+    try:
+        window.ops.save_as(target)
+    except (StoreError, LockedError) as exc:
+        QMessageBox.warning(window, "另存为失败", str(exc))
+        return
+    # Work goes on in the copy, as in any office program.
+    window.open_path(target)
+
+
+def import_json(window: MainWindow) -> None:
+    source, _ = QFileDialog.getOpenFileName(window, "导入交换格式 JSON", str(window.folder()), JSON_FILTER)
+    if not source:
+        return
+    suggested = Path(source).with_suffix(FILE_SUFFIX)
+    target, _ = QFileDialog.getSaveFileName(window, "导入为报告文件", str(suggested), REPORT_FILTER)
+    if not target:
+        return
+    target = _with_suffix(target)
+    window.release_if_open(Path(target))
+    try:
+        report = import_report(source, target)
+    except ExchangeError as exc:
+        QMessageBox.warning(window, "无法导入", f"“{Path(source).name}”不是可导入的交换格式文件：\n{exc}")
+        return
+    except (StoreError, LockedError) as exc:
+        QMessageBox.warning(window, "无法导入", str(exc))
+        return
+    window.attach(report)
+
+
+def export_json(window: MainWindow) -> None:
+    if window.ops is None:
+        return
+    suggested = window.ops.report.path.with_suffix(".json")
+    path, _ = QFileDialog.getSaveFileName(window, "导出交换格式 JSON", str(suggested), JSON_FILTER)
+    if not path:
+        return
+    try:
+        window.ops.export_json(path)
+    except StoreError as exc:
+        QMessageBox.warning(window, "导出失败", str(exc))
+        return
+    window.statusBar().showMessage(f"已导出到 {path}", 5000)
+
+
+def about(window: MainWindow) -> None:
+    QMessageBox.about(
+        window,
+        f"关于{APP_TITLE}",
+        f"<b>{APP_TITLE}</b> {__version__}<br>"
+        "行政事业单位年度预算绩效自评的离线填报工具：填写表1、表2、表3，自动计分、审核，打印盖章。<br>"
+        "所有数据只保存在本机的报告文件中，程序不联网。",
+    )
+
+
+def show_error(window: MainWindow, message: str) -> None:
+    """A write the file refused: say so without blocking; the app goes on."""
+    window.statusBar().showMessage(message, 15000)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, "修改没有保存", message, QMessageBox.StandardButton.Ok, window
+    )
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.finished.connect(
+        lambda _result, box=box: window.messages.remove(box) if box in window.messages else None
+    )
+    window.messages.append(box)
+    box.open()
+
+
+def _with_suffix(path: str) -> str:
+    return path if Path(path).suffix else path + FILE_SUFFIX
