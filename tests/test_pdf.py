@@ -13,7 +13,7 @@ from perfcore.model import Item, SpecialFund
 from perfcore.money import format_wan, format_yuan
 from perfcore.pdf import PdfError, RenderInfo, fingerprint, render_pdf
 from perfcore.scoring import score_package
-from tests.pdf_support import (
+from pdf_support import (
     MM,
     blank,
     column_text,

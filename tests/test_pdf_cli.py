@@ -10,7 +10,7 @@ from perfcore.cli import main
 from perfcore.exchange import load_json
 from perfcore.pdf import fingerprint
 from perfcore.store import ReportFile
-from tests.pdf_support import page_sizes, page_texts
+from pdf_support import page_sizes, page_texts
 
 
 def test_pdf_from_json_and_from_a_report_file_match(

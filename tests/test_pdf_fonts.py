@@ -10,7 +10,7 @@ import pytest
 from perfcore.pdf import FontError, render_pdf
 from perfcore.pdf import fonts as fonts_module
 from perfcore.pdf.fonts import FontSource, resolve_fonts
-from tests.pdf_support import demo, pdf_fonts
+from pdf_support import demo, pdf_fonts
 
 SONG = Path("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf")
 KAI = Path("/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf")

@@ -15,7 +15,7 @@ from perfcore.pdf.fonts import resolve_fonts
 from perfcore.pdf.linebreak import CANNOT_END, CANNOT_START, _breakable, break_lines
 from perfcore.pdf.styles import make_styles
 from perfcore.pdf.text import markup, paragraphs
-from tests.pdf_support import demo
+from pdf_support import demo
 
 CHARS = "中文表格填报单位资金，。、；：（）“”《》0123456789.%ab "
 
