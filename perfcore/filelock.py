@@ -79,11 +79,7 @@ class FileLock:
     def __init__(self, path: Path, program: str) -> None:
         self.path = path
         self._handle: IO[bytes] | None = None
-        target = lock_path(path)
-        handle = open(target, "a+b")  # noqa: SIM115 - kept open while the lock is held
-        if not _try_lock(handle):
-            handle.close()
-            raise LockedError(path, read_holder(path))
+        handle = _acquire(lock_path(path), path)
         holder = {
             "user": _user(),
             "host": socket.gethostname(),
@@ -109,6 +105,28 @@ class FileLock:
         except OSError:
             pass
         handle.close()
+
+
+def _acquire(target: Path, path: Path) -> IO[bytes]:
+    """Lock the side file, retrying if a releasing holder unlinked it under us.
+
+    ``release`` deletes the side file while still holding its lock; an opener that opened
+    the old file just before would otherwise lock an orphan inode while a third process
+    locks the new file, and both would believe they are the writer.
+    """
+    for _attempt in range(20):
+        handle = open(target, "a+b")  # noqa: SIM115 - kept open while the lock is held
+        if not _try_lock(handle):
+            handle.close()
+            raise LockedError(path, read_holder(path))
+        try:
+            same = os.path.samestat(os.fstat(handle.fileno()), os.stat(target))
+        except FileNotFoundError:
+            same = False
+        if same:
+            return handle
+        handle.close()
+    raise LockedError(path, read_holder(path))
 
 
 def _user() -> str:

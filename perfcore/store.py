@@ -299,6 +299,10 @@ class ReportFile:
         # unlinked old file, lost without a word: overwrite only what we can lock.
         guard = FileLock(target, PROGRAM) if target.exists() else None
         try:
+            # A crashed writer's journal belongs to the file being replaced; left beside the
+            # new file, SQLite would play the old pages back into it on the next open.
+            if guard is not None:
+                journal_path(target).unlink(missing_ok=True)
             cls._write_new(target, package)
         finally:
             if guard is not None:
