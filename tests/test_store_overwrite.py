@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,14 +14,33 @@ from perfcore.exchange import load_json
 from perfcore.store import ReportFile, journal_path
 
 
-def test_overwrite_removes_a_crashed_writers_journal(tmp_path: Path) -> None:
+def _leave_hot_journal(path: Path) -> None:
+    """A writer that dies mid-transaction after spilling pages: its journal stays hot."""
+    script = (
+        "import os, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "conn.execute('PRAGMA cache_size = 1')\n"
+        "conn.execute('BEGIN IMMEDIATE')\n"
+        "for i in range(300):\n"
+        "    conn.execute('UPDATE node SET note = ? WHERE 1', ('x' * 2000,))\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True)
+
+
+def test_overwrite_drops_the_replaced_files_hot_journal(tmp_path: Path) -> None:
     target = tmp_path / "a.jxzp"
     ReportFile.create(target, load_json(assets.demo_json())).close()
-    journal_path(target).write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + b"\0" * 504)
+    _leave_hot_journal(target)
+    assert journal_path(target).stat().st_size > 0
     package = load_json(assets.demo_json())
     package.unit_name = "新单位"
-    with ReportFile.create(target, package, overwrite=True) as report:
+    package.indicators.tree = package.indicators.tree[:1]
+    ReportFile.create(target, package, overwrite=True).close()
+    with ReportFile.open(target) as report:
         assert report.package.unit_name == "新单位"
+        assert len(report.package.indicators.tree) == 1
+        assert report.connection().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert not journal_path(target).exists()
 
 
