@@ -292,7 +292,9 @@ class _SetCommand(_Command):
         return _SET_ID
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt override
-        if not isinstance(other, _SetCommand) or other.pointer != self.pointer:
+        # Only the same action on the same field merges: typing a score and then choosing
+        # 采用计算得分 are two steps a user expects to undo one at a time.
+        if not isinstance(other, _SetCommand) or other.pointer != self.pointer or other.text() != self.text():
             return False
         if other.when - self.when > MERGE_WINDOW_S:
             return False
