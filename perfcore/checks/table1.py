@@ -12,6 +12,7 @@ from decimal import Decimal
 from perfcore.checks.base import Context, Finding, Part, check, shown, sum_check, unit_to_tell_apart
 from perfcore.labels import OVERALL_LABELS
 from perfcore.model import OVERALL_MONEY_FIELDS, Item, Overall
+from perfcore.sums import OVERALL_SUMS
 
 
 def _field_sum(overall: Overall, total: str, parts: tuple[str, ...]) -> Finding | None:
@@ -23,37 +24,22 @@ def _field_sum(overall: Overall, total: str, parts: tuple[str, ...]) -> Finding 
     )
 
 
-@check("table1.income_total")
-def income_total(ctx: Context) -> Iterator[Finding]:
-    """年度总收入 = 财政拨款 + 其他收入."""
-    found = _field_sum(ctx.package.overall, "income_total", ("income_fiscal", "income_other"))
-    if found:
-        yield found
+def _register_field_sum(total: str, parts: tuple[str, ...]) -> None:
+    """One named check per sum the form states, from the one table of them in perfcore.sums."""
+
+    def field_sum(ctx: Context) -> Iterator[Finding]:
+        found = _field_sum(ctx.package.overall, total, parts)
+        if found:
+            yield found
+
+    field_sum.__doc__ = f"{OVERALL_LABELS[total]} = " + " + ".join(OVERALL_LABELS[p] for p in parts)
+    field_sum.__name__ = total
+    check(f"table1.{total}")(field_sum)
 
 
-@check("table1.expense_total")
-def expense_total(ctx: Context) -> Iterator[Finding]:
-    """年度总支出 = 项目支出 + 基本支出."""
-    found = _field_sum(ctx.package.overall, "expense_total", ("expense_project", "expense_basic"))
-    if found:
-        yield found
-
-
-@check("table1.expense_basic")
-def expense_basic(ctx: Context) -> Iterator[Finding]:
-    """基本支出 = 人员支出 + 公用经费."""
-    found = _field_sum(ctx.package.overall, "expense_basic", ("expense_personnel", "expense_public"))
-    if found:
-        yield found
-
-
-@check("table1.three_public_total")
-def three_public_total(ctx: Context) -> Iterator[Finding]:
-    """三公经费 = 公车购置和维护费 + 公务接待费 + 出国经费."""
-    parts = ("three_public_vehicle", "three_public_reception", "three_public_abroad")
-    found = _field_sum(ctx.package.overall, "three_public_total", parts)
-    if found:
-        yield found
+for _total, _parts in OVERALL_SUMS.items():
+    if _parts != ("capital_repair_items",):  # the items are a list, checked below
+        _register_field_sum(_total, _parts)
 
 
 def _item_label(items: list[Item], i: int) -> str:
