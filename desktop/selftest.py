@@ -114,13 +114,17 @@ def _icons(run: _Run) -> None:
 
 
 def _screen_plugin(run: _Run) -> None:
-    from PySide6.QtCore import QLibraryInfo, QPluginLoader, qVersion
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QPluginLoader, qVersion
 
     name = PLATFORM_PLUGINS.get(sys.platform)
     if name is None:
         run.facts.append(f"Qt {qVersion()}")
         return
-    plugin = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms" / name
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath), *QCoreApplication.libraryPaths()]
+    plugins = [Path(folder) / "platforms" / name for folder in folders]
+    plugin = next((p for p in plugins if p.is_file()), None)
+    if plugin is None:
+        raise SelfTestError(f"找不到显示插件 {name}")
     loader = QPluginLoader(str(plugin))
     if not loader.load():
         raise SelfTestError(f"显示插件 {name} 无法加载：{loader.errorString()}")
