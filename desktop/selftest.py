@@ -155,7 +155,8 @@ def main() -> int:
 
     started = time.perf_counter()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "perf-filing"])
-    with tempfile.TemporaryDirectory(prefix="perf-filing-self-test-") as folder:
+    # On Windows a file still open after a failed step cannot be deleted; the result line matters more.
+    with tempfile.TemporaryDirectory(prefix="perf-filing-self-test-", ignore_cleanup_errors=True) as folder:
         run = _Run(Path(folder))
         for number, (title, step) in enumerate(STEPS, start=1):
             try:
