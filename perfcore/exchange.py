@@ -66,9 +66,19 @@ class ExchangeError(ValueError):
     """A structural fault in an exchange document, at ``pointer``."""
 
     def __init__(self, pointer: str, message: str) -> None:
-        super().__init__(f"{pointer or '/'}：{message}")
+        super().__init__(f"{_one_line(pointer or '/')}：{_one_line(message)}")
         self.pointer = pointer
         self.message = message
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    """Keys and values quoted from a hostile file may hold line breaks or run to megabytes;
+    the message stays one readable line."""
+    shown = _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+    return shown if len(shown) <= limit else shown[:limit] + "…"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 def escape_token(token: str) -> str:
@@ -220,6 +230,9 @@ def _decimal(value: Any, pointer: str) -> Decimal:
     if not _PLAIN_DECIMAL.fullmatch(text):
         raise ExchangeError(pointer, f"“{str(value)[:40]}”不是有效的数值")
     number = Decimal(text)
+    if abs(number) > 10**15:
+        # The same bound as for integers, or 1e16 would import and then fail to re-import.
+        raise ExchangeError(pointer, "数值过大")
     if number.as_tuple().exponent < -2 and number != number.quantize(Decimal("0.01")):  # type: ignore[operator]
         raise ExchangeError(pointer, "最多保留两位小数")
     return number if isinstance(value, str) else Decimal(text)
