@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -59,6 +59,15 @@ def indicators_tab(ops: Ops, parent: QWidget) -> QWidget:
         return label
     tab: QWidget = IndicatorsTab(ops, parent)
     return tab
+
+
+def install_printing(window: MainWindow) -> QObject | None:
+    """打印预览, 打印 and 导出 PDF (desktop.preview); the actions stay disabled while it is missing."""
+    try:
+        from desktop.preview import install
+    except ImportError:
+        return None
+    return install(window)
 
 
 class StartPage(QWidget):
@@ -108,6 +117,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self.statusBar()
+        self.printing = install_printing(self)
         self._show_start_page()
         self._restore_geometry()
 
