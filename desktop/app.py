@@ -91,6 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     QCoreApplication.setApplicationName(ORGANIZATION)
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationDisplayName(APP_TITLE)
+    from desktop import errors
+
+    errors.install(app)
 
     window = MainWindow()
     exit_after = os.environ.get("PERF_FILING_EXIT_AFTER_SHOW", "")

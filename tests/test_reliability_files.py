@@ -35,8 +35,7 @@ CJK = range(0x4E00, 0xA000)
 @pytest.fixture(autouse=True)
 def private_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Backups the core makes by default (before a migration) must not land in the real home."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("APPDATA", str(tmp_path / "appdata"))
+    monkeypatch.setenv("PERF_FILING_DATA", str(tmp_path / "data"))
 
 
 def sha256(path: Path) -> str:

@@ -1,0 +1,121 @@
+"""Unexpected errors: logged with their traceback, told in one short Chinese dialog, survived.
+
+``install(app)`` makes this the handler of every exception nothing else caught — in a slot,
+an event handler or a worker thread. The traceback is appended to the log file in the user
+data folder first (that must work even if the screen cannot be used); the dialog, shown from
+the GUI thread, says what happened, that the saved file is intact and where the log is.
+The application keeps running: every edit is its own transaction, so an edit cut short by
+the error was rolled back whole and the file holds exactly the edits made before.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop import userdata
+from perfcore import __version__
+
+LOG_LIMIT = 1_000_000
+"""Bytes; a longer log is moved aside to ``errors.log.1`` (one generation kept)."""
+TITLE = "程序出错"
+EXPLANATION = (
+    "程序遇到了一个意外错误，刚才的操作可能没有完成。\n\n"
+    "已保存到报告文件中的内容不受影响：每一处修改都单独保存，没有完成的修改不会只保存一半。"
+    "可以继续使用；如果界面显示不对，请关闭后重新打开报告文件。"
+)
+
+
+def write_log(kind: type[BaseException], error: BaseException, tb: TracebackType | None, log: Path) -> Path:
+    """Append one entry to ``log``; returns it. Never raises (the error being reported wins)."""
+    entry = (
+        f"=== {datetime.now().isoformat(timespec='seconds')}  绩效自评填报 {__version__}"
+        f"  Python {platform.python_version()}  PySide6 {pyside_version}  {platform.platform()}\n"
+        + "".join(traceback.format_exception(kind, error, tb))
+        + "\n"
+    )
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        if log.exists() and log.stat().st_size > LOG_LIMIT:
+            log.replace(log.with_name(log.name + ".1"))
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(entry)
+    except OSError:
+        sys.stderr.write(entry)
+    return log
+
+
+class ErrorReporter(QObject):
+    """Receives errors from any thread and shows them on the GUI thread, one dialog at a time."""
+
+    reported = Signal(str, str)
+    """(short description of the error, log path) — queued to the GUI thread."""
+
+    def __init__(self, log: Callable[[], Path] = userdata.log_file, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.log = log
+        self.box: QMessageBox | None = None
+        self.count = 0
+        self._lock = threading.Lock()
+        self.reported.connect(self._show, Qt.ConnectionType.QueuedConnection)
+
+    def handle(self, kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        with self._lock:
+            path = write_log(kind, error, tb, self.log())
+            self.count += 1
+        summary = f"{kind.__name__}: {error}"
+        self.reported.emit(summary[:300], str(path))
+
+    def handle_thread(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            self.handle(args.exc_type, args.exc_value, args.exc_traceback)
+
+    @Slot(str, str)
+    def _show(self, summary: str, log_path: str) -> None:
+        if self.box is not None:
+            return  # one dialog is enough; every error is in the log
+        parent = QApplication.activeWindow()
+        box = QMessageBox(QMessageBox.Icon.Critical, TITLE, EXPLANATION, QMessageBox.StandardButton.Ok, parent)
+        box.setInformativeText(f"错误详情已记录在：\n{log_path}\n如需求助，请把这个文件发给技术支持人员。")
+        box.setDetailedText(summary)
+        box.button(QMessageBox.StandardButton.Ok).setText("继续使用")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(self._closed)
+        self.box = box
+        # Not exec(): a nested event loop inside an error handler invites the next error.
+        box.open()
+
+    @Slot()
+    def _closed(self) -> None:
+        self.box = None
+
+
+_reporter: ErrorReporter | None = None
+
+
+def install(app: QCoreApplication, log: Callable[[], Path] = userdata.log_file) -> ErrorReporter:
+    """Handle every uncaught exception of ``app``'s process from now on."""
+    global _reporter
+    reporter = ErrorReporter(log, app)
+    _reporter = reporter
+    sys.excepthook = reporter.handle
+    threading.excepthook = reporter.handle_thread
+    return reporter
+
+
+def reporter() -> ErrorReporter | None:
+    return _reporter
