@@ -85,8 +85,8 @@ def confirm_print(parent: QWidget, errors: list[Any]) -> bool:
     box.setText(f"审核发现 {len(errors)} 处错误，打印出的报表可能需要改正后重印。")
     box.setInformativeText(f"{first}{more}\n\n仍要打印吗？")
     anyway = box.addButton("仍然打印", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(anyway)
+    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)  # Enter does not print over errors unread
     box.exec()
     return box.clickedButton() is anyway
 
@@ -229,8 +229,9 @@ class PreviewWindow(QWidget):
         )
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        # Release the file before its folder is removed (Windows keeps open files).
+        # Release the file before removing it (Windows keeps open files).
         self.document.close()
+        self.path.unlink(missing_ok=True)
         self.commands.previews.discard(self)
         super().closeEvent(event)
 
@@ -340,7 +341,13 @@ class PrintCommands(QObject):
         if not self._checks_allow_printing(self.window):
             return
         path = self._temp_pdf()
-        self.generate(path, lambda info: self.print_file(path, self.window, checked=True))
+        self.generate(path, lambda info: self._print_temporary(path))
+
+    def _print_temporary(self, path: Path) -> None:
+        try:
+            self.print_file(path, self.window, checked=True)
+        finally:
+            path.unlink(missing_ok=True)
 
     def _checks_allow_printing(self, parent: QWidget) -> bool:
         ops = self.window.ops

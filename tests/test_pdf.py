@@ -7,12 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
-from perfcore.exchange import dump_json, load_json
-from perfcore.model import Item, SpecialFund
-from perfcore.money import format_wan, format_yuan
-from perfcore.pdf import PdfError, RenderInfo, fingerprint, render_pdf
-from perfcore.scoring import score_package
 from pdf_support import (
     MM,
     blank,
@@ -26,6 +20,12 @@ from pdf_support import (
     row_of,
     words,
 )
+
+from perfcore.exchange import dump_json, load_json
+from perfcore.model import Item, SpecialFund
+from perfcore.money import format_wan, format_yuan
+from perfcore.pdf import PdfError, RenderInfo, fingerprint, render_pdf
+from perfcore.scoring import score_package
 
 A4 = (595.28, 841.89)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pdf_support import page_sizes, page_texts
 
 from perfcore.cli import main
 from perfcore.exchange import load_json
 from perfcore.pdf import fingerprint
 from perfcore.store import ReportFile
-from pdf_support import page_sizes, page_texts
 
 
 def test_pdf_from_json_and_from_a_report_file_match(

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pdf_support import demo, pdf_fonts
 
 from perfcore.pdf import FontError, render_pdf
 from perfcore.pdf import fonts as fonts_module
 from perfcore.pdf.fonts import FontSource, resolve_fonts
-from pdf_support import demo, pdf_fonts
 
 SONG = Path("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf")
 KAI = Path("/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf")
@@ -101,3 +101,20 @@ def test_characters_missing_from_the_body_face_come_from_another() -> None:
     assert runs[2] == (body, "100%")
     assert fonts.missing("≦①中") == set()
     assert fonts.missing("\U0001f600") == {"\U0001f600"}
+
+
+def test_fonts_bundled_by_the_installer_come_before_debian_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _need(SONG)
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    (folder / "bundled-song.ttf").symlink_to(SONG)
+    monkeypatch.setattr(fonts_module, "files", lambda package: tmp_path)
+    monkeypatch.setattr(fonts_module, "_fontconfig_faces", lambda: [])
+    monkeypatch.setattr(fonts_module, "_windows_fonts_dir", lambda: None)
+    fonts = resolve_fonts()
+    assert fonts.sources["song"].path == folder / "bundled-song.ttf"
+    assert fonts.sources["fang"].path == folder / "bundled-song.ttf"
+    # The bundled file is not named for 黑体: that role keeps the system's.
+    assert fonts.sources["hei"].path != folder / "bundled-song.ttf"

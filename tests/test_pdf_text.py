@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
+from pdf_support import demo
 
 from perfcore.model import Item, Overall
 from perfcore.pdf.blocks import format_date
@@ -15,7 +16,6 @@ from perfcore.pdf.fonts import resolve_fonts
 from perfcore.pdf.linebreak import CANNOT_END, CANNOT_START, _breakable, break_lines
 from perfcore.pdf.styles import make_styles
 from perfcore.pdf.text import markup, paragraphs
-from pdf_support import demo
 
 CHARS = "中文表格填报单位资金，。、；：（）“”《》0123456789.%ab "
 

@@ -198,7 +198,10 @@ def test_print_puts_every_page_on_a4_at_full_size(
     window.action_print.trigger()
     qtbot.waitUntil(lambda: printed.exists() and bool(calls) and not commands.busy, timeout=30000)
     qtbot.waitUntil(lambda: "已送打印机" in window.statusBar().currentMessage(), timeout=30000)
-    source = sorted(Path(commands.temp.path()).glob("*.pdf"))[-1]
+    assert not list(Path(commands.temp.path()).glob("*.pdf"))  # the temporary PDF is gone
+    assert window.ops is not None
+    source = tmp_path / "source.pdf"
+    assert perfcore.pdf.render_pdf(window.ops.package, source).fingerprint == sources[0].fingerprint
     sizes = page_sizes(printed)
     assert len(sizes) == sources[0].pages
     assert all(abs(w - A4[0]) < 1 and abs(h - A4[1]) < 1 for w, h in sizes)
