@@ -25,7 +25,7 @@ MM = 72 / 25.4
 def tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        pytest.skip(f"{name} (poppler-utils) is not installed")
+        pytest.fail(f"{name} (poppler-utils) is not installed; ./dev setup installs it")
     return path
 
 

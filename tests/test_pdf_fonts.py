@@ -27,7 +27,7 @@ def fresh_resolution() -> Iterator[None]:
 def _need(*paths: Path) -> None:
     for path in paths:
         if not path.is_file():
-            pytest.skip(f"{path} not installed")
+            pytest.fail(f"{path} not installed; ./dev setup installs the Debian font packages")
 
 
 def test_no_cjk_font_at_all_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
