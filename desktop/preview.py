@@ -431,7 +431,7 @@ class PrintCommands(QObject):
         target = self._ask_target(parent)
         if target is None:
             return
-        from perfcore.cli import write_atomically
+        from perfcore.atomic import write_atomically
 
         try:
             write_atomically(target, lambda temp: shutil.copyfile(path, temp))

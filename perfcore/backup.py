@@ -26,6 +26,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
+from perfcore.atomic import copy_database
+
 Reason = Literal["open", "migration", "restore"]
 REASON_LABELS: dict[str, str] = {"open": "打开时", "migration": "升级文件版本前", "restore": "恢复备份前"}
 SUFFIX = ".jxzp"
@@ -144,22 +146,12 @@ def make(
         raise BackupError(f"无法读取“{report_path.name}”以备份：{_reason(exc)}") from exc
     name = f"{made.strftime(_STAMP)}_{reason}_{shown_total}_{source_fingerprint}{SUFFIX}"
     target = place / name
-    temp = place / f".~{name}.tmp"
     try:
         place.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(place)
-        copy = sqlite3.connect(temp)
-        try:
-            conn.backup(copy)
-        finally:
-            copy.close()
-        os.replace(temp, target)
+        copy_database(conn, target)
         (place / "source.txt").write_text(str(Path(os.path.abspath(report_path))) + "\n", encoding="utf-8")
     except (OSError, sqlite3.Error) as exc:
-        try:
-            temp.unlink(missing_ok=True)
-        except OSError:
-            pass
         raise BackupError(f"无法备份“{report_path.name}”到“{place}”：{_reason(exc)}") from exc
     return Backup(target, made, reason, total, source_fingerprint, target.stat().st_size)
 

@@ -11,7 +11,6 @@ import errno
 import json
 import os
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from perfcore import assets
+from perfcore.atomic import write_atomically
 from perfcore.exchange import ExchangeError, dump_json, load_json, read_year
 from perfcore.filelock import LockedError
 from perfcore.model import Package, iter_leaves
@@ -50,20 +50,6 @@ def load_input(path: str | os.PathLike[str]) -> Package:
         return load_json(source.read_bytes())
     except ExchangeError as exc:
         raise UsageError(f"“{source.name}”无法导入：{exc}") from exc
-
-
-def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file in the same folder, then rename over ``target``."""
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, temp_name = tempfile.mkstemp(prefix=".~" + target.name, suffix=".tmp", dir=directory)
-    os.close(fd)
-    temp = Path(temp_name)
-    try:
-        write(temp)
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def _write_text(path: Path, text: str) -> None:

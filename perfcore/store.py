@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ import sqlite_utils
 
 from perfcore import backup, exchange
 from perfcore import pointer as ptr
+from perfcore.atomic import copy_database, write_atomically
 from perfcore.exchange import ExchangeError
 from perfcore.filelock import FileLock, LockedError
 from perfcore.model import (
@@ -311,15 +311,8 @@ class ReportFile:
 
     @staticmethod
     def _write_new(target: Path, package: Package) -> None:
-        directory = target.parent if str(target.parent) else Path(".")
-        try:
-            fd, temp_name = tempfile.mkstemp(prefix=".~" + target.name, suffix=".tmp", dir=directory)
-        except OSError as exc:
-            raise _environment_error(exc, target.name) from exc
-        os.close(fd)
-        temp = Path(temp_name)
-        try:
-            conn = sqlite3.connect(temp_name, isolation_level=None)
+        def write(temp: Path) -> None:
+            conn = sqlite3.connect(str(temp), isolation_level=None)
             try:
                 conn.execute("PRAGMA journal_mode = DELETE")
                 conn.execute("PRAGMA foreign_keys = ON")
@@ -329,9 +322,10 @@ class ReportFile:
                     _write_package(sqlite_utils.Database(conn), package)
             finally:
                 conn.close()
-            os.replace(temp, target)
+
+        try:
+            write_atomically(target, write)
         except (sqlite3.Error, OSError) as exc:
-            temp.unlink(missing_ok=True)
             raise _environment_error(exc, target.name) from exc
 
     @classmethod
@@ -400,23 +394,9 @@ class ReportFile:
             raise StoreError(f"“{target.name}”就是当前文件，请选择其他文件名")
         guard = FileLock(target, PROGRAM) if target.exists() else None
         try:
-            directory = target.parent if str(target.parent) else Path(".")
-            try:
-                fd, temp_name = tempfile.mkstemp(prefix=".~" + target.name, suffix=".tmp", dir=directory)
-            except OSError as exc:
-                raise _environment_error(exc, target.name) from exc
-            os.close(fd)
-            temp = Path(temp_name)
-            try:
-                copy = sqlite3.connect(temp_name, isolation_level=None)
-                try:
-                    self._conn.backup(copy)
-                finally:
-                    copy.close()
-                os.replace(temp, target)
-            except (sqlite3.Error, OSError) as exc:
-                temp.unlink(missing_ok=True)
-                raise _environment_error(exc, target.name) from exc
+            copy_database(self._conn, target)
+        except (sqlite3.Error, OSError) as exc:
+            raise _environment_error(exc, target.name) from exc
         finally:
             if guard is not None:
                 guard.release()

@@ -11,7 +11,7 @@ from typing import IO
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
-from perfcore.cli import write_atomically
+from perfcore.atomic import write_atomically
 from perfcore.exchange import dump_json
 from perfcore.model import Package
 from perfcore.pdf import table1, table2, table3
