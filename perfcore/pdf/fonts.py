@@ -16,6 +16,10 @@ all, :class:`FontError` says in Chinese what to install.
 
 A character missing from a role's face is printed from the first other resolved face that has it
 (AR PL SungtiL lacks ``≦``, for one), see :meth:`FontSet.runs`.
+
+For the settings, :func:`font_choices` lists the faces of this machine that can be chosen (each
+one loaded: only faces that embed are offered) and :func:`check_font` says in Chinese why a
+chosen file cannot be used.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import shutil
 import struct
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -94,6 +98,21 @@ _DEBIAN_FILES: dict[Role, tuple[str, ...]] = {
         "/usr/share/fonts/truetype/arphic/ukai.ttc",
     ),
 }
+
+# The Chinese faces a Windows PC may have, by file name in %WINDIR%\\Fonts (not every one
+# has a fontconfig to ask), with their names as the system shows them.
+_WINDOWS_NAMED: tuple[tuple[str, int, str], ...] = (
+    ("simfang.ttf", 0, "仿宋"),
+    ("simsun.ttc", 0, "宋体"),
+    ("simsun.ttc", 1, "新宋体"),
+    ("simhei.ttf", 0, "黑体"),
+    ("simkai.ttf", 0, "楷体"),
+    ("msyh.ttc", 0, "微软雅黑"),
+    ("STFANGSO.TTF", 0, "华文仿宋"),
+    ("STSONG.TTF", 0, "华文宋体"),
+    ("STKAITI.TTF", 0, "华文楷体"),
+    ("Deng.ttf", 0, "等线"),
+)
 
 # Faces with a wide repertoire, tried only for characters no role's face has.
 _WIDE_FALLBACKS = (
@@ -214,6 +233,8 @@ def _outline_kind(source: FontSource) -> str:
                 (offset,) = struct.unpack(">I", head[12 + 4 * source.index : 16 + 4 * source.index])
                 fh.seek(offset)
                 tag = fh.read(4)
+            elif source.index:
+                return "unknown"  # a later face of a file that holds one face only
     except (OSError, struct.error):
         return "unknown"
     if tag in (b"\x00\x01\x00\x00", b"true"):
@@ -260,6 +281,8 @@ def _windows_fonts_dir() -> Path | None:
 class _FcFace:
     source: FontSource
     families: tuple[str, ...]
+    languages: tuple[str, ...] = ()
+    """The language of each family name (fontconfig's ``familylang``), when known."""
 
 
 def _fontconfig_faces() -> list[_FcFace]:
@@ -268,7 +291,7 @@ def _fontconfig_faces() -> list[_FcFace]:
         return []
     try:
         out = subprocess.run(
-            ["fc-list", ":lang=zh", "file", "index", "family", "fontformat"],
+            ["fc-list", ":lang=zh", "file", "index", "family", "familylang", "fontformat"],
             capture_output=True,
             text=True,
             timeout=10,
@@ -288,7 +311,8 @@ def _fontconfig_faces() -> list[_FcFace]:
         except ValueError:
             index = 0
         families = tuple(f.strip() for f in family_text.split(",") if f.strip())
-        faces.append(_FcFace(FontSource(Path(path.strip()), index), families))
+        languages = tuple(lang.strip() for lang in fields.get("familylang", "").split(","))
+        faces.append(_FcFace(FontSource(Path(path.strip()), index), families, languages))
     return faces
 
 
@@ -358,6 +382,101 @@ def _chosen(choice: str | os.PathLike[str]) -> FontSource | None:
     return found
 
 
+# ---------------------------------------------------------------- what the settings offer
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    """A CJK face the user may choose for the forms' text."""
+
+    label: str
+    """Its name as the user knows it: the Chinese family name when it has one."""
+    value: str
+    """What :func:`resolve_fonts` takes: the file, with ``#index`` for a later face of a collection."""
+
+
+def choice_value(source: FontSource) -> str:
+    return f"{source.path}#{source.index}" if source.index else str(source.path)
+
+
+def display_name(families: Sequence[str], languages: Sequence[str] = ()) -> str:
+    """The family name to show: the simplified-Chinese one, else any Chinese one, else the first."""
+    names = list(families)
+    if not names:
+        return ""
+    by_language = dict(zip(languages, names, strict=False))
+    for language in ("zh-cn", "zh-sg", "zh"):
+        if language in by_language:
+            return by_language[language]
+    chinese = [n for n in names if any("\u4e00" <= c <= "\u9fff" for c in n)]
+    return chinese[-1] if chinese else names[0]
+
+
+def _offered_faces() -> Iterator[_FcFace]:
+    """Every face :func:`resolve_fonts` could take, each with the names it is known by."""
+    windows = _windows_fonts_dir()
+    if windows is not None:
+        for name, index, label in _WINDOWS_NAMED:
+            yield _FcFace(FontSource(windows / name, index), (label,))
+    else:
+        yield from _fontconfig_faces_cached()
+    for source in _bundled_sources():
+        yield _FcFace(source, (source.path.stem,))
+    for role in ROLES:
+        for path in _DEBIAN_FILES[role]:
+            yield _FcFace(FontSource(Path(path)), (Path(path).stem,))
+
+
+def font_choices(faces: Iterable[_FcFace] | None = None) -> list[FontChoice]:
+    """The faces of this machine (or of ``faces``) that embed in a PDF, in the order found.
+
+    Each face is loaded (tens of milliseconds each, cached): one that cannot be embedded
+    (CFF outlines, no Chinese, embedding forbidden by its licence) is not offered.
+    """
+    ranked: list[tuple[int, FontChoice]] = []
+    seen: set[tuple[str, int]] = set()
+    for face in _offered_faces() if faces is None else faces:
+        key = (os.path.realpath(face.source.path), face.source.index)
+        if key in seen or _load(face.source) is None:
+            continue
+        seen.add(key)
+        label = display_name(face.families, face.languages) or face.source.path.name
+        ranked.append((_rank(face.families), FontChoice(label, choice_value(face.source))))
+    # The faces official forms are set in (仿宋, 宋体, 黑体, 楷体) first, the others after.
+    ranked.sort(key=lambda pair: pair[0])
+    return [choice for _, choice in ranked]
+
+
+_KNOWN = [name.casefold() for role in ROLES for name in _FAMILIES[role]]
+
+
+def _rank(families: Iterable[str]) -> int:
+    places = [_KNOWN.index(f.casefold()) for f in families if f.casefold() in _KNOWN]
+    return min(places, default=len(_KNOWN))
+
+
+def check_font(choice: str | os.PathLike[str]) -> FontSource:
+    """The face ``choice`` names, loaded; :class:`FontError` says in Chinese why it cannot be used."""
+    text = os.fspath(choice)
+    source = _chosen(choice)
+    if source is None or not source.path.is_file():
+        raise FontError(f"所选字体“{text}”无法使用：找不到该字体。请另选字体，或选“自动”。")
+    name = source.path.name
+    kind = _outline_kind(source)
+    if kind == "cff":
+        raise FontError(
+            f"所选字体“{name}”无法使用：它是CFF（PostScript）轮廓的OpenType字体，无法嵌入PDF"
+            "（思源、Noto CJK 字体即属此类）。请选择TrueType字体（.ttf或.ttc）。"
+        )
+    if kind != "truetype":
+        raise FontError(f"所选字体“{name}”无法使用：不是TrueType字体文件。请选择.ttf或.ttc字体。")
+    if _load(source) is None:
+        raise FontError(
+            f"所选字体“{name}”无法使用：字体中没有中文字形，或字体的授权不允许嵌入PDF。请另选中文字体。"
+        )
+    return source
+
+
 _RESOLVED: dict[str, FontSet] = {}
 
 
@@ -385,12 +504,9 @@ def resolve_fonts(choice: str | os.PathLike[str] | None = None) -> FontSet:
             donor = next(r for r in _BORROW[role] if r in faces)
             faces[role], sources[role] = faces[donor], sources[donor]
     if choice is not None:
-        chosen = _chosen(choice)
-        font = _load(chosen) if chosen is not None else None
-        if font is None or chosen is None:
-            raise FontError(
-                f"所选字体“{key}”无法使用（找不到，或不是含中文的TrueType字体，无法嵌入PDF）。请另选字体。"
-            )
+        chosen = check_font(choice)
+        font = _load(chosen)
+        assert font is not None  # check_font loaded it
         for role in ("fang", "song"):
             faces[role], sources[role] = font, chosen
     fontset = FontSet(
