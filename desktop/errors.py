@@ -59,13 +59,15 @@ class ErrorReporter(QObject):
     """Receives errors from any thread and shows them on the GUI thread, one dialog at a time."""
 
     reported = Signal(str, str)
-    """(short description of the error, log path) — queued to the GUI thread."""
+    """(short description of the error, log path) — queued to the GUI thread. The description
+    stays out of the dialog (Python's words mean nothing to the user); tests read it."""
 
     def __init__(self, log: Callable[[], Path] = userdata.log_file, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.log = log
         self.box: QMessageBox | None = None
         self.count = 0
+        self.last_summary = ""
         self._lock = threading.Lock()
         self.reported.connect(self._show, Qt.ConnectionType.QueuedConnection)
 
@@ -85,12 +87,12 @@ class ErrorReporter(QObject):
 
     @Slot(str, str)
     def _show(self, summary: str, log_path: str) -> None:
+        self.last_summary = summary
         if self.box is not None:
             return  # one dialog is enough; every error is in the log
         parent = QApplication.activeWindow()
         box = QMessageBox(QMessageBox.Icon.Critical, TITLE, EXPLANATION, QMessageBox.StandardButton.Ok, parent)
         box.setInformativeText(f"错误详情已记录在：\n{log_path}\n如需求助，请把这个文件发给技术支持人员。")
-        box.setDetailedText(summary)
         box.button(QMessageBox.StandardButton.Ok).setText("继续使用")
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

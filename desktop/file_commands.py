@@ -26,7 +26,7 @@ from desktop.ops import create_report, import_report, open_report
 from perfcore import FILE_SUFFIX, __version__, assets
 from perfcore.exchange import ExchangeError
 from perfcore.filelock import LockedError
-from perfcore.store import StoreError
+from perfcore.store import ReadOnlyError, StoreError
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
@@ -70,19 +70,23 @@ class NewReportDialog(QDialog):
         return str(self.template.currentData()), self.unit.text().strip(), self.year.value()
 
 
+def offer_read_only(window: MainWindow, title: str, message: str) -> bool:
+    """Say why the file cannot be edited here; True when the user chose 只读打开."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.NoButton, window)
+    read_only = box.addButton("只读打开", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(read_only)
+    box.exec()
+    return box.clickedButton() is read_only
+
+
 def open_path(window: MainWindow, target: Path, read_only: bool = False) -> bool:
     """Open a report file; on refusal say why and keep what is open. True when opened."""
     try:
         report = open_report(target, read_only=read_only)
-    except LockedError as exc:
-        answer = QMessageBox.question(
-            window,
-            "文件正在使用",
-            f"{exc}\n\n要以只读方式打开吗？",
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Open:
+    except (LockedError, ReadOnlyError) as exc:
+        title = "文件正在使用" if isinstance(exc, LockedError) else "文件只读"
+        if not offer_read_only(window, title, f"{exc}\n\n要以只读方式打开吗？"):
             return False
         return window.open_path(target, read_only=True)
     except StoreError as exc:
@@ -90,6 +94,8 @@ def open_path(window: MainWindow, target: Path, read_only: bool = False) -> bool
         window.forget_recent(target)
         return False
     window.attach(report)
+    if report.backup_problem:
+        window.statusBar().showMessage(f"注意：{report.backup_problem}", 15000)
     return True
 
 

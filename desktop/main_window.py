@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self.action_open.setIcon(std(QStyle.StandardPixmap.SP_DialogOpenButton))
         self.action_save_as = self._action("另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs)
         self.action_save_as.setIcon(std(QStyle.StandardPixmap.SP_DialogSaveButton))
+        self.action_backups = self._action("备份与恢复(&B)…", self.show_backups)
         self.action_import = self._action("导入 JSON(&I)…", self.import_json)
         self.action_export = self._action("导出 JSON(&E)…", self.export_json)
         # Wired by the print helper (desktop/preview.py); disabled until then.
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         self.action_about = self._action("关于(&A)", self.about)
         self.file_actions = (
             self.action_save_as,
+            self.action_backups,
             self.action_export,
             self.action_undo,
             self.action_redo,
@@ -175,6 +177,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.action_save_as)
+        file_menu.addAction(self.action_backups)
         file_menu.addSeparator()
         file_menu.addActions([self.action_import, self.action_export])
         file_menu.addSeparator()
@@ -255,6 +258,11 @@ class MainWindow(QMainWindow):
         from desktop import file_commands
 
         file_commands.export_json(self)
+
+    def show_backups(self) -> None:
+        from desktop import backup_dialog
+
+        backup_dialog.show(self)
 
     def about(self) -> None:
         from desktop import file_commands

@@ -238,8 +238,14 @@ class Ops(QObject):
 
 
 def open_report(path: str | Path, read_only: bool = False) -> ReportFile:
-    """Open a report file. Raises ``LockedError`` (open elsewhere; offer read-only) or ``StoreError``."""
-    return ReportFile.open(path, read_only=read_only)
+    """Open a report file. Raises ``LockedError`` (open elsewhere; offer read-only) or ``StoreError``.
+
+    Opened for editing, a file changed since its last backup is backed up first
+    (``report.backup_problem`` says why not, if it could not be).
+    """
+    from desktop.userdata import backups_folder
+
+    return ReportFile.open(path, read_only=read_only, backups=backups_folder())
 
 
 def create_report(path: str | Path, template: str, unit: str, year: int) -> ReportFile:

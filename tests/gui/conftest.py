@@ -31,6 +31,14 @@ def report_path(prepared_report: Path, tmp_path: Path) -> Path:
     return copy
 
 
+@pytest.fixture(autouse=True)
+def private_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Backups and the error log of this test go to its own folder, not the user's."""
+    folder = tmp_path / "user-data"
+    monkeypatch.setenv("PERF_FILING_DATA", str(folder))
+    return folder
+
+
 @pytest.fixture
 def isolated_settings(tmp_path: Path) -> Iterator[Path]:
     """Window size, recent files and the last file go to a folder of this test only."""

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPlainTextEdit
 
+from desktop import file_commands
 from desktop.binding import INVALID_STYLE
 from desktop.indicator_model import COL_FINAL
 from desktop.main_window import MainWindow
@@ -295,11 +296,11 @@ def test_file_open_elsewhere_is_offered_read_only(
     holder = ReportFile.open(report_path)
     asked: list[str] = []
 
-    def answer(_parent: object, _title: str, text: str, *_args: object) -> QMessageBox.StandardButton:
+    def answer(_parent: object, _title: str, text: str) -> bool:
         asked.append(text)
-        return QMessageBox.StandardButton.Open
+        return True  # 只读打开
 
-    monkeypatch.setattr(QMessageBox, "question", answer)
+    monkeypatch.setattr(file_commands, "offer_read_only", answer)
     win = MainWindow()
     qtbot.addWidget(win)
     try:

@@ -79,6 +79,7 @@ def test_an_error_in_a_slot_is_logged_shown_and_survived(
     text = log.read_text(encoding="utf-8")
     assert "Traceback (most recent call last)" in text and f"RuntimeError: {BUG}" in text
     assert "set_meta_then_fail" in text
+    assert BUG in reporter.last_summary
 
     # The edit cut short left nothing behind, in memory or in the file …
     assert ops.get("/unit_name") == name_before
