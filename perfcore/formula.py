@@ -15,8 +15,9 @@ A ``None`` figure or a division by zero makes the value *undefined* (``None``).
 from __future__ import annotations
 
 import decimal
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -250,52 +251,34 @@ class Undefined(Exception):
         self.reason = reason
 
 
-def evaluate(formula: Formula, env: Mapping[str, Decimal | int | None]) -> Decimal:
+Env = Mapping[str, Decimal | int | None]
+
+
+def evaluate(formula: Formula, env: Env) -> Decimal:
     """The value of ``formula`` with figures from ``env``; raises ``Undefined``.
 
     Every name must be in ``env`` (checked when the formula is bound to its leaf); a
     ``None`` figure is unknown and makes the value undefined.
     """
+    return _run(_compiled(formula.text)[0], env)
+
+
+def evaluate_part(expr: Expr, env: Env) -> Decimal:
+    """The value of one part of a parsed formula (the checks ask which divisor is zero)."""
+    return _run(_compile_eval(expr), env)
+
+
+def _run(evaluator: Evaluator, env: Env) -> Decimal:
     with decimal.localcontext(_CONTEXT):
         try:
-            return _eval(formula.tree, env)
+            return evaluator(env)
         except (decimal.Overflow, decimal.InvalidOperation) as exc:
             raise Undefined("数值超出计算范围") from exc
 
 
-def _eval(expr: Expr, env: Mapping[str, Decimal | int | None]) -> Decimal:
-    if isinstance(expr, Num):
-        return expr.value
-    if isinstance(expr, Name):
-        value = env.get(expr.name)
-        if value is None:
-            raise Undefined(expr.name)
-        return Decimal(value)
-    if isinstance(expr, Neg):
-        return -_eval(expr.operand, env)
-    if isinstance(expr, BinOp):
-        left = _eval(expr.left, env)
-        right = _eval(expr.right, env)
-        if expr.op == "+":
-            return left + right
-        if expr.op == "-":
-            return left - right
-        if expr.op == "*":
-            return left * right
-        if right == 0:
-            raise Undefined("除数为零")
-        return left / right
-    values = [_eval(arg, env) for arg in expr.args]
-    if expr.func == "min":
-        return min(values)
-    if expr.func == "max":
-        return max(values)
-    return abs(values[0])
-
-
-def render(formula: Formula, env: Mapping[str, Decimal | int | None]) -> str:
+def render(formula: Formula, env: Env) -> str:
     """The formula with its figures in place of names, for the 计算过程: ``7/10×100``."""
-    return _render(formula.tree, env, 0)
+    return _compiled(formula.text)[1](env)
 
 
 def _show_figure(value: Decimal | int | None) -> str:
@@ -304,17 +287,86 @@ def _show_figure(value: Decimal | int | None) -> str:
     return format_number(value if isinstance(value, int) else Decimal(value))
 
 
-def _render(expr: Expr, env: Mapping[str, Decimal | int | None], parent: int) -> str:
+# Evaluating and printing walk the same tree on every recompute of every dependent leaf;
+# turning the tree into closures once per formula takes the type dispatch (and the printing
+# of constants) out of that loop. The tree's depth is bounded by the parser, and so is theirs.
+Evaluator = Callable[[Env], Decimal]
+Renderer = Callable[[Env], str]
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(text: str) -> tuple[Evaluator, Renderer]:
+    # Keyed by the text: hashing a text is cheap, hashing a deep tree on every call is not.
+    tree = parse(text).tree
+    return _compile_eval(tree), _compile_render(tree, 0)
+
+
+def _figure(name: str) -> Evaluator:
+    def figure(env: Env) -> Decimal:
+        value = env.get(name)
+        if value is None:
+            raise Undefined(name)
+        return Decimal(value)
+
+    return figure
+
+
+def _divide(left: Evaluator, right: Evaluator) -> Evaluator:
+    def divide(env: Env) -> Decimal:
+        numerator, denominator = left(env), right(env)
+        if denominator == 0:
+            raise Undefined("除数为零")
+        return numerator / denominator
+
+    return divide
+
+
+def _compile_eval(expr: Expr) -> Evaluator:
     if isinstance(expr, Num):
-        return _show_figure(expr.value)
+        constant = expr.value
+        return lambda env: constant
     if isinstance(expr, Name):
-        return _show_figure(env.get(expr.name))
+        return _figure(expr.name)
     if isinstance(expr, Neg):
-        return "-" + _render(expr.operand, env, 3)
+        operand = _compile_eval(expr.operand)
+        return lambda env: -operand(env)
+    if isinstance(expr, BinOp):
+        left, right = _compile_eval(expr.left), _compile_eval(expr.right)
+        if expr.op == "+":
+            return lambda env: left(env) + right(env)
+        if expr.op == "-":
+            return lambda env: left(env) - right(env)
+        if expr.op == "*":
+            return lambda env: left(env) * right(env)
+        return _divide(left, right)
+    args = [_compile_eval(arg) for arg in expr.args]
+    if expr.func == "min":
+        return lambda env: min(arg(env) for arg in args)
+    if expr.func == "max":
+        return lambda env: max(arg(env) for arg in args)
+    only = args[0]
+    return lambda env: abs(only(env))
+
+
+def _compile_render(expr: Expr, parent: int) -> Renderer:
+    if isinstance(expr, Num):
+        text = _show_figure(expr.value)
+        return lambda env: text
+    if isinstance(expr, Name):
+        name = expr.name
+        return lambda env: _show_figure(env.get(name))
+    if isinstance(expr, Neg):
+        operand = _compile_render(expr.operand, 3)
+        return lambda env: "-" + operand(env)
     if isinstance(expr, BinOp):
         prec = _PRECEDENCE[expr.op]
         # The right operand of - and / binds tighter so that a-(b-c) keeps its brackets.
         right_prec = prec + 1 if expr.op in "-/" else prec
-        text = _render(expr.left, env, prec) + _SHOWN_OP[expr.op] + _render(expr.right, env, right_prec)
-        return f"({text})" if prec < parent else text
-    return f"{expr.func}(" + ",".join(_render(a, env, 0) for a in expr.args) + ")"
+        left, right = _compile_render(expr.left, prec), _compile_render(expr.right, right_prec)
+        sign = _SHOWN_OP[expr.op]
+        if prec < parent:
+            return lambda env: "(" + left(env) + sign + right(env) + ")"
+        return lambda env: left(env) + sign + right(env)
+    args = [_compile_render(arg, 0) for arg in expr.args]
+    head = f"{expr.func}("
+    return lambda env: head + ",".join(arg(env) for arg in args) + ")"

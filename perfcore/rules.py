@@ -75,11 +75,16 @@ def formula_problem(leaf: Leaf) -> str:
     """Why a leaf's formula cannot be used ('' when it can): bad syntax or bad names."""
     if leaf.metric is None:
         return ""
+    return _formula_problem(leaf.metric.formula, frozenset(leaf.inputs or ()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _formula_problem(text: str, inputs: frozenset[str]) -> str:
+    # Depends only on the text and the input names: asked on every recompute, answered once.
     try:
-        parsed = parse_formula(leaf.metric.formula)
+        parsed = parse_formula(text)
     except formula.FormulaError as exc:
         return str(exc)
-    inputs = leaf.inputs or {}
     for name in parsed.names:
         if name in inputs and name in OVERALL_NUMERIC_FIELDS:
             return f"名称“{name}”既是表1字段又是本指标的输入，含义不明"

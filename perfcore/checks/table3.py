@@ -203,7 +203,7 @@ def _find_zero_divisor(expr: formula.Expr, env: dict[str, Decimal | int | None])
             return found
     if isinstance(expr, formula.BinOp) and expr.op == "/":
         try:
-            value = formula.evaluate(formula.Formula("", expr.right, ()), env)
+            value = formula.evaluate_part(expr.right, env)
         except formula.Undefined:
             return None
         if value == 0:
