@@ -43,7 +43,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from perfcore import pointer as ptr
-from perfcore.cli import new_package, write_atomically
+from perfcore.atomic import write_atomically
+from perfcore.cli import new_package
 from perfcore.exchange import dump_json, load_json
 from perfcore.model import Node, Package
 from perfcore.scoring import Scores
