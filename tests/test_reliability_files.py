@@ -30,6 +30,8 @@ from perfcore.store import SCHEMA_VERSION, ReportFile, StoreError
 
 TESTS = Path(__file__).parent
 CJK = range(0x4E00, 0xA000)
+SCALE = int(os.environ.get("PERF_FILING_SOAK_SCALE", "1"))
+"""bench/hostile_soak.py runs the damage property with this many times the examples."""
 
 
 @pytest.fixture(autouse=True)
@@ -169,7 +171,7 @@ def test_a_folder_is_not_a_report(tmp_path: Path) -> None:
         ReportFile.open(tmp_path)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150 * SCALE, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     cuts=st.lists(
         st.tuples(st.integers(min_value=0, max_value=61_439), st.binary(min_size=1, max_size=64)), min_size=1, max_size=8

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import sys
 import time
 import tracemalloc
@@ -24,6 +25,8 @@ from perfcore.model import Package
 from perfcore.scoring import score_package
 
 DEMO: dict[str, Any] = json.loads(assets.demo_json())
+SCALE = int(os.environ.get("PERF_FILING_SOAK_SCALE", "1"))
+"""bench/hostile_soak.py runs these properties with this many times the examples."""
 RAW = "\x00RAW\x00"
 """Stands in a document for raw JSON text that Python's json module cannot write itself."""
 
@@ -66,20 +69,20 @@ JSON = st.recursive(
 TOP_KEYS = ("format", "year", "unit_name", "overall", "special_funds", "indicators")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300 * SCALE, deadline=None)
 @given(JSON)
 def test_arbitrary_json_imports_or_is_refused(doc: Any) -> None:
     import_or_refuse(json.dumps(doc))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300 * SCALE, deadline=None)
 @given(st.dictionaries(st.sampled_from(TOP_KEYS), JSON, max_size=6))
 def test_arbitrary_json_in_a_valid_frame_imports_or_is_refused(parts: dict[str, Any]) -> None:
     doc = {"format": "perf-filing/1", "year": 2019, **parts}
     import_or_refuse(json.dumps(doc))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200 * SCALE, deadline=None)
 @given(st.binary(max_size=400) | st.text(max_size=200).map(lambda s: s.encode("utf-8", "surrogatepass")))
 def test_arbitrary_bytes_import_or_are_refused(data: bytes) -> None:
     import_or_refuse(data)
@@ -146,7 +149,7 @@ MUTATIONS: dict[str, Callable[[Any], tuple[Any, str]]] = {
 }
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     edits=st.lists(
         st.tuples(st.sampled_from(POINTERS), st.sampled_from(sorted(MUTATIONS)) | st.just("value"), JSON),
