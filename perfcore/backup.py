@@ -237,6 +237,7 @@ def restore(report_path: Path, chosen: Backup, folder: Path) -> Backup:
         raise BackupError(f"备份“{chosen.path.name}”无法使用：{exc}") from exc
     with ReportFile.open(report_path) as report:
         saved = make(report.connection(), report_path, folder, "restore", report.scores.total)
+        thin(report_path, folder, saved.made)
         source = sqlite3.connect(chosen.path.as_uri() + "?mode=ro", uri=True)
         try:
             source.backup(report.connection())

@@ -915,7 +915,7 @@ def _load(conn: sqlite3.Connection) -> Package:
             special_funds=funds,
             indicators=Indicators(meta.get("indicators/title", Indicators().title), meta.get("indicators/opinion_unit", ""), tree),
         )
-    except (ExchangeError, ValueError, KeyError, json.JSONDecodeError) as exc:
+    except (ExchangeError, ValueError, KeyError, IndexError, TypeError, json.JSONDecodeError) as exc:
         raise StoreError(f"文件内容不完整或已损坏，无法打开（{_detail(exc)}）") from exc
     except sqlite3.DatabaseError as exc:
         # Damage the structure check cannot see (text that is no longer UTF-8, …).

@@ -11,11 +11,20 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 from random import Random
 
 import pytest
-from crash_harness import CrashCheckFailed, Tally, check_complete, new_demo_file, replay, run_round
+from crash_harness import (
+    CrashCheckFailed,
+    Tally,
+    check_complete,
+    new_demo_file,
+    replay,
+    run_round,
+    worker_env,
+)
 
 from perfcore import assets, exchange
 from perfcore.store import ReportFile, journal_path
@@ -95,3 +104,64 @@ def test_killed_mid_commit_the_next_open_restores_the_last_commit(tmp_path: Path
     assert not journal_path(path).exists()
     with ReportFile.open(path) as report:
         assert report.package.special_funds[0].items
+
+
+RESTORER = textwrap.dedent(
+    """
+    import sys
+    from datetime import datetime
+    from pathlib import Path
+    from perfcore.backup import Backup, restore
+    path, folder = Path(sys.argv[1]), Path(sys.argv[2])
+    states = [Backup(Path(p), datetime.now(), "open", None, "0" * 16, 0) for p in sys.argv[3:5]]
+    print("ready", flush=True)
+    n = 0
+    while True:
+        restore(path, states[n % 2], folder)
+        n += 1
+        print(n, flush=True)
+    """
+)
+
+
+def test_a_restore_killed_midway_leaves_one_state_or_the_other(tmp_path: Path) -> None:
+    """Restoring writes a backup's pages into the file in one transaction: a kill at any
+    moment leaves the file whole, in one of the two states, and free to open."""
+    path = tmp_path / "report.jxzp"
+    new_demo_file(path)
+    states = []
+    for i, staff in enumerate((7, 11)):
+        with ReportFile.open(path) as report:
+            report.set("/overall/staff_actual", staff)
+            report.set("/unit_name", f"状态{i}")
+            for k in range(3):  # megabytes of pages, so that kills land inside the copy too
+                report.insert("/special_funds", 0, {"name": f"大专项{i}-{k}", "overview": "长" * 900_000})
+        copy = tmp_path / f"state{i}.jxzp"
+        copy.write_bytes(path.read_bytes())
+        states.append(copy)
+    with ReportFile.open(states[0]) as a, ReportFile.open(states[1]) as b:
+        docs = [exchange.package_to_doc(a.package), exchange.package_to_doc(b.package)]
+    rng = Random(7)
+    restores = 0
+    mid_commit = 0
+    for round_number in range(60):
+        if round_number >= 20 and mid_commit >= 3:
+            break  # enough kills inside a restore; more rounds only when luck kept them out
+        with subprocess.Popen(
+            [sys.executable, "-c", RESTORER, str(path), str(tmp_path / "backups"), *map(str, states)],
+            stdout=subprocess.PIPE,
+            env=worker_env(),
+        ) as proc:
+            assert proc.stdout is not None
+            assert proc.stdout.readline() == b"ready\n"
+            # A random moment, not one tied to the output: that would kill only between restores.
+            time.sleep(rng.uniform(0.0, 0.6))
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            restores += len(proc.stdout.read().split())
+        mid_commit += journal_path(path).exists()
+        with ReportFile.open(path) as report:
+            assert report.connection().execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            assert exchange.package_to_doc(report.package) in docs
+    assert restores > 0
+    assert mid_commit > 0, "no kill landed inside a restore; the test proved nothing"

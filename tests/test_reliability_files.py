@@ -89,6 +89,13 @@ def _garble_index(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def _alter_schema(path: Path) -> None:
+    # A damaged byte in a table's definition: the file is structurally sound, a column is gone.
+    data = path.read_bytes()
+    assert b"overview TEXT NOT NULL" in data
+    path.write_bytes(data.replace(b"overview TEXT NOT NULL", b"overviex TEXT NOT NULL"))
+
+
 def _overwrite_page(path: Path) -> None:
     data = bytearray(path.read_bytes())
     data[2 * 4096 : 3 * 4096] = random.Random(3).randbytes(4096)
@@ -105,6 +112,7 @@ DAMAGED: dict[str, tuple[Callable[[bytes], bytes] | Callable[[Path], None], str]
     "page-overwritten": (_overwrite_page, "已损坏"),
     "text-garbled": (_garble_text, "已损坏"),
     "index-garbled": (_garble_index, "已损坏"),
+    "schema-altered": (_alter_schema, "已损坏"),
     "other-program": (_other_program, "其他程序的数据库"),
     "newer-version": (_newer, "更新版本"),
 }
