@@ -81,9 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return int(selftest.main())
 
+    # Only what the first frame needs is loaded before it is shown; see desktop.main_window.
     from PySide6.QtCore import QCoreApplication, QTimer
-    from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from desktop.main_window import APP_TITLE, ORGANIZATION, MainWindow, settings
 
@@ -91,9 +91,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     QCoreApplication.setApplicationName(ORGANIZATION)
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationDisplayName(APP_TITLE)
-    from desktop import errors
-
-    errors.install(app)
 
     window = MainWindow()
     exit_after = os.environ.get("PERF_FILING_EXIT_AFTER_SHOW", "")
@@ -109,9 +106,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         app.quit()
 
     def open_first_file() -> None:
+        from PySide6.QtGui import QIcon
+        from PySide6.QtWidgets import QMessageBox
+
+        from desktop import errors, ui_font
         from perfcore import assets
 
         # After the first show: the window is up at once, the file follows a moment later.
+        # The error handler comes first here rather than before the window: importing it sets
+        # up Qt's enum namespace (20 ms), which the first frame does without, and until now only
+        # the window's construction ran, whose errors end main() like any failure to start.
+        errors.install(app)
+        ui_font.ensure_chinese_font(app)
         app.setWindowIcon(QIcon(str(assets.resource("icons", "perf-filing.png"))))
         target: Path | None = None
         try:

@@ -5,33 +5,38 @@ Every edit is in the file the moment it is made, so closing never asks to save.
 
 The window shows before the core is imported (the store pulls in SQLite helpers that take a
 third of a second to load): the modules that touch a report file are imported where a file is
-opened, so the first window appears in about the time of an empty one.
+opened, so the first window appears in about the time of an empty one. The first frame holds
+only the menus, the toolbar and the start page; the checks dock and the print commands are
+built once it has been painted (``complete``). Nothing on that path touches the ``Qt``
+namespace: the first touch makes PySide6 create its ~90 enum classes (20 ms), so the modules
+that need it import it where it is used.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QPushButton,
     QStyle,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.checks_dock import ChecksDock
-
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QShowEvent
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QMessageBox, QTabWidget
 
+    from desktop.checks_dock import ChecksDock
     from desktop.ops import Ops
     from desktop.tabs.funds import FundsTab
     from desktop.tabs.overall import OverallTab
@@ -54,6 +59,8 @@ def indicators_tab(ops: Ops, parent: QWidget) -> QWidget:
     try:
         from desktop.tabs.indicators import IndicatorsTab
     except ImportError:
+        from PySide6.QtCore import Qt
+
         label = QLabel("表3 绩效评价指标表尚未安装。", parent)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         return label
@@ -70,28 +77,63 @@ def install_printing(window: MainWindow) -> QObject | None:
     return install(window)
 
 
+def centred(column: QBoxLayout, widget: QWidget) -> None:
+    """Add ``widget`` to ``column`` centred between stretches (no alignment flag: see above)."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(widget)
+    row.addStretch(1)
+    column.addLayout(row)
+
+
 class StartPage(QWidget):
     """Shown when no file is open."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         column = QVBoxLayout(self)
-        column.addStretch(1)
+        # A fixed distance from the top, not centred: the checks dock joins after the first
+        # frame and would move centred text up under the user's eyes.
+        column.addSpacing(120)
         title = QLabel(APP_TITLE, self)
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.8)
         title.setFont(font)
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        column.addWidget(title)
-        hint = QLabel("请新建或打开一个报告文件。每一处修改都会立即保存到文件中。", self)
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        column.addWidget(hint)
+        centred(column, title)
+        centred(column, QLabel("请新建或打开一个报告文件。每一处修改都会立即保存到文件中。", self))
         for text, slot in (("新建报告…", window.new_report), ("打开报告文件…", window.open_dialog)):
             button = QPushButton(text, self)
             button.setMinimumWidth(220)
             button.clicked.connect(slot)
-            column.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addStretch(2)
+            centred(column, button)
+        column.addStretch(1)
+
+
+class OpeningPage(QWidget):
+    """The first frame while the file named on the command line is opened."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        column = QVBoxLayout(self)
+        column.addStretch(1)
+        centred(column, QLabel("正在打开报告文件…", self))
+        column.addStretch(1)
+
+
+class AfterFirstPaint(QObject):
+    """Calls ``then`` on the event loop's next pass after ``widget`` was first painted."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.then)
+            self.deleteLater()
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -109,24 +151,65 @@ class MainWindow(QMainWindow):
         self.indicators_tab: QWidget | None = None
         self.totals: TotalsBar | None = None
         self.messages: list[QMessageBox] = []
+        self.printing: QObject | None = None
+        self._dock: ChecksDock | None = None
         self.setWindowTitle(APP_TITLE)
-        self.checks_dock = ChecksDock(self)
-        self.checks_dock.activated.connect(self.focus_pointer)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.checks_dock)
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
         self.statusBar()
-        self.printing = install_printing(self)
         self._show_start_page()
         self._restore_geometry()
 
+    def complete(self) -> None:
+        """Build what the first frame does not show: the checks dock and the print commands.
+
+        Runs once, right after the first paint, or earlier when something needs them.
+        """
+        if self._dock is not None:
+            return
+        from PySide6.QtCore import Qt
+
+        from desktop.checks_dock import ChecksDock
+
+        dock = self._dock = ChecksDock(self)
+        dock.activated.connect(self.focus_pointer)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.action_show_checks = dock.toggleViewAction()
+        self.action_show_checks.setText("显示审核结果(&S)")
+        self.check_menu.addAction(self.action_show_checks)
+        self.printing = install_printing(self)
+        state = settings().value("window_state") if self._geometry_restored else None
+        self._dock_unsized = not isinstance(state, QByteArray) or not self.restoreState(state)
+        if self.isVisible():
+            self._size_dock()
+
+    def _size_dock(self) -> None:
+        if self._dock is not None and self._dock_unsized:
+            from PySide6.QtCore import Qt
+
+            # First run: the forms need the height more than the findings, all the more on a
+            # 768-pixel screen at 150 % scaling; a fifth of the window shows four findings.
+            self._dock_unsized = False
+            self.resizeDocks([self._dock], [max(90, self.height() // 5)], Qt.Orientation.Vertical)
+
+    @property
+    def checks_dock(self) -> ChecksDock:
+        self.complete()
+        assert self._dock is not None
+        return self._dock
+
     # ------------------------------------------------------------ actions and menus
 
-    def _action(self, text: str, slot: object = None, shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(
+        self, text: str, slot: object = None, shortcut: QKeySequence.StandardKey | str | None = None
+    ) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        # setShortcuts, not setShortcut: resolving the latter's overloads touches Qt's namespace.
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
+            action.setShortcuts([QKeySequence(shortcut)])
         if slot is not None:
             action.triggered.connect(slot)
         return action
@@ -150,6 +233,8 @@ class MainWindow(QMainWindow):
         for action in (self.action_preview, self.action_print, self.action_export_pdf):
             action.setEnabled(False)
             action.setToolTip("打印功能尚未安装")
+        self.action_settings = self._action("设置(&T)…", self.open_settings)
+        self.action_settings.setToolTip("打印所用字体等设置")
         self.action_quit = self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit)
         self.action_undo = self._action("撤销(&U)", self.undo, QKeySequence.StandardKey.Undo)
         self.action_undo.setIcon(std(QStyle.StandardPixmap.SP_ArrowBack))
@@ -157,8 +242,6 @@ class MainWindow(QMainWindow):
         self.action_redo.setIcon(std(QStyle.StandardPixmap.SP_ArrowForward))
         self.action_check = self._action("立即审核(&C)", self.run_checks, "F9")
         self.action_check.setIcon(std(QStyle.StandardPixmap.SP_DialogApplyButton))
-        self.action_show_checks = self.checks_dock.toggleViewAction()
-        self.action_show_checks.setText("显示审核结果(&S)")
         self.action_about = self._action("关于(&A)", self.about)
         self.file_actions = (
             self.action_save_as,
@@ -183,11 +266,13 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.action_preview, self.action_print, self.action_export_pdf])
         file_menu.addSeparator()
+        file_menu.addAction(self.action_settings)
+        file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
         edit_menu = bar.addMenu("编辑(&E)")
         edit_menu.addActions([self.action_undo, self.action_redo])
-        check_menu = bar.addMenu("审核(&C)")
-        check_menu.addActions([self.action_check, self.action_show_checks])
+        self.check_menu = bar.addMenu("审核(&C)")
+        self.check_menu.addAction(self.action_check)  # 显示审核结果 joins with the dock
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addAction(self.action_about)
 
@@ -195,7 +280,8 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar("常用")
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        # By the property's name: the enum would pull in the Qt namespace (see above).
+        toolbar.setProperty("toolButtonStyle", "ToolButtonTextBesideIcon")
         toolbar.addActions([self.action_new, self.action_open, self.action_save_as])
         toolbar.addSeparator()
         toolbar.addActions([self.action_undo, self.action_redo])
@@ -208,9 +294,7 @@ class MainWindow(QMainWindow):
 
     def show_opening(self) -> None:
         """What the first frame shows while the file named on the command line is opened."""
-        label = QLabel("正在打开报告文件…", self)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setCentralWidget(label)
+        self.setCentralWidget(OpeningPage(self))
 
     def show_start_page(self) -> None:
         if self.ops is None:
@@ -222,7 +306,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
         self.action_undo.setText("撤销(&U)")
         self.action_redo.setText("重做(&R)")
-        self.checks_dock.attach(None)
+        if self._dock is not None:
+            self._dock.attach(None)
         self.setWindowTitle(APP_TITLE)
 
     # ------------------------------------------------------------ 文件 menu (desktop.file_commands)
@@ -264,6 +349,11 @@ class MainWindow(QMainWindow):
 
         backup_dialog.show(self)
 
+    def open_settings(self) -> None:
+        from desktop import settings_dialog
+
+        settings_dialog.show(self)
+
     def about(self) -> None:
         from desktop import file_commands
 
@@ -277,12 +367,15 @@ class MainWindow(QMainWindow):
 
     def attach(self, report: ReportFile) -> None:
         """Show ``report`` in fresh tabs (closing the file shown before)."""
+        from PySide6.QtWidgets import QTabWidget
+
         from desktop.ops import Ops
         from desktop.tabs.funds import FundsTab
         from desktop.tabs.overall import OverallTab
         from desktop.totals_bar import TotalsBar
 
         self.close_report()
+        self.complete()
         # Not a child of the window: its undo stack must not outlive the actions it updates.
         ops = Ops(report)
         self.ops = ops
@@ -338,7 +431,6 @@ class MainWindow(QMainWindow):
             ops.close()
         except StoreError as exc:
             self.show_error(str(exc))
-        self.checks_dock.attach(None)
         self.tabs = self.overall_tab = self.funds_tab = self.indicators_tab = self.totals = None
         self._show_start_page()
         ops.undo_stack.blockSignals(True)
@@ -444,28 +536,23 @@ class MainWindow(QMainWindow):
             self.close_report()
 
     def _restore_geometry(self) -> None:
-        self._size_dock_when_shown = False
         geometry = settings().value("geometry")
-        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
-            state = settings().value("window_state")
-            if isinstance(state, QByteArray):
-                self.restoreState(state)
-            return
-        self.resize(1280, 720)
-        self._size_dock_when_shown = True
+        self._geometry_restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+        if not self._geometry_restored:
+            self.resize(1280, 720)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if self._size_dock_when_shown:
-            # First run: the forms need the height more than the findings, all the more on a
-            # 768-pixel screen at 150 % scaling; a fifth of the window shows four findings.
-            self._size_dock_when_shown = False
-            self.resizeDocks([self.checks_dock], [max(90, self.height() // 5)], Qt.Orientation.Vertical)
+        if self._dock is None:
+            AfterFirstPaint(self, self.complete)
+        else:
+            self._size_dock()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # Nothing to ask: every edit is already in the file; write what is pending and go.
         store = settings()
         store.setValue("geometry", self.saveGeometry())
-        store.setValue("window_state", self.saveState())
+        if self._dock is not None:  # else the dock's place would be forgotten
+            store.setValue("window_state", self.saveState())
         self.close_report()
         event.accept()
