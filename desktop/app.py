@@ -109,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from PySide6.QtGui import QIcon
         from PySide6.QtWidgets import QMessageBox
 
-        from desktop import errors, ui_font
+        from desktop import errors, translations, ui_font
         from perfcore import assets
 
         # After the first show: the window is up at once, the file follows a moment later.
@@ -117,6 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # up Qt's enum namespace (20 ms), which the first frame does without, and until now only
         # the window's construction ran, whose errors end main() like any failure to start.
         errors.install(app)
+        translations.install(app)
         ui_font.ensure_chinese_font(app)
         app.setWindowIcon(QIcon(str(assets.resource("icons", "perf-filing.png"))))
         target: Path | None = None
