@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,9 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
     os.close(fd)
     temp = Path(temp_name)
     try:
+        # mkstemp makes the file private (0600); a report on a shared folder must keep the
+        # permissions of the file it replaces, or get the ones any new file would get.
+        os.chmod(temp, _mode_for(target))
         write(temp)
         with open(temp, "rb+") as handle:
             os.fsync(handle.fileno())
@@ -27,6 +31,15 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def copy_database(source: sqlite3.Connection, target: Path) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,3 +44,19 @@ def test_copy_database_copies_committed_rows(tmp_path: Path) -> None:
     copy = sqlite3.connect(tmp_path / "b.db")
     assert copy.execute("SELECT x FROM t").fetchall() == [(42,)]
     copy.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_new_file_gets_the_usual_permissions_and_a_replaced_one_keeps_its_own(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "new.jxzp"
+        write_atomically(fresh, lambda temp: temp.write_bytes(b"x"))
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        shared = tmp_path / "shared.jxzp"
+        shared.write_bytes(b"old")
+        shared.chmod(0o664)
+        write_atomically(shared, lambda temp: temp.write_bytes(b"new"))
+        assert stat.S_IMODE(shared.stat().st_mode) == 0o664
+    finally:
+        os.umask(mask)
