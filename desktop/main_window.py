@@ -184,6 +184,12 @@ class MainWindow(QMainWindow):
         if self.isVisible():
             self._size_dock()
 
+    def _keep_dock_height(self, height: int) -> None:
+        from PySide6.QtCore import Qt
+
+        if self._dock is not None and self._dock.isVisible():
+            self.resizeDocks([self._dock], [height], Qt.Orientation.Vertical)
+
     def _size_dock(self) -> None:
         if self._dock is not None and self._dock_unsized:
             from PySide6.QtCore import Qt
@@ -402,6 +408,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.indicators_tab, "表3 绩效评价指标")
         self.tabs.currentChanged.connect(lambda _index: ops.flush())
         column.addWidget(self.tabs, 1)
+        # Replacing the central widget lets the dock grow to its findings' height (two thirds
+        # of the window at times): it keeps the height it had.
+        dock_height = self.checks_dock.height() if self.checks_dock.isVisible() else 0
         self.setCentralWidget(central)
 
         for action in self.file_actions:
@@ -414,6 +423,9 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._remember(report.path)
         ops.run_checks_now()
+        if dock_height:
+            # Once the new layout has been laid out: setting it before is undone by that.
+            QTimer.singleShot(0, self, lambda: self._keep_dock_height(dock_height))
         if report.read_only:
             self.statusBar().showMessage("以只读方式打开：不能修改，可另存为或导出。")
         else:
