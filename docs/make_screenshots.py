@@ -4,7 +4,8 @@
 
 Runs on Qt's offscreen platform with a throwaway settings and data folder, so it neither
 reads nor changes the user's own. ``--scale 1.5`` sets QT_SCALE_FACTOR (150 % scaling of a
-1366×768 screen leaves a 911×512 window) and adds ``-150`` to the file names.
+1366×768 screen leaves a 911×512 window) and adds ``-150`` to the file names. Besides the
+tabs: the start page, 打印预览, 备份与恢复 and 设置.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import argparse
 import os
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,46 +38,90 @@ def main() -> int:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
     sys.path.insert(0, str(ROOT))
 
-    from PySide6.QtWidgets import QApplication  # noqa: TID251 - a desktop script kept beside its output
+    from PySide6.QtPdf import QPdfDocument  # noqa: TID251 - a desktop script kept beside its output
+    from PySide6.QtWidgets import QApplication, QWidget  # noqa: TID251
 
+    from desktop import backup_dialog, preview
     from desktop.app import choose_font
-    from desktop.main_window import MainWindow
+    from desktop.main_window import ORGANIZATION, MainWindow, settings
+    from desktop.settings_dialog import SettingsDialog
     from perfcore import assets
     from perfcore.exchange import load_json
     from perfcore.store import ReportFile
 
+    # As the program names itself (its data folder, where backups go, follows the name).
+    QApplication.setOrganizationName(ORGANIZATION)
+    QApplication.setApplicationName(ORGANIZATION)
     app = QApplication([])
     choose_font(app)
-    report_path = scratch / "demo.jxzp"
+    report_path = scratch / "演示-石峰区优化营商环境协调事务中心-2019.jxzp"
     ReportFile.create(report_path, load_json(assets.demo_json())).close()
+    args.out.mkdir(parents=True, exist_ok=True)
+    suffix = "" if args.scale == 1.0 else f"-{round(args.scale * 100)}"
+
+    def settle(until: Callable[[], bool] = lambda: True, seconds: float = 0.0) -> None:
+        deadline = time.monotonic() + 20
+        while not until() and time.monotonic() < deadline:
+            app.processEvents()
+        end = time.monotonic() + seconds
+        while True:
+            app.processEvents()
+            if time.monotonic() >= end:
+                break
+
+    def shoot(widget: QWidget, name: str) -> None:
+        target = args.out / f"{name}{suffix}.png"
+        widget.grab().save(str(target))
+        print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
 
     window = MainWindow()
     width = round(SCREEN[0] / args.scale)
     height = round((SCREEN[1] - TASKBAR) / args.scale)
     window.resize(width, height)
+    window.show()
+    settle(lambda: window.printing is not None, 0.2)
+    shoot(window, "start-page")
     window.open_path(report_path)
     window.show()
     app.processEvents()
     assert window.tabs is not None and window.ops is not None
     window.ops.run_checks_now()
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    suffix = "" if args.scale == 1.0 else f"-{round(args.scale * 100)}"
     names = ("table1-overall", "table2-funds", "table3-indicators")
     for index, name in enumerate(names):
         window.tabs.setCurrentIndex(index)
-        for _ in range(3):
-            app.processEvents()
-        target = args.out / f"{name}{suffix}.png"
-        window.grab().save(str(target))
-        print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
+        settle(seconds=0.1)
+        shoot(window, name)
     # 表3 again with a checklist indicator chosen: its 计分规则 as a form beside the tree.
     window.focus_pointer("/indicators/tree/1/children/1/children/3/rule/items/0/met")
-    for _ in range(3):
-        app.processEvents()
-    target = args.out / f"table3-indicator-editor{suffix}.png"
-    window.grab().save(str(target))
-    print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
+    settle(seconds=0.1)
+    shoot(window, "table3-indicator-editor")
+    window.tabs.setCurrentIndex(0)
+
+    # 打印预览: the PDF renders on a pool thread, then QPdfView paints its pages asynchronously.
+    commands = window.printing
+    assert isinstance(commands, preview.PrintCommands)
+    commands.preview()
+    settle(lambda: bool(commands.previews))
+    shown = next(iter(commands.previews))
+    # The size the preview takes on a 1366×768 screen (the offscreen screen is smaller).
+    shown.resize(1000, round((SCREEN[1] - TASKBAR - 80) / args.scale))
+    settle(lambda: shown.document.status() == QPdfDocument.Status.Ready, 1.5)
+    shoot(shown, "print-preview")
+    shown.close()
+
+    backups = backup_dialog.show(window)
+    assert backups is not None
+    settle(seconds=0.1)
+    shoot(backups, "backups")
+    backups.close()
+
+
+    dialog = SettingsDialog(settings(), window)
+    dialog.show()
+    settle(lambda: dialog.loaded, 0.1)
+    shoot(dialog, "settings")
+    dialog.close()
     window.close()
     return 0
 
