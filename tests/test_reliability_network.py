@@ -66,8 +66,9 @@ def strace_internet_calls(trace: Path) -> list[str]:
     return [line for line in trace.read_text(errors="replace").splitlines() if INTERNET_SOCKET.search(line)]
 
 
-@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
 def test_a_cli_session_makes_no_internet_socket_at_all(tmp_path: Path) -> None:
+    if shutil.which("strace") is None:
+        pytest.fail("strace is not installed; ./dev setup installs it")
     trace = tmp_path / "strace.txt"
     strace = [shutil.which("strace") or "strace", "-f", "-qq", "-e", "trace=socket,connect", "-o", str(trace)]
     result = run_session(tmp_path, strace)
@@ -76,8 +77,9 @@ def test_a_cli_session_makes_no_internet_socket_at_all(tmp_path: Path) -> None:
     assert strace_internet_calls(trace) == []
 
 
-@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
 def test_strace_would_see_an_internet_socket(tmp_path: Path) -> None:
+    if shutil.which("strace") is None:
+        pytest.fail("strace is not installed; ./dev setup installs it")
     trace = tmp_path / "strace.txt"
     script = "import socket; socket.socket(socket.AF_INET, socket.SOCK_STREAM).close()"
     subprocess.run(

@@ -59,8 +59,9 @@ def test_a_desktop_session_opens_no_socket_from_python(
     assert summary["total"] == "88.00" and summary["pdf_bytes"] > 10_000 and summary["preview_pages"] >= 3
 
 
-@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
 def test_a_desktop_session_makes_no_internet_socket_at_all(report_path: Path, tmp_path: Path) -> None:
+    if shutil.which("strace") is None:
+        pytest.fail("strace is not installed; ./dev setup installs it")
     trace = tmp_path / "strace.txt"
     env = dict(
         os.environ,
