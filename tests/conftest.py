@@ -10,6 +10,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -35,3 +36,13 @@ def shared_dir() -> Path:
 def sample_json_path(shared_dir: Path) -> Path:
     """The 2019 石峰 package in the exchange format, as given in shared/samples."""
     return shared_dir / "samples" / "shifeng-2019.json"
+
+
+@pytest.fixture
+def fresh_font_resolution() -> Iterator[None]:
+    """The PDF font resolver caches what it found; tests that change the candidates start afresh."""
+    from perfcore.pdf import fonts
+
+    fonts.clear_cache()
+    yield
+    fonts.clear_cache()

@@ -160,3 +160,15 @@ def indicator_package(level1: int, level2: int, leaves: int, text: str = "") -> 
         tree.append(Group(name=f"一级{i:02d}", weight=Decimal(level2 * leaves), children=children))
     package.indicators.tree = tree
     return package
+
+
+# The open-licensed TrueType faces ./dev setup installs from Debian.
+SONG = Path("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf")
+KAI = Path("/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf")
+HEI = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+
+def need_font_files(*paths: Path) -> None:
+    for path in paths:
+        if not path.is_file():
+            pytest.fail(f"{path} not installed; ./dev setup installs the Debian font packages")

@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pdf_support import HEI, KAI, SONG, need_font_files
 
 from perfcore.pdf import FontError
 from perfcore.pdf import fonts as fonts_module
 from perfcore.pdf.fonts import FontChoice, FontSource, check_font, display_name, font_choices, resolve_fonts
 
-SONG = Path("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf")
-KAI = Path("/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf")
-HEI = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 LATIN = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
-@pytest.fixture(autouse=True)
-def fresh_resolution() -> Iterator[None]:
-    fonts_module.clear_cache()
-    yield
-    fonts_module.clear_cache()
-
-
-def _need(*paths: Path) -> None:
-    for path in paths:
-        if not path.is_file():
-            pytest.fail(f"{path} not installed; ./dev setup installs the Debian font packages")
+pytestmark = pytest.mark.usefixtures("fresh_font_resolution")
 
 
 def _face(path: Path, *families: str, index: int = 0, languages: tuple[str, ...] = ()) -> fonts_module._FcFace:
@@ -49,7 +36,7 @@ def test_the_name_shown_is_the_simplified_chinese_one() -> None:
 
 
 def test_only_faces_that_embed_are_offered_best_known_first(tmp_path: Path) -> None:
-    _need(SONG, KAI, HEI, LATIN)
+    need_font_files(SONG, KAI, HEI, LATIN)
     again = tmp_path / "same-song.ttf"
     again.symlink_to(SONG)
     faces = [
@@ -69,7 +56,7 @@ def test_only_faces_that_embed_are_offered_best_known_first(tmp_path: Path) -> N
 
 
 def test_a_later_face_of_a_collection_is_offered_by_its_index() -> None:
-    _need(HEI)
+    need_font_files(HEI)
     mono = _face(HEI, "WenQuanYi Micro Hei Mono", "文泉驿等宽微米黑", index=1)
     [choice] = font_choices([mono])
     assert choice == FontChoice("文泉驿等宽微米黑", f"{HEI}#1")
@@ -77,14 +64,14 @@ def test_a_later_face_of_a_collection_is_offered_by_its_index() -> None:
 
 
 def test_this_machine_offers_the_fonts_the_setup_installs() -> None:
-    _need(SONG, KAI, HEI)
+    need_font_files(SONG, KAI, HEI)
     values = [choice.value for choice in font_choices()]
     assert {str(SONG), str(KAI), str(HEI)} <= set(values)
     assert len(values) == len(set(values))
 
 
 def test_windows_fonts_are_offered_by_their_chinese_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _need(SONG, KAI)
+    need_font_files(SONG, KAI)
     (tmp_path / "simsun.ttc").symlink_to(SONG)
     (tmp_path / "simkai.ttf").symlink_to(KAI)
     monkeypatch.setattr(fonts_module, "_windows_fonts_dir", lambda: tmp_path)
@@ -108,7 +95,7 @@ def test_a_cff_font_is_refused_saying_why(tmp_path: Path) -> None:
 
 
 def test_other_refusals_say_why(tmp_path: Path) -> None:
-    _need(LATIN)
+    need_font_files(LATIN)
     with pytest.raises(FontError, match="找不到该字体"):
         check_font(str(tmp_path / "simfang.ttf"))
     with pytest.raises(FontError, match="没有中文字形"):
@@ -120,6 +107,6 @@ def test_other_refusals_say_why(tmp_path: Path) -> None:
 
 
 def test_a_usable_font_is_accepted_by_path_and_by_family() -> None:
-    _need(KAI)
+    need_font_files(KAI)
     assert check_font(str(KAI)) == FontSource(KAI)
     assert check_font("AR PL KaitiM GB") == FontSource(KAI)

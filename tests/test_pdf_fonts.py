@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pdf_support import demo, pdf_fonts
+from pdf_support import HEI, KAI, SONG, demo, need_font_files, pdf_fonts
 
 from perfcore.pdf import FontError, render_pdf
 from perfcore.pdf import fonts as fonts_module
 from perfcore.pdf.fonts import FontSource, resolve_fonts
 
-SONG = Path("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf")
-KAI = Path("/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf")
-HEI = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
-
-
-@pytest.fixture(autouse=True)
-def fresh_resolution() -> Iterator[None]:
-    fonts_module.clear_cache()
-    yield
-    fonts_module.clear_cache()
-
-
-def _need(*paths: Path) -> None:
-    for path in paths:
-        if not path.is_file():
-            pytest.fail(f"{path} not installed; ./dev setup installs the Debian font packages")
+pytestmark = pytest.mark.usefixtures("fresh_font_resolution")
 
 
 def test_no_cjk_font_at_all_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -52,7 +36,7 @@ def test_cff_outlines_are_refused(tmp_path: Path) -> None:
 
 
 def test_windows_font_folder_is_used_by_file_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _need(SONG, KAI)
+    need_font_files(SONG, KAI)
     (tmp_path / "simsun.ttc").symlink_to(SONG)
     (tmp_path / "simkai.ttf").symlink_to(KAI)
     monkeypatch.setattr(fonts_module, "_windows_fonts_dir", lambda: tmp_path)
@@ -67,7 +51,7 @@ def test_windows_font_folder_is_used_by_file_name(tmp_path: Path, monkeypatch: p
 
 
 def test_fontconfig_families_pick_each_role() -> None:
-    _need(SONG, KAI, HEI)
+    need_font_files(SONG, KAI, HEI)
     fonts = resolve_fonts()
     assert fonts.sources["song"].path == SONG
     assert fonts.sources["kai"].path == KAI
@@ -76,7 +60,7 @@ def test_fontconfig_families_pick_each_role() -> None:
 
 @pytest.mark.parametrize("choice", [str(KAI), "AR PL KaitiM GB"])
 def test_the_settings_font_sets_the_body(tmp_path: Path, choice: str) -> None:
-    _need(KAI)
+    need_font_files(KAI)
     fonts = resolve_fonts(choice)
     assert fonts.sources["fang"].path == KAI
     out = tmp_path / "kai.pdf"
@@ -92,7 +76,7 @@ def test_a_missing_settings_font_is_a_clear_error() -> None:
 
 
 def test_characters_missing_from_the_body_face_come_from_another() -> None:
-    _need(SONG, HEI)
+    need_font_files(SONG, HEI)
     fonts = resolve_fonts()
     body = fonts.name("fang")
     runs = list(fonts.runs("控制率≦100%", body))
@@ -106,7 +90,7 @@ def test_characters_missing_from_the_body_face_come_from_another() -> None:
 def test_fonts_bundled_by_the_installer_come_before_debian_paths(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _need(SONG)
+    need_font_files(SONG)
     folder = tmp_path / "fonts"
     folder.mkdir()
     (folder / "bundled-song.ttf").symlink_to(SONG)
