@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
+
+from sample_support import sample_path
 
 from perfcore import pointer
 from perfcore.checks import run_checks
 from perfcore.exchange import load_json, package_to_doc
 from perfcore.model import Leaf, Package, iter_leaves
 
-SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "samples" / "shifeng-2019.json"
+SAMPLE = sample_path()
 
 
 def sample() -> Package:
     """The 2019 石峰 package exactly as filed (a fresh copy each call)."""
-    return load_json(SAMPLE.read_bytes())
+    return load_json(sample_path().read_bytes())
 
 
 def clean() -> Package:

@@ -14,6 +14,7 @@ from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from sample_support import sample_path  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,18 +25,9 @@ def repo_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """The read-only shared material laid beside the repository (../shared)."""
-    path = REPO_ROOT.parent / "shared"
-    if not path.is_dir():
-        pytest.fail(f"shared material not found at {path}")
-    return path
-
-
-@pytest.fixture(scope="session")
-def sample_json_path(shared_dir: Path) -> Path:
-    """The 2019 石峰 package in the exchange format, as given in shared/samples."""
-    return shared_dir / "samples" / "shifeng-2019.json"
+def sample_json_path() -> Path:
+    """The 2019 石峰 package in the exchange format, as the project ships it (the demo)."""
+    return sample_path()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import datetime
 from pathlib import Path
 from random import Random
 
@@ -27,6 +28,7 @@ from crash_harness import (
 )
 
 from perfcore import assets, exchange
+from perfcore.backup import Backup, restore
 from perfcore.store import ReportFile, journal_path
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
@@ -141,6 +143,13 @@ def test_a_restore_killed_midway_leaves_one_state_or_the_other(tmp_path: Path) -
         states.append(copy)
     with ReportFile.open(states[0]) as a, ReportFile.open(states[1]) as b:
         docs = [exchange.package_to_doc(a.package), exchange.package_to_doc(b.package)]
+    # How long one restore takes on this disk: the kill window spans a few of them, so that kills
+    # land both between restores and inside one whatever the disk's speed.
+    trial = tmp_path / "trial.jxzp"
+    trial.write_bytes(path.read_bytes())
+    started = time.perf_counter()
+    restore(trial, Backup(states[1], datetime.now(), "open", None, "0" * 16, 0), tmp_path / "trial-backups")
+    window = max(0.6, 2.5 * (time.perf_counter() - started))
     rng = Random(7)
     restores = 0
     mid_commit = 0
@@ -155,7 +164,7 @@ def test_a_restore_killed_midway_leaves_one_state_or_the_other(tmp_path: Path) -
             assert proc.stdout is not None
             assert proc.stdout.readline() == b"ready\n"
             # A random moment, not one tied to the output: that would kill only between restores.
-            time.sleep(rng.uniform(0.0, 0.6))
+            time.sleep(rng.uniform(0.0, window))
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             restores += len(proc.stdout.read().split())
