@@ -31,7 +31,7 @@ from desktop import userdata
 from perfcore import backup
 from perfcore.backup import Backup, BackupError
 from perfcore.filelock import LockedError
-from perfcore.store import StoreError
+from perfcore.store import StoreError, restore_backup
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
@@ -145,7 +145,7 @@ class BackupDialog(QDialog):
         window = self.window_
         window.close_report()
         try:
-            saved = backup.restore(self.report_path, chosen, self.folder)
+            saved = restore_backup(self.report_path, chosen, self.folder)
         except (BackupError, LockedError, StoreError) as exc:
             QMessageBox.warning(self, "无法恢复", str(exc))
             window.open_path(self.report_path)

@@ -221,28 +221,3 @@ def kept(backups: list[Backup], today: date, policy: Policy) -> set[Backup]:
             buckets.add(bucket)
             keep.add(backup)
     return keep
-
-
-def restore(report_path: Path, chosen: Backup, folder: Path) -> Backup:
-    """Put ``chosen`` back into the report file; returns the backup of the state it replaced.
-
-    Under the report's writer lock: the current state is backed up first, then the backup's
-    pages are written into the report file with the backup API in one transaction.
-    """
-    from perfcore.store import ReportFile, StoreError, inspect_file
-
-    try:
-        inspect_file(chosen.path)
-    except StoreError as exc:
-        raise BackupError(f"备份“{chosen.path.name}”无法使用：{exc}") from exc
-    with ReportFile.open(report_path) as report:
-        saved = make(report.connection(), report_path, folder, "restore", report.scores.total)
-        thin(report_path, folder, saved.made)
-        source = sqlite3.connect(chosen.path.as_uri() + "?mode=ro", uri=True)
-        try:
-            source.backup(report.connection())
-        except sqlite3.Error as exc:
-            raise BackupError(f"恢复“{report_path.name}”失败，文件保持原样：{exc}") from exc
-        finally:
-            source.close()
-    return saved

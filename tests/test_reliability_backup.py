@@ -181,7 +181,7 @@ def test_restore_brings_back_the_old_content_and_backs_up_the_current(report_pat
     assert edited != original
     (chosen,) = backup.list_backups(report_path, folder)
 
-    saved = backup.restore(report_path, chosen, folder)
+    saved = store.restore_backup(report_path, chosen, folder)
 
     assert doc_of(report_path) == original
     assert saved.reason == "restore"
@@ -192,7 +192,7 @@ def test_restore_brings_back_the_old_content_and_backs_up_the_current(report_pat
         assert report.scores.total == 93
         report.set("/overall/staff_actual", 9)  # still an ordinary, editable report file
     # And the restore itself can be undone from the backup it made.
-    backup.restore(report_path, saved, folder)
+    store.restore_backup(report_path, saved, folder)
     assert doc_of(report_path) == edited
 
 
@@ -216,7 +216,7 @@ def test_restore_waits_for_the_file_to_be_free(report_path: Path, folder: Path) 
         assert proc.stdout is not None
         assert proc.stdout.readline() == b"holding\n"
         with pytest.raises(LockedError):
-            backup.restore(report_path, chosen, folder)
+            store.restore_backup(report_path, chosen, folder)
         proc.kill()
     assert sha256(report_path) == before
 
@@ -227,7 +227,7 @@ def test_a_damaged_backup_is_refused_and_the_file_left_alone(report_path: Path, 
     chosen.path.write_bytes(chosen.path.read_bytes()[:3000])
     before = sha256(report_path)
     with pytest.raises(BackupError, match="无法使用"):
-        backup.restore(report_path, chosen, folder)
+        store.restore_backup(report_path, chosen, folder)
     assert sha256(report_path) == before
 
 
@@ -241,8 +241,8 @@ def next_version(monkeypatch: pytest.MonkeyPatch) -> None:
     def add_column(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE fund ADD COLUMN remark TEXT")
 
-    monkeypatch.setattr(store, "SCHEMA_VERSION", store.SCHEMA_VERSION + 1)
-    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, add_column])
+    monkeypatch.setattr(store.schema, "SCHEMA_VERSION", store.SCHEMA_VERSION + 1)
+    monkeypatch.setattr(store.schema, "MIGRATIONS", [*store.MIGRATIONS, add_column])
 
 
 def user_version(path: Path) -> int:
@@ -268,7 +268,7 @@ def test_a_migration_is_preceded_by_a_backup(report_path: Path, folder: Path, ne
 def doc_of_any_version(path: Path) -> object:
     conn = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
     try:
-        return exchange.package_to_doc(store._load(conn))
+        return exchange.package_to_doc(store.rows.load(conn))
     finally:
         conn.close()
 

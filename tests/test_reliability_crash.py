@@ -28,8 +28,9 @@ from crash_harness import (
 )
 
 from perfcore import assets, exchange
-from perfcore.backup import Backup, restore
+from perfcore.backup import Backup
 from perfcore.store import ReportFile, journal_path
+from perfcore.store import restore_backup as restore
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
@@ -113,7 +114,8 @@ RESTORER = textwrap.dedent(
     import sys
     from datetime import datetime
     from pathlib import Path
-    from perfcore.backup import Backup, restore
+    from perfcore.backup import Backup
+    from perfcore.store import restore_backup as restore
     path, folder = Path(sys.argv[1]), Path(sys.argv[2])
     states = [Backup(Path(p), datetime.now(), "open", None, "0" * 16, 0) for p in sys.argv[3:5]]
     print("ready", flush=True)

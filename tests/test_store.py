@@ -448,8 +448,8 @@ def _add_reviewer_table(conn: sqlite3.Connection) -> None:
 def test_an_old_file_is_migrated_up_the_ladder(
     path: Path, tmp_path: Path, sample: Package, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, _add_reviewer_table])
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store.schema, "MIGRATIONS", [*store.MIGRATIONS, _add_reviewer_table])
+    monkeypatch.setattr(store.schema, "SCHEMA_VERSION", 2)
     with pytest.raises(StoreError, match="旧版本文件"):
         ReportFile.open(path, read_only=True)
     backups = tmp_path / "backups"
@@ -472,8 +472,8 @@ def test_a_failing_migration_leaves_the_file_as_it_was(
         conn.execute("CREATE TABLE half (x)")
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, broken])
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store.schema, "MIGRATIONS", [*store.MIGRATIONS, broken])
+    monkeypatch.setattr(store.schema, "SCHEMA_VERSION", 2)
     before = sha256(path)
     with pytest.raises((StoreError, sqlite3.Error)):
         ReportFile.open(path, backups=tmp_path / "backups")

@@ -1,0 +1,11 @@
+"""Why a report file cannot be used or written, as one line of Chinese."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """A file the program cannot use or write; the message is one line of Chinese."""
+
+
+class ReadOnlyError(StoreError):
+    pass
