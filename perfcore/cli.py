@@ -240,7 +240,7 @@ def os_error_reason(exc: OSError) -> str:
 def _load_extensions() -> None:
     import importlib
 
-    for module in ("perfcore.checks.cli", "perfcore.pdf.cli"):
+    for module in ("perfcore.checks.cli", "perfcore.pdf.cli", "perfcore.explain.cli"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -271,3 +271,14 @@ def _undefined(leaf: Leaf, value: Decimal | None, undefined: _Undefined) -> Leaf
         process += f"；填报得分{format_points(entered)}分"
     final = entered if entered is not None else computed
     return LeafResult(value, computed, final, process, undefined.missing, undefined.reason)
+
+
+def value_points(rule: Rule, weight: Decimal, value: Decimal) -> Decimal | None:
+    """The points a value rule gives the metric value ``value``; None where it gives none.
+
+    失分分析 asks this of trial values to find where a rule's full score begins and ends.
+    """
+    try:
+        return _value_points(rule, weight, value, "")[0]
+    except _Undefined:
+        return None
