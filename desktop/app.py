@@ -19,6 +19,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from perfcore.errors import UserError
+
 _LOADED = time.perf_counter()
 
 DEMO_FILE_NAME = "演示-石峰区优化营商环境协调事务中心-2019"
@@ -128,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 target = Path(args.file)
             elif remembered is not None and remembered.is_file():
                 target = remembered
-        except Exception as exc:  # noqa: BLE001 - a failed demo copy must not keep the window away
+        except (UserError, OSError) as exc:  # a refused demo copy must not keep the window away
             QMessageBox.warning(window, "无法打开演示数据", str(exc))
         if target is None or not window.open_path(target):
             window.show_start_page()

@@ -22,6 +22,7 @@ from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.ops import Ops
+from perfcore.errors import UserError
 from perfcore.money import (
     WAN,
     MoneyError,
@@ -29,6 +30,7 @@ from perfcore.money import (
     format_wan,
     format_yuan,
     normalize_digits,
+    parse_count,
     parse_decimal,
     parse_money,
 )
@@ -41,7 +43,7 @@ INVALID_STYLE = "border: 1px solid #c62828; background: #fff3f3;"
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 
-class InputError(ValueError):
+class InputError(UserError):
     """Text the field cannot take; the message is Chinese and shown beside the field."""
 
 
@@ -62,12 +64,10 @@ def parse_input(kind: str, text: str) -> Any:
         except MoneyError as exc:
             raise InputError(str(exc)) from exc
     if kind == "count":
-        cleaned = normalize_digits(text).removesuffix("人")
-        if cleaned == "":
-            return None
-        if not cleaned.isdigit():
-            raise InputError(f"“{text.strip()}”不是人数，请填写不小于 0 的整数")
-        return int(cleaned)
+        try:
+            return parse_count(text)
+        except MoneyError as exc:
+            raise InputError(str(exc)) from exc
     try:
         value = parse_money(text, "wan" if kind == "money_wan" else "yuan")
     except MoneyError as exc:
@@ -181,7 +181,7 @@ class Binding(QObject):
         self._writing = True
         try:
             change = self.ops.set(self.pointer, value, self.label)
-        except ValueError as exc:
+        except UserError as exc:
             # The core refused the value (e.g. a negative count): keep the text, say why.
             self._show_problem(str(exc))
             return None

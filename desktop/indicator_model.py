@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from perfcore import pointer as ptr
+from perfcore.errors import UserError
 from perfcore.exchange import ExchangeError
 from perfcore.labels import name_label
 from perfcore.model import (
@@ -352,7 +353,7 @@ class IndicatorModel(QAbstractItemModel):
         """Write through ops; a value the core refuses is reported, not raised into the view."""
         try:
             self._ops.set(pointer, value, label)
-        except ValueError as exc:
+        except UserError as exc:
             self.edit_refused.emit(exc.message if isinstance(exc, ExchangeError) else str(exc))
             return False
         return True

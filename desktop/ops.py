@@ -13,8 +13,9 @@ constructor and never touch ``perfcore.store`` themselves):
   as int, unknown as None). ``label`` is the Chinese text shown in 编辑 › 撤销 (e.g. "修改 年末职工人数").
   They return the perfcore ``Change`` or ``None`` when nothing was written: the file refused
   (``error`` is emitted, the main window shows it, nothing in memory claims the edit) or the
-  value was already stored. An invalid value (``ExchangeError``/``PointerError``, both
-  ``ValueError``) is raised to the caller so that the field can show it inline.
+  value was already stored. A value the core refuses (``ExchangeError``, a
+  ``perfcore.errors.UserError``) is raised to the caller so that the field can show it inline;
+  anything else (a ``PointerError`` included: the desktop built the pointer) is a bug.
   Several calls that form one user action: ``with ops.macro("添加专项资金"): ...``.
 * Listen:
   ``changed(Change)`` after every applied edit, undo and redo (``Change.pointer`` says where);

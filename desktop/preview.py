@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import copy
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QTemporaryDir, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressBar, QWidget
+
+from perfcore.errors import UserError
 
 if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument
@@ -61,16 +64,19 @@ class PdfJob(QRunnable):
         self.signals = _JobSignals()
 
     def run(self) -> None:
-        try:
-            from perfcore.pdf import FontError, PdfError, render_pdf
+        from perfcore.pdf import render_pdf
 
+        try:
             info = render_pdf(self.package, self.target, font=self.font)
-        except (FontError, PdfError) as exc:
+        except UserError as exc:
             self.signals.failed.emit(str(exc))
         except OSError as exc:
             self.signals.failed.emit(f"无法写入“{self.target.name}”：{exc.strerror or exc}")
-        except Exception as exc:  # noqa: BLE001 - a failed print must not take the app down
-            self.signals.failed.emit(f"生成PDF时出错：{exc}")
+        except Exception:
+            # A bug: the waiting view still needs its answer, and the log and the error dialog
+            # need the traceback (sys.excepthook is desktop.errors' reporter, safe from a thread).
+            self.signals.failed.emit("生成PDF时程序出错，详情已记录")
+            sys.excepthook(*sys.exc_info())
         else:
             self.signals.done.emit(info)
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Literal
 
 from perfcore.atomic import copy_database
+from perfcore.errors import UserError
 
 Reason = Literal["open", "migration", "restore"]
 REASON_LABELS: dict[str, str] = {"open": "打开时", "migration": "升级文件版本前", "restore": "恢复备份前"}
@@ -36,7 +37,7 @@ _NAME = re.compile(r"(?P<stamp>\d{8}-\d{6}-\d{6})_(?P<reason>open|migration|rest
 _SAFE_STEM = re.compile(r"[^\w\u4e00-\u9fff-]+")
 
 
-class BackupError(Exception):
+class BackupError(UserError):
     """A backup that could not be made or restored; the message is one line of Chinese."""
 
 

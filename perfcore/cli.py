@@ -19,17 +19,17 @@ from typing import Any
 
 from perfcore import assets
 from perfcore.atomic import write_atomically
+from perfcore.errors import UserError
 from perfcore.exchange import ExchangeError, dump_json, load_json, read_year
-from perfcore.filelock import LockedError
 from perfcore.model import Package, iter_leaves
 from perfcore.money import format_points
 from perfcore.scoring import Scores, score_package
-from perfcore.store import ReportFile, StoreError
+from perfcore.store import ReportFile
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 
-class UsageError(Exception):
+class UsageError(UserError):
     """Input the command cannot use; the message is the one line the user sees."""
 
 
@@ -209,8 +209,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.func(args)
         return result
-    except (UsageError, StoreError, LockedError) as exc:
-        print(f"perfcore: {exc}", file=sys.stderr)
+    except UserError as exc:
+        # One line whatever the message holds (a file name or a quoted value may carry a newline).
+        print(f"perfcore: {' '.join(str(exc).split())}", file=sys.stderr)
         return EXIT_UNUSABLE
     except OSError as exc:
         where = f"（{exc.filename}）" if exc.filename else ""

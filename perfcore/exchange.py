@@ -15,6 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from perfcore.errors import UserError
 from perfcore.model import (
     FORMAT,
     FUND_MONEY_FIELDS,
@@ -62,7 +63,7 @@ _PLAIN_DECIMAL = re.compile(r"-?[0-9]{1,18}(\.[0-9]{1,18})?")
 T = TypeVar("T")
 
 
-class ExchangeError(ValueError):
+class ExchangeError(UserError):
     """A structural fault in an exchange document, at ``pointer``."""
 
     def __init__(self, pointer: str, message: str) -> None:

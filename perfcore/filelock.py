@@ -18,6 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
+from perfcore.errors import UserError
+
 
 @dataclass(frozen=True)
 class Holder:
@@ -32,7 +34,7 @@ class Holder:
         return f"{self.host} 上的用户 {self.user}（{self.program}，进程 {self.pid}）自 {when} 起"
 
 
-class LockedError(Exception):
+class LockedError(UserError):
     """The file is held by another process; ``holder`` says by whom when known."""
 
     def __init__(self, path: Path, holder: Holder | None) -> None:

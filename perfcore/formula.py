@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from perfcore.errors import UserError
 from perfcore.money import format_number
 
 MAX_LENGTH = 2000
@@ -40,7 +41,7 @@ _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
 _CONTEXT = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN, Emax=999_999, Emin=-999_999)
 
 
-class FormulaError(ValueError):
+class FormulaError(UserError):
     """A formula that cannot be parsed; the message is Chinese and names the position."""
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, getcontext
 
+from perfcore.errors import UserError
+
 WAN = Decimal(10000)
 CENT = Decimal("0.01")
 
@@ -17,10 +19,11 @@ _FULLWIDTH = str.maketrans(
     "0123456789.,-+ ",
 )
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_COUNT = re.compile(r"[0-9]+")
 
 
-class MoneyError(ValueError):
-    """Text that is not a figure; the message is Chinese and shown to the user."""
+class MoneyError(UserError):
+    """Text that is not a figure (money, a plain number or a count); the message is Chinese."""
 
 
 def normalize_digits(text: str) -> str:
@@ -39,6 +42,20 @@ def parse_decimal(text: str) -> Decimal | None:
         return Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
         raise MoneyError(f"“{text.strip()}”不是有效的数字") from exc
+
+
+def parse_count(text: str, noun: str = "人数") -> int | None:
+    """A whole number not below 0 as typed (``11``, ``１１``, ``11人``); blank means unknown (None).
+
+    Only the digits 0–9 (after full-width folding) count: ``①`` or ``²`` pass ``str.isdigit``
+    but are not figures anyone means to type, and ``int()`` refuses them.
+    """
+    cleaned = normalize_digits(text).removesuffix("人")
+    if cleaned == "":
+        return None
+    if not _COUNT.fullmatch(cleaned):
+        raise MoneyError(f"“{text.strip()}”不是{noun}，请填写不小于 0 的整数")
+    return int(cleaned)
 
 
 def parse_money(text: str, unit: str = "wan") -> Decimal | None:

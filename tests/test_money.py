@@ -8,12 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from perfcore.errors import UserError
 from perfcore.money import (
     MoneyError,
     format_number,
     format_points,
     format_wan,
     format_yuan,
+    parse_count,
     parse_decimal,
     parse_money,
     plain,
@@ -50,6 +52,34 @@ def test_blank_is_unknown_not_zero(text: str) -> None:
 def test_not_a_figure(text: str) -> None:
     with pytest.raises(MoneyError, match="不是有效的数字"):
         parse_money(text, "yuan")
+
+
+@pytest.mark.parametrize(("text", "count"), [("11", 11), ("１１", 11), ("11人", 11), (" 0 ", 0), ("", None)])
+def test_parse_count(text: str, count: int | None) -> None:
+    assert parse_count(text) == count
+
+
+@pytest.mark.parametrize("text", ["①", "²", "1²", "٣", "-1", "1.5", "十一", "11 12人人"])
+def test_not_a_count_is_a_message(text: str) -> None:
+    # ① and ² pass str.isdigit() but int() refuses them: a message, not a crash.
+    with pytest.raises(MoneyError, match="不是人数，请填写不小于 0 的整数"):
+        parse_count(text)
+
+
+def test_money_errors_are_user_errors() -> None:
+    assert issubclass(MoneyError, UserError)
+    assert not issubclass(MoneyError, ValueError)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=12))
+def test_typed_text_is_a_figure_or_a_user_error(text: str) -> None:
+    """Whatever is typed, parsing answers with a value or a UserError, never another exception."""
+    for parse in (parse_count, parse_decimal, lambda t: parse_money(t, "wan"), lambda t: parse_money(t, "yuan")):
+        try:
+            parse(text)
+        except UserError:
+            pass
 
 
 def test_below_the_fen_is_refused() -> None:

@@ -44,6 +44,7 @@ from desktop.indicator_model import (
 from desktop.ops import Ops
 from desktop.widgets.indicator_editors import GroupPanel, LeafPanel, NodeEditor, SheetPanel, problem_text
 from perfcore import pointer as ptr
+from perfcore.errors import UserError
 from perfcore.model import Group, Leaf, Node
 
 NEW_LEAF: dict[str, Any] = {
@@ -387,7 +388,7 @@ class IndicatorsTab(QWidget):
         self.flush()
         try:
             change = call()
-        except ValueError as exc:
+        except UserError as exc:
             self._refused(problem_text(exc))
             return None
         self._refused("")

@@ -29,6 +29,7 @@ from desktop.indicator_model import value_text
 from desktop.ops import Ops
 from desktop.widgets.fields import FigureEdit, TextArea
 from desktop.widgets.rule_editors import RuleEditor
+from perfcore.errors import UserError
 from perfcore.exchange import ExchangeError
 from perfcore.labels import INPUT_LABELS, OVERALL_LABELS, name_label
 from perfcore.model import OVERALL_NUMERIC_FIELDS, VALUE_RULES, Group, Leaf, Node
@@ -46,7 +47,7 @@ FORMULA_NAMES_HINT = "公式可用的表1字段：\n" + "\n".join(
 )
 
 
-def problem_text(exc: Exception) -> str:
+def problem_text(exc: UserError) -> str:
     """The Chinese sentence of a refused value, without the pointer prefix."""
     return exc.message if isinstance(exc, ExchangeError) else str(exc)
 
@@ -430,7 +431,7 @@ class LeafPanel(NodeEditor):
     def _set(self, path: str, value: Any, label: str, problem: QLabel | None = None) -> bool:
         try:
             self.ops.set(f"{self.base}/{path}", value, label)
-        except ValueError as exc:
+        except UserError as exc:
             if problem is not None:
                 _show(problem, problem_text(exc))
             else:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.widgets.fields import FigureEdit
+from perfcore.errors import UserError
 from perfcore.exchange import number_out, rule_to_doc
 from perfcore.model import (
     RULE_LABELS,
@@ -90,7 +91,7 @@ def default_rule(kind: str, weight: Decimal, on_undefined: str = "manual") -> di
     return doc
 
 
-class RuleProblem(ValueError):
+class RuleProblem(UserError):
     """A cell that does not read as a figure; the message is Chinese."""
 
 

@@ -11,16 +11,13 @@ import sys
 from typing import Any
 
 from perfcore import cli
-from perfcore.pdf.document import PdfError, parse_forms, render_pdf
-from perfcore.pdf.fonts import FontError
+from perfcore.pdf.document import parse_forms, render_pdf
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     package = cli.load_input(args.input)
-    try:
-        info = render_pdf(package, args.out, forms=parse_forms(args.forms), font=args.font)
-    except (FontError, PdfError) as exc:
-        raise cli.UsageError(str(exc)) from exc
+    # FontError and PdfError are UserErrors: cli.main prints them as one line, exit 2.
+    info = render_pdf(package, args.out, forms=parse_forms(args.forms), font=args.font)
     forms = "、".join(f"表{n}" for n in info.forms)
     print(f"已生成 {args.out}（{forms}，共{info.pages}页，校验码 {info.fingerprint}）")
     if info.missing_glyphs:

@@ -12,6 +12,7 @@ from typing import IO
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from perfcore.atomic import write_atomically
+from perfcore.errors import UserError
 from perfcore.exchange import dump_json
 from perfcore.model import Package
 from perfcore.pdf import table1, table2, table3
@@ -23,7 +24,7 @@ from perfcore.scoring import Scores, score_package
 ALL_FORMS: tuple[int, ...] = (1, 2, 3)
 
 
-class PdfError(ValueError):
+class PdfError(UserError):
     """A print that cannot be made as asked; the message is Chinese."""
 
 

@@ -39,6 +39,8 @@ from typing import Literal
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from perfcore.errors import UserError
+
 Role = Literal["fang", "song", "hei", "kai"]
 ROLES: tuple[Role, ...] = ("fang", "song", "hei", "kai")
 
@@ -129,7 +131,7 @@ INSTALL_HINT = (
 )
 
 
-class FontError(RuntimeError):
+class FontError(UserError):
     """No usable CJK font; the message is Chinese and says what to install."""
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from perfcore.errors import UserError
 
-class StoreError(Exception):
+
+class StoreError(UserError):
     """A file the program cannot use or write; the message is one line of Chinese."""
 
 

@@ -119,6 +119,47 @@ def test_unreadable_figure_is_shown_inline_and_not_written(qtbot: Any, window: M
     assert binding.problem == "" and income.styleSheet() == ""
 
 
+@pytest.mark.parametrize("typed", ["①", "1²"])
+def test_digit_like_characters_in_a_count_are_a_message_not_a_crash(
+    qtbot: Any, window: MainWindow, typed: str
+) -> None:
+    """① and ² pass str.isdigit() but are no count: the field says so (an exception escaping the
+    binding's slot would fail the test through pytest-qt's exception capture)."""
+    ops = window.ops
+    assert ops is not None and window.overall_tab is not None
+    staff = field(window.overall_tab, STAFF)
+    replace_text(qtbot, staff, typed)
+    ops.flush()
+    binding = binding_of(staff)
+    assert ops.get(STAFF) == 7
+    assert "不是人数" in binding.problem and staff.styleSheet() == INVALID_STYLE
+
+
+def test_a_bug_behind_a_field_is_not_shown_as_a_red_field(
+    qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a UserError becomes the field's message; a ValueError from a bug goes on to the
+    error dialog and the log (here: out of ``flush``)."""
+    ops = window.ops
+    assert ops is not None and window.overall_tab is not None
+
+    def broken(pointer: str, value: Any) -> Any:
+        raise ValueError("a bug, not a refusal")
+
+    monkeypatch.setattr(ops.report, "set", broken)
+    staff = field(window.overall_tab, STAFF)
+    binding = binding_of(staff)
+    binding.widget.setFocus()
+    replace_text(qtbot, staff, "9")
+    binding._timer.stop()
+    with pytest.raises(ValueError, match="a bug"):
+        binding.flush()
+    assert binding.problem == ""
+    monkeypatch.undo()
+    binding.flush()
+    assert ops.get(STAFF) == 9
+
+
 def test_add_special_fund_with_items(qtbot: Any, window: MainWindow, report_path: Path) -> None:
     ops = window.ops
     assert ops is not None and window.funds_tab is not None and window.tabs is not None
