@@ -13,6 +13,14 @@ What a plain ReportLab ``Table`` does not do, and :class:`FormTable` does:
   short parts. Cells are top-aligned and :class:`Centred` content centres itself in the box the
   table gives it.
 
+What is printed again on a later page is bounded: a label printed once more on every part of a
+row, or at the top of every page a group continues on, that were as tall as a page would need
+a page of its own on every page, for ever. Each repeated label has a ``repeat`` copy no taller
+than :data:`REPEAT_LIMIT` (the builders cut long names with a visible ``……``, see
+:func:`perfcore.pdf.text.fitted`); the label itself prints in full the first time, continuing
+over as many pages as it needs. Whatever a builder passes, a repeat taller than the limit is
+not repeated (the table checks), so every page of a row makes progress.
+
 ReportLab's own row spans cannot do the second (a split span keeps its content on the first
 page), so groups are not spans: each row of a group holds a :class:`GroupMark` for it, the lines
 between those rows are left out, and :meth:`FormTable.draw` paints each run of equal marks as
@@ -24,7 +32,12 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from typing import Any
 
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table
+
+REPEAT_LIMIT = 38 * mm
+"""Tallest label printed again on a later page: a quarter of the landscape type area (152 mm),
+so that a row or a group's run on a fresh page always has room for more than its labels."""
 
 _UNLIMITED = 1e7
 # ReportLab sizes cells with this much height available and draws them with the row's height.
@@ -84,22 +97,42 @@ class Centred(Flowable):  # type: ignore[misc]
 
 
 class Repeating(Centred):
-    """Centred cell content printed on every part of a row split across pages."""
+    """Centred cell content printed on every part of a row split across pages.
+
+    ``content`` prints in full on the first part (over several parts if it must); later parts
+    print ``repeat``, a copy no taller than :data:`REPEAT_LIMIT` (default: ``content`` itself,
+    for the forms' own short labels).
+    """
+
+    def __init__(self, content: Sequence[Flowable], repeat: Sequence[Flowable] | None = None) -> None:
+        super().__init__(content)
+        self.repeat = list(repeat) if repeat is not None else self.content
 
 
 class GroupMark(Repeating):
     """One row's share of a merged group cell; the table draws the group once per run of rows."""
 
-    def __init__(self, key: Hashable, content: Sequence[Flowable]) -> None:
-        super().__init__(content)
+    def __init__(
+        self, key: Hashable, content: Sequence[Flowable], repeat: Sequence[Flowable] | None = None
+    ) -> None:
+        super().__init__(content, repeat)
         self.key = key
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        # Every row is at least as tall as the label, so a run of one row on a new page holds it.
-        return 0, super().wrap(avail_width, avail_height)[1]
+        # Every row is at least as tall as the label's repeat, so a run of one row on a new page
+        # holds it; a run with room for the whole label shows the whole label.
+        self.width = avail_width
+        self.height = bounded_height(self.repeat, avail_width)
+        return 0, self.height
 
     def draw(self) -> None:
         pass
+
+
+def bounded_height(content: Sequence[Flowable], width: float) -> float:
+    """The height of ``content`` if it may be repeated, else 0 (it is then not repeated)."""
+    height = content_height(content, width)
+    return height if height <= REPEAT_LIMIT else 0.0
 
 
 def _only(value: Any, kind: type[Centred]) -> Any:
@@ -129,14 +162,26 @@ class FormTable(Table):  # type: ignore[misc]
             return super()._splitCell(value, style, oldHeight, newHeight, width)
         if isinstance(label, GroupMark):
             return (value, value)
-        # The upper part may be short (the foot of a page): give it what fits of the label, the
-        # lower part all of it.
         room = newHeight - style.topPadding - style.bottomPadding
         inner = width - style.leftPadding - style.rightPadding
-        for upper in (label.content, label.content[:1]):
-            if content_height(upper, inner) <= room:
-                return ((Repeating(upper),), value)
-        return ((), value)
+        repeat = label.repeat if bounded_height(label.repeat, inner) else []
+        again = (Repeating(repeat),)
+        if content_height(label.content, inner) <= REPEAT_LIMIT:
+            # A short label: the upper part (maybe the foot of a page) gets what fits of it, the
+            # lower part all of it again.
+            for upper in (label.content, label.content[:1]):
+                if content_height(upper, inner) <= room:
+                    return ((Repeating(upper),), again)
+            return ((), again)
+        # A label taller than a repeat may be: it continues line by line like any text, and only
+        # the parts after it print the short copy.
+        if content_height(label.content, inner) <= room:
+            return ((Repeating(label.content),), again)
+        parts = Centred(label.content).split(inner, room)
+        if len(parts) != 2:
+            return ((), value)
+        first, rest = parts
+        return ((Repeating(first.content),), (Repeating(rest.content, repeat),))
 
     def draw(self) -> None:
         super().draw()
@@ -165,5 +210,10 @@ class FormTable(Table):  # type: ignore[misc]
         x = self._colpositions[col] + style.leftPadding
         width = self._colWidths[col] - style.leftPadding - style.rightPadding
         top, bottom = self._rowpositions[first], self._rowpositions[last + 1]
-        height = content_height(mark.content, width)
-        mark.draw_content(self.canv, x, (top + bottom + height) / 2, width)
+        room = top - bottom - style.topPadding - style.bottomPadding
+        content = mark.content
+        height = content_height(content, width)
+        if height > room:
+            content = mark.repeat if bounded_height(mark.repeat, width) else []
+            height = content_height(content, width)
+        Centred(content).draw_content(self.canv, x, (top + bottom + height) / 2, width)

@@ -14,15 +14,16 @@ from __future__ import annotations
 from collections.abc import Hashable
 from decimal import Decimal
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from perfcore.model import Group, Leaf, Node, Package
 from perfcore.money import format_number
 from perfcore.pdf.blocks import MIN_SPLIT, RULE, heading, labelled
-from perfcore.pdf.cells import Centred, FormTable, GroupMark, Repeating
+from perfcore.pdf.cells import REPEAT_LIMIT, Centred, FormTable, GroupMark, Repeating
 from perfcore.pdf.styles import Styles
-from perfcore.pdf.text import para, paragraphs, rich
+from perfcore.pdf.text import fitted, para, paragraphs, rich
 from perfcore.rules import LeafResult
 from perfcore.scoring import Scores
 
@@ -40,6 +41,8 @@ HEADERS = (
 # Widths in mm for the 225 mm landscape type area, scaled to the frame at build time.
 _WIDTHS_MM = (17, 10, 19, 10, 25, 10, 62, 60, 12)
 GROUP_COLUMNS = 4
+PAD = 3.0
+"""Left and right padding of every cell (pt)."""
 
 
 def column_widths(width: float) -> list[float]:
@@ -65,9 +68,10 @@ def _explanation(leaf: Leaf, result: LeafResult | None, styles: Styles) -> list[
 class _Rows:
     """Rows of the grid, one per leaf, with the marks of the groups above each."""
 
-    def __init__(self, styles: Styles, scores: Scores) -> None:
+    def __init__(self, styles: Styles, scores: Scores, widths: list[float]) -> None:
         self.styles = styles
         self.scores = scores
+        self.inner = [w - 2 * PAD for w in widths]
         self.rows: list[list[object]] = []
         self.levels: list[tuple[Hashable, Hashable]] = []
         self._marks: dict[tuple[int, Hashable], tuple[GroupMark, GroupMark]] = {}
@@ -75,14 +79,20 @@ class _Rows:
     def _group_marks(self, group: Group | None, level: int, key: Hashable) -> tuple[GroupMark, GroupMark]:
         cache_key = (level, key)
         if cache_key not in self._marks:
-            fonts, grid = self.styles.fonts, self.styles.grid_center
+            grid = self.styles.grid_center
             name = group.name if group is not None else ""
             weight = points(group.weight) if group is not None else ""
+            column = 2 * (level - 1)
             self._marks[cache_key] = (
-                GroupMark(key, [para(name, grid, fonts)]),
-                GroupMark((key, "weight"), [para(weight, grid, fonts)]),
+                GroupMark(key, *self._label(name, grid, column)),
+                GroupMark((key, "weight"), *self._label(weight, grid, column + 1)),
             )
         return self._marks[cache_key]
+
+    def _label(self, text: str, style: ParagraphStyle, column: int) -> tuple[list[Flowable], list[Flowable]]:
+        """A label printed again on later pages: in full, and cut short for the repeats."""
+        fonts = self.styles.fonts
+        return [para(text, style, fonts)], [fitted(text, style, fonts, self.inner[column], REPEAT_LIMIT)]
 
     def add(self, leaf: Leaf, path: list[Group]) -> None:
         styles, fonts = self.styles, self.styles.fonts
@@ -102,11 +112,11 @@ class _Rows:
                 [m1[1]],
                 [m2[0]],
                 [m2[1]],
-                [Repeating([para(name, styles.grid_center, fonts)])],
-                [Repeating([para(points(leaf.weight), styles.grid_number, fonts)])],
+                [Repeating(*self._label(name, styles.grid_center, 4))],
+                [Repeating(*self._label(points(leaf.weight), styles.grid_number, 5))],
                 [Centred(paragraphs(leaf.criterion, styles.grid_text, fonts))],
                 [Centred(_explanation(leaf, result, styles))],
-                [Repeating([para(points(final), styles.grid_number, fonts)])],
+                [Repeating(*self._label(points(final), styles.grid_number, 8))],
             ]
         )
         self.levels.append((key1, key2))
@@ -146,7 +156,8 @@ def build(package: Package, scores: Scores, styles: Styles, width: float) -> lis
         lines += paragraphs(ind.opinion_unit, styles.cell_text, fonts)
     out = heading("表3", f"{package.year}年度{ind.title}", lines, width, styles)
 
-    rows = _Rows(styles, scores)
+    widths = column_widths(width)
+    rows = _Rows(styles, scores, widths)
     rows.walk(ind.tree, [])
     header = [para(h, styles.grid_head, fonts) for h in HEADERS]
     total_weight = sum((n.weight for n in ind.tree), Decimal(0))
@@ -164,7 +175,7 @@ def build(package: Package, scores: Scores, styles: Styles, width: float) -> lis
     ]
     data = [header, *rows.rows, total_row]
     last = len(data) - 1
-    table = FormTable(data, colWidths=column_widths(width), repeatRows=1, splitInRow=MIN_SPLIT)
+    table = FormTable(data, colWidths=widths, repeatRows=1, splitInRow=MIN_SPLIT)
     table.setStyle(
         [
             ("FONTNAME", (0, 0), (-1, -1), fonts.name("song")),
@@ -174,8 +185,8 @@ def build(package: Package, scores: Scores, styles: Styles, width: float) -> lis
             # Rows that may split are top-aligned; their cells centre themselves (cells.py).
             ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
             ("VALIGN", (0, 1), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ("SPAN", (0, last), (4, last)),

@@ -75,3 +75,36 @@ def paragraphs(text: str, style: ParagraphStyle, fonts: FontSet) -> list[Flowabl
     while out and isinstance(out[-1], Spacer):
         out.pop()
     return out
+
+
+CUT_MARK = "……"
+"""Ends a label cut to fit (Chinese 省略号): the reader sees that the name goes on."""
+
+
+def fitted(text: str, style: ParagraphStyle, fonts: FontSet, width: float, height: float) -> Paragraph:
+    """``text`` as one paragraph no taller than ``height`` at ``width``: all of it if it fits,
+    else as much as fits followed by :data:`CUT_MARK`.
+
+    The cost does not grow with ``text``: only as many characters as could ever fit are tried.
+    """
+    lines = max(int(height // style.leading), 1)
+    # The narrowest glyphs (i, l, |) are about a sixth of an em wide.
+    most = lines * (int(width / (style.fontSize / 6)) + 1)
+    whole = para(text, style, fonts) if len(text) <= most else None
+    if whole is not None and whole.wrap(width, _TALL)[1] <= height:
+        return whole
+
+    def cut(count: int) -> Paragraph:
+        return para(text[:count].rstrip() + CUT_MARK, style, fonts)
+
+    low, high = 0, min(len(text), most)
+    while low < high:  # the longest prefix whose cut fits
+        middle = (low + high + 1) // 2
+        if cut(middle).wrap(width, _TALL)[1] <= height:
+            low = middle
+        else:
+            high = middle - 1
+    return cut(low)
+
+
+_TALL = 1e7
