@@ -355,10 +355,11 @@ class MainWindow(QMainWindow):
 
         backup_dialog.show(self)
 
-    def open_settings(self) -> None:
+    def open_settings(self) -> bool:
+        """文件 › 设置; True when the user kept a choice."""
         from desktop import settings_dialog
 
-        settings_dialog.show(self)
+        return settings_dialog.show(self)
 
     def about(self) -> None:
         from desktop import file_commands

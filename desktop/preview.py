@@ -10,6 +10,9 @@
   scaled to fit; a page whose orientation differs from the paper's (表3 on portrait paper) is
   turned a quarter to the left, its head towards the binding edge.
 * Before printing, if the checks report errors, the user is told and may print anyway.
+* Before printing or exporting, if some characters of the package are in no available font
+  (they would print as ``□``), the user is told which, in which fields, and may open 设置 to
+  choose another font, print or export anyway, or cancel.
 
 QtPdf, QtPrintSupport and ReportLab load on first use: none is needed to show the window.
 """
@@ -34,7 +37,7 @@ if TYPE_CHECKING:
 
     from desktop.main_window import MainWindow
     from perfcore.model import Package
-    from perfcore.pdf import RenderInfo
+    from perfcore.pdf import RenderInfo, Unprintable
 
 MAX_PRINT_DPI = 600
 BAND_PX = 512
@@ -95,6 +98,37 @@ def confirm_print(parent: QWidget, errors: list[Any]) -> bool:
     box.setDefaultButton(cancel)  # Enter does not print over errors unread
     box.exec()
     return box.clickedButton() is anyway
+
+
+GO, SETTINGS, CANCEL = "go", "settings", "cancel"
+MAX_LISTED = 6
+
+
+def confirm_glyphs(parent: QWidget, found: list[Unprintable], doing: str) -> str:
+    """Characters no font has: say where, offer 设置. Returns GO, SETTINGS or CANCEL.
+
+    ``doing`` is the verb on the button: 打印 or 导出.
+    """
+    lines = [f"· {f.place}：{_spelled(f.chars)}" for f in found[:MAX_LISTED]]
+    if len(found) > MAX_LISTED:
+        lines.append(f"…另有 {len(found) - MAX_LISTED} 处")
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, "有字符无法打印", "", QMessageBox.StandardButton.NoButton, parent
+    )
+    box.setText(f"有 {len(found)} 处文字含有本机字体中没有的字符，{doing}出的报表中这些字符将显示为□。")
+    box.setInformativeText("\n".join(lines) + "\n\n可在“设置”中另选字体，或修改这些文字。")
+    anyway = box.addButton(f"仍然{doing}", QMessageBox.ButtonRole.AcceptRole)
+    settings = box.addButton("设置(&T)…", QMessageBox.ButtonRole.ActionRole)
+    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return GO if clicked is anyway else SETTINGS if clicked is settings else CANCEL
+
+
+def _spelled(chars: str) -> str:
+    # The dialog's own font may lack the character too: its code point says which it is.
+    return "、".join(f"{c}（U+{ord(c):04X}）" for c in chars[:8]) + ("等" if len(chars) > 8 else "")
 
 
 # ---------------------------------------------------------------- printing at 100 %
@@ -288,10 +322,7 @@ class PrintCommands(QObject):
         if ops is None or self.busy:
             return False
         ops.flush()
-        from desktop.main_window import settings
-
-        font = settings().value(FONT_SETTING)
-        job = PdfJob(copy.deepcopy(ops.package), target, font if isinstance(font, str) and font else None)
+        job = PdfJob(copy.deepcopy(ops.package), target, self._font())
         job.setAutoDelete(False)
         job.signals.done.connect(lambda info: self._finished(job, info, then))
         job.signals.failed.connect(lambda message: self._failed(job, message))
@@ -300,13 +331,50 @@ class PrintCommands(QObject):
         QThreadPool.globalInstance().start(job)
         return True
 
+    @staticmethod
+    def _font() -> str | None:
+        """The body font chosen in 设置, or None for the system's."""
+        from desktop.main_window import settings
+
+        font = settings().value(FONT_SETTING)
+        return font if isinstance(font, str) and font else None
+
+    def _glyphs_allow(self, parent: QWidget, doing: str, regenerates: bool = True) -> bool:
+        """Characters no font has: the user decides (see :func:`confirm_glyphs`).
+
+        ``regenerates``: the PDF is made after this question, so a font chosen in 设置 is used
+        and the question is asked again; otherwise (the preview's own file) the user is told to
+        preview again.
+        """
+        from perfcore.pdf import FontError, unprintable
+
+        ops = self.window.ops
+        if ops is None:
+            return False
+        ops.flush()
+        while True:
+            try:
+                found = unprintable(ops.package, self._font())
+            except FontError:
+                return True  # generating reports the font that cannot be used
+            if not found:
+                return True
+            answer = confirm_glyphs(parent, found, doing)
+            if answer != SETTINGS:
+                return answer == GO
+            chosen = self.window.open_settings()
+            if not regenerates:
+                if chosen:
+                    self.window.statusBar().showMessage("字体已更改：请重新打印预览。", 8000)
+                return False
+
     def _finished(self, job: PdfJob, info: RenderInfo, then: Callable[[RenderInfo], None]) -> None:
         self.jobs.discard(job)
         self._set_busy(False)
         self.generated.emit(info)
         if info.missing_glyphs:
             chars = "".join(sorted(info.missing_glyphs))
-            self.window.statusBar().showMessage(f"注意：这些字符没有可用的字体，打印为空白：{chars}", 10000)
+            self.window.statusBar().showMessage(f"注意：这些字符没有可用的字体，已打印为□：{chars}", 10000)
         then(info)
 
     def _failed(self, job: PdfJob, message: str) -> None:
@@ -344,7 +412,7 @@ class PrintCommands(QObject):
     # ------------------------------------------------------------ 打印
 
     def print_report(self) -> None:
-        if not self._checks_allow_printing(self.window):
+        if not self._checks_allow_printing(self.window) or not self._glyphs_allow(self.window, "打印"):
             return
         path = self._temp_pdf()
         self.generate(path, lambda info: self._print_temporary(path))
@@ -365,7 +433,9 @@ class PrintCommands(QObject):
 
     def print_file(self, path: Path, parent: QWidget, checked: bool = False) -> int:
         """The print dialog, then ``path`` printed at 100 %; returns the pages printed."""
-        if not checked and not self._checks_allow_printing(parent):
+        if not checked and not (
+            self._checks_allow_printing(parent) and self._glyphs_allow(parent, "打印", regenerates=False)
+        ):
             return 0
         from PySide6.QtGui import QPageLayout, QPageSize
         from PySide6.QtPdf import QPdfDocument
@@ -428,12 +498,16 @@ class PrintCommands(QObject):
         return target if target.suffix.lower() == ".pdf" else target.with_name(target.name + ".pdf")
 
     def export_pdf(self) -> None:
+        if not self._glyphs_allow(self.window, "导出"):
+            return
         target = self._ask_target(self.window)
         if target is not None:
             self.generate(target, lambda info: self._exported(target, info))
 
     def export_file(self, path: Path, parent: QWidget) -> None:
         """Save the PDF on screen (the preview) under a name the user chooses."""
+        if not self._glyphs_allow(parent, "导出", regenerates=False):
+            return
         target = self._ask_target(parent)
         if target is None:
             return
@@ -457,4 +531,12 @@ def install(window: MainWindow) -> PrintCommands:
     return PrintCommands(window)
 
 
-__all__ = ["PdfJob", "PreviewWindow", "PrintCommands", "confirm_print", "install", "print_document"]
+__all__ = [
+    "PdfJob",
+    "PreviewWindow",
+    "PrintCommands",
+    "confirm_glyphs",
+    "confirm_print",
+    "install",
+    "print_document",
+]

@@ -17,7 +17,9 @@ API::
 
 ``RenderInfo``: ``pages`` (of the whole print), ``fingerprint`` (printed at each page's foot
 with ``第 x 页 共 y 页``; a short hash of the canonical exchange JSON, so a stamped paper copy can
-be matched to its file), ``forms`` printed and ``missing_glyphs`` (characters no font has).
+be matched to its file), ``forms`` printed and ``missing_glyphs`` (characters no font has; they
+print as ``□``). ``unprintable(package, font=None)`` lists them per field beforehand
+(:mod:`perfcore.pdf.glyphs`).
 
 Layout: GB/T 9704 margins (37/35 mm, binding 28 mm / outer 26 mm, alternating), page numbers
 ``— 1 —``, a free 46 mm square for the seal beside 填报单位（盖章） and beside the signatures,
@@ -26,5 +28,16 @@ dates as ``2020年7月10日``. Every user string is printed literally (escaped f
 
 from perfcore.pdf.document import ALL_FORMS, PdfError, RenderInfo, fingerprint, parse_forms, render_pdf
 from perfcore.pdf.fonts import FontError
+from perfcore.pdf.glyphs import Unprintable, unprintable
 
-__all__ = ["ALL_FORMS", "FontError", "PdfError", "RenderInfo", "fingerprint", "parse_forms", "render_pdf"]
+__all__ = [
+    "ALL_FORMS",
+    "FontError",
+    "PdfError",
+    "RenderInfo",
+    "Unprintable",
+    "fingerprint",
+    "parse_forms",
+    "render_pdf",
+    "unprintable",
+]

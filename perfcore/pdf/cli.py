@@ -12,6 +12,9 @@ from typing import Any
 
 from perfcore import cli
 from perfcore.pdf.document import parse_forms, render_pdf
+from perfcore.pdf.glyphs import unprintable
+
+MAX_LISTED = 5
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
@@ -21,8 +24,10 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     forms = "、".join(f"表{n}" for n in info.forms)
     print(f"已生成 {args.out}（{forms}，共{info.pages}页，校验码 {info.fingerprint}）")
     if info.missing_glyphs:
-        chars = "".join(sorted(info.missing_glyphs))
-        print(f"注意：以下字符没有可用的字体，打印为空白：{chars}", file=sys.stderr)
+        found = unprintable(package, args.font)
+        where = "；".join(f"{f.place}“{f.chars}”" for f in found[:MAX_LISTED])
+        more = f"等{len(found)}处" if len(found) > MAX_LISTED else ""
+        print(f"注意：这些字符没有可用的字体，已打印为□：{where}{more}", file=sys.stderr)
     return cli.EXIT_OK
 
 

@@ -36,7 +36,7 @@ class RenderInfo:
     forms: tuple[int, ...]
     """The forms that were printed (表2 is left out when the package has no special fund)."""
     missing_glyphs: frozenset[str]
-    """Characters of the package that no available font can print (they print blank)."""
+    """Characters of the package that no available font can print (they print as ``□``)."""
 
 
 def fingerprint(package: Package) -> str:

@@ -15,7 +15,9 @@ not embedded prints blank or in a wrong face on a machine without it. With no us
 all, :class:`FontError` says in Chinese what to install.
 
 A character missing from a role's face is printed from the first other resolved face that has it
-(AR PL SungtiL lacks ``≦``, for one), see :meth:`FontSet.runs`.
+(AR PL SungtiL lacks ``≦``, for one), see :meth:`FontSet.runs`; one that no face has prints as
+``□`` (:data:`MISSING_MARK`), and :func:`perfcore.pdf.glyphs.unprintable` says which fields hold
+such characters before anything is printed.
 
 For the settings, :func:`font_choices` lists the faces of this machine that can be chosen (each
 one loaded: only faces that embed are offered) and :func:`check_font` says in Chinese why a
@@ -131,6 +133,10 @@ INSTALL_HINT = (
 )
 
 
+MISSING_MARK = "□"
+"""Printed in place of a character no available face has."""
+
+
 class FontError(UserError):
     """No usable CJK font; the message is Chinese and says what to install."""
 
@@ -161,21 +167,25 @@ class FontSet:
     def runs(self, text: str, primary: str) -> Iterator[tuple[str, str]]:
         """Split ``text`` into (font name, chunk) runs so that every character has a glyph.
 
-        ``primary`` is the registered name of the face the text is set in. Characters no face
-        has stay with it (they print as the face's blank glyph).
+        ``primary`` is the registered name of the face the text is set in. A character no face
+        has prints as :data:`MISSING_MARK` (``□``), so that the paper shows something is
+        missing where a blank would hide it.
         """
         glyphs = self._faces[primary].face.charToGlyph
-        current = primary
+        current, marking = primary, False
         start = 0
         for i, char in enumerate(text):
             code = ord(char)
             font = primary if code in glyphs or code < 32 else self._fallback_for(char, primary)
-            if font != current:
+            mark = font is None
+            if font is None:
+                font = self._mark_face(primary)
+            if font != current or mark != marking:
                 if i > start:
-                    yield current, text[start:i]
-                current, start = font, i
+                    yield current, MISSING_MARK * (i - start) if marking else text[start:i]
+                current, marking, start = font, mark, i
         if start < len(text):
-            yield current, text[start:]
+            yield current, MISSING_MARK * (len(text) - start) if marking else text[start:]
 
     def width(self, text: str, font: str, size: float) -> float:
         """Printed width of ``text`` set in ``font`` with the fallbacks :meth:`runs` picks."""
@@ -192,15 +202,22 @@ class FontSet:
                     out.add(char)
         return out
 
-    def _fallback_for(self, char: str, primary: str) -> str:
+    def _fallback_for(self, char: str, primary: str) -> str | None:
+        """The first resolved (then wide) face that has ``char``; None if none has it."""
         code = ord(char)
+        if code in self._faces[primary].face.charToGlyph:
+            return primary
         for name in self.names.values():
             if code in self._faces[name].face.charToGlyph:
                 return name
         for name in self._wide_names():
             if code in self._faces[name].face.charToGlyph:
                 return name
-        return primary
+        return None
+
+    def _mark_face(self, primary: str) -> str:
+        # Every CJK face has □ (it is in GB 2312); the primary face is the last resort.
+        return self._fallback_for(MISSING_MARK, primary) or primary
 
     def _wide_names(self) -> list[str]:
         if self._wide is None:
