@@ -55,25 +55,16 @@ def settings() -> QSettings:
 
 
 def indicators_tab(ops: Ops, parent: QWidget) -> QWidget:
-    """表3, written apart (desktop.tabs.indicators); a note stands in while it is missing."""
-    try:
-        from desktop.tabs.indicators import IndicatorsTab
-    except ImportError:
-        from PySide6.QtCore import Qt
+    """表3 (desktop.tabs.indicators), imported when a file is opened, not for the first frame."""
+    from desktop.tabs.indicators import IndicatorsTab
 
-        label = QLabel("表3 绩效评价指标表尚未安装。", parent)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        return label
-    tab: QWidget = IndicatorsTab(ops, parent)
-    return tab
+    return IndicatorsTab(ops, parent)
 
 
-def install_printing(window: MainWindow) -> QObject | None:
-    """打印预览, 打印 and 导出 PDF (desktop.preview); the actions stay disabled while it is missing."""
-    try:
-        from desktop.preview import install
-    except ImportError:
-        return None
+def install_printing(window: MainWindow) -> QObject:
+    """打印预览, 打印 and 导出 PDF (desktop.preview), built after the first paint."""
+    from desktop.preview import install
+
     return install(window)
 
 

@@ -45,6 +45,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from perfcore import pointer as ptr
 from perfcore.atomic import write_atomically
+from perfcore.checks import run_checks
 from perfcore.cli import new_package
 from perfcore.exchange import dump_json, load_json
 from perfcore.model import Node, Package
@@ -182,13 +183,7 @@ class Ops(QObject):
 
     def run_checks_now(self) -> list[Any]:
         self._checks_timer.stop()
-        try:
-            from perfcore.checks import run_checks
-        except ImportError:
-            # The checks package may not offer run_checks yet; an empty list is the honest answer.
-            findings: list[Any] = []
-        else:
-            findings = list(run_checks(self.package, self.scores))
+        findings: list[Any] = list(run_checks(self.package, self.scores))
         self.findings = findings
         self.findings_changed.emit(findings)
         return findings

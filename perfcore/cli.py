@@ -239,11 +239,9 @@ def os_error_reason(exc: OSError) -> str:
 
 
 def _load_extensions() -> None:
-    import importlib
-
-    for module in ("perfcore.checks.cli", "perfcore.pdf.cli", "perfcore.explain.cli"):
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+    # Each command module registers itself in _EXTENSIONS when imported. Imported here, not at the
+    # top, because they import this module; plain imports, so that a missing one fails loudly
+    # and PyInstaller's analysis sees them.
+    import perfcore.checks.cli  # noqa: F401
+    import perfcore.explain.cli  # noqa: F401
+    import perfcore.pdf.cli  # noqa: F401

@@ -34,4 +34,4 @@ def test_self_test_fails_naming_the_step(
 ) -> None:
     monkeypatch.setattr(selftest, "EXPECTED_TOTAL", Decimal("92.00"))
     assert selftest.main() == 1
-    assert capsys.readouterr().out.strip() == "perf-filing 自检失败：第2步 评分 — 得分 93.00，应为 92.00"
+    assert capsys.readouterr().out.strip() == "perf-filing 自检失败：第3步 评分 — 得分 93.00，应为 92.00"
