@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDockWidget, QStyle, QTreeWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QStyle, QTabWidget, QTreeWidget, QWidget
+
+from desktop.explain_panel import ExplainPanel
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTreeWidgetItem
@@ -46,12 +48,19 @@ class ChecksDock(QDockWidget):
         self.tree.setAccessibleName("审核结果")
         self.tree.itemActivated.connect(self._activate)
         self.tree.itemClicked.connect(self._activate)
-        self.setWidget(self.tree)
+        self.pages = QTabWidget(self)
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(self.tree, "审核结果")
+        self.explain = ExplainPanel(self.pages)
+        self.explain.activated.connect(self.activated)
+        self.pages.addTab(self.explain, "失分分析")
+        self.setWidget(self.pages)
         self.ops: Ops | None = None
         self.findings: list[Any] = []
 
     def attach(self, ops: Ops | None) -> None:
         self.ops = ops
+        self.explain.attach(ops)
         self.show_findings([])
         if ops is not None:
             ops.findings_changed.connect(self.show_findings)

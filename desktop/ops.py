@@ -38,7 +38,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -51,6 +51,9 @@ from perfcore.exchange import dump_json, load_json
 from perfcore.model import Node, Package
 from perfcore.scoring import Scores
 from perfcore.store import Change, ReportFile, StoreError, export_package
+
+if TYPE_CHECKING:
+    from perfcore.explain import Explanation, Trial
 
 CHECKS_DELAY_MS = 300
 MERGE_WINDOW_S = 2.0
@@ -66,6 +69,8 @@ class Ops(QObject):
     findings_changed = Signal(list)
     error = Signal(str)
     flush_requested = Signal()
+    trial_scored = Signal(object)
+    """A 试算 (perfcore ``Trial``) shown beside the real total, or None when it was discarded."""
 
     def __init__(self, report: ReportFile, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +105,27 @@ class Ops(QObject):
 
     def pointer_of(self, node: Node) -> str:
         return self.report.pointer_of(node)
+
+    def explain(self) -> Explanation:
+        """失分分析 of the package as it is now."""
+        from perfcore.explain import explain
+
+        return explain(self.package, self.scores)
+
+    def trial(self, changes: list[tuple[str, Any]]) -> Trial:
+        """Score a copy with ``changes`` (pointer, exchange value) applied; the file is not touched.
+
+        Raises ``ExchangeError``/``PointerError`` for a value a real edit would refuse.
+        """
+        from perfcore.explain import trial
+
+        (pointer, value), *also = changes
+        result = trial(self.package, pointer, value, also)
+        self.trial_scored.emit(result)
+        return result
+
+    def end_trial(self) -> None:
+        self.trial_scored.emit(None)
 
     # ------------------------------------------------------------ editing
 

@@ -48,7 +48,14 @@ class TotalsBar(QFrame):
         )
         self.read_only_label.setVisible(ops.read_only)
         self.read_only_label.setToolTip("此文件以只读方式打开，不能修改")
-        for widget in (self.total_label, self.grade_label, self.state_label):
+        self.trial_label = QLabel(self)
+        self.trial_label.setObjectName("trial_total")
+        self.trial_label.setStyleSheet(
+            "color: #e65100; background: #fff8e1; border: 1px dashed #f9a825; padding: 1px 6px;"
+        )
+        self.trial_label.setToolTip("失分分析中的试算结果，未写入文件")
+        self.trial_label.hide()
+        for widget in (self.total_label, self.grade_label, self.state_label, self.trial_label):
             row.addWidget(widget)
         row.addWidget(_separator(self))
         row.addWidget(self.groups_label, 1)
@@ -56,7 +63,17 @@ class TotalsBar(QFrame):
         ops.scores_changed.connect(self.refresh)
         ops.structure_changed.connect(self.refresh)
         ops.changed.connect(self._on_change)
+        ops.trial_scored.connect(self.show_trial)
         self.refresh()
+
+    def show_trial(self, trial: object) -> None:
+        """A 试算's total and grade beside the real ones (None: no trial)."""
+        total, grade = getattr(trial, "total", None), getattr(trial, "grade", "")
+        if total is None:
+            self.trial_label.hide()
+            return
+        self.trial_label.setText(f"试算 {format_points(total)} 分 {grade}（未保存）")
+        self.trial_label.show()
 
     def _on_change(self, change: object) -> None:
         # A renamed or reweighted 一级指标 shows in the subtotals line.

@@ -9,6 +9,7 @@ copy of the package with one value replaced — the desktop's 试算 — leaving
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -74,16 +75,18 @@ class Trial:
         raise ptr.PointerError(f"地址“{leaf_path}”不是指标")
 
 
-def trial(package: Package, pointer: str, value: Any) -> Trial:
+def trial(package: Package, pointer: str, value: Any, also: Sequence[tuple[str, Any]] = ()) -> Trial:
     """Score a copy of ``package`` with the value at ``pointer`` replaced by ``value``.
 
     ``value`` is in exchange-document form (money in 元, as Decimal or decimal text; counts
-    as int; unknown as None). The copy is read back through the exchange reader, so a value
-    the file would refuse raises ``ExchangeError`` (or ``PointerError`` for a bad address)
-    exactly as a real edit would.
+    as int; unknown as None); ``also`` replaces more values the same way (a figure and the
+    entered score it should no longer override). The copy is read back through the exchange
+    reader, so a value the file would refuse raises ``ExchangeError`` (or ``PointerError``
+    for a bad address) exactly as a real edit would.
     """
     doc = exchange.package_to_doc(package)
-    _set(doc, pointer, plain(value) if isinstance(value, Decimal) else value)
+    for where, what in ((pointer, value), *also):
+        _set(doc, where, plain(what) if isinstance(what, Decimal) else what)
     copy = exchange.package_from_doc(doc)
     return Trial(pointer, value, copy, score_package(copy))
 
