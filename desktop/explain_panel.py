@@ -9,6 +9,7 @@ trial total beside the real one. 应用为正式修改 makes it an ordinary edit
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -26,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from perfcore.money import MoneyError, format_points, parse_decimal, parse_money, plain
+from perfcore.errors import UserError
+from perfcore.money import format_points, plain
 
 if TYPE_CHECKING:
     from desktop.ops import Ops
@@ -35,6 +37,8 @@ if TYPE_CHECKING:
 POINTER_ROLE = Qt.ItemDataRole.UserRole + 1
 HINT_ROLE = Qt.ItemDataRole.UserRole + 2
 TYPED_KINDS = ("money", "count", "number")
+INPUT_KINDS = {"money": "money_wan", "count": "count", "number": "number"}
+"""How a field of each kind of figure reads typed text (desktop.binding)."""
 SANDBOX_STYLE = "#what_if { background: #fff8e1; border: 1px dashed #f9a825; }"
 
 
@@ -212,22 +216,15 @@ class ExplainPanel(QWidget):
         return next((h for h in self.loss.regain if h.relation == "clear"), None)
 
     def trial_value(self) -> Any:
-        """The typed trial value in exchange-document form; raises ``MoneyError`` for bad text."""
+        """The typed trial value in exchange-document form; raises ``InputError`` for bad text."""
         assert self.hint is not None
         if self.hint.kind not in TYPED_KINDS:
             return self.hint.target
-        text = self.trial_edit.text()
-        if self.hint.kind == "money":
-            yuan = parse_money(text, "wan")
-            return None if yuan is None else plain(yuan)
-        number = parse_decimal(text)
-        if number is None:
-            return None
-        if self.hint.kind == "count":
-            if number != number.to_integral_value() or number < 0:
-                raise MoneyError(f"“{text.strip()}”不是有效的人数")
-            return int(number)
-        return plain(number)
+        # Imported here: the dock is built before any file is open, binding needs the store.
+        from desktop.binding import parse_input
+
+        value = parse_input(INPUT_KINDS[self.hint.kind], self.trial_edit.text())
+        return plain(value) if isinstance(value, Decimal) else value
 
     def _changes(self) -> list[tuple[str, Any]]:
         assert self.hint is not None
@@ -240,12 +237,11 @@ class ExplainPanel(QWidget):
     def _recompute(self, *_: object) -> None:
         if self.hint is None or self.ops is None or self.loss is None:
             return
-        from perfcore.exchange import ExchangeError
         from perfcore.pointer import PointerError
 
         try:
             result = self.ops.trial(self._changes())
-        except (MoneyError, ExchangeError, PointerError) as exc:
+        except (UserError, PointerError) as exc:
             self.result_label.setText(str(exc))
             self.result_label.setStyleSheet("color: #c62828;")
             self.apply_button.setEnabled(False)
@@ -267,7 +263,7 @@ class ExplainPanel(QWidget):
             return
         try:
             changes = self._changes()
-        except MoneyError as exc:
+        except UserError as exc:
             self.result_label.setText(str(exc))
             return
         ops, label = self.ops, f"试算应用：{self.hint.label}"
