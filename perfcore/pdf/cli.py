@@ -1,4 +1,4 @@
-"""``perfcore pdf IN -o OUT.pdf [--forms 1,2,3] [--font FONT]``: the forms as a PDF file.
+"""``perfcore pdf IN -o OUT.pdf [--forms 1,2,3] [--font FONT] [--explain]``: the forms as a PDF file.
 
 IN is a report file or an exchange JSON. The PDF is written atomically (temporary file in
 the same folder, then renamed), so an existing OUT is never left half-written.
@@ -20,7 +20,7 @@ MAX_LISTED = 5
 def cmd_pdf(args: argparse.Namespace) -> int:
     package = cli.load_input(args.input)
     # FontError and PdfError are UserErrors: cli.main prints them as one line, exit 2.
-    info = render_pdf(package, args.out, forms=parse_forms(args.forms), font=args.font)
+    info = render_pdf(package, args.out, forms=parse_forms(args.forms), font=args.font, explain=args.explain)
     forms = "、".join(f"表{n}" for n in info.forms)
     print(f"已生成 {args.out}（{forms}，共{info.pages}页，校验码 {info.fingerprint}）")
     if info.missing_glyphs:
@@ -37,6 +37,7 @@ def add_pdf_command(subparsers: Any) -> None:
     p.add_argument("-o", "--out", required=True, help="输出的 PDF 文件")
     p.add_argument("--forms", default="1,2,3", help="要打印的表，如 1,2,3（默认全部）")
     p.add_argument("--font", default=None, help="正文字体：字体文件路径或字体名称（默认系统仿宋/宋体）")
+    p.add_argument("--explain", action="store_true", help="在报表之后附“失分说明”页（不属于报表，默认不附）")
     p.set_defaults(func=cmd_pdf)
 
 

@@ -62,7 +62,7 @@ def _check_forms(forms: Iterable[int]) -> tuple[int, ...]:
 
 
 def _story(
-    package: Package, scores: Scores, forms: tuple[int, ...], font: str | None
+    package: Package, scores: Scores, forms: tuple[int, ...], font: str | None, explain: bool = False
 ) -> tuple[list[Flowable], list[int], str]:
     styles = make_styles(resolve_fonts(font))
     parts: list[tuple[int, str, list[Flowable]]] = []
@@ -75,12 +75,19 @@ def _story(
         parts.append((3, LANDSCAPE_TEMPLATE, table3.build(package, scores, styles, frame_width(LANDSCAPE))))
     if not parts:
         raise PdfError("所选的表没有内容可打印（本报告没有专项资金，表2为空）")
+    printed = [form for form, _, _ in parts]
+    if explain:
+        # 失分说明 is an appendix after the last form, on its own pages: never inside a stamped form.
+        from perfcore.explain import explain as explain_package
+        from perfcore.pdf import explain_page
+
+        parts.append((0, PORTRAIT_TEMPLATE, explain_page.build(package, explain_package(package, scores), styles)))
     story: list[Flowable] = []
     for i, (_, template, flowables) in enumerate(parts):
         if i:
             story += [NextPageTemplate(template), PageBreak()]
         story += flowables
-    return story, [form for form, _, _ in parts], parts[0][1]
+    return story, printed, parts[0][1]
 
 
 def render_pdf(
@@ -89,11 +96,13 @@ def render_pdf(
     forms: Iterable[int] = ALL_FORMS,
     font: str | os.PathLike[str] | None = None,
     scores: Scores | None = None,
+    explain: bool = False,
 ) -> RenderInfo:
     """Print ``forms`` of ``package`` to ``out`` (a path, written atomically, or a binary stream).
 
     ``font`` is the settings' body font (file path or family name; None: the system's 仿宋/宋体).
-    ``scores`` saves a recomputation when the caller has them. Raises
+    ``scores`` saves a recomputation when the caller has them; ``explain`` appends the
+    失分说明 page after the forms (off by default: it is not part of the filing). Raises
     :class:`~perfcore.pdf.fonts.FontError` without a usable CJK font and :class:`PdfError` for
     an empty selection.
     """
@@ -101,7 +110,7 @@ def render_pdf(
     if scores is None:
         scores = score_package(package)
     font_key = os.fspath(font) if font is not None else None
-    story, printed, first = _story(package, scores, chosen, font_key)
+    story, printed, first = _story(package, scores, chosen, font_key, explain)
     fonts = resolve_fonts(font_key)
     mark = fingerprint(package)
     foot = Foot(fonts=fonts, caption=f"{package.year}年度绩效自评　校验码 {mark}")
