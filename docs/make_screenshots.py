@@ -5,7 +5,7 @@
 Runs on Qt's offscreen platform with a throwaway settings and data folder, so it neither
 reads nor changes the user's own. ``--scale 1.5`` sets QT_SCALE_FACTOR (150 % scaling of a
 1366×768 screen leaves a 911×512 window) and adds ``-150`` to the file names. Besides the
-tabs: the start page, 打印预览, 备份与恢复 and 设置.
+tabs: the start page, 失分分析 (with a 试算 open), 打印预览, 备份与恢复 and 设置.
 """
 
 from __future__ import annotations
@@ -96,6 +96,21 @@ def main() -> int:
     window.focus_pointer("/indicators/tree/1/children/1/children/3/rule/items/0/met")
     settle(seconds=0.1)
     shoot(window, "table3-indicator-editor")
+    # 失分分析 in the checks dock, with a 试算 open on a figure: the totals bar shows the trial.
+    from PySide6.QtCore import Qt
+
+    dock = window.checks_dock
+    dock.pages.setCurrentWidget(dock.explain)
+    window.resizeDocks([dock], [round(height * 0.45)], Qt.Orientation.Vertical)
+    hint = dock.explain.item_for("/indicators/tree/1/children/1/children/0/inputs/public_budget")
+    assert hint is not None
+    dock.explain.tree.setCurrentItem(hint)
+    dock.explain.tree.itemClicked.emit(hint, 0)
+    settle(seconds=0.2)
+    shoot(window, "explain")
+    dock.explain.discard()
+    dock.pages.setCurrentIndex(0)
+    window.resizeDocks([dock], [max(90, height // 5)], Qt.Orientation.Vertical)
     window.tabs.setCurrentIndex(0)
 
     # 打印预览: the PDF renders on a pool thread, then QPdfView paints its pages asynchronously.
