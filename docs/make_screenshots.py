@@ -38,7 +38,8 @@ def main() -> int:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
     sys.path.insert(0, str(ROOT))
 
-    from PySide6.QtPdf import QPdfDocument  # noqa: TID251 - a desktop script kept beside its output
+    from PySide6.QtCore import Qt  # noqa: TID251 - a desktop script kept beside its output
+    from PySide6.QtPdf import QPdfDocument  # noqa: TID251
     from PySide6.QtWidgets import QApplication, QWidget  # noqa: TID251
 
     from desktop import backup_dialog, preview
@@ -97,8 +98,6 @@ def main() -> int:
     settle(seconds=0.1)
     shoot(window, "table3-indicator-editor")
     # 失分分析 in the checks dock, with a 试算 open on a figure: the totals bar shows the trial.
-    from PySide6.QtCore import Qt
-
     dock = window.checks_dock
     dock.pages.setCurrentWidget(dock.explain)
     window.resizeDocks([dock], [round(height * 0.45)], Qt.Orientation.Vertical)
