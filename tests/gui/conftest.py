@@ -16,6 +16,17 @@ from perfcore.exchange import load_json
 from perfcore.store import ReportFile
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest's own hook selects by ``-m``
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder needs Qt, whether or not its module says so."""
+    for item in items:
+        if GUI_FOLDER in item.path.parents:
+            item.add_marker(pytest.mark.gui)
+
+
+GUI_FOLDER = Path(__file__).resolve().parent
+
+
 @pytest.fixture(scope="session")
 def prepared_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo package as a report file, written once; tests work on copies."""
