@@ -47,13 +47,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 def demo_path() -> Path:
     """The demo report in the user data folder, created from the shipped package the first time."""
-    from PySide6.QtCore import QStandardPaths
-
-    from perfcore import FILE_SUFFIX, assets
+    from perfcore import FILE_SUFFIX, assets, userdata
     from perfcore.exchange import load_json
     from perfcore.store import ReportFile
 
-    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    folder = userdata.data_folder()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{DEMO_FILE_NAME}{FILE_SUFFIX}"
     if not path.exists():

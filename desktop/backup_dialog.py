@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import userdata
-from perfcore import backup
+from perfcore import backup, userdata
 from perfcore.backup import Backup, BackupError
 from perfcore.filelock import LockedError
 from perfcore.store import StoreError, restore_backup

@@ -23,8 +23,7 @@ from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import userdata
-from perfcore import __version__
+from perfcore import __version__, userdata
 
 LOG_LIMIT = 1_000_000
 """Bytes; a longer log is moved aside to ``errors.log.1`` (one generation kept)."""

@@ -266,7 +266,7 @@ def open_report(path: str | Path, read_only: bool = False) -> ReportFile:
     Opened for editing, a file changed since its last backup is backed up first
     (``report.backup_problem`` says why not, if it could not be).
     """
-    from desktop.userdata import backups_folder
+    from perfcore.userdata import backups_folder
 
     return ReportFile.open(path, read_only=read_only, backups=backups_folder())
 

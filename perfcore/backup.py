@@ -19,7 +19,6 @@ import hashlib
 import os
 import re
 import sqlite3
-import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -67,23 +66,6 @@ class Policy:
     """Then the newest of each following week."""
     newest: int = 3
     """The newest ones, whatever their age."""
-
-
-def default_folder() -> Path:
-    """The per-user backups folder for callers without one of their own (the CLI): the same
-    folder as the desktop's (Qt's AppDataLocation for organisation and application
-    "perf-filing", plus "backups"), so that every backup of a file is listed in one place.
-    ``PERF_FILING_DATA`` replaces the data folder (portable installs, tests)."""
-    override = os.environ.get("PERF_FILING_DATA")
-    if override:
-        return Path(override) / "backups"
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "perf-filing" / "perf-filing" / "backups"
 
 
 def folder_for(report_path: Path, folder: Path) -> Path:

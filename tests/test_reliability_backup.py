@@ -265,6 +265,17 @@ def test_a_migration_is_preceded_by_a_backup(report_path: Path, folder: Path, ne
     assert doc_of_any_version(migration[0].path) == original
 
 
+def test_a_migration_without_a_folder_backs_up_into_the_user_data_folder(
+    report_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, next_version: None
+) -> None:
+    # The command line opens files without a folder of its own: the one user data folder it is.
+    monkeypatch.setenv("PERF_FILING_DATA", str(tmp_path / "portable"))
+    with ReportFile.open(report_path):
+        pass
+    migration = backup.list_backups(report_path, tmp_path / "portable" / "backups")
+    assert [b.reason for b in migration] == ["migration"]
+
+
 def doc_of_any_version(path: Path) -> object:
     conn = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
     try:

@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from perfcore import backup, exchange
+from perfcore import backup, exchange, userdata
 from perfcore import pointer as ptr
 from perfcore.atomic import copy_database, write_atomically
 from perfcore.exchange import ExchangeError
@@ -135,7 +135,7 @@ class ReportFile:
         ``backups`` is the caller's per-user backups folder: opened for editing, a file that
         changed since its last backup is copied there first (a failure is kept in
         ``backup_problem``, not raised). Before a schema migration a copy is always made
-        (into ``backup.default_folder()`` without a folder) and the migration waits for it.
+        (into ``userdata.backups_folder()`` without a folder) and the migration waits for it.
         """
         target = Path(path)
         recover_interrupted_commit(target)
@@ -154,7 +154,7 @@ class ReportFile:
                     if read_only:
                         raise StoreError(f"“{target.name}”是旧版本文件，需先以可写方式打开升级")
                     try:
-                        backup.make(conn, target, backups or backup.default_folder(), "migration")
+                        backup.make(conn, target, backups or userdata.backups_folder(), "migration")
                     except backup.BackupError as exc:
                         raise StoreError(f"{exc}；文件未升级，保持原样") from exc
                     with transaction(conn):

@@ -114,6 +114,7 @@ def test_entry_point_opens_the_demo_and_reports_first_show(tmp_path: Path) -> No
         XDG_DATA_HOME=str(tmp_path / "data"),
         XDG_CONFIG_HOME=str(tmp_path / "config"),
     )
+    env.pop("PERF_FILING_DATA")  # the default folder, below XDG_DATA_HOME
     command = [sys.executable, "-c", "import sys; from desktop.app import main; sys.exit(main())", "--demo"]
     shown = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     assert shown.returncode == 0, shown.stderr
@@ -123,13 +124,14 @@ def test_entry_point_opens_the_demo_and_reports_first_show(tmp_path: Path) -> No
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("loaded ")
-    demos = list((tmp_path / "data").rglob("*.jxzp"))
+    folder = tmp_path / "data" / "perf-filing" / "perf-filing"
+    demos = list(folder.glob("*.jxzp"))  # backups of it are in backups/ below
     assert len(demos) == 1
     with ReportFile.open(demos[0], read_only=True) as demo:
         assert str(demo.scores.total) == "93.00"
     # A second start opens the same copy (edits to the demo are kept between runs).
     again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     assert again.returncode == 0, again.stderr
-    assert list((tmp_path / "data").rglob("*.jxzp")) == demos
+    assert list(folder.glob("*.jxzp")) == demos
     settings_text = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "config").rglob("*.conf"))
     assert demos[0].name in settings_text
