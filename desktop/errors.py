@@ -1,21 +1,26 @@
 """Unexpected errors: logged with their traceback, told in one short Chinese dialog, survived.
 
 ``install(app)`` makes this the handler of every exception nothing else caught — in a slot,
-an event handler or a worker thread. The traceback is appended to the log file in the user
+an event handler or a worker thread. The traceback is written to the log file in the user
 data folder first (that must work even if the screen cannot be used); the dialog, shown from
 the GUI thread, says what happened, that the saved file is intact and where the log is.
 The application keeps running: every edit is its own transaction, so an edit cut short by
 the error was rolled back whole and the file holds exactly the edits made before.
+
+The same log takes the warnings the program's modules send through ``logging`` (a backup
+that failed on opening a file, …). It is rotated by ``RotatingFileHandler``.
 """
 
 from __future__ import annotations
 
+import logging
 import platform
 import sys
 import threading
-import traceback
 from collections.abc import Callable
 from datetime import datetime
+from io import TextIOWrapper
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -27,6 +32,7 @@ from perfcore import __version__, userdata
 
 LOG_LIMIT = 1_000_000
 """Bytes; a longer log is moved aside to ``errors.log.1`` (one generation kept)."""
+PROGRAM_LOGGERS = ("perfcore", "desktop")
 TITLE = "程序出错"
 EXPLANATION = (
     "程序遇到了一个意外错误，刚才的操作可能没有完成。\n\n"
@@ -34,24 +40,57 @@ EXPLANATION = (
     "可以继续使用；如果界面显示不对，请关闭后重新打开报告文件。"
 )
 
+_log = logging.getLogger(__name__)
 
-def write_log(kind: type[BaseException], error: BaseException, tb: TracebackType | None, log: Path) -> Path:
-    """Append one entry to ``log``; returns it. Never raises (the error being reported wins)."""
-    entry = (
-        f"=== {datetime.now().isoformat(timespec='seconds')}  绩效自评填报 {__version__}"
-        f"  Python {platform.python_version()}  PySide6 {pyside_version}  {platform.platform()}\n"
-        + "".join(traceback.format_exception(kind, error, tb))
-        + "\n"
-    )
-    try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        if log.exists() and log.stat().st_size > LOG_LIMIT:
-            log.replace(log.with_name(log.name + ".1"))
-        with open(log, "a", encoding="utf-8") as handle:
-            handle.write(entry)
-    except OSError:
-        sys.stderr.write(entry)
-    return log
+
+class _Entry(logging.Formatter):
+    """One entry: when, which program on which system, what, and the traceback if any."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        when = datetime.fromtimestamp(record.created).isoformat(timespec="seconds")
+        text = (
+            f"=== {when}  绩效自评填报 {__version__}  Python {platform.python_version()}"
+            f"  PySide6 {pyside_version}  {platform.platform()}\n"
+            f"{record.levelname} {record.name}: {record.getMessage()}\n"
+        )
+        if record.exc_info:
+            text += self.formatException(record.exc_info) + "\n"
+        return text
+
+
+class LogFile(RotatingFileHandler):
+    """The error log. Its folder is made on the first entry; an entry it cannot write goes to
+    stderr instead (the error being reported wins over the failure to log it)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, maxBytes=LOG_LIMIT, backupCount=1, encoding="utf-8", delay=True)
+        self.setFormatter(_Entry())
+        self.setLevel(logging.WARNING)
+
+    def _open(self) -> TextIOWrapper:
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(self.format(record))
+
+
+_log_file: LogFile | None = None
+
+
+def open_log(path: Path) -> LogFile:
+    """Send the warnings and errors of perfcore and desktop to ``path`` (instead of the log set before)."""
+    global _log_file
+    handler = LogFile(path)
+    for name in PROGRAM_LOGGERS:
+        logger = logging.getLogger(name)
+        if _log_file is not None:
+            logger.removeHandler(_log_file)
+        logger.addHandler(handler)
+    if _log_file is not None:
+        _log_file.close()
+    _log_file = handler
+    return handler
 
 
 class ErrorReporter(QObject):
@@ -61,7 +100,7 @@ class ErrorReporter(QObject):
     """(short description of the error, log path) — queued to the GUI thread. The description
     stays out of the dialog (Python's words mean nothing to the user); tests read it."""
 
-    def __init__(self, log: Callable[[], Path] = userdata.log_file, parent: QObject | None = None) -> None:
+    def __init__(self, log: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.log = log
         self.box: QMessageBox | None = None
@@ -75,10 +114,10 @@ class ErrorReporter(QObject):
             QApplication.quit()
             return
         with self._lock:
-            path = write_log(kind, error, tb, self.log())
+            _log.error("uncaught exception", exc_info=(kind, error, tb))
             self.count += 1
         summary = f"{kind.__name__}: {error}"
-        self.reported.emit(summary[:300], str(path))
+        self.reported.emit(summary[:300], str(self.log))
 
     def handle_thread(self, args: threading.ExceptHookArgs) -> None:
         if args.exc_value is not None:
@@ -111,7 +150,9 @@ _reporter: ErrorReporter | None = None
 def install(app: QCoreApplication, log: Callable[[], Path] = userdata.log_file) -> ErrorReporter:
     """Handle every uncaught exception of ``app``'s process from now on."""
     global _reporter
-    reporter = ErrorReporter(log, app)
+    path = log()
+    open_log(path)
+    reporter = ErrorReporter(path, app)
     _reporter = reporter
     sys.excepthook = reporter.handle
     threading.excepthook = reporter.handle_thread

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 import subprocess
 import sys
@@ -95,13 +96,17 @@ def test_backups_of_different_files_with_the_same_name_stay_apart(tmp_path: Path
     assert backup.folder_for(a, folder) != backup.folder_for(b, folder)
 
 
-def test_a_failed_backup_does_not_stop_the_file_opening(report_path: Path, tmp_path: Path) -> None:
+def test_a_failed_backup_does_not_stop_the_file_opening(
+    report_path: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("x")
-    with ReportFile.open(report_path, backups=blocked) as report:
+    with caplog.at_level(logging.WARNING, logger="perfcore"), ReportFile.open(report_path, backups=blocked) as report:
         assert report.backup_problem is not None
         assert report.backup_problem.startswith("无法备份“石峰2019.jxzp”")
         report.set("/overall/staff_actual", 12)
+    # Logged, not only shown for a while (the desktop's log file takes perfcore's warnings).
+    assert [r.getMessage() for r in caplog.records] == [f"backup on opening failed: {report.backup_problem}"]
 
 
 def test_a_killed_backup_leaves_no_half_copy_under_a_backup_name(report_path: Path, folder: Path) -> None:

@@ -8,6 +8,7 @@ stick at any moment. JSON Pointers are derived from positions.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -69,6 +70,8 @@ class _Addr:
     rest: list[str] = field(default_factory=list)
     doc_pointer: str = ""
 
+
+_log = logging.getLogger(__name__)
 
 
 class ReportFile:
@@ -165,6 +168,7 @@ class ReportFile:
                         backup.on_open(conn, target, backups, report.scores.total)
                     except backup.BackupError as exc:
                         report.backup_problem = str(exc)
+                        _log.warning("backup on opening failed: %s", exc)
             except BaseException:
                 conn.close()
                 raise

@@ -3,6 +3,7 @@ file unharmed."""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -124,16 +125,55 @@ def test_errors_in_a_row_show_one_dialog_and_log_each(
     assert all(f"第{n}个错误" in log for n in (1, 2, 3))
 
 
-def test_the_log_is_kept_short(tmp_path: Path) -> None:
-    log = tmp_path / "errors.log"
-    log.write_text("旧" * errors.LOG_LIMIT, encoding="utf-8")
+@pytest.fixture
+def log_file(tmp_path: Path) -> Iterator[Path]:
+    """The program's log records go to a file of this test while it runs."""
+    path = tmp_path / "logs" / "errors.log"
+    handler = errors.open_log(path)
+    yield path
+    for name in errors.PROGRAM_LOGGERS:
+        logging.getLogger(name).removeHandler(handler)
+    handler.close()
+
+
+def test_the_log_is_kept_short(log_file: Path) -> None:
+    log_file.parent.mkdir()
+    log_file.write_text("旧" * errors.LOG_LIMIT, encoding="utf-8")
     try:
         raise RuntimeError("新的错误")
-    except RuntimeError as exc:
-        errors.write_log(RuntimeError, exc, exc.__traceback__, log)
-    assert "新的错误" in log.read_text(encoding="utf-8")
-    assert log.stat().st_size < 10_000
-    assert log.with_name("errors.log.1").exists()
+    except RuntimeError:
+        logging.getLogger("desktop.test").exception("while testing")
+    assert "新的错误" in log_file.read_text(encoding="utf-8")
+    assert log_file.stat().st_size < 10_000
+    assert log_file.with_name("errors.log.1").read_text(encoding="utf-8") == "旧" * errors.LOG_LIMIT
+    # One generation is kept: the next rotation replaces it.
+    log_file.write_text("新" * errors.LOG_LIMIT, encoding="utf-8")
+    logging.getLogger("perfcore.test").warning("again")
+    assert log_file.with_name("errors.log.1").read_text(encoding="utf-8") == "新" * errors.LOG_LIMIT
+    assert not log_file.with_name("errors.log.2").exists()
+
+
+def test_a_failed_backup_on_opening_is_logged(log_file: Path, report_path: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x")
+    with ReportFile.open(report_path, backups=blocked) as report:
+        assert report.backup_problem is not None
+    log = log_file.read_text(encoding="utf-8")
+    assert f"WARNING perfcore.store.session: backup on opening failed: {report.backup_problem}" in log
+
+
+def test_a_log_that_cannot_be_written_goes_to_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "logs").write_text("a file where the folder should be")
+    handler = errors.open_log(tmp_path / "logs" / "errors.log")
+    try:
+        logging.getLogger("perfcore.test").warning("备份失败")
+    finally:
+        for name in errors.PROGRAM_LOGGERS:
+            logging.getLogger(name).removeHandler(handler)
+        handler.close()
+    assert "WARNING perfcore.test: 备份失败" in capsys.readouterr().err
 
 
 APP_WITH_A_BUG = textwrap.dedent(
