@@ -128,8 +128,7 @@ class Binding(QObject):
             widget.textChanged.connect(self._edited)
             widget.setReadOnly(ops.read_only)
         widget.installEventFilter(self)
-        ops.changed.connect(self._on_change)
-        ops.structure_changed.connect(self._on_structure)
+        self._listener = ops.listen(pointer, self._on_change, self)
         ops.flush_requested.connect(self.flush)
         self.load()
 
@@ -216,14 +215,16 @@ class Binding(QObject):
         return False
 
     def _on_change(self, change: Change) -> None:
-        if self._writing or self.stale or change.structural or change.pointer != self.pointer:
+        """A change at, above or below this field (``Ops.listen`` sends no other)."""
+        if self._writing or self.stale:
+            return
+        if change.structural:
+            # Whoever shows the list above this field rebuilds its rows with fresh bindings;
+            # this one goes quiet.
+            if any(self.pointer.startswith(list_pointer + "/") for list_pointer in change.lists):
+                self.retire()
             return
         self.load()
-
-    def _on_structure(self, list_pointer: str) -> None:
-        # Whoever shows this list rebuilds its rows with fresh bindings; this one goes quiet.
-        if self.pointer.startswith(list_pointer + "/"):
-            self.retire()
 
     def retire(self) -> None:
         """Stop reading and writing: the widget is about to go away or its address moved."""
@@ -234,7 +235,10 @@ class Binding(QObject):
         """Show and edit the value at ``pointer`` from now on (an editor panel that follows the
         selected row); what was typed for the old address is written there first."""
         self.flush()
-        self.pointer = pointer
+        if pointer != self.pointer:
+            self.ops.forget(self._listener)
+            self.pointer = pointer
+            self._listener = self.ops.listen(pointer, self._on_change, self)
         self.stale = False
         self.load()
 

@@ -31,6 +31,7 @@ from perfcore.errors import UserError
 from perfcore.money import format_points, plain
 
 if TYPE_CHECKING:
+    from desktop.listeners import Listener
     from desktop.ops import Ops
     from perfcore.explain import Explanation, Hint, Loss
 
@@ -53,6 +54,7 @@ class ExplainPanel(QWidget):
         self.ops: Ops | None = None
         self.explanation: Explanation | None = None
         self.hint: Hint | None = None
+        self._edits: Listener | None = None
         self.loss: Loss | None = None
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -122,7 +124,6 @@ class ExplainPanel(QWidget):
             return
         # After the debounced checks: an analysis per keystroke would be wasted work.
         ops.findings_changed.connect(self.refresh)
-        ops.changed.connect(self._real_edit)
         self.refresh()
 
     def refresh(self, *_: object) -> None:
@@ -195,6 +196,10 @@ class ExplainPanel(QWidget):
             self.discard()
             return
         self.loss, self.hint = loss, hint
+        if self._edits is None:
+            # Every real edit ends the trial; listened to only while a trial is open, so that
+            # a keystroke elsewhere costs nothing here.
+            self._edits = self.ops.listen("", self._real_edit, self)
         typed = hint.kind in TYPED_KINDS
         self.trial_label.setText(f"{hint.label}：" if typed else hint.text)
         self.unit_label.setText(hint.unit if typed else "")
@@ -275,6 +280,9 @@ class ExplainPanel(QWidget):
     def discard(self, *_: object) -> None:
         had_trial = self.hint is not None
         self.hint = self.loss = None
+        if self._edits is not None and self.ops is not None:
+            self.ops.forget(self._edits)
+        self._edits = None
         self.sandbox.hide()
         self.result_label.clear()
         if had_trial and self.ops is not None:

@@ -3,9 +3,9 @@
 The model shows; it never computes. Every number comes from ``ReportFile.scores``, every
 edit goes through ``ops``. Rows are keyed by the nodes' stable ``uid`` (the index's
 internal id), so a score change repaints exactly the rows the core reports in its
-``ScoreDelta``. The shape of the tree is kept as a snapshot: after a structural edit the
-snapshot is compared with the new tree, and one insert, removal or move is announced
-as such (expansion and selection survive); anything else resets the model.
+``ScoreDelta``. The shape of the tree (who is where, by uid) is kept as an index of the
+tree as last announced: a structural ``Change`` says which row was inserted, removed or
+moved, and the model announces exactly that row (expansion and selection survive).
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from perfcore.model import (
 )
 from perfcore.money import MoneyError, format_number, format_points, parse_decimal, round_half_up
 from perfcore.rules import LeafResult
-from perfcore.scoring import GroupResult
+from perfcore.scoring import GroupResult, ScoreDelta
+from perfcore.store import Change
 
 ROOT = 0
 """Parent id of the top-level nodes (uids start at 1)."""
@@ -145,7 +146,8 @@ class IndicatorModel(QAbstractItemModel):
         self._shape = Shape.of(ops.report.package.indicators.tree)
         self._marks: dict[int, tuple[str, str]] = {}
         """uid → (worst severity, messages) of the errors and warnings the checks found there."""
-        ops.changed.connect(self.apply_change)
+        ops.listen("/indicators/tree", self.apply_change, self)
+        ops.listen_scores(self.apply_scores, self)
         ops.findings_changed.connect(self.apply_findings)
         self.apply_findings(ops.findings)
 
@@ -360,22 +362,26 @@ class IndicatorModel(QAbstractItemModel):
 
     # -- following the core's changes
 
-    def apply_change(self, change: Any) -> None:
-        """Repaint what one applied change (edit, undo or redo) altered, and nothing else."""
+    def apply_change(self, change: Change) -> None:
+        """Follow one applied change (edit, undo or redo) under /indicators/tree: announce the
+        row it inserted, removed or moved, or repaint the cell it set."""
         if change.structural:
-            self._apply_structure()
+            self._apply_structure(change)
+            return
+        try:
+            uid, rest = self._shape.resolve(change.pointer)
+        except KeyError:
+            return
+        if not rest:
+            return
+        columns = {FIELD_COLUMN.get(rest[0], COL_NAME)}
+        if isinstance(self._shape.nodes[uid], Group) and rest[0] == "weight":
+            columns.add(COL_FINAL)
+        self._emit_cells({uid: columns})
+
+    def apply_scores(self, delta: ScoreDelta) -> None:
+        """Repaint the results of exactly the rows whose scores changed."""
         cells: dict[int, set[int]] = {}
-        if not change.structural and change.pointer.startswith("/indicators/tree/"):
-            try:
-                uid, rest = self._shape.resolve(change.pointer)
-            except KeyError:
-                uid, rest = ROOT, []
-            if uid != ROOT and rest:
-                column = FIELD_COLUMN.get(rest[0], COL_NAME)
-                cells.setdefault(uid, set()).add(column)
-                if isinstance(self._shape.nodes[uid], Group) and rest[0] == "weight":
-                    cells[uid].add(COL_FINAL)
-        delta = change.delta
         for uid in delta.leaves:
             cells.setdefault(uid, set()).update(RESULT_COLUMNS)
         for uid in delta.groups:
@@ -433,40 +439,46 @@ class IndicatorModel(QAbstractItemModel):
                     self.createIndex(0, 0, first), self.createIndex(len(kids) - 1, len(COLUMNS) - 1, last)
                 )
 
-    def _apply_structure(self) -> None:
-        old, new = self._shape, Shape.of(self.report.package.indicators.tree)
-        step = _single_step(old, new)
-        if step is None:
-            self.beginResetModel()
-            self._shape = new
-            self.endResetModel()
+    def _apply_structure(self, change: Change) -> None:
+        if not any(_in_tree(list_pointer) for list_pointer in change.lists):
             return
-        kind, uid = step
-        if kind == "insert":
+        old, new = self._shape, Shape.of(self.report.package.indicators.tree)
+        if change.kind == "insert":
+            uid = _entity(new, change.pointer)
             parent, row = new.parent[uid], new.row(uid)
             self.beginInsertRows(self.index_of(parent), row, row)
             self._shape = new
             self.endInsertRows()
-        elif kind == "remove":
+        elif change.kind == "remove":
+            uid = _entity(old, change.pointer)
             parent, row = old.parent[uid], old.row(uid)
             self.beginRemoveRows(self.index_of(parent), row, row)
             self._shape = new
             self.endRemoveRows()
         else:
+            uid = _entity(old, change.pointer)
             src_parent, src_row = old.parent[uid], old.row(uid)
             dest_parent, dest_row = new.parent[uid], new.row(uid)
             # Qt counts the destination in the list as it is before the move.
             if src_parent == dest_parent and dest_row > src_row:
                 dest_row += 1
-            if self.beginMoveRows(
-                self.index_of(src_parent), src_row, src_row, self.index_of(dest_parent), dest_row
-            ):
-                self._shape = new
+            moving = self.beginMoveRows(self.index_of(src_parent), src_row, src_row, self.index_of(dest_parent), dest_row)
+            self._shape = new
+            if moving:
                 self.endMoveRows()
-            else:  # pragma: no cover - _single_step only reports moves Qt accepts
-                self.beginResetModel()
-                self._shape = new
-                self.endResetModel()
+            # else: a move onto its own place, which Qt declines to announce: nothing moved.
+
+
+def _in_tree(list_pointer: str) -> bool:
+    return list_pointer == "/indicators/tree" or list_pointer.startswith("/indicators/tree/")
+
+
+def _entity(shape: Shape, pointer: str) -> int:
+    """The uid of the node ``pointer`` names in ``shape``."""
+    uid, rest = shape.resolve(pointer)
+    if rest:
+        raise KeyError(pointer)
+    return uid
 
 
 def _severity_icon(severity: str) -> QIcon:
@@ -486,55 +498,6 @@ def _runs(columns: list[int]) -> list[tuple[int, int]]:
         else:
             runs.append((column, column))
     return runs
-
-
-def _without(items: list[int], uid: int) -> list[int]:
-    return [u for u in items if u != uid]
-
-
-def _single_step(old: Shape, new: Shape) -> tuple[str, int] | None:
-    """The one insert, removal or move that turns ``old`` into ``new``, if that is what happened."""
-    added = new.parent.keys() - old.parent.keys()
-    removed = old.parent.keys() - new.parent.keys()
-    if added and not removed:
-        roots = [u for u in added if new.parent[u] not in added]
-        if len(roots) == 1 and _same_lists(old, new, roots[0], inserted=True):
-            return "insert", roots[0]
-        return None
-    if removed and not added:
-        roots = [u for u in removed if old.parent[u] not in removed]
-        if len(roots) == 1 and _same_lists(new, old, roots[0], inserted=True):
-            return "remove", roots[0]
-        return None
-    if added or removed:
-        return None
-    moved = [u for u in old.parent if old.parent[u] != new.parent[u]]
-    if len(moved) == 1:
-        uid = moved[0]
-        if _same_lists(old, new, uid, inserted=False):
-            return "move", uid
-        return None
-    if moved:
-        return None
-    changed = [p for p in old.children if old.children[p] != new.children.get(p)]
-    if len(changed) != 1:
-        return None
-    before, after = old.children[changed[0]], new.children[changed[0]]
-    for uid in before:
-        if _without(before, uid) == _without(after, uid):
-            return "move", uid
-    return None
-
-
-def _same_lists(small: Shape, large: Shape, uid: int, inserted: bool) -> bool:
-    """Every child list of ``small`` equals ``large``'s once ``uid`` is taken out of both."""
-    for parent, kids in small.children.items():
-        theirs = large.children.get(parent)
-        if theirs is None or _without(kids, uid) != _without(theirs, uid):
-            return False
-    if inserted:
-        return large.parent[uid] in small.children
-    return True
 
 
 def _overridden(leaf: Leaf, result: LeafResult | None) -> bool:

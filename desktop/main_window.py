@@ -382,7 +382,8 @@ class MainWindow(QMainWindow):
         ops.undo_stack.canRedoChanged.connect(self.action_redo.setEnabled)
         ops.undo_stack.undoTextChanged.connect(self._undo_text)
         ops.undo_stack.redoTextChanged.connect(self._redo_text)
-        ops.changed.connect(self._on_change)
+        for pointer in ("/unit_name", "/year"):
+            ops.listen(pointer, lambda _change: self._update_title(), ops)
 
         central = QWidget(self)
         column = QVBoxLayout(central)
@@ -483,10 +484,6 @@ class MainWindow(QMainWindow):
 
     def _redo_text(self, text: str) -> None:
         self.action_redo.setText(f"重做 {text}(&R)" if text else "重做(&R)")
-
-    def _on_change(self, change: object) -> None:
-        if getattr(change, "pointer", "") in ("/unit_name", "/year"):
-            self._update_title()
 
     def _update_title(self) -> None:
         if self.ops is None:

@@ -17,19 +17,23 @@ constructor and never touch ``perfcore.store`` themselves):
   ``perfcore.errors.UserError``) is raised to the caller so that the field can show it inline;
   anything else (a ``PointerError`` included: the desktop built the pointer) is a bug.
   Several calls that form one user action: ``with ops.macro("添加专项资金"): ...``.
-* Listen:
-  ``changed(Change)`` after every applied edit, undo and redo (``Change.pointer`` says where);
-  ``structure_changed(list_pointer)`` when a list gained, lost or reordered entries (pointers
-  below it moved: rebuild what shows it); ``scores_changed(ScoreDelta)`` after every applied
-  change (only the leaves/groups that changed, plus total, grade, complete);
-  ``findings_changed(list[Finding])`` after the debounced checks ran; ``error(str)`` one line
-  of Chinese when the file refused a write; ``flush_requested()`` asks every binding to write
+* Listen, by place, so that a keystroke reaches only what shows the value it changed:
+  ``ops.listen(prefix, callback, owner)`` calls ``callback(Change)`` after every applied edit,
+  undo and redo that touches ``prefix`` (a value at, above or below it; a list at, above or below
+  it that gained, lost or reordered entries: ``Change.lists``, pointers below them moved, rebuild
+  what shows them). ``structure_only=True``: only the latter. ``ops.listen_scores(callback,
+  owner, uid)`` calls ``callback(ScoreDelta)`` when node ``uid``'s results changed (``uid=None``:
+  every change of the scores; the delta holds only the leaves/groups that changed, plus total,
+  grade, complete). A listener lives as long as its owner; ``ops.forget(listener)`` ends it sooner.
+  Signals: ``findings_changed(list[Finding])`` after the debounced checks ran; ``error(str)`` one
+  line of Chinese when the file refused a write; ``flush_requested()`` asks every binding to write
   what is still waiting in its typing debounce (call ``ops.flush()`` before undo, tab switch,
   save as, export and close).
 
-Undo commands keep pointers, not objects: the stack is strictly last-in first-out and every
-edit passes through it, so a pointer recorded when an edit was made is valid again when that
-edit is undone.
+Undo and redo are one command over the core's ``Edit``: undo applies ``edit.inverse()``, redo
+the edit itself, both computed and applied by the core. Edits keep pointers, not objects: the
+stack is strictly last-in first-out and every edit passes through it, so a pointer recorded when
+an edit was made is valid again when that edit is undone.
 """
 
 from __future__ import annotations
@@ -43,14 +47,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from perfcore import pointer as ptr
+from desktop.listeners import Listener, Listeners
 from perfcore.atomic import write_atomically
 from perfcore.checks import run_checks
 from perfcore.cli import new_package
 from perfcore.exchange import dump_json, load_json
 from perfcore.model import Node, Package
-from perfcore.scoring import Scores
-from perfcore.store import Change, ReportFile, StoreError, export_package
+from perfcore.scoring import ScoreDelta, Scores
+from perfcore.store import Change, Edit, ReportFile, StoreError, export_package
 
 if TYPE_CHECKING:
     from perfcore.explain import Explanation, Trial
@@ -63,9 +67,6 @@ _SET_ID = 0x5E7
 
 
 class Ops(QObject):
-    changed = Signal(object)
-    structure_changed = Signal(str)
-    scores_changed = Signal(object)
     findings_changed = Signal(list)
     error = Signal(str)
     flush_requested = Signal()
@@ -77,6 +78,7 @@ class Ops(QObject):
         self.report = report
         self.undo_stack = QUndoStack(self)
         self.findings: list[Any] = []
+        self.listeners = Listeners()
         self._replaying = False
         self._checks_timer = QTimer(self)
         self._checks_timer.setSingleShot(True)
@@ -131,29 +133,29 @@ class Ops(QObject):
 
     def set(self, pointer: str, value: Any, label: str) -> Change | None:
         """Set one value; merges with the previous step when it set the same field just before."""
-        change = self._apply(lambda: self.report.set(pointer, value))
-        if change is None or not change.changed:
-            return None
-        self.undo_stack.push(_SetCommand(self, pointer, change.old, change.new, label))
-        return change
+        return self._edit(lambda: self.report.set(pointer, value), label)
 
     def insert(self, list_pointer: str, index: int, doc: Any, label: str) -> Change | None:
-        change = self._apply(lambda: self.report.insert(list_pointer, index, doc))
-        if change is not None:
-            self.undo_stack.push(_InsertCommand(self, list_pointer, index, doc, label))
-        return change
+        return self._edit(lambda: self.report.insert(list_pointer, index, doc), label)
 
     def remove(self, pointer: str, label: str) -> Change | None:
-        change = self._apply(lambda: self.report.remove(pointer))
-        if change is not None:
-            self.undo_stack.push(_RemoveCommand(self, pointer, change.old, label))
-        return change
+        return self._edit(lambda: self.report.remove(pointer), label)
 
     def move(self, pointer: str, dest_list_pointer: str, index: int, label: str) -> Change | None:
-        change = self._apply(lambda: self.report.move(pointer, dest_list_pointer, index))
-        if change is not None:
-            self.undo_stack.push(_MoveCommand(self, pointer, dest_list_pointer, index, label))
-        return change
+        return self._edit(lambda: self.report.move(pointer, dest_list_pointer, index), label)
+
+    def listen(
+        self, prefix: str, callback: Callable[[Change], None], owner: QObject, *, structure_only: bool = False
+    ) -> Listener:
+        return self.listeners.add(prefix, callback, owner, structure_only=structure_only)
+
+    def listen_scores(
+        self, callback: Callable[[ScoreDelta], None], owner: QObject, uid: int | None = None
+    ) -> Listener:
+        return self.listeners.add_scores(callback, owner, uid)
+
+    def forget(self, listener: Listener) -> None:
+        self.listeners.remove(listener)
 
     @contextmanager
     def macro(self, label: str) -> Iterator[None]:
@@ -216,37 +218,36 @@ class Ops(QObject):
 
     # ------------------------------------------------------------ internals
 
-    def _apply(self, edit: Callable[[], Change]) -> Change | None:
-        """Run one store edit; on a refused write say so and report that nothing changed."""
+    def _edit(self, edit: Callable[[], Change], label: str) -> Change | None:
+        """Run one store edit and put it on the undo stack; on a refused write say so and
+        report that nothing changed."""
         try:
             change = edit()
         except StoreError as exc:
             self.error.emit(str(exc))
             return None
+        if not change.changed:
+            return None
         self._announce(change)
+        self.undo_stack.push(_EditCommand(self, change.edit(), label))
         return change
 
     def _announce(self, change: Change) -> None:
         if not change.changed:
             return
-        if change.structural:
-            lists = {ptr.parent(change.pointer)}
-            if isinstance(change.old, str) and change.old.startswith("/"):
-                # A move: ``old`` is the pointer the entity left.
-                lists.add(ptr.parent(change.old))
-            for list_pointer in sorted(lists):
-                self.structure_changed.emit(list_pointer)
-        self.changed.emit(change)
-        self.scores_changed.emit(change.delta)
+        for listener in self.listeners.for_change(change):
+            listener.callback(change)
+        for listener in self.listeners.for_scores(change.delta):
+            listener.callback(change.delta)
         self.run_checks()
 
-    def _replay(self, command: _Command, edit: Callable[[], Change], reverse: Callable[[], None]) -> None:
+    def _replay(self, command: _EditCommand, edit: Edit, reverse: Callable[[], None]) -> None:
         """Undo or redo one step. If the file refuses, the step did not happen: put the stack back
         (``reverse`` runs on the next turn of the event loop and is skipped by the command)."""
         self._replaying = True
         try:
             try:
-                change = edit()
+                change = self.report.apply(edit)
             except StoreError as exc:
                 command.skip_next = True
                 self.error.emit(str(exc))
@@ -285,96 +286,46 @@ def import_report(json_path: str | Path, target: str | Path) -> ReportFile:
     return ReportFile.create(target, load_json(data), overwrite=True)
 
 
-class _Command(QUndoCommand):
-    def __init__(self, ops: Ops, label: str) -> None:
+class _EditCommand(QUndoCommand):
+    """One step of the undo stack: an edit the core applied; undo applies its inverse."""
+
+    def __init__(self, ops: Ops, edit: Edit, label: str) -> None:
         super().__init__(label)
         self.ops = ops
+        self.edit = edit
+        self.when = time.monotonic()
         # The edit was already applied when the command was pushed; QUndoStack.push calls redo().
         self.skip_next = True
+
+    def id(self) -> int:
+        return _SET_ID if self.edit.kind == "set" else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt override
+        # Only the same action on the same field merges: typing a score and then choosing
+        # 采用计算得分 are two steps a user expects to undo one at a time.
+        if (
+            not isinstance(other, _EditCommand)
+            or other.edit.kind != "set"
+            or other.edit.pointer != self.edit.pointer
+            or other.text() != self.text()
+        ):
+            return False
+        if other.when - self.when > MERGE_WINDOW_S:
+            return False
+        self.edit = Edit("set", self.edit.pointer, old=self.edit.old, new=other.edit.new)
+        self.when = other.when
+        if self.edit.new == self.edit.old:
+            self.setObsolete(True)
+        return True
 
     def redo(self) -> None:
         if self.skip_next:
             self.skip_next = False
             return
-        self.ops._replay(self, self.forward, self.ops.undo_stack.undo)
+        self.ops._replay(self, self.edit, self.ops.undo_stack.undo)
 
     def undo(self) -> None:
         if self.skip_next:
             self.skip_next = False
             return
-        self.ops._replay(self, self.backward, self.ops.undo_stack.redo)
-
-    def forward(self) -> Change:
-        raise NotImplementedError
-
-    def backward(self) -> Change:
-        raise NotImplementedError
-
-
-class _SetCommand(_Command):
-    def __init__(self, ops: Ops, pointer: str, old: Any, new: Any, label: str) -> None:
-        super().__init__(ops, label)
-        self.pointer, self.old, self.new = pointer, old, new
-        self.when = time.monotonic()
-
-    def id(self) -> int:
-        return _SET_ID
-
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt override
-        # Only the same action on the same field merges: typing a score and then choosing
-        # 采用计算得分 are two steps a user expects to undo one at a time.
-        if not isinstance(other, _SetCommand) or other.pointer != self.pointer or other.text() != self.text():
-            return False
-        if other.when - self.when > MERGE_WINDOW_S:
-            return False
-        self.new, self.when = other.new, other.when
-        if self.new == self.old:
-            self.setObsolete(True)
-        return True
-
-    def forward(self) -> Change:
-        return self.ops.report.set(self.pointer, self.new)
-
-    def backward(self) -> Change:
-        return self.ops.report.set(self.pointer, self.old)
-
-
-class _InsertCommand(_Command):
-    def __init__(self, ops: Ops, list_pointer: str, index: int, doc: Any, label: str) -> None:
-        super().__init__(ops, label)
-        self.list_pointer, self.index, self.doc = list_pointer, index, doc
-
-    def forward(self) -> Change:
-        return self.ops.report.insert(self.list_pointer, self.index, self.doc)
-
-    def backward(self) -> Change:
-        return self.ops.report.remove(f"{self.list_pointer}/{self.index}")
-
-
-class _RemoveCommand(_Command):
-    def __init__(self, ops: Ops, pointer: str, doc: Any, label: str) -> None:
-        super().__init__(ops, label)
-        self.pointer, self.doc = pointer, doc
-
-    def forward(self) -> Change:
-        return self.ops.report.remove(self.pointer)
-
-    def backward(self) -> Change:
-        return self.ops.report.insert(ptr.parent(self.pointer), int(ptr.last(self.pointer)), self.doc)
-
-
-class _MoveCommand(_Command):
-    def __init__(self, ops: Ops, pointer: str, dest_list_pointer: str, index: int, label: str) -> None:
-        super().__init__(ops, label)
-        self.source_list, self.source_index = ptr.parent(pointer), int(ptr.last(pointer))
-        self.dest_list, self.dest_index = dest_list_pointer, index
-
-    def forward(self) -> Change:
-        return self.ops.report.move(
-            f"{self.source_list}/{self.source_index}", self.dest_list, self.dest_index
-        )
-
-    def backward(self) -> Change:
-        return self.ops.report.move(
-            f"{self.dest_list}/{self.dest_index}", self.source_list, self.source_index
-        )
+        self.ops._replay(self, self.edit.inverse(), self.ops.undo_stack.redo)

@@ -8,8 +8,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
+from perfcore import pointer as ptr
 from perfcore.model import Group
 from perfcore.money import format_points
+from perfcore.scoring import ScoreDelta
+from perfcore.store import Change
 
 if TYPE_CHECKING:
     from desktop.ops import Ops
@@ -21,6 +24,8 @@ class TotalsBar(QFrame):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
+        self._complete = True
+        self._top_uids: set[int] = set()
         self.setObjectName("totals_bar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet("#totals_bar { background: #f4f6f8; }")
@@ -60,9 +65,9 @@ class TotalsBar(QFrame):
         row.addWidget(_separator(self))
         row.addWidget(self.groups_label, 1)
         row.addWidget(self.read_only_label)
-        ops.scores_changed.connect(self.refresh)
-        ops.structure_changed.connect(self.refresh)
-        ops.changed.connect(self._on_change)
+        ops.listen_scores(self._on_scores, self)
+        # A 一级指标 renamed or reweighted shows in the subtotals line.
+        ops.listen("/indicators/tree", self._on_tree, self)
         ops.trial_scored.connect(self.show_trial)
         self.refresh()
 
@@ -75,25 +80,45 @@ class TotalsBar(QFrame):
         self.trial_label.setText(f"试算 {format_points(total)} 分 {grade}（未保存）")
         self.trial_label.show()
 
-    def _on_change(self, change: object) -> None:
-        # A renamed or reweighted 一级指标 shows in the subtotals line.
-        pointer = getattr(change, "pointer", "")
-        if pointer.startswith("/indicators/tree/") and pointer.count("/") == 4:
-            self.refresh()
+    def _on_scores(self, delta: ScoreDelta) -> None:
+        """Show what the delta says changed: the total and grade, and the subtotals line only
+        when a 一级指标's result is among the results that changed."""
+        if delta.total_changed or delta.complete != self._complete:
+            self._show_total(delta.total, delta.grade, delta.complete)
+        top = self._top_uids
+        if any(uid in top for uid in delta.groups) or any(uid in top for uid in delta.leaves):
+            self._show_subtotals()
 
-    def refresh(self, *_: object) -> None:
+    def _on_tree(self, change: Change) -> None:
+        if change.structural:
+            return  # a structural change rescores everything: _on_scores shows it
+        tokens = ptr.split(change.pointer)
+        if len(tokens) == 4 and tokens[3] in ("name", "weight"):
+            self._show_subtotals()
+
+    def refresh(self) -> None:
         scores = self.ops.scores
-        self.total_label.setText(f"合计 {format_points(scores.total)} 分")
-        self.grade_label.setText(f"等级 {scores.grade}")
-        self.grade_label.setStyleSheet(f"color: {GRADE_COLOURS.get(scores.grade, '#000')};")
-        if scores.complete:
+        self._show_total(scores.total, scores.grade, scores.complete)
+        self._show_subtotals()
+
+    def _show_total(self, total: Decimal, grade: str, complete: bool) -> None:
+        self._complete = complete
+        self.total_label.setText(f"合计 {format_points(total)} 分")
+        self.grade_label.setText(f"等级 {grade}")
+        self.grade_label.setStyleSheet(f"color: {GRADE_COLOURS.get(grade, '#000')};")
+        if complete:
             self.state_label.setText("已全部评分")
             self.state_label.setStyleSheet("color: #2e7d32;")
         else:
             self.state_label.setText("尚有指标未评分")
             self.state_label.setStyleSheet("color: #c62828;")
+
+    def _show_subtotals(self) -> None:
+        scores = self.ops.scores
+        tree = self.ops.package.indicators.tree
+        self._top_uids = {node.uid for node in tree}
         parts = []
-        for node in self.ops.package.indicators.tree:
+        for node in tree:
             if isinstance(node, Group):
                 got = scores.groups[node.uid].subtotal
             else:

@@ -105,16 +105,12 @@ class FundForm(FormPage):
             grid.addWidget(QLabel(FUND_LABELS[name], box), 0, i * 2)
             grid.addWidget(widget, 0, i * 2 + 1)
         self.finish()
-        ops.changed.connect(self._on_change)
-        ops.structure_changed.connect(self._on_structure)
+        # Its figures (total of the items, 执行率) follow the fund's values and its items list.
+        ops.listen(f"/special_funds/{self.index}", self._on_change, self)
         self.refresh_figures()
 
     def _on_change(self, change: Change) -> None:
-        if change.pointer.startswith(f"/special_funds/{self.index}/"):
-            self.refresh_figures()
-
-    def _on_structure(self, list_pointer: str) -> None:
-        if list_pointer == f"/special_funds/{self.index}/items":
+        if not change.structural or f"/special_funds/{self.index}/items" in change.lists:
             self.refresh_figures()
 
     def refresh_figures(self) -> None:
@@ -199,8 +195,7 @@ class FundsTab(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        ops.structure_changed.connect(self._on_structure)
-        ops.changed.connect(self._on_change)
+        ops.listen("/special_funds", self._on_change, self)
         self.refresh_list(0)
 
     # -- list
@@ -241,18 +236,15 @@ class FundsTab(QWidget):
         self.up_button.setEnabled(editable and row > 0)
         self.down_button.setEnabled(editable and 0 <= row < count - 1)
 
-    def _on_structure(self, list_pointer: str) -> None:
-        if list_pointer != "/special_funds":
-            return
-        # Undo of a removal or a move: keep the user on a sensible row.
-        current = self.list.currentRow()
-        self.refresh_list(current)
-
     def _on_change(self, change: Change) -> None:
+        if change.structural:
+            if "/special_funds" in change.lists:
+                # Undo of a removal or a move: keep the user on a sensible row.
+                self.refresh_list(self.list.currentRow())
+            return
         tokens = ptr.split(change.pointer)
         if (
-            not change.structural
-            and len(tokens) == 3
+            len(tokens) == 3
             and tokens[0] == "special_funds"
             and tokens[2] == "name"
         ):

@@ -41,11 +41,14 @@ from desktop.indicator_model import (
     FIELD_COLUMN,
     IndicatorModel,
 )
+from desktop.listeners import Listener
 from desktop.ops import Ops
 from desktop.widgets.indicator_editors import GroupPanel, LeafPanel, NodeEditor, SheetPanel, problem_text
 from perfcore import pointer as ptr
 from perfcore.errors import UserError
 from perfcore.model import Group, Leaf, Node
+from perfcore.scoring import ScoreDelta
+from perfcore.store import Change
 
 NEW_LEAF: dict[str, Any] = {
     "name": "新指标",
@@ -118,7 +121,8 @@ class IndicatorsTab(QWidget):
         self._sized = False
         self.model = IndicatorModel(ops, self)
         self._build()
-        ops.changed.connect(self._on_change)
+        self._scores_listener: Listener | None = None
+        ops.listen("/indicators/tree", self._on_change, self)
         ops.error.connect(self._on_refused_write)
         ops.findings_changed.connect(self._on_findings)
         ops.flush_requested.connect(self.flush)
@@ -269,6 +273,7 @@ class IndicatorsTab(QWidget):
         """Show the current node in the panel; ``moved`` after a structural edit (addresses changed)."""
         index = self.current_index()
         node = self.model.node(index)
+        self._follow_scores(node)
         if node is None:
             self._show_panel(self.sheet_panel)
             return
@@ -328,25 +333,39 @@ class IndicatorsTab(QWidget):
 
     # -- following the core
 
-    def _on_change(self, change: Any) -> None:
+    def _on_change(self, change: Change) -> None:
+        """A change under /indicators/tree: the panel follows an edit of the node it shows."""
         if change.structural:
             self._show_current(moved=True)
             self._update_actions()
             return
         node = self.current_node()
         panel = self.panels.currentWidget()
-        # Only what concerns the node shown is refreshed: a keystroke in 表1 must stay cheap.
-        own = isinstance(panel, NodeEditor) and (change.pointer + "/").startswith(panel.base + "/")
+        if not (isinstance(panel, NodeEditor) and (change.pointer + "/").startswith(panel.base + "/")):
+            return
         if isinstance(node, Leaf) and panel is self.leaf_panel:
-            if own:
-                self.leaf_panel.refresh()
-            elif node.uid in change.delta.leaves:
-                self.leaf_panel.refresh_results()
+            self.leaf_panel.refresh()
         elif isinstance(node, Group) and panel is self.group_panel:
-            if own or node.uid in change.delta.groups:
-                self.group_panel.refresh(node)
-        if own:
-            self._update_actions()
+            self.group_panel.refresh(node)
+        self._update_actions()
+
+    def _on_scores(self, _delta: ScoreDelta) -> None:
+        """The results of the node shown changed (``ops.listen_scores`` for its uid alone)."""
+        node = self.current_node()
+        panel = self.panels.currentWidget()
+        if isinstance(node, Leaf) and panel is self.leaf_panel:
+            self.leaf_panel.refresh_results()
+        elif isinstance(node, Group) and panel is self.group_panel:
+            self.group_panel.refresh(node)
+
+    def _follow_scores(self, node: Node | None) -> None:
+        if self._scores_listener is not None:
+            if node is not None and self._scores_listener.uid == node.uid:
+                return
+            self.ops.forget(self._scores_listener)
+            self._scores_listener = None
+        if node is not None:
+            self._scores_listener = self.ops.listen_scores(self._on_scores, self, node.uid)
 
     def _on_findings(self, findings: list[Any]) -> None:
         panel = self.panels.currentWidget()

@@ -11,7 +11,6 @@ from desktop.widgets.fields import CountEdit, DateText, MoneyEdit, TextArea, wit
 from desktop.widgets.items_editor import ItemsEditor
 from perfcore.labels import OVERALL_LABELS
 from perfcore.money import format_wan
-from perfcore.store import Change
 from perfcore.sums import OVERALL_SUMS, overall_sums
 
 SUM_SAME_STYLE = "color: #6b6b6b;"
@@ -59,7 +58,10 @@ class OverallTab(FormPage):
         self._build_texts()
         self._build_signature()
         self.finish()
-        ops.changed.connect(self._on_change)
+        # Each sum beside a stated total follows the total and its parts, and nothing else.
+        for name, parts in OVERALL_SUMS.items():
+            for field in (name, *parts):
+                ops.listen(f"/overall/{field}", lambda _change, n=name: self.refresh_sums(n), self.sum_labels[name])
         self.refresh_sums()
 
     # -- sections
@@ -183,12 +185,10 @@ class OverallTab(FormPage):
 
     # -- live figures
 
-    def _on_change(self, change: Change) -> None:
-        if change.pointer.startswith("/overall/"):
-            self.refresh_sums()
-
-    def refresh_sums(self) -> None:
+    def refresh_sums(self, only: str | None = None) -> None:
         for name, result in overall_sums(self.ops.package.overall).items():
+            if only is not None and name != only:
+                continue
             parts = "、".join(OVERALL_LABELS[p] for p in OVERALL_SUMS[name])
             if result.computed is None:
                 shown = ("= ？", "明细中有未填的数字，无法计算合计", SUM_SAME_STYLE)

@@ -18,6 +18,7 @@ from desktop.binding import Binding, bind
 from desktop.ops import Ops
 from desktop.widgets.fields import MoneyEdit
 from perfcore import pointer as ptr
+from perfcore.store import Change
 
 
 class ItemsEditor(QWidget):
@@ -47,15 +48,17 @@ class ItemsEditor(QWidget):
         bar.addWidget(self.add_button)
         bar.addStretch(1)
         outer.addLayout(bar)
-        ops.structure_changed.connect(self._on_structure)
+        self._listener = ops.listen(list_pointer, self._on_change, self, structure_only=True)
         self.rebuild()
 
     def set_list_pointer(self, list_pointer: str) -> None:
+        self.ops.forget(self._listener)
         self.list_pointer = list_pointer
+        self._listener = self.ops.listen(list_pointer, self._on_change, self, structure_only=True)
         self.rebuild()
 
-    def _on_structure(self, list_pointer: str) -> None:
-        if list_pointer == self.list_pointer:
+    def _on_change(self, change: Change) -> None:
+        if self.list_pointer in change.lists:
             self.rebuild()
 
     def rebuild(self) -> None:

@@ -15,7 +15,7 @@ Callers import from ``perfcore.store``; the modules below are its inside.
 from __future__ import annotations
 
 from perfcore.store.admission import PROGRAM, inspect_file, journal_path, recover_interrupted_commit
-from perfcore.store.change import Change
+from perfcore.store.change import Change, Edit
 from perfcore.store.errors import ReadOnlyError, StoreError
 from perfcore.store.restoring import restore as restore_backup
 from perfcore.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
@@ -27,6 +27,7 @@ __all__ = [
     "PROGRAM",
     "SCHEMA_VERSION",
     "Change",
+    "Edit",
     "ReadOnlyError",
     "ReportFile",
     "StoreError",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ from perfcore.store.admission import (
     journal_path,
     recover_interrupted_commit,
 )
-from perfcore.store.change import Change, no_delta
+from perfcore.store.change import Change, Edit, no_delta
 from perfcore.store.errors import ReadOnlyError, StoreError
 from perfcore.store.rows import (
     TABLE,
@@ -351,7 +352,7 @@ class ReportFile:
         value = json_form(value)
         old = self.get(pointer)
         if old == value and type(old) is type(value):
-            return Change(pointer, old, value, no_delta(self.scores), changed=False)
+            return Change("set", pointer, old, value, delta=no_delta(self.scores), changed=False)
         overall_fields: list[str] = []
         leaf_uids: list[int] = []
         with self._write():
@@ -401,7 +402,7 @@ class ReportFile:
                     leaf_uids.append(node.uid)
                 self.db.table("node").update(node.uid, node_row(node))
         delta = self.scorer.recompute(overall_fields, leaf_uids)
-        return Change(pointer, old, self.get(pointer), delta)
+        return Change("set", pointer, old, self.get(pointer), delta=delta)
 
     def _set_meta(self, rest: list[str], value: Any, pointer: str) -> None:
         key = "/".join(rest)
@@ -419,6 +420,18 @@ class ReportFile:
             stored = text
         self.db.table("meta").upsert({"key": key, "value": stored}, pk="key")
 
+    def apply(self, edit: Edit) -> Change:
+        """Apply an edit described in full, e.g. ``change.inverse()`` to undo a change or the
+        change itself to redo it."""
+        if edit.kind == "set":
+            return self.set(edit.pointer, edit.new)
+        if edit.kind == "insert":
+            return self.insert(ptr.parent(edit.pointer), _position(edit.pointer), edit.new)
+        if edit.kind == "remove":
+            return self.remove(edit.pointer)
+        assert edit.destination is not None
+        return self._move_to(edit.pointer, edit.destination)
+
     def insert(self, list_pointer: str, index: int, doc: Any) -> Change:
         """Insert an entity (its exchange-document form) at ``index`` of a list."""
         self._check_writable()
@@ -431,7 +444,7 @@ class ReportFile:
             self._shift(kind, owner, index, +1)
             self._insert_rows(kind, owner, index, entity)
             items.insert(index, entity)
-        return self._structural(at, None, doc)
+        return self._structural(Edit("insert", at, new=self.get(at)))
 
     def remove(self, pointer: str) -> Change:
         """Remove an entity; ``Change.old`` holds it, for undo by ``insert``."""
@@ -445,23 +458,46 @@ class ReportFile:
             self.db.execute(f"DELETE FROM {TABLE[kind]} WHERE id = ?", [entity.uid])
             del items[position]
             self._shift(kind, owner, position + 1, -1)
-        return self._structural(pointer, old, None)
+        return self._structural(Edit("remove", pointer, old=old))
 
     def move(self, pointer: str, dest_list_pointer: str, index: int) -> Change:
         """Move an entity to ``index`` of a list of the same kind (may be another group).
 
-        ``index`` counts in the destination list as it is after the entity left its place.
+        ``dest_list_pointer`` addresses the list as it is now; ``index`` counts in it as it is
+        after the entity left its place. ``Change.destination`` is where the entity is after.
         """
         self._check_writable()
-        src_list, src_index = ptr.parent(pointer), ptr.last(pointer)
-        kind, owner, items = self._list_at(src_list)
+        kind, owner, items = self._list_at(ptr.parent(pointer))
+        position = ptr.index(ptr.last(pointer), len(items), pointer)
+        entity = items[position]
         dest_kind, dest_owner, dest_items = self._list_at(dest_list_pointer)
-        position = ptr.index(src_index, len(items), pointer)
+        if kind == "node" and isinstance(entity, Group) and _contains(entity, dest_owner):
+            raise ptr.PointerError("不能把指标组移到它自己的下级")
+        return self._relocate(pointer, (kind, owner, items, position), (dest_kind, dest_owner, dest_items), index)
+
+    def _move_to(self, pointer: str, destination: str) -> Change:
+        """Move the entity at ``pointer`` so that ``destination`` addresses it afterwards."""
+        self._check_writable()
+        kind, owner, items = self._list_at(ptr.parent(pointer))
+        position = ptr.index(ptr.last(pointer), len(items), pointer)
+        entity = items.pop(position)
+        try:
+            # The destination's list, addressed as it is after the move: the entity left its
+            # place, and putting it at the destination shifts none of that list's ancestors.
+            dest_kind, dest_owner, dest_items = self._list_at(ptr.parent(destination))
+        finally:
+            items.insert(position, entity)
+        index = _position(destination)
+        return self._relocate(pointer, (kind, owner, items, position), (dest_kind, dest_owner, dest_items), index)
+
+    def _relocate(
+        self, pointer: str, source: tuple[str, Any, list[Any], int], dest: tuple[str, Any, list[Any]], index: int
+    ) -> Change:
+        kind, owner, items, position = source
+        dest_kind, dest_owner, dest_items = dest
         entity = items[position]
         if dest_kind != kind:
             raise ptr.PointerError("只能在同类条目之间移动")
-        if kind == "node" and isinstance(entity, Group) and _contains(entity, dest_owner):
-            raise ptr.PointerError("不能把指标组移到它自己的下级")
         size_after = len(dest_items) - (1 if dest_items is items else 0)
         if not 0 <= index <= size_after:
             raise ptr.PointerError(f"序号 {index} 超出范围")
@@ -476,12 +512,24 @@ class ReportFile:
             elif kind == "fund_item":
                 columns["fund_id"] = dest_owner.uid
             self.db.table(TABLE[kind]).update(entity.uid, columns)
-        return self._structural(f"{dest_list_pointer}/{index}", pointer, f"{dest_list_pointer}/{index}")
+        return self._structural(Edit("move", pointer, destination=self._pointer_of_entity(kind, dest_owner, index)))
 
-    def _structural(self, pointer: str, old: Any, new: Any) -> Change:
+    def _pointer_of_entity(self, kind: str, owner: Any, index: int) -> str:
+        """Where the entity at ``index`` of ``owner``'s list is addressed now."""
+        if kind == "repair_item":
+            return f"/overall/capital_repair_items/{index}"
+        if kind == "fund":
+            return f"/special_funds/{index}"
+        if kind == "fund_item":
+            fund = next(i for i, f in enumerate(self.package.special_funds) if f is owner)
+            return f"/special_funds/{fund}/items/{index}"
+        parent = "/indicators/tree" if owner is None else self.pointer_of(owner) + "/children"
+        return f"{parent}/{index}"
+
+    def _structural(self, edit: Edit) -> Change:
         scores = self.scorer.rebuild()
         delta = ScoreDelta(dict(scores.leaves), dict(scores.groups), scores.total, scores.grade, scores.complete, True)
-        return Change(pointer, old, new, delta, structural=True)
+        return Change(edit.kind, edit.pointer, edit.old, edit.new, edit.destination, delta=delta)
 
     def _list_at(self, list_pointer: str) -> tuple[str, Any, list[Any]]:
         tokens = ptr.split(list_pointer)
@@ -525,6 +573,11 @@ class ReportFile:
             insert_node(self.db, entity, owner.uid if isinstance(owner, Group) else None, index)
 
 
+
+
+def _position(pointer: str) -> int:
+    """The list position a pointer's last token names (its range is checked by the edit)."""
+    return ptr.index(ptr.last(pointer), sys.maxsize, pointer)
 
 
 def _contains(group: Group, candidate: Any) -> bool:
