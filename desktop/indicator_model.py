@@ -119,19 +119,11 @@ class Shape:
         tokens = ptr.split(pointer)
         if tokens[:2] != ["indicators", "tree"] or len(tokens) < 3:
             raise KeyError(pointer)
-        uid = self._child(ROOT, tokens[2], pointer)
-        i = 3
-        while uid in self.children and i + 1 < len(tokens) and tokens[i] == "children":
-            uid = self._child(uid, tokens[i + 1], pointer)
-            i += 2
-        return uid, tokens[i:]
-
-    def _child(self, parent: int, token: str, pointer: str) -> int:
-        kids = self.children.get(parent, [])
         try:
-            return kids[ptr.index(token, len(kids), pointer)]
+            uid, used = ptr.walk_tree(tokens[2:], self.children[ROOT], self.children.get, pointer)
         except ptr.PointerError as exc:
             raise KeyError(pointer) from exc
+        return uid, tokens[2 + used :]
 
 
 class IndicatorModel(QAbstractItemModel):

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from perfcore import pointer as ptr
 from perfcore.errors import UserError
 from perfcore.model import (
     FORMAT,
@@ -82,10 +83,6 @@ def _one_line(text: str, limit: int = 300) -> str:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
-def escape_token(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
 # ---------------------------------------------------------------- reading
 
 
@@ -134,10 +131,10 @@ class _Reader:
         self.pointer = pointer
         for key in obj:
             if key not in allowed:
-                raise ExchangeError(f"{pointer}/{escape_token(key)}", "未知的字段")
+                raise ExchangeError(f"{pointer}/{ptr.escape(key)}", "未知的字段")
 
     def at(self, key: str) -> str:
-        return f"{self.pointer}/{escape_token(key)}"
+        return f"{self.pointer}/{ptr.escape(key)}"
 
     def has(self, key: str) -> bool:
         return key in self.obj
@@ -401,7 +398,7 @@ def _inputs(value: Any, pointer: str) -> dict[str, Decimal | None] | None:
         raise ExchangeError(pointer, f"应为对象，实为{_kind(value)}")
     out: dict[str, Decimal | None] = {}
     for key, raw in value.items():
-        at = f"{pointer}/{escape_token(key)}"
+        at = f"{pointer}/{ptr.escape(key)}"
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,63}", key):
             raise ExchangeError(at, "输入项名称只能由英文字母、数字和下划线组成，且以字母开头")
         out[key] = _figure(raw, at)

@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from perfcore import formula
+from perfcore import pointer as ptr
 from perfcore.checks.base import Context, Finding, LeafEntry, check, node_label, points
-from perfcore.exchange import escape_token
 from perfcore.labels import name_label
 from perfcore.model import OVERALL_NUMERIC_FIELDS, VALUE_RULES, Group
 from perfcore.money import format_number, format_points
@@ -141,7 +141,7 @@ def _is_figure(entry: LeafEntry, name: str) -> bool:
 
 def _address(entry: LeafEntry, name: str) -> str:
     if name in (entry.leaf.inputs or {}):
-        return f"{entry.path}/inputs/{escape_token(name)}"
+        return f"{entry.path}/inputs/{ptr.escape(name)}"
     return f"/overall/{name}"
 
 

@@ -297,14 +297,8 @@ class ReportFile:
             if tokens[1] in ("title", "opinion_unit") and len(tokens) == 2:
                 return _Addr("meta", rest=tokens)
             if tokens[1] == "tree" and len(tokens) >= 3:
-                nodes = pkg.indicators.tree
-                node: Node = nodes[ptr.index(tokens[2], len(nodes), pointer)]
-                i = 3
-                while isinstance(node, Group) and i + 1 < len(tokens) + 1 and i < len(tokens) and tokens[i] == "children":
-                    if i + 1 >= len(tokens):
-                        break
-                    node = node.children[ptr.index(tokens[i + 1], len(node.children), pointer)]
-                    i += 2
+                node, used = ptr.walk_tree(tokens[2:], pkg.indicators.tree, _children, pointer)
+                i = 2 + used
                 return _Addr("node", node, tokens[i:], ptr.join(*tokens[:i]))
         raise ptr.PointerError(f"地址“{pointer}”不存在")
 
@@ -573,6 +567,10 @@ class ReportFile:
             insert_node(self.db, entity, owner.uid if isinstance(owner, Group) else None, index)
 
 
+
+
+def _children(node: Node) -> list[Node] | None:
+    return node.children if isinstance(node, Group) else None
 
 
 def _position(pointer: str) -> int:
