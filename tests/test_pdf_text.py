@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pdf_support import demo
 
+from perfcore.budget_text import budget_points
+from perfcore.form_text import format_date
 from perfcore.model import Item, Overall
-from perfcore.pdf.blocks import format_date
-from perfcore.pdf.budget_text import budget_points
 from perfcore.pdf.fonts import resolve_fonts
 from perfcore.pdf.linebreak import CANNOT_END, CANNOT_START, _breakable, break_lines
 from perfcore.pdf.styles import make_styles

@@ -26,7 +26,9 @@ Layout: GB/T 9704 margins (37/35 mm, binding 28 mm / outer 26 mm, alternating), 
 dates as ``2020年7月10日``. Every user string is printed literally (escaped for ReportLab).
 """
 
-from perfcore.pdf.document import ALL_FORMS, PdfError, RenderInfo, fingerprint, parse_forms, render_pdf
+from perfcore.fingerprint import fingerprint
+from perfcore.forms import ALL_FORMS, parse_forms
+from perfcore.pdf.document import PdfError, RenderInfo, render_pdf
 from perfcore.pdf.fonts import FontError
 from perfcore.pdf.glyphs import Unprintable, unprintable
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
+from perfcore.form_text import format_date
 from perfcore.pdf.cells import Centred, FormTable, Repeating
 from perfcore.pdf.styles import SEAL, Styles
 from perfcore.pdf.text import para, paragraphs, rich
@@ -21,17 +21,6 @@ MIN_SPLIT = 0.01
 on either page, and a row taller than a page by less than it would then raise LayoutError."""
 OPINION_HEIGHT = 40 * mm
 """Room to write and stamp an opinion by hand."""
-
-_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
-def format_date(text: str) -> str:
-    """``2020-07-10`` → ``2020年7月10日``; blank leaves room to write it by hand; else as typed."""
-    match = _DATE.fullmatch(text.strip())
-    if match:
-        year, month, day = match.groups()
-        return f"{year}年{int(month)}月{int(day)}日"
-    return text.strip() or "　　　　年　　月　　日"
 
 
 def heading(

@@ -11,7 +11,8 @@ import sys
 from typing import Any
 
 from perfcore import cli
-from perfcore.pdf.document import parse_forms, render_pdf
+from perfcore.forms import parse_forms
+from perfcore.pdf.document import render_pdf
 from perfcore.pdf.glyphs import unprintable
 
 MAX_LISTED = 5
@@ -19,7 +20,7 @@ MAX_LISTED = 5
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     package = cli.load_input(args.input)
-    # FontError and PdfError are UserErrors: cli.main prints them as one line, exit 2.
+    # FontError and FormsError (PdfError) are UserErrors: cli.main prints them as one line, exit 2.
     info = render_pdf(package, args.out, forms=parse_forms(args.forms), font=args.font, explain=args.explain)
     forms = "、".join(f"表{n}" for n in info.forms)
     print(f"已生成 {args.out}（{forms}，共{info.pages}页，校验码 {info.fingerprint}）")

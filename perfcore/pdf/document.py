@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -12,8 +11,9 @@ from typing import IO
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from perfcore.atomic import write_atomically
-from perfcore.errors import UserError
 from perfcore.exchange import dump_json
+from perfcore.fingerprint import fingerprint
+from perfcore.forms import ALL_FORMS, FormsError, check_forms, form_parts
 from perfcore.model import Package
 from perfcore.pdf import table1, table2, table3
 from perfcore.pdf.fonts import resolve_fonts
@@ -21,10 +21,8 @@ from perfcore.pdf.page import LANDSCAPE_TEMPLATE, PORTRAIT_TEMPLATE, Foot, Forms
 from perfcore.pdf.styles import LANDSCAPE, PORTRAIT, frame_width, make_styles
 from perfcore.scoring import Scores, score_package
 
-ALL_FORMS: tuple[int, ...] = (1, 2, 3)
 
-
-class PdfError(UserError):
+class PdfError(FormsError):
     """A print that cannot be made as asked; the message is Chinese."""
 
 
@@ -39,42 +37,22 @@ class RenderInfo:
     """Characters of the package that no available font can print (they print as ``□``)."""
 
 
-def fingerprint(package: Package) -> str:
-    """``1A2B-3C4D-5E6F``: 48 bits of SHA-256 over the canonical exchange document."""
-    digest = hashlib.sha256(dump_json(package).encode("utf-8")).hexdigest()[:12].upper()
-    return "-".join(digest[i : i + 4] for i in range(0, 12, 4))
-
-
-def parse_forms(text: str) -> tuple[int, ...]:
-    """``"1,3"`` → ``(1, 3)``; refuses anything but 1, 2 and 3."""
-    try:
-        forms = tuple(sorted({int(part) for part in text.replace("，", ",").split(",") if part.strip()}))
-    except ValueError as exc:
-        raise PdfError(f"表号“{text}”无效，应为1、2、3中的一个或几个，如 1,2,3") from exc
-    return _check_forms(forms)
-
-
-def _check_forms(forms: Iterable[int]) -> tuple[int, ...]:
-    chosen = tuple(sorted(set(forms)))
-    if not chosen or any(f not in ALL_FORMS for f in chosen):
-        raise PdfError(f"表号{list(chosen)}无效，应为1、2、3中的一个或几个")
-    return chosen
-
-
 def _story(
     package: Package, scores: Scores, forms: tuple[int, ...], font: str | None, explain: bool = False
 ) -> tuple[list[Flowable], list[int], str]:
+    try:
+        chosen = form_parts(package, forms)
+    except FormsError as exc:
+        raise PdfError(str(exc)) from exc
     styles = make_styles(resolve_fonts(font))
     parts: list[tuple[int, str, list[Flowable]]] = []
-    if 1 in forms:
-        parts.append((1, PORTRAIT_TEMPLATE, table1.build(package, styles, frame_width(PORTRAIT))))
-    if 2 in forms:
-        for fund in package.special_funds:
-            parts.append((2, PORTRAIT_TEMPLATE, table2.build(package, fund, styles, frame_width(PORTRAIT))))
-    if 3 in forms:
-        parts.append((3, LANDSCAPE_TEMPLATE, table3.build(package, scores, styles, frame_width(LANDSCAPE))))
-    if not parts:
-        raise PdfError("所选的表没有内容可打印（本报告没有专项资金，表2为空）")
+    for part in chosen:
+        if part.fund is not None:
+            parts.append((2, PORTRAIT_TEMPLATE, table2.build(package, part.fund, styles, frame_width(PORTRAIT))))
+        elif part.form == 1:
+            parts.append((1, PORTRAIT_TEMPLATE, table1.build(package, styles, frame_width(PORTRAIT))))
+        else:
+            parts.append((3, LANDSCAPE_TEMPLATE, table3.build(package, scores, styles, frame_width(LANDSCAPE))))
     printed = [form for form, _, _ in parts]
     if explain:
         # 失分说明 is an appendix after the last form, on its own pages: never inside a stamped form.
@@ -106,7 +84,10 @@ def render_pdf(
     :class:`~perfcore.pdf.fonts.FontError` without a usable CJK font and :class:`PdfError` for
     an empty selection.
     """
-    chosen = _check_forms(forms)
+    try:
+        chosen = check_forms(forms)
+    except FormsError as exc:
+        raise PdfError(str(exc)) from exc
     if scores is None:
         scores = score_package(package)
     font_key = os.fspath(font) if font is not None else None

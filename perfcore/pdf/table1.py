@@ -5,34 +5,15 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
+from perfcore.budget_text import budget_points, wan
+from perfcore.form_text import GOAL_NOTE, SECTIONS, SPENDING_NOTE, UNIT_LABEL, overall_title, people
 from perfcore.model import Package
 from perfcore.pdf.blocks import closing, field_cell, form_grid, heading, label_cell, labelled, texts
-from perfcore.pdf.budget_text import UNKNOWN, budget_points, wan
 from perfcore.pdf.cells import Centred
 from perfcore.pdf.styles import Styles
 from perfcore.pdf.text import para, rich
 
 LABEL_WIDTH = 34 * mm
-
-SPENDING_NOTE = (
-    "（重点说明贯彻落实厉行节约、严控“三公经费”、降低一般运行经费、加强项目支出管理等方面的成绩、"
-    "存在问题及改进措施）"
-)
-GOAL_NOTE = (
-    "（党委政府下达的年度工作任务及本部门发展规划实施情况，描述年度内单位使用财政资金达到的产出和效果）"
-)
-
-SECTIONS = (
-    ("（一）基本支出", "analysis_basic"),
-    ("（二）项目支出", "analysis_project"),
-    ("（三）存在的主要问题", "problems"),
-    ("（四）改进措施和有关建议", "improvements"),
-)
-
-
-def people(count: int | None) -> str:
-    return UNKNOWN if count is None else f"{count}人"
-
 
 def column_widths(width: float) -> list[float]:
     """Label column and two equal halves: the 审核意见 row splits the content side in two."""
@@ -46,8 +27,8 @@ def build(package: Package, styles: Styles, width: float) -> list[Flowable]:
     hei = fonts.name("hei")
     label_w, half, _ = column_widths(width)
 
-    unit = labelled("填报单位（盖章）：", package.unit_name, styles.unit_line, styles)
-    out = heading("表1", f"{package.year}年度整体支出绩效自评报告", [unit], width, styles)
+    unit = labelled(UNIT_LABEL, package.unit_name, styles.unit_line, styles)
+    out = heading("表1", overall_title(package), [unit], width, styles)
 
     # The unit-information rows have their own table: no span crosses a row that may split.
     staff = rich(

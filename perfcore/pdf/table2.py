@@ -12,25 +12,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
+from perfcore.form_text import OVERVIEW_NOTE, PERFORMANCE_NOTE, UNIT_LABEL, fund_title, funding_summary, yuan
 from perfcore.model import Item, Package, SpecialFund
-from perfcore.money import format_yuan
 from perfcore.pdf.blocks import PAD, closing, form_grid, heading, label_cell, labelled, texts
-from perfcore.pdf.budget_text import UNKNOWN
 from perfcore.pdf.cells import Centred
 from perfcore.pdf.styles import Styles
 from perfcore.pdf.table1 import LABEL_WIDTH, column_widths
 from perfcore.pdf.text import para
-
-OVERVIEW_NOTE = "（包括项目基本性质、用途和主要内容、涉及范围、绩效目标）"
-PERFORMANCE_NOTE = (
-    "（项目成本控制、节约情况、项目完成进度和质量情况、经济效益和社会效果情况、"
-    "受益群众和服务对象满意度情况等等）"
-)
-
-
-def yuan(amount: Decimal | None) -> str:
-    """``79,200.00元``, or ``—`` for an unknown figure."""
-    return UNKNOWN if amount is None else f"{format_yuan(amount, grouping=True)}元"
 
 
 def items_sum(items: list[Item]) -> Decimal | None:
@@ -86,9 +74,7 @@ def funding(fund: SpecialFund, width: float, styles: Styles) -> list[Flowable]:
     """专项资金投入和使用情况: the unit's words, then the figures and the itemised spending."""
     fonts = styles.fonts
     out = texts(fund.funding_text, styles)
-    summary = f"下达资金{yuan(fund.allocated)}，实际支出{yuan(fund.spent)}"
-    summary += "，支出明细如下：" if fund.items else "。"
-    out.append(para(summary, styles.cell_text, fonts))
+    out.append(para(funding_summary(fund), styles.cell_text, fonts))
     if fund.items:
         out.append(_items_table(fund.items, width - 2 * PAD, styles))
     return out
@@ -96,10 +82,10 @@ def funding(fund: SpecialFund, width: float, styles: Styles) -> list[Flowable]:
 
 def build(package: Package, fund: SpecialFund, styles: Styles, width: float) -> list[Flowable]:
     lines = [
-        labelled("填报单位（盖章）：", package.unit_name, styles.unit_line, styles),
+        labelled(UNIT_LABEL, package.unit_name, styles.unit_line, styles),
         labelled("专项资金名称：", fund.name, styles.unit_line, styles),
     ]
-    out = heading("表2", f"{package.year}年度专项资金绩效自评报告", lines, width, styles)
+    out = heading("表2", fund_title(package), lines, width, styles)
     content_w = width - LABEL_WIDTH
     out.append(
         form_grid(

@@ -5,8 +5,7 @@ Groups are merged over their rows and repeated at the top of a page that continu
 :mod:`perfcore.pdf.cells`); the header row repeats on every page; the 合计 row carries the total
 and the grade and is kept with the last indicator.
 
-The tree's depth is free; the form prints three levels: the first two group levels in their
-columns, deeper group names before the indicator's own name (``组名／指标名``).
+The tree's depth is free; the form prints three levels (:mod:`perfcore.indicator_rows`).
 """
 
 from __future__ import annotations
@@ -18,8 +17,17 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from perfcore.model import Group, Leaf, Node, Package
-from perfcore.money import format_number
+from perfcore.form_text import (
+    INDICATOR_HEADERS,
+    PROCESS_LABEL,
+    UNIT_LABEL,
+    explanation_of,
+    grade_line,
+    indicators_title,
+    points,
+)
+from perfcore.indicator_rows import IndicatorRow, indicator_rows
+from perfcore.model import Group, Leaf, Package
 from perfcore.pdf.blocks import MIN_SPLIT, RULE, heading, labelled
 from perfcore.pdf.cells import REPEAT_LIMIT, Centred, FormTable, GroupMark, Repeating
 from perfcore.pdf.styles import Styles
@@ -27,17 +35,7 @@ from perfcore.pdf.text import fitted, para, paragraphs, rich
 from perfcore.rules import LeafResult
 from perfcore.scoring import Scores
 
-HEADERS = (
-    "一级指标",
-    "分值",
-    "二级指标",
-    "分值",
-    "三级指标",
-    "分值",
-    "评价标准",
-    "指标说明（需按指标说明写出计算过程）",
-    "得分",
-)
+HEADERS = INDICATOR_HEADERS
 # Widths in mm for the 225 mm landscape type area, scaled to the frame at build time.
 _WIDTHS_MM = (17, 10, 19, 10, 25, 10, 62, 60, 12)
 GROUP_COLUMNS = 4
@@ -50,18 +48,15 @@ def column_widths(width: float) -> list[float]:
     return [w * mm * scale for w in _WIDTHS_MM]
 
 
-def points(value: Decimal | None) -> str:
-    return "" if value is None else format_number(value)
-
-
 def _explanation(leaf: Leaf, result: LeafResult | None, styles: Styles) -> list[Flowable]:
     """The 指标说明 as typed, the 计算过程 as entered, and the rule's own when it computed one."""
     fonts = styles.fonts
-    out = paragraphs(leaf.explanation, styles.grid_text, fonts) if leaf.explanation.strip() else []
-    if leaf.note.strip():
-        out += paragraphs(leaf.note, styles.grid_text, fonts)
-    if result is not None and result.computed is not None and result.process.strip() != leaf.note.strip():
-        out.append(rich([("计算过程：", fonts.name("hei")), (result.process, None)], styles.grid_text, fonts))
+    parts = explanation_of(leaf, result)
+    out = paragraphs(parts.explanation, styles.grid_text, fonts) if parts.explanation else []
+    if parts.note:
+        out += paragraphs(parts.note, styles.grid_text, fonts)
+    if parts.process:
+        out.append(rich([(PROCESS_LABEL, fonts.name("hei")), (parts.process, None)], styles.grid_text, fonts))
     return out
 
 
@@ -94,16 +89,15 @@ class _Rows:
         fonts = self.styles.fonts
         return [para(text, style, fonts)], [fitted(text, style, fonts, self.inner[column], REPEAT_LIMIT)]
 
-    def add(self, leaf: Leaf, path: list[Group]) -> None:
+    def add(self, row: IndicatorRow) -> None:
         styles, fonts = self.styles, self.styles.fonts
-        level1 = path[0] if path else None
-        level2 = path[1] if len(path) > 1 else None
+        leaf, level1, level2 = row.leaf, row.level1, row.level2
         # A leaf without a group at some level gets a mark of its own there: its cell stays blank.
         key1: Hashable = ("group", id(level1)) if level1 is not None else ("leaf", id(leaf))
         key2: Hashable = ("group", id(level2)) if level2 is not None else ("leaf", id(leaf))
         m1 = self._group_marks(level1, 1, key1)
         m2 = self._group_marks(level2, 2, key2)
-        name = "／".join([g.name for g in path[2:]] + [leaf.name])
+        name = row.name
         result = self.scores.leaves.get(leaf.uid)
         final = result.final if result is not None else leaf.score
         self.rows.append(
@@ -121,12 +115,9 @@ class _Rows:
         )
         self.levels.append((key1, key2))
 
-    def walk(self, nodes: list[Node], path: list[Group]) -> None:
-        for node in nodes:
-            if isinstance(node, Group):
-                self.walk(node.children, [*path, node])
-            else:
-                self.add(node, path)
+    def walk(self, rows: list[IndicatorRow]) -> None:
+        for row in rows:
+            self.add(row)
 
 
 def _lines(levels: list[tuple[Hashable, Hashable]]) -> list[tuple[object, ...]]:
@@ -149,19 +140,19 @@ def build(package: Package, scores: Scores, styles: Styles, width: float) -> lis
     fonts = styles.fonts
     hei = fonts.name("hei")
     ind = package.indicators
-    lines: list[Flowable] = [labelled("填报单位（盖章）：", package.unit_name, styles.unit_line, styles)]
+    lines: list[Flowable] = [labelled(UNIT_LABEL, package.unit_name, styles.unit_line, styles)]
     opinion = rich([("填报单位意见：", hei)], styles.unit_line, fonts)
     lines.append(opinion)
     if ind.opinion_unit.strip():
         lines += paragraphs(ind.opinion_unit, styles.cell_text, fonts)
-    out = heading("表3", f"{package.year}年度{ind.title}", lines, width, styles)
+    out = heading("表3", indicators_title(package), lines, width, styles)
 
     widths = column_widths(width)
     rows = _Rows(styles, scores, widths)
-    rows.walk(ind.tree, [])
+    rows.walk(indicator_rows(ind.tree))
     header = [para(h, styles.grid_head, fonts) for h in HEADERS]
     total_weight = sum((n.weight for n in ind.tree), Decimal(0))
-    grade = f"自评等级：{scores.grade}" if scores.complete else "尚有指标未评分"
+    grade = grade_line(scores.grade, scores.complete)
     total_row: list[object] = [
         [Centred([para("合　计", styles.grid_head, fonts)])],
         "",

@@ -1,5 +1,7 @@
 """表1's 年度预算收支情况, written from the figures in the original report's wording.
 
+The same sentences go into the PDF, the Word document and the Excel sheet.
+
 ``1、年初预算资金8.00万元。2、单位年度总收入85.80万元，其中：财政拨款83.62万元，其他收入2.18万元。…``
 An unknown headline figure prints as ``—`` (the reader sees what is missing); an unknown detail
 is left out of its ``其中`` list, never written as 0.

@@ -1,0 +1,57 @@
+"""Which forms a print or an export holds, in order: 表1, 表2 once per special fund, 表3.
+
+``--forms 1,3`` on the command line; the PDF, Word and Excel exports choose the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from perfcore.errors import UserError
+from perfcore.model import Package, SpecialFund
+
+ALL_FORMS: tuple[int, ...] = (1, 2, 3)
+
+
+class FormsError(UserError):
+    """A choice of forms that cannot be made; the message is Chinese, for the user."""
+
+
+def parse_forms(text: str) -> tuple[int, ...]:
+    """``"1,3"`` → ``(1, 3)``; refuses anything but 1, 2 and 3."""
+    try:
+        forms = tuple(sorted({int(part) for part in text.replace("，", ",").split(",") if part.strip()}))
+    except ValueError as exc:
+        raise FormsError(f"表号“{text}”无效，应为1、2、3中的一个或几个，如 1,2,3") from exc
+    return check_forms(forms)
+
+
+def check_forms(forms: Iterable[int]) -> tuple[int, ...]:
+    chosen = tuple(sorted(set(forms)))
+    if not chosen or any(f not in ALL_FORMS for f in chosen):
+        raise FormsError(f"表号{list(chosen)}无效，应为1、2、3中的一个或几个")
+    return chosen
+
+
+@dataclass(frozen=True)
+class FormPart:
+    """One form of the output: ``form`` 1, 2 or 3; ``fund`` is the special fund of a 表2."""
+
+    form: int
+    fund: SpecialFund | None = None
+
+
+def form_parts(package: Package, forms: Iterable[int]) -> list[FormPart]:
+    """The chosen forms of ``package`` in print order; refuses a choice with nothing in it."""
+    chosen = check_forms(forms)
+    parts: list[FormPart] = []
+    if 1 in chosen:
+        parts.append(FormPart(1))
+    if 2 in chosen:
+        parts.extend(FormPart(2, fund) for fund in package.special_funds)
+    if 3 in chosen:
+        parts.append(FormPart(3))
+    if not parts:
+        raise FormsError("所选的表没有内容可打印（本报告没有专项资金，表2为空）")
+    return parts
