@@ -1,4 +1,4 @@
-"""Command line ``perfcore``: new, import, export, score, check, pdf — no Qt.
+"""Command line ``perfcore``: new, import, export, score, check, pdf, docx, xlsx — no Qt.
 
 Exit codes: 0 success; 1 the checks found errors (``check``); 2 unusable input, with one
 line of Chinese on stderr and no traceback.
@@ -244,4 +244,5 @@ def _load_extensions() -> None:
     # and PyInstaller's analysis sees them.
     import perfcore.checks.cli  # noqa: F401
     import perfcore.explain.cli  # noqa: F401
+    import perfcore.office.cli  # noqa: F401
     import perfcore.pdf.cli  # noqa: F401

@@ -1,0 +1,634 @@
+"""The forms as an editable Word document (python-docx), laid out like the PDF.
+
+Each form is a real Word table with the paper form's merged cells: 表1 and 表2 are one grid of
+three columns (row label | two halves, the halves merged except in the 审核意见 row and 表1's
+unit rows), 表3 the nine-column indicator grid in a landscape section with 一级/二级 cells merged
+down their rows, the header row repeated on every page and the 合计 row with total and grade.
+Above each form its label (表1), title and 填报单位（盖章）, beside a blank square for the seal;
+below 表1 and 表2 the signature block, again beside a square.
+
+Pages are A4 with the GB/T 9704 margins (37/35 mm, binding 28 mm / outer 26 mm as mirrored
+margins), page numbers ``— 1 —`` and the fingerprint in the footer. Fonts are named as Word on a
+Chinese office PC knows them (仿宋_GB2312, 宋体, 黑体, 楷体_GB2312); the file embeds none. Every
+user string is set as the text of a run, never read as markup.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Length, Mm, Pt
+from docx.styles.style import ParagraphStyle
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from perfcore.budget_text import budget_points, wan
+from perfcore.fingerprint import fingerprint
+from perfcore.form_text import (
+    GOAL_NOTE,
+    INDICATOR_HEADERS,
+    OVERVIEW_NOTE,
+    PERFORMANCE_NOTE,
+    PROCESS_LABEL,
+    SECTIONS,
+    SPENDING_NOTE,
+    UNIT_LABEL,
+    explanation_of,
+    format_date,
+    fund_title,
+    funding_summary,
+    grade_line,
+    indicators_title,
+    overall_title,
+    people,
+    points,
+)
+from perfcore.forms import ALL_FORMS, FormPart, form_parts
+from perfcore.indicator_rows import group_runs, indicator_rows
+from perfcore.model import Package, SpecialFund
+from perfcore.money import format_points, format_yuan
+from perfcore.office.files import ExportInfo, Target, save
+from perfcore.office.text import paragraphs, xml_safe
+from perfcore.scoring import Scores, score_package
+from perfcore.sums import fund_figures
+
+FANG = "仿宋_GB2312"
+SONG = "宋体"
+HEI = "黑体"
+KAI = "楷体_GB2312"
+LATIN = "Times New Roman"
+
+A4_SHORT, A4_LONG = Mm(210), Mm(297)
+# GB/T 9704: top 37, bottom 35, binding 28, outer 26 mm (type area 156 × 225 mm); the landscape
+# page turns the same type area on its side, as the PDF does (perfcore.pdf.styles).
+PORTRAIT_MARGINS = (Mm(37), Mm(35), Mm(28), Mm(26))
+LANDSCAPE_MARGINS = (Mm(28), Mm(30), Mm(37), Mm(35))
+PORTRAIT_WIDTH_MM = 156.0
+LANDSCAPE_WIDTH_MM = 225.0
+LABEL_MM = 34.0
+SEAL_MM = 46.0
+MM_PT = 72 / 25.4
+OPINION_MM = 40.0
+INDICATOR_WIDTHS_MM = (17, 10, 19, 10, 25, 10, 62, 60, 12)
+"""表3's nine columns, in mm of the 225 mm landscape type area (as the PDF)."""
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph: a style and its runs of (text, East Asian font or None for the style's)."""
+
+    style: str
+    runs: Sequence[tuple[str, str | None]] = field(default_factory=tuple)
+    hanging: float = 0
+    """Points by which lines after the first are indented (a label's width: the value continues
+    under itself)."""
+
+
+def _labelled(label: str, value: str, style: str = "Unit Line", size: float = 14) -> Para:
+    """``填报单位（盖章）：name``; a value too long for the line continues under itself."""
+    return Para(style, ((label, HEI), (value, None)), hanging=_width(label, size))
+
+
+def _width(text: str, size: float) -> float:
+    """Width in points of a short label: full-width characters are one em, others half."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size / 2 for ch in text)
+
+
+def _text_paras(text: str, style: str = "Cell Text") -> list[Para]:
+    """A user text, one Word paragraph per line; blank lines stay (they keep their height)."""
+    return [Para(style, ((line, None),)) for line in paragraphs(text)] if text.strip() else []
+
+
+# ---------------------------------------------------------------- styles and fonts
+
+
+def _east_asian(element_rpr: object, font: str) -> None:
+    rfonts = element_rpr.get_or_add_rFonts()  # type: ignore[attr-defined]
+    rfonts.set(qn("w:eastAsia"), font)
+
+
+def _add_style(
+    doc: DocxDocument,
+    name: str,
+    font: str,
+    size: float,
+    align: WD_ALIGN_PARAGRAPH,
+    leading: float | None = None,
+    first_indent: float = 0,
+    before: float = 0,
+    after: float = 0,
+) -> None:
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    assert isinstance(style, ParagraphStyle) and style.style_id == _style_id(name)
+    style.base_style = doc.styles["Normal"]
+    style.font.name = LATIN
+    style.font.size = Pt(size)
+    _east_asian(style.element.get_or_add_rPr(), font)
+    fmt = style.paragraph_format
+    fmt.alignment = align
+    fmt.space_before = Pt(before)
+    fmt.space_after = Pt(after)
+    fmt.first_line_indent = Pt(first_indent) if first_indent else None
+    if leading is None:
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    else:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(leading)
+    fmt.widow_control = False
+
+
+def _styles(doc: DocxDocument) -> None:
+    normal = doc.styles["Normal"]
+    assert isinstance(normal, ParagraphStyle)
+    normal.font.name = LATIN
+    normal.font.size = Pt(12)
+    _east_asian(normal.element.get_or_add_rPr(), FANG)
+    normal.paragraph_format.space_after = Pt(0)
+    left, center, justify = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
+    right = WD_ALIGN_PARAGRAPH.RIGHT
+    cell = 12.0  # 小四, as the PDF
+    grid = 10.0
+    _add_style(doc, "Form Label", HEI, 14, left, after=2)
+    _add_style(doc, "Form Title", HEI, 20, center, before=4, after=10)
+    _add_style(doc, "Unit Line", FANG, 14, left, leading=22)
+    _add_style(doc, "Cell Label", HEI, cell, center, leading=18)
+    _add_style(doc, "Cell Note", FANG, 9, center, leading=13, before=3)
+    _add_style(doc, "Cell Text", FANG, cell, justify, leading=20, first_indent=2 * cell)
+    _add_style(doc, "Cell Plain", FANG, cell, left, leading=20)
+    _add_style(doc, "Cell Heading", KAI, cell, left, leading=20, first_indent=2 * cell)
+    _add_style(doc, "Signature", FANG, 14, left, leading=26)
+    _add_style(doc, "Grid Head", HEI, grid, center, leading=13)
+    _add_style(doc, "Grid Text", SONG, grid, justify, leading=14)
+    # A formula without break opportunities would stretch a justified line apart.
+    _add_style(doc, "Grid Process", SONG, grid, left, leading=14)
+    _add_style(doc, "Grid Center", SONG, grid, center, leading=14)
+    _add_style(doc, "Items Text", FANG, 10.5, left, leading=15)
+    _add_style(doc, "Items Number", FANG, 10.5, right, leading=15)
+    _add_style(doc, "Page Number", SONG, 14, center)
+    _add_style(doc, "Foot Caption", SONG, 7, center)
+    _add_style(doc, "End", SONG, 1, left, leading=1)
+
+
+def _run(paragraph: Paragraph, text: str, font: str | None = None) -> Run:
+    run = paragraph.add_run(xml_safe(text))
+    if font is not None:
+        _east_asian(run._r.get_or_add_rPr(), font)
+    return run
+
+
+def _style_id(name: str) -> str:
+    """The id Word files a style of ours under (python-docx drops the spaces of its name)."""
+    return name.replace(" ", "")
+
+
+def _set_style(paragraph: Paragraph, name: str) -> None:
+    # By id: python-docx looks a style up by name with an XPath search each time (10 ms a paragraph).
+    paragraph._p.style = _style_id(name)
+
+
+def _write(paragraph: Paragraph, para: Para) -> None:
+    _set_style(paragraph, para.style)
+    if para.hanging:
+        paragraph.paragraph_format.left_indent = Pt(para.hanging)
+        paragraph.paragraph_format.first_line_indent = Pt(-para.hanging)
+    for text, font in para.runs:
+        _run(paragraph, text, font)
+
+
+def _fill(cell: _Cell, paras: Sequence[Para], valign: WD_CELL_VERTICAL_ALIGNMENT | None = None) -> None:
+    """Put ``paras`` into an empty cell (its first, empty paragraph takes the first of them)."""
+    if valign is not None:
+        cell.vertical_alignment = valign
+    if not paras:
+        _set_style(cell.paragraphs[0], "Cell Plain")
+        return
+    _write(cell.paragraphs[0], paras[0])
+    for para in paras[1:]:
+        _write(cell.add_paragraph(), para)
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _table(container: DocxDocument | _Cell, rows: int, widths_mm: Sequence[float], grid: bool = True) -> Table:
+    table = container.add_table(rows=rows, cols=len(widths_mm))
+    if grid:
+        table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+    return table
+
+
+def _cell_margins(table: Table, side: Length) -> None:
+    """Narrow left and right cell padding: 表3's narrow columns need the room (as in the PDF)."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        mar = OxmlElement(f"w:{edge}")
+        mar.set(qn("w:w"), str(int(side.twips)))
+        mar.set(qn("w:type"), "dxa")
+        margins.append(mar)
+    table._tbl.tblPr.append(margins)
+
+
+def _min_height(row: _Row, height: Length) -> None:
+    row.height = height
+    row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+
+
+def _repeat_header(row: _Row) -> None:
+    mark = OxmlElement("w:tblHeader")
+    mark.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(mark)
+
+
+def _label(text: str, note: str = "") -> list[Para]:
+    out = [Para("Cell Label", ((text, None),))]
+    if note:
+        out.append(Para("Cell Note", ((note, None),)))
+    return out
+
+
+def _field_label(label: str, value: str) -> Para:
+    """``单位负责人：凌江鹏``: the label in 黑体, the value as typed."""
+    return Para("Cell Plain", ((f"{label}：", HEI), (value, None)))
+
+
+def _seal_beside(doc: DocxDocument, paras: Sequence[Para], width_mm: float) -> None:
+    """``paras`` on the left, a free square for the seal on the right (no borders)."""
+    table = _table(doc, 1, (width_mm - SEAL_MM, SEAL_MM), grid=False)
+    _min_height(table.rows[0], Mm(SEAL_MM))
+    _fill(table.rows[0].cells[0], paras, WD_CELL_VERTICAL_ALIGNMENT.CENTER)
+
+
+def _heading_beside_seal(
+    doc: DocxDocument, label: str, title: str, paras: Sequence[Para], width_mm: float, new_page: bool
+) -> None:
+    """Label, title and ``paras`` with the seal's square reaching up beside the title, as the PDF
+    does where the centred title leaves the square's width free (landscape): it saves a band of
+    white on the form's first page."""
+    if _width(title, 20) / 2 + SEAL_MM * MM_PT > width_mm * MM_PT / 2:
+        _heading(doc, label, title, new_page)
+        _seal_beside(doc, paras, width_mm)
+        return
+    if new_page:
+        doc.add_paragraph(style="End").paragraph_format.page_break_before = True
+    table = _table(doc, 3, (width_mm - SEAL_MM, SEAL_MM), grid=False)
+    rows = table.rows
+    _fill(rows[0].cells[0], [Para("Form Label", ((label, None),))])
+    _fill(rows[1].cells[0], [Para("Form Title", ((title, None),))])
+    rows[1].cells[0].merge(rows[1].cells[1])
+    # Label (14 pt) and title (20 pt with 14 pt of space) take about 20 mm of the square's height.
+    _min_height(rows[2], Mm(SEAL_MM - 20))
+    _fill(rows[2].cells[0], paras, WD_CELL_VERTICAL_ALIGNMENT.CENTER)
+
+
+def _heading(doc: DocxDocument, label: str, title: str, new_page: bool) -> None:
+    form_label = doc.add_paragraph(style="Form Label")
+    _run(form_label, label)
+    form_label.paragraph_format.page_break_before = new_page
+    _run(doc.add_paragraph(style="Form Title"), title)
+
+
+def _closing(
+    doc: DocxDocument,
+    table: Table,
+    row: int,
+    holder: OpinionsAndSignatures,
+) -> None:
+    cells = table.rows[row].cells
+    _min_height(table.rows[row], Mm(OPINION_MM))
+    _fill(cells[0], _label("审核意见"), WD_CELL_VERTICAL_ALIGNMENT.CENTER)
+    for cell, label, text in (
+        (cells[1], "填报单位意见", holder.opinion_unit),
+        (cells[2], "业务股室意见", holder.opinion_office),
+    ):
+        _fill(cell, [Para("Cell Plain", ((f"{label}：", HEI),)), *_text_paras(text)])
+    blank = "　" * 6
+    _seal_beside(
+        doc,
+        [
+            Para("Signature", (("填报人：", None), (holder.filler or blank, None))),
+            Para("Signature", (("联系电话：", None), (holder.phone or blank, None))),
+            Para("Signature", (("填报日期：", None), (format_date(holder.filled_on), None))),
+        ],
+        PORTRAIT_WIDTH_MM,
+    )
+
+
+@dataclass(frozen=True)
+class OpinionsAndSignatures:
+    opinion_unit: str
+    opinion_office: str
+    filler: str
+    phone: str
+    filled_on: str
+
+
+def _form_columns() -> tuple[float, float, float]:
+    half = (PORTRAIT_WIDTH_MM - LABEL_MM) / 2
+    return (LABEL_MM, half, half)
+
+
+# ---------------------------------------------------------------- 表1
+
+
+def _overall(doc: DocxDocument, package: Package, new_page: bool) -> None:
+    o = package.overall
+    _heading(doc, "表1", overall_title(package), new_page)
+    _seal_beside(doc, [_labelled(UNIT_LABEL, package.unit_name)], PORTRAIT_WIDTH_MM)
+
+    table = _table(doc, 6, _form_columns())
+    rows = table.rows
+    _fill(rows[0].cells[0], [_field_label("部门（单位）名称", package.unit_name)], WD_CELL_VERTICAL_ALIGNMENT.CENTER)
+    _fill(rows[0].cells[2], [_field_label("单位负责人", o.head)], WD_CELL_VERTICAL_ALIGNMENT.CENTER)
+    staff = Para(
+        "Cell Plain",
+        (("年末职工人数：", HEI), (people(o.staff_actual), None), (f"\n（人员编制：{people(o.staff_quota)}）", None)),
+    )
+    assets = Para(
+        "Cell Plain",
+        (
+            ("年末资产总额：", HEI),
+            (wan(o.assets_total), None),
+            ("；\n负债总额：", HEI),
+            (wan(o.liabilities_total), None),
+        ),
+    )
+    _fill(rows[1].cells[0], [staff], WD_CELL_VERTICAL_ALIGNMENT.CENTER)
+    _fill(rows[1].cells[2], [assets], WD_CELL_VERTICAL_ALIGNMENT.CENTER)
+
+    _fill(rows[2].cells[0], _label("年度预算\n收支情况"), WD_CELL_VERTICAL_ALIGNMENT.CENTER)
+    _fill(rows[2].cells[1], [Para("Cell Text", ((point, None),)) for point in budget_points(o)])
+    _fill(rows[3].cells[0], _label("年度支出情况\n分析说明", SPENDING_NOTE), WD_CELL_VERTICAL_ALIGNMENT.CENTER)
+    spending: list[Para] = []
+    for title, attr in SECTIONS:
+        spending.append(Para("Cell Heading", ((title, None),)))
+        spending.extend(_text_paras(getattr(o, attr)))
+    _fill(rows[3].cells[1], spending)
+    _fill(rows[4].cells[0], _label("整体绩效目标\n完成情况", GOAL_NOTE), WD_CELL_VERTICAL_ALIGNMENT.CENTER)
+    _fill(rows[4].cells[1], _text_paras(o.goal_completion))
+    _closing(
+        doc, table, 5, OpinionsAndSignatures(o.opinion_unit, o.opinion_office, o.filler, o.phone, o.filled_on)
+    )
+    # Merged last: a merge joins the cells' contents, and the second halves are empty.
+    for r in (0, 1):
+        rows[r].cells[0].merge(rows[r].cells[1])
+    for r in (2, 3, 4):
+        rows[r].cells[1].merge(rows[r].cells[2])
+
+
+# ---------------------------------------------------------------- 表2
+
+
+def _items(cell: _Cell, fund: SpecialFund, width_mm: float) -> None:
+    number_mm, amount_mm = 12.0, 32.0
+    table = _table(cell, len(fund.items) + 2, (number_mm, width_mm - number_mm - amount_mm, amount_mm))
+    rows = iter(table.rows)
+
+    def row(*texts: tuple[str, str]) -> None:
+        cells = next(rows).cells
+        for c, (text, style) in zip(cells, texts, strict=True):
+            _fill(c, [Para(style, ((text, None),))], WD_CELL_VERTICAL_ALIGNMENT.CENTER)
+
+    header = next(iter(table.rows))
+    _repeat_header(header)
+    row(("序号", "Grid Head"), ("支出内容", "Grid Head"), ("金额（元）", "Grid Head"))
+    for n, item in enumerate(fund.items, start=1):
+        row((str(n), "Grid Center"), (item.name, "Items Text"), (format_yuan(item.amount, "—", True), "Items Number"))
+    total = fund_figures(fund).items_total
+    row(("", "Grid Center"), ("合计", "Grid Center"), (format_yuan(total, "—", True), "Items Number"))
+
+
+def _fund(doc: DocxDocument, package: Package, fund: SpecialFund, new_page: bool) -> None:
+    _heading(doc, "表2", fund_title(package), new_page)
+    _seal_beside(
+        doc,
+        [
+            _labelled(UNIT_LABEL, package.unit_name),
+            _labelled("专项资金名称：", fund.name),
+        ],
+        PORTRAIT_WIDTH_MM,
+    )
+    table = _table(doc, 5, _form_columns())
+    rows = table.rows
+    middle = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    _fill(rows[0].cells[0], _label("项目概况", OVERVIEW_NOTE), middle)
+    _fill(rows[0].cells[1], _text_paras(fund.overview))
+    _fill(rows[1].cells[0], _label("专项资金投入\n和使用情况"), middle)
+    funding = rows[1].cells[1]
+    _fill(funding, [*_text_paras(fund.funding_text), Para("Cell Text", ((funding_summary(fund), None),))])
+    _fill(rows[2].cells[0], _label("项目组织\n实施情况"), middle)
+    _fill(rows[2].cells[1], _text_paras(fund.implementation))
+    _fill(rows[3].cells[0], _label("项目绩效情况", PERFORMANCE_NOTE), middle)
+    _fill(rows[3].cells[1], _text_paras(fund.performance))
+    _closing(
+        doc,
+        table,
+        4,
+        OpinionsAndSignatures(fund.opinion_unit, fund.opinion_office, fund.filler, fund.phone, fund.filled_on),
+    )
+    for r in range(4):
+        rows[r].cells[1].merge(rows[r].cells[2])
+    if fund.items:
+        # The items table goes into the merged cell, whose width is both halves less its padding.
+        _items(rows[1].cells[1], fund, PORTRAIT_WIDTH_MM - LABEL_MM - 4)
+
+
+# ---------------------------------------------------------------- 表3
+
+
+def _indicators(doc: DocxDocument, package: Package, scores: Scores, new_page: bool) -> None:
+    ind = package.indicators
+    lines_: list[Para] = [
+        _labelled(UNIT_LABEL, package.unit_name),
+        Para("Unit Line", (("填报单位意见：", HEI),)),
+        *_text_paras(ind.opinion_unit),
+    ]
+    _heading_beside_seal(doc, "表3", indicators_title(package), lines_, LANDSCAPE_WIDTH_MM, new_page)
+
+    rows = indicator_rows(ind.tree)
+    scale = LANDSCAPE_WIDTH_MM / sum(INDICATOR_WIDTHS_MM)
+    table = _table(doc, len(rows) + 2, [w * scale for w in INDICATOR_WIDTHS_MM])
+    _cell_margins(table, Mm(1))
+    table_rows = list(table.rows)
+    header = table_rows[0]
+    _repeat_header(header)
+    for cell, text in zip(header.cells, INDICATOR_HEADERS, strict=True):
+        _fill(cell, [Para("Grid Head", ((text, None),))], WD_CELL_VERTICAL_ALIGNMENT.CENTER)
+
+    middle = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    cells = [table_row.cells for table_row in table_rows]
+
+    def centred(text: str) -> list[Para]:
+        return [Para("Grid Center", ((text, None),))]
+
+    for i, row in enumerate(rows, start=1):
+        leaf = row.leaf
+        result = scores.leaves.get(leaf.uid)
+        final = result.final if result is not None else leaf.score
+        parts = explanation_of(leaf, result)
+        explanation = _text_paras(parts.explanation, "Grid Text") + _text_paras(parts.note, "Grid Text")
+        if parts.process:
+            explanation.append(Para("Grid Process", ((PROCESS_LABEL, HEI), (parts.process, None))))
+        c = cells[i]
+        _fill(c[4], centred(row.name), middle)
+        _fill(c[5], centred(points(leaf.weight)), middle)
+        _fill(c[6], _text_paras(leaf.criterion, "Grid Text"))
+        _fill(c[7], explanation)
+        _fill(c[8], centred(format_points(final)), middle)
+    for level, column in ((1, 0), (2, 2)):
+        for run in group_runs(rows, level):
+            first, last = run.first + 1, run.last + 1
+            _fill(cells[first][column], centred(run.group.name), middle)
+            _fill(cells[first][column + 1], centred(points(run.group.weight)), middle)
+            if last > first:
+                cells[first][column].merge(cells[last][column])
+                cells[first][column + 1].merge(cells[last][column + 1])
+
+    total = cells[-1]
+    total_weight = sum((n.weight for n in ind.tree), Decimal(0))
+    _fill(total[0], [Para("Grid Head", (("合　计", None),))], middle)
+    _fill(total[5], centred(points(total_weight)), middle)
+    _fill(total[6], [Para("Grid Head", ((grade_line(scores.grade, scores.complete), None),))], middle)
+    _fill(total[8], centred(format_points(scores.total)), middle)
+    total[0].merge(total[4])
+    total[6].merge(total[7])
+    # The total is never left alone at the top of a page.
+    table_rows[-2].cells[0].paragraphs[0].paragraph_format.keep_with_next = True
+
+
+# ---------------------------------------------------------------- page set-up
+
+
+def _page(section: Section, landscape: bool) -> None:
+    top, bottom, left, right = LANDSCAPE_MARGINS if landscape else PORTRAIT_MARGINS
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (A4_LONG, A4_SHORT) if landscape else (A4_SHORT, A4_LONG)
+    section.top_margin, section.bottom_margin = top, bottom
+    section.left_margin, section.right_margin = left, right
+    section.header_distance = Mm(15)
+    section.footer_distance = Mm(18)
+
+
+def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
+    """A Word field (PAGE, NUMPAGES): Word and LibreOffice fill it in when they lay the pages out."""
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("text", placeholder), ("end", None)):
+        run = paragraph.add_run()
+        if kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {text} "
+            run._r.append(instr)
+        elif kind == "text":
+            run.text = placeholder
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+
+
+def _footer(section: Section, caption: str) -> None:
+    footer = section.footer
+    number = footer.paragraphs[0]
+    number.style = "Page Number"
+    _run(number, "— ")
+    _field(number, "PAGE", "1")
+    _run(number, " —")
+    foot = footer.add_paragraph(style="Foot Caption")
+    _run(foot, f"{caption}　第 ")
+    _field(foot, "PAGE", "1")
+    _run(foot, " 页 共 ")
+    _field(foot, "NUMPAGES", "1")
+    _run(foot, " 页")
+
+
+def _mirror_margins(doc: DocxDocument) -> None:
+    """Binding side alternates (left on odd pages) so that double-sided copies bind alike."""
+    settings = doc.settings.element
+    mark = OxmlElement("w:mirrorMargins")
+    zoom = settings.find(qn("w:zoom"))
+    if zoom is not None:
+        zoom.addnext(mark)
+    else:
+        settings.insert(0, mark)
+
+
+def build_document(package: Package, scores: Scores, parts: Sequence[FormPart], caption: str) -> DocxDocument:
+    """The Word document of ``parts`` (in order); ``caption`` is the footer's line with the fingerprint."""
+    doc = Document()
+    _styles(doc)
+    _mirror_margins(doc)
+    section = doc.sections[0]
+    first_landscape = bool(parts) and parts[0].form == 3
+    _page(section, first_landscape)
+    _footer(section, caption)
+    landscape = first_landscape
+    first = True
+    for part in parts:
+        wide = part.form == 3
+        if not first and wide != landscape:
+            section = doc.add_section(WD_SECTION.NEW_PAGE)
+            _page(section, wide)
+            landscape = wide
+            page_break = False
+        else:
+            page_break = not first
+        if part.form == 1:
+            _overall(doc, package, page_break)
+        elif part.fund is not None:
+            _fund(doc, package, part.fund, page_break)
+        else:
+            _indicators(doc, package, scores, page_break)
+        first = False
+    # Word ends a document that ends with a table with a paragraph of its own; a tiny one here
+    # cannot spill onto a blank page.
+    doc.add_paragraph(style="End")
+    return doc
+
+
+def export_docx(
+    package: Package, out: Target, forms: Iterable[int] = ALL_FORMS, scores: Scores | None = None
+) -> ExportInfo:
+    """Write ``forms`` of ``package`` as a Word document to ``out`` (a path or a binary stream).
+
+    Raises :class:`~perfcore.forms.FormsError` for a choice with nothing in it.
+    """
+    parts = form_parts(package, forms)
+    if scores is None:
+        scores = score_package(package)
+    mark = fingerprint(package)
+    doc = build_document(package, scores, parts, f"{package.year}年度绩效自评　校验码 {mark}")
+    props = doc.core_properties
+    props.title = xml_safe(f"{package.unit_name}{package.year}年度绩效自评报告")
+    props.author = xml_safe(package.unit_name)
+    props.subject = f"校验码 {mark}"
+    props.identifier = mark
+    props.keywords = f"绩效自评 {package.year} 校验码 {mark}"
+    props.comments = "由绩效自评填报程序生成；修改后校验码不再与报告文件对应。"
+    props.last_modified_by = "perf-filing"
+    props.created = props.modified = datetime.now(UTC).replace(microsecond=0)
+    props.revision = 1
+    save(out, lambda target: doc.save(target))
+    return ExportInfo(mark, tuple(sorted({p.form for p in parts})))
