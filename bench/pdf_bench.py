@@ -35,10 +35,10 @@ from reportlab.lib.units import mm  # noqa: E402
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table  # noqa: E402
 
 from perfcore import assets  # noqa: E402
+from perfcore.budget_text import budget_points  # noqa: E402
 from perfcore.exchange import load_json  # noqa: E402
 from perfcore.model import Group, Leaf, ManualRule, Node, Package  # noqa: E402
 from perfcore.pdf import render_pdf  # noqa: E402
-from perfcore.pdf.budget_text import budget_points  # noqa: E402
 from perfcore.pdf.fonts import resolve_fonts  # noqa: E402
 from perfcore.scoring import score_package  # noqa: E402
 

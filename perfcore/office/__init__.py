@@ -14,8 +14,24 @@ is in :mod:`perfcore.office.word`, the Excel layout — which the template conve
 in :mod:`perfcore.office.excel`.
 """
 
-from perfcore.office.excel import export_xlsx
-from perfcore.office.files import ExportInfo
-from perfcore.office.word import export_docx
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from perfcore.office.excel import export_xlsx
+    from perfcore.office.files import ExportInfo
+    from perfcore.office.word import export_docx
 
 __all__ = ["ExportInfo", "export_docx", "export_xlsx"]
+
+# Loaded on first use: python-docx and openpyxl take about a second to import on a slow
+# machine, and the command line loads this package for every command.
+_HOMES = {"export_docx": "perfcore.office.word", "export_xlsx": "perfcore.office.excel", "ExportInfo": "perfcore.office.files"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _HOMES:
+        return getattr(import_module(_HOMES[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

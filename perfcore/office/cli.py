@@ -11,11 +11,14 @@ from typing import Any
 
 from perfcore import cli
 from perfcore.forms import FormsError, parse_forms
-from perfcore.office.excel import export_xlsx
-from perfcore.office.word import export_docx
+
+# python-docx and openpyxl load only for these two commands: every other command starts
+# without them (they take about a second to import on a slow machine).
 
 
 def cmd_docx(args: argparse.Namespace) -> int:
+    from perfcore.office.word import export_docx
+
     package = cli.load_input(args.input)
     try:
         info = export_docx(package, args.out, forms=parse_forms(args.forms))
@@ -27,6 +30,8 @@ def cmd_docx(args: argparse.Namespace) -> int:
 
 
 def cmd_xlsx(args: argparse.Namespace) -> int:
+    from perfcore.office.excel import export_xlsx
+
     package = cli.load_input(args.input)
     try:
         info = export_xlsx(package, args.out, forms=parse_forms(args.forms))

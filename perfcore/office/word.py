@@ -325,6 +325,12 @@ def _closing(
         (cells[2], "业务股室意见", holder.opinion_office),
     ):
         _fill(cell, [Para("Cell Plain", ((f"{label}：", HEI),)), *_text_paras(text)])
+    # The signatures never open a page without the opinions above them (as in the PDF).
+    cant_split = OxmlElement("w:cantSplit")
+    table.rows[row]._tr.get_or_add_trPr().append(cant_split)
+    for cell in cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
     blank = "　" * 6
     _seal_beside(
         doc,
