@@ -1,5 +1,5 @@
 """文件 menu commands: open (offering read-only for a file in use), new from a template, save as,
-JSON import and export; each failure is said in one Chinese sentence and leaves what was open."""
+JSON import and export, Word and Excel export; each failure is said in one Chinese sentence and leaves what was open."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -179,6 +180,37 @@ def export_json(window: MainWindow) -> None:
         QMessageBox.warning(window, "导出失败", str(exc))
         return
     window.statusBar().showMessage(f"已导出到 {path}", 5000)
+
+
+OFFICE_EXPORTS = {
+    "docx": ("导出 Word", "Word 文档 (*.docx)"),
+    "xlsx": ("导出 Excel", "Excel 工作簿 (*.xlsx)"),
+}
+
+
+def export_office(window: MainWindow, kind: str) -> None:
+    """导出 Word… / 导出 Excel…: ask for the file, then the core writes it (``kind``: docx or xlsx)."""
+    ops = window.ops
+    if ops is None:
+        return
+    title, file_filter = OFFICE_EXPORTS[kind]
+    package = ops.package
+    name = f"{package.unit_name or '绩效自评'}{package.year}年度绩效自评报表.{kind}"
+    chosen, _ = QFileDialog.getSaveFileName(window, title, str(window.folder() / name), file_filter)
+    if not chosen:
+        return
+    target = Path(chosen)
+    if target.suffix.lower() != f".{kind}":
+        target = target.with_name(f"{target.name}.{kind}")
+    QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+    try:
+        info = ops.export_docx(target) if kind == "docx" else ops.export_xlsx(target)
+    except StoreError as exc:
+        QApplication.restoreOverrideCursor()
+        QMessageBox.warning(window, f"{title}失败", str(exc))
+        return
+    QApplication.restoreOverrideCursor()
+    window.statusBar().showMessage(f"已导出 {target}（校验码 {info.fingerprint}）", 10000)
 
 
 def about(window: MainWindow) -> None:

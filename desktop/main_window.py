@@ -230,6 +230,10 @@ class MainWindow(QMainWindow):
         for action in (self.action_preview, self.action_print, self.action_export_pdf):
             action.setEnabled(False)
             action.setToolTip("打印功能尚未安装")
+        self.action_export_docx = self._action("导出 Word(&W)…", self.export_docx)
+        self.action_export_docx.setToolTip("把报表导出为可编辑的 Word 文档")
+        self.action_export_xlsx = self._action("导出 Excel(&L)…", self.export_xlsx)
+        self.action_export_xlsx.setToolTip("把报表导出为 Excel 工作簿（每张表一个工作表，数字为数值）")
         self.action_settings = self._action("设置(&T)…", self.open_settings)
         self.action_settings.setToolTip("打印所用字体等设置")
         self.action_quit = self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit)
@@ -244,6 +248,8 @@ class MainWindow(QMainWindow):
             self.action_save_as,
             self.action_backups,
             self.action_export,
+            self.action_export_docx,
+            self.action_export_xlsx,
             self.action_undo,
             self.action_redo,
             self.action_check,
@@ -262,6 +268,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.action_import, self.action_export])
         file_menu.addSeparator()
         file_menu.addActions([self.action_preview, self.action_print, self.action_export_pdf])
+        file_menu.addActions([self.action_export_docx, self.action_export_xlsx])
         file_menu.addSeparator()
         file_menu.addAction(self.action_settings)
         file_menu.addSeparator()
@@ -340,6 +347,16 @@ class MainWindow(QMainWindow):
         from desktop import file_commands
 
         file_commands.export_json(self)
+
+    def export_docx(self) -> None:
+        from desktop import file_commands
+
+        file_commands.export_office(self, "docx")
+
+    def export_xlsx(self) -> None:
+        from desktop import file_commands
+
+        file_commands.export_office(self, "xlsx")
 
     def show_backups(self) -> None:
         from desktop import backup_dialog

@@ -59,6 +59,9 @@ from perfcore.store import Change, Edit, ReportFile, StoreError, export_package
 if TYPE_CHECKING:
     from perfcore.explain import Explanation, Trial
 
+if TYPE_CHECKING:
+    from perfcore.office import ExportInfo
+
 CHECKS_DELAY_MS = 300
 MERGE_WINDOW_S = 2.0
 """Debounced writes of one field within this time undo as one step, like typing a word."""
@@ -189,6 +192,25 @@ class Ops(QObject):
         text = dump_json(export_package(self.report))
         try:
             write_atomically(Path(path), lambda temp: temp.write_text(text, encoding="utf-8"))
+        except OSError as exc:
+            raise StoreError(f"无法写入“{Path(path).name}”：{exc.strerror or exc}") from exc
+
+    def export_docx(self, path: str | Path) -> ExportInfo:
+        """Write the forms, as they are now, to an editable Word document (atomically)."""
+        from perfcore.office import export_docx
+
+        return self._export(lambda: export_docx(self.package, Path(path), scores=self.scores), path)
+
+    def export_xlsx(self, path: str | Path) -> ExportInfo:
+        """Write the forms, as they are now, to an Excel workbook (atomically)."""
+        from perfcore.office import export_xlsx
+
+        return self._export(lambda: export_xlsx(self.package, Path(path), scores=self.scores), path)
+
+    def _export(self, write: Callable[[], ExportInfo], path: str | Path) -> ExportInfo:
+        self.flush()
+        try:
+            return write()
         except OSError as exc:
             raise StoreError(f"无法写入“{Path(path).name}”：{exc.strerror or exc}") from exc
 
