@@ -3,7 +3,8 @@
 It imports every module of the program (a file missing from a checkout or the bundle fails
 here, by name), takes the demo package shipped inside the program, imports it into a report file in a
 temporary folder, scores it (the 2019 filing scored 93.00), runs the checks, prints the forms to
-PDF and reads that PDF back with Qt's own PDF module; then it makes sure the platform plugin
+PDF and reads that PDF back with Qt's own PDF module, exports them as Word and Excel and reads those
+back (python-docx's bundled template, openpyxl); then it makes sure the platform plugin
 for a real screen loads, which proves the system libraries it needs are installed. It prints
 one line and exits 0 only when every step passed.
 
@@ -134,6 +135,36 @@ def _read_pdf_with_qt(run: _Run) -> None:
     run.facts.append(f"PDF {pages} 页 {run.pdf.stat().st_size // 1024} KB")
 
 
+def _word(run: _Run) -> None:
+    from docx import Document
+
+    from perfcore.office import export_docx
+
+    path = run.folder / "自评报告.docx"
+    info = export_docx(run.package, path, scores=run.scores)
+    doc = Document(str(path))
+    total = f"{EXPECTED_TOTAL:.2f}"
+    if not any(c.text == total for t in doc.tables for c in t.rows[-1].cells):
+        raise SelfTestError(f"Word文档中没有合计 {total}")
+    if doc.core_properties.identifier != info.fingerprint:
+        raise SelfTestError("Word文档属性中没有校验码")
+    run.facts.append(f"Word {path.stat().st_size // 1024} KB")
+
+
+def _excel(run: _Run) -> None:
+    import openpyxl
+
+    from perfcore.office import export_xlsx
+
+    path = run.folder / "自评报告.xlsx"
+    export_xlsx(run.package, path, scores=run.scores)
+    book = openpyxl.load_workbook(path)
+    sheet = book[book.sheetnames[-1]]
+    if sheet.cell(sheet.max_row, 10).value != EXPECTED_TOTAL:
+        raise SelfTestError(f"Excel表3合计为 {sheet.cell(sheet.max_row, 10).value}，应为 {EXPECTED_TOTAL}")
+    run.facts.append(f"Excel {len(book.sheetnames)} 个工作表")
+
+
 def _icons(run: _Run) -> None:
     from PySide6.QtGui import QImage
 
@@ -169,6 +200,8 @@ STEPS: list[tuple[str, Callable[[_Run], None]]] = [
     ("审核", _checks),
     ("生成PDF", _pdf),
     ("读取PDF", _read_pdf_with_qt),
+    ("导出Word", _word),
+    ("导出Excel", _excel),
     ("图标", _icons),
     ("显示插件", _screen_plugin),
 ]

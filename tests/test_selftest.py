@@ -26,6 +26,7 @@ def test_self_test_passes_on_the_demo_package() -> None:
     assert len(lines) == 1
     assert lines[0].startswith("perf-filing 自检通过")
     assert "得分 93.00（优）" in lines[0]
+    assert "Word " in lines[0] and "Excel 3 个工作表" in lines[0]
 
 
 @pytest.mark.gui
