@@ -1,0 +1,75 @@
+"""The Word and Excel exports opened by another program: LibreOffice (Debian's
+libreoffice-writer-nogui and libreoffice-calc-nogui) converts both to PDF headless; the pages are
+read back with poppler. This is the closest a test gets to a clerk opening the files in an office
+suite: the tables lay out, the fields fill in, 表3 turns landscape."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pdf_support import MM, demo, page_sizes, page_texts
+
+from perfcore.fingerprint import fingerprint
+from perfcore.office import export_docx, export_xlsx
+
+pytestmark = pytest.mark.slow
+
+
+def _convert(tmp_path: Path, *files: Path) -> list[Path]:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.fail("LibreOffice is not installed; ./dev setup installs libreoffice-writer-nogui and -calc-nogui")
+    # A profile of its own: a user's running LibreOffice or a parallel test never shares it.
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path / "pdf"), *map(str, files)],
+        capture_output=True, check=True, timeout=300,
+    )
+    out = [tmp_path / "pdf" / f"{f.stem}.pdf" for f in files]
+    assert all(p.is_file() for p in out), list((tmp_path / "pdf").iterdir())
+    return out
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_libreoffice_lays_out_the_word_and_excel_exports(tmp_path: Path) -> None:
+    package = demo()
+    # Two stems: LibreOffice names each PDF after its source.
+    docx, xlsx = tmp_path / "demo-word.docx", tmp_path / "demo-excel.xlsx"
+    export_docx(package, docx)
+    export_xlsx(package, xlsx)
+    word_pdf, excel_pdf = _convert(tmp_path, docx, xlsx)
+
+    texts = [_flat(t) for t in page_texts(word_pdf)]
+    sizes = page_sizes(word_pdf)
+    assert len(texts) == len(sizes) >= 5
+    first_t3 = next(i for i, t in enumerate(texts) if "部门整体支出绩效评价指标表" in t)
+    for i, (w, h) in enumerate(sizes):
+        portrait = (round(w / MM), round(h / MM)) == (210, 297)
+        landscape = (round(w / MM), round(h / MM)) == (297, 210)
+        assert portrait if i < first_t3 else landscape, f"page {i + 1}: {w} × {h}"
+    mark = fingerprint(package)
+    pages = len(texts)
+    for number, text in enumerate(texts, start=1):
+        # The footer's fields were filled in by the word processor: — n — and 第 n 页 共 N 页.
+        assert f"—{number}—" in text
+        assert f"校验码{mark}第{number}页共{pages}页" in text
+    whole = "".join(texts)
+    assert texts[0].startswith("表1") and _flat(package.unit_name) in texts[0]
+    assert "年末职工人数：7人" in whole and "2019年第一期职业培训资金" in whole
+    assert "自评等级：优" in texts[-1] and "93.00" in texts[-1]
+    assert "103,800.00" in whole
+
+    sheets = [_flat(t) for t in page_texts(excel_pdf)]
+    assert sheets and "表1" in sheets[0] and "年度整体支出绩效自评报告" in sheets[0]
+    excel_whole = "".join(sheets)
+    assert "自评等级：优" in excel_whole and "103,800.00" in excel_whole
+    assert _flat(package.unit_name) in excel_whole
+    assert any((round(w / MM), round(h / MM)) == (297, 210) for w, h in page_sizes(excel_pdf))
