@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from perfcore import cli
-from perfcore.forms import FormsError, parse_forms
+from perfcore.forms import parse_forms
 
 # python-docx and openpyxl load only for these two commands: every other command starts
 # without them (they take about a second to import on a slow machine).
@@ -20,10 +20,8 @@ def cmd_docx(args: argparse.Namespace) -> int:
     from perfcore.office.word import export_docx
 
     package = cli.load_input(args.input)
-    try:
-        info = export_docx(package, args.out, forms=parse_forms(args.forms))
-    except FormsError as exc:
-        raise cli.UsageError(str(exc)) from exc
+    # FormsError is a UserError: cli.main prints it as one line, exit 2.
+    info = export_docx(package, args.out, forms=parse_forms(args.forms))
     forms = "、".join(f"表{n}" for n in info.forms)
     print(f"已生成 {args.out}（Word，{forms}，校验码 {info.fingerprint}）")
     return cli.EXIT_OK
@@ -33,10 +31,7 @@ def cmd_xlsx(args: argparse.Namespace) -> int:
     from perfcore.office.excel import export_xlsx
 
     package = cli.load_input(args.input)
-    try:
-        info = export_xlsx(package, args.out, forms=parse_forms(args.forms))
-    except FormsError as exc:
-        raise cli.UsageError(str(exc)) from exc
+    info = export_xlsx(package, args.out, forms=parse_forms(args.forms))
     forms = "、".join(f"表{n}" for n in info.forms)
     print(f"已生成 {args.out}（Excel，{forms}，校验码 {info.fingerprint}）")
     return cli.EXIT_OK
