@@ -6,6 +6,12 @@ after a short pause (and at once on focus-out, tab switch, undo and exit through
 ``Ops.flush``), shows a value it cannot take inline (red frame and tooltip, never dropped),
 and shows the stored value again when an undo or redo changes it.
 
+``write(ops, pointer, value, label, show)`` (and ``write_text``, which parses typed text first)
+is the one way any widget writes a value: through ``Ops.set``, with a refusal — text that is
+not a figure, a value the core refuses, a write the file refused — given to ``show`` as one
+sentence of Chinese (no pointer prefix), and ``show("")`` once the value is taken. Bindings
+show it as a red frame and tooltip, the 表3 tree on its status line, the rule forms under them.
+
 Kinds: ``text`` (QLineEdit or QPlainTextEdit), ``count`` (whole number), ``money_wan`` (typed
 and shown in 万元, stored in 元), ``money_yuan`` (typed and shown in 元), ``date`` (text kept
 as ``YYYY-MM-DD`` when it reads as a date; anything else is kept as typed for the checks),
@@ -15,6 +21,8 @@ as ``YYYY-MM-DD`` when it reads as a date; anything else is kept as typed for th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +31,7 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.ops import Ops
 from perfcore.errors import UserError
+from perfcore.exchange import ExchangeError
 from perfcore.money import (
     WAN,
     MoneyError,
@@ -33,12 +42,18 @@ from perfcore.money import (
     parse_count,
     parse_decimal,
     parse_money,
+    plain,
 )
 from perfcore.store import Change
 
 TYPING_DELAY_MS = 400
 KINDS = ("text", "count", "money_wan", "money_yuan", "date", "number")
 INVALID_STYLE = "border: 1px solid #c62828; background: #fff3f3;"
+NOT_SAVED = "修改没有保存到文件，请查看提示信息后重试"
+"""Beside a field whose write the file refused (the message box says why)."""
+
+Show = Callable[[str], None]
+"""Where a widget shows why its value was refused; ``""`` clears it."""
 
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
@@ -92,6 +107,44 @@ def display_text(kind: str, value: Any, focused: bool = False) -> str:
             return format_number(yuan / WAN)
         return shown
     return str(value)
+
+
+@dataclass(frozen=True)
+class Written:
+    accepted: bool
+    """The file holds the value now (written, or it was there already)."""
+    change: Change | None = None
+    """What was written; None when nothing was (refused, or already stored)."""
+
+
+def refusal_text(exc: UserError) -> str:
+    """The Chinese sentence of a refused value, without the pointer prefix."""
+    return exc.message if isinstance(exc, ExchangeError) else str(exc)
+
+
+def write(ops: Ops, pointer: str, value: Any, label: str, show: Show) -> Written:
+    """Write ``value`` (exchange-document form) at ``pointer`` as one undo step named ``label``;
+    a refusal goes to ``show``, and ``show("")`` once the value is taken."""
+    try:
+        change = ops.set(pointer, value, label)
+    except UserError as exc:
+        show(refusal_text(exc))
+        return Written(False)
+    if change is None and ops.get(pointer) != _document_form(value):
+        show(NOT_SAVED)  # the file refused the write; ops has said why
+        return Written(False)
+    show("")
+    return Written(True, change)
+
+
+def write_text(ops: Ops, pointer: str, kind: str, text: str, label: str, show: Show) -> Written:
+    """``write`` what was typed into a field of ``kind`` (see ``parse_input``)."""
+    try:
+        value = parse_input(kind, text)
+    except InputError as exc:
+        show(str(exc))
+        return Written(False)
+    return write(ops, pointer, value, label, show)
 
 
 class Binding(QObject):
@@ -172,25 +225,15 @@ class Binding(QObject):
         self._timer.stop()
         if not self.dirty or self.stale:
             return None
-        try:
-            value = parse_input(self.kind, self.text())
-        except InputError as exc:
-            self._show_problem(str(exc))
-            return None
         self._writing = True
         try:
-            change = self.ops.set(self.pointer, value, self.label)
-        except UserError as exc:
-            # The core refused the value (e.g. a negative count): keep the text, say why.
-            self._show_problem(str(exc))
-            return None
+            written = write_text(self.ops, self.pointer, self.kind, self.text(), self.label, self._show_problem)
         finally:
             self._writing = False
-        if change is None and self.ops.get(self.pointer) != _document_form(value):
-            self._show_problem("修改没有保存到文件，请查看提示信息后重试")
-            return None
+        if not written.accepted:
+            return None  # the text stays in the field, marked, with the reason
         self.dirty = False
-        self._show_problem("")
+        change = written.change
         if change is not None:
             self.committed.emit(change)
         return change
@@ -244,7 +287,7 @@ class Binding(QObject):
 
 
 def _document_form(value: Any) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
+    return plain(value) if isinstance(value, Decimal) else value
 
 
 def bind(ops: Ops, widget: QLineEdit | QPlainTextEdit, pointer: str, kind: str, label: str) -> Binding:

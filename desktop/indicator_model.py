@@ -17,9 +17,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
+from desktop.binding import write, write_text
 from perfcore import pointer as ptr
-from perfcore.errors import UserError
-from perfcore.exchange import ExchangeError
 from perfcore.labels import name_label
 from perfcore.model import (
     VALUE_RULES,
@@ -31,7 +30,7 @@ from perfcore.model import (
     ManualRule,
     Node,
 )
-from perfcore.money import MoneyError, format_number, format_points, parse_decimal, round_half_up
+from perfcore.money import format_number, format_points, round_half_up
 from perfcore.rules import LeafResult
 from perfcore.scoring import GroupResult, ScoreDelta
 from perfcore.store import Change
@@ -130,7 +129,7 @@ class IndicatorModel(QAbstractItemModel):
     """The indicator tree of ``ops.report`` with its scores; edits go through ``ops``."""
 
     edit_refused = Signal(str)
-    """A typed value that is not a figure (Chinese message for the status line)."""
+    """Why a value typed into a cell was refused (Chinese, for the status line; "" once one is taken)."""
 
     def __init__(self, ops: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -327,30 +326,18 @@ class IndicatorModel(QAbstractItemModel):
         column = index.column()
         text = str(value if value is not None else "").strip()
         base = self.pointer(index)
+        show = self.edit_refused.emit
         if column == COL_NAME:
-            return self._set(f"{base}/name", text, "修改指标名称")
+            return write(self._ops, f"{base}/name", text, "修改指标名称", show).accepted
         if column not in (COL_WEIGHT, COL_FINAL) or (column == COL_FINAL and not isinstance(node, Leaf)):
             return False
-        try:
-            number = parse_decimal(text)
-        except MoneyError as exc:
-            self.edit_refused.emit(str(exc))
-            return False
         if column == COL_WEIGHT:
-            if number is None:
-                self.edit_refused.emit("分值不能为空")
+            if not text:
+                show("分值不能为空")
                 return False
-            return self._set(f"{base}/weight", number, "修改分值")
-        return self._set(f"{base}/score", number, "修改得分" if number is not None else "采用计算得分")
-
-    def _set(self, pointer: str, value: Any, label: str) -> bool:
-        """Write through ops; a value the core refuses is reported, not raised into the view."""
-        try:
-            self._ops.set(pointer, value, label)
-        except UserError as exc:
-            self.edit_refused.emit(exc.message if isinstance(exc, ExchangeError) else str(exc))
-            return False
-        return True
+            return write_text(self._ops, f"{base}/weight", "number", text, "修改分值", show).accepted
+        label = "修改得分" if text else "采用计算得分"
+        return write_text(self._ops, f"{base}/score", "number", text, label, show).accepted
 
     # -- following the core's changes
 

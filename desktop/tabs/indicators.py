@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.binding import refusal_text, write
 from desktop.indicator_model import (
     COL_COMPUTED,
     COL_CRITERION,
@@ -43,7 +44,7 @@ from desktop.indicator_model import (
 )
 from desktop.listeners import Listener
 from desktop.ops import Ops
-from desktop.widgets.indicator_editors import GroupPanel, LeafPanel, NodeEditor, SheetPanel, problem_text
+from desktop.widgets.indicator_editors import GroupPanel, LeafPanel, NodeEditor, SheetPanel
 from perfcore import pointer as ptr
 from perfcore.errors import UserError
 from perfcore.model import Group, Leaf, Node
@@ -404,11 +405,12 @@ class IndicatorsTab(QWidget):
     # -- editing the tree
 
     def _apply(self, call: Any) -> Any:
+        """Insert, remove or move a row; a refusal shows on the status line."""
         self.flush()
         try:
             change = call()
         except UserError as exc:
-            self._refused(problem_text(exc))
+            self._refused(refusal_text(exc))
             return None
         self._refused("")
         return change
@@ -486,11 +488,9 @@ class IndicatorsTab(QWidget):
     def use_computed(self) -> None:
         node = self.current_node()
         if isinstance(node, Leaf) and node.score is not None:
-            self._apply(
-                lambda: self.ops.set(
-                    f"{self.model.pointer(self.current_index())}/score", None, "采用计算得分"
-                )
-            )
+            self.flush()
+            pointer = f"{self.model.pointer(self.current_index())}/score"
+            write(self.ops, pointer, None, "采用计算得分", self._refused)
 
     def _context_menu(self, position: Any) -> None:
         index = self.tree.indexAt(position)

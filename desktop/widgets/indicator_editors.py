@@ -24,13 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.binding import Binding, bind
+from desktop.binding import Binding, bind, write
 from desktop.indicator_model import value_text
 from desktop.ops import Ops
 from desktop.widgets.fields import FigureEdit, TextArea
 from desktop.widgets.rule_editors import RuleEditor
-from perfcore.errors import UserError
-from perfcore.exchange import ExchangeError
 from perfcore.labels import INPUT_LABELS, OVERALL_LABELS, name_label
 from perfcore.model import OVERALL_NUMERIC_FIELDS, VALUE_RULES, Group, Leaf, Node
 from perfcore.money import format_points
@@ -45,11 +43,6 @@ SEVERITY_STYLE = {
 FORMULA_NAMES_HINT = "公式可用的表1字段：\n" + "\n".join(
     f"{n}　{OVERALL_LABELS[n]}" for n in OVERALL_NUMERIC_FIELDS
 )
-
-
-def problem_text(exc: UserError) -> str:
-    """The Chinese sentence of a refused value, without the pointer prefix."""
-    return exc.message if isinstance(exc, ExchangeError) else str(exc)
 
 
 def _subject(node: Node) -> str:
@@ -429,17 +422,9 @@ class LeafPanel(NodeEditor):
     # -- editing
 
     def _set(self, path: str, value: Any, label: str, problem: QLabel | None = None) -> bool:
-        try:
-            self.ops.set(f"{self.base}/{path}", value, label)
-        except UserError as exc:
-            if problem is not None:
-                _show(problem, problem_text(exc))
-            else:
-                self.rule_editor.show_problem(problem_text(exc))
-            return False
-        if problem is not None:
-            _show(problem, "")
-        return True
+        """Write one value of this node; a refusal shows under ``problem`` (else the rule's form)."""
+        show = self.rule_editor.show_problem if problem is None else (lambda text: _show(problem, text))
+        return write(self.ops, f"{self.base}/{path}", value, label, show).accepted
 
     def use_computed(self) -> None:
         self.bindings["score"].flush()
