@@ -85,7 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from desktop.main_window import APP_TITLE, ORGANIZATION, MainWindow, settings
+    from desktop.app_settings import APP_TITLE, ORGANIZATION, settings
+    from desktop.main_window import MainWindow
 
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(ORGANIZATION)

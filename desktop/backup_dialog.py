@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -32,9 +31,6 @@ from perfcore.backup import Backup, BackupError
 from perfcore.filelock import LockedError
 from perfcore.store import StoreError, restore_backup
 
-if TYPE_CHECKING:
-    from desktop.main_window import MainWindow
-
 COLUMNS = ("备份时间", "备份原因", "总分", "大小")
 
 
@@ -47,15 +43,22 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
 
 
 class BackupDialog(QDialog):
+    """The backups of one report file. Restoring needs the file closed: ``release`` closes it
+    wherever it is open, ``reopen`` opens it again, ``announce`` shows one line of outcome."""
+
     def __init__(
         self,
-        window: MainWindow,
+        parent: QWidget | None,
         report_path: Path,
         folder: Path,
+        *,
+        release: Callable[[], object],
+        reopen: Callable[[], object],
+        announce: Callable[[str], object],
         ask: Callable[[QWidget, str, str], bool] = confirm,
     ) -> None:
-        super().__init__(window)
-        self.window_ = window
+        super().__init__(parent)
+        self.release, self.reopen, self.announce = release, reopen, announce
         self.report_path = report_path
         self.folder = folder
         self.ask = ask
@@ -141,28 +144,32 @@ class BackupDialog(QDialog):
             f"把“{self.report_path.name}”恢复到 {when} 的内容？\n\n当前内容会先自动备份，恢复之后仍可以改回来。",
         ):
             return False
-        window = self.window_
-        window.close_report()
+        self.release()
         try:
             saved = restore_backup(self.report_path, chosen, self.folder)
         except (BackupError, LockedError, StoreError) as exc:
             QMessageBox.warning(self, "无法恢复", str(exc))
-            window.open_path(self.report_path)
+            self.reopen()
             self.refresh()
             return False
-        window.open_path(self.report_path)
-        window.statusBar().showMessage(
-            f"已恢复到 {when} 的备份；恢复前的内容已备份（{saved.made.strftime('%H:%M:%S')}）。", 15000
-        )
+        self.reopen()
+        self.announce(f"已恢复到 {when} 的备份；恢复前的内容已备份（{saved.made.strftime('%H:%M:%S')}）。")
         self.refresh()
         return True
 
 
-def show(window: MainWindow) -> BackupDialog | None:
-    """Open the dialog for the file open in ``window``."""
-    if window.ops is None:
-        return None
-    dialog = BackupDialog(window, window.ops.report.path, userdata.backups_folder())
+def show(
+    parent: QWidget,
+    report_path: Path,
+    *,
+    release: Callable[[], object],
+    reopen: Callable[[], object],
+    announce: Callable[[str], object],
+) -> BackupDialog:
+    """Open the dialog for ``report_path`` over ``parent`` (not modal)."""
+    dialog = BackupDialog(
+        parent, report_path, userdata.backups_folder(), release=release, reopen=reopen, announce=announce
+    )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.main_window import APP_TITLE
+from desktop.app_settings import APP_TITLE
 from desktop.ops import create_report, import_report, open_report
 from perfcore import FILE_SUFFIX, __version__, assets
 from perfcore.exchange import ExchangeError

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.app_settings import APP_TITLE, settings
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QShowEvent
     from PySide6.QtWidgets import QMessageBox, QTabWidget
@@ -43,15 +45,9 @@ if TYPE_CHECKING:
     from desktop.totals_bar import TotalsBar
     from perfcore.store import ReportFile
 
-APP_TITLE = "绩效自评填报"
-ORGANIZATION = "perf-filing"
 MAX_RECENT = 8
 # Findings point into one of the three forms by the first token of their pointer.
 TAB_OF_SECTION = {"unit_name": 0, "year": 0, "overall": 0, "special_funds": 1, "indicators": 2}
-
-
-def settings() -> QSettings:
-    return QSettings(ORGANIZATION, ORGANIZATION)
 
 
 def indicators_tab(ops: Ops, parent: QWidget) -> QWidget:
@@ -358,16 +354,26 @@ class MainWindow(QMainWindow):
 
         file_commands.export_office(self, "xlsx")
 
-    def show_backups(self) -> None:
+    def show_backups(self) -> QWidget | None:
+        """文件 › 备份与恢复 for the open file (None when no file is open)."""
         from desktop import backup_dialog
 
-        backup_dialog.show(self)
+        if self.ops is None:
+            return None
+        path = self.ops.report.path
+        return backup_dialog.show(
+            self,
+            path,
+            release=self.close_report,
+            reopen=lambda: self.open_path(path),
+            announce=lambda text: self.statusBar().showMessage(text, 15000),
+        )
 
     def open_settings(self) -> bool:
         """文件 › 设置; True when the user kept a choice."""
         from desktop import settings_dialog
 
-        return settings_dialog.show(self)
+        return settings_dialog.show(self, lambda text: self.statusBar().showMessage(text, 8000))
 
     def about(self) -> None:
         from desktop import file_commands

@@ -334,7 +334,7 @@ class PrintCommands(QObject):
     @staticmethod
     def _font() -> str | None:
         """The body font chosen in 设置, or None for the system's."""
-        from desktop.main_window import settings
+        from desktop.app_settings import settings
 
         font = settings().value(FONT_SETTING)
         return font if isinstance(font, str) and font else None

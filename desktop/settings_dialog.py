@@ -10,8 +10,8 @@ which 打印预览, 打印 and 导出PDF read each time they generate.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, Signal
 from PySide6.QtGui import QGuiApplication
@@ -29,11 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.app_settings import settings
 from desktop.preview import FONT_SETTING
 from perfcore.pdf.fonts import FontChoice, FontError, check_font, choice_value, font_choices, resolve_fonts
-
-if TYPE_CHECKING:
-    from desktop.main_window import MainWindow
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
 AUTO_TEXT = "自动（推荐）：系统的仿宋、宋体"
@@ -228,17 +226,13 @@ class SettingsDialog(QDialog):
         return "自动" if self.value() is None or item is None else item.text()
 
 
-def show(window: MainWindow) -> bool:
-    """The settings dialog over ``window``; True when the user kept a choice."""
-    from desktop.main_window import settings
-
-    dialog = SettingsDialog(settings(), window)
+def show(parent: QWidget, announce: Callable[[str], object]) -> bool:
+    """The settings dialog over ``parent``; True when the user kept a choice (``announce`` says which)."""
+    dialog = SettingsDialog(settings(), parent)
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        window.statusBar().showMessage(
-            f"打印字体：{dialog.chosen_text()}。下次打印预览、打印或导出PDF时使用。", 8000
-        )
+        announce(f"打印字体：{dialog.chosen_text()}。下次打印预览、打印或导出PDF时使用。")
         return True
     finally:
         dialog.deleteLater()

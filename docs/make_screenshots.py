@@ -42,9 +42,10 @@ def main() -> int:
     from PySide6.QtPdf import QPdfDocument  # noqa: TID251
     from PySide6.QtWidgets import QApplication, QWidget  # noqa: TID251
 
-    from desktop import backup_dialog, preview
+    from desktop import preview
     from desktop.app import choose_font
-    from desktop.main_window import ORGANIZATION, MainWindow, settings
+    from desktop.app_settings import ORGANIZATION, settings
+    from desktop.main_window import MainWindow
     from desktop.settings_dialog import SettingsDialog
     from perfcore import assets
     from perfcore.exchange import load_json
@@ -124,7 +125,7 @@ def main() -> int:
     shoot(shown, "print-preview")
     shown.close()
 
-    backups = backup_dialog.show(window)
+    backups = window.show_backups()
     assert backups is not None
     settle(seconds=0.1)
     shoot(backups, "backups")
