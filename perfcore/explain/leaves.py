@@ -174,8 +174,8 @@ def _figure_spans(
         return f"{figure.label}：{exc.reason}，无法反推"
     except formula.Undefined:
         return ""  # another figure is unknown: the missing ones are listed instead
-    if fraction.constant():
-        return ""
+    # A fraction constant in the figure still depends on it at its pole (a divisor of 0 leaves
+    # the metric undefined): the pieces are judged all the same.
     full = _figure_full(leaf, overall, figure)
     breaks = [fraction.inverse(e) for e in _span_edges(v_spans)] + [fraction.pole()]
     return solve.full_spans(full, breaks, figure.floor), full

@@ -58,11 +58,6 @@ class Fraction:
         with decimal.localcontext(_CONTEXT):
             return -self.d / self.c
 
-    def constant(self) -> bool:
-        """The figure has no effect on ``v`` (or ``v`` is never defined)."""
-        with decimal.localcontext(_CONTEXT):
-            return self.a * self.d - self.b * self.c == 0
-
     def inverse(self, v: Decimal) -> Decimal | None:
         """The ``f`` with ``v(f) = v``, if there is one."""
         with decimal.localcontext(_CONTEXT):
