@@ -16,6 +16,7 @@ from typing import Any
 
 from perfcore import exchange
 from perfcore import pointer as ptr
+from perfcore.explain.figures import Sources
 from perfcore.explain.leaves import explain_leaf, risk_of
 from perfcore.explain.model import Explanation, Hint, Loss, Risk
 from perfcore.model import Package, iter_leaves
@@ -29,18 +30,18 @@ def explain(package: Package, scores: Scores | None = None) -> Explanation:
     """Every lost point of ``package`` (scored now unless ``scores`` are given), in document order."""
     if scores is None:
         scores = score_package(package)
-    overall = package.overall
+    sources = Sources(package.overall)
     lost: list[Loss] = []
     at_risk: list[Risk] = []
     weights = Decimal(0)
     for path, leaf in iter_leaves(package):
         result = scores.of(leaf)
         weights += leaf.weight
-        loss = explain_leaf(path, leaf, result, overall)
+        loss = explain_leaf(path, leaf, result, sources)
         if loss is not None:
             lost.append(loss)
             continue
-        risk = risk_of(path, leaf, result, overall)
+        risk = risk_of(path, leaf, result, sources)
         if risk is not None:
             at_risk.append(risk)
     total_lost = sum((loss.lost for loss in lost), Decimal(0))

@@ -56,31 +56,45 @@ class FigureRef:
         return plain(x.quantize(_CENT)) if self.kind == "money" else plain(x)
 
 
-def leaf_figures(leaf: Leaf, overall: Overall, leaf_path: str, names: tuple[str, ...]) -> list[FigureRef]:
-    inputs = leaf.inputs or {}
-    out: list[FigureRef] = []
-    for name in names:
-        if name in inputs:
-            unit = "元" if name in _MONEY_INPUTS else ""
-            out.append(
-                FigureRef(name, f"{leaf_path}/inputs/{name}", name_label(name), "number", unit, inputs[name], _CENT, Decimal(0))
-            )
-        elif name in OVERALL_MONEY_FIELDS:
-            value = getattr(overall, name)
-            out.append(FigureRef(name, f"/overall/{name}", name_label(name), "money", "万元", value, _HUNDRED_YUAN, Decimal(0)))
-        elif name in OVERALL_COUNT_FIELDS:
-            count = getattr(overall, name)
-            value = None if count is None else Decimal(count)
-            out.append(FigureRef(name, f"/overall/{name}", name_label(name), "count", "人", value, Decimal(1), Decimal(0)))
-    return out
+@dataclass(frozen=True)
+class Sources:
+    """Where a formula's names take their values (表1 and a leaf's own inputs), and the leaf
+    scored with one of them replaced — through the real rules, nothing changed."""
 
+    overall: Overall
 
-def score_with(leaf: Leaf, overall: Overall, figure: FigureRef, x: Decimal) -> LeafResult:
-    """The leaf scored as if ``figure`` were ``x`` (nothing is changed)."""
-    if figure.pointer.startswith("/overall/"):
-        changed = dataclasses.replace(overall)
-        setattr(changed, figure.name, int(x) if figure.kind == "count" else x)
-        return score_leaf(leaf, changed)
-    inputs = dict(leaf.inputs or {})
-    inputs[figure.name] = x
-    return score_leaf(dataclasses.replace(leaf, inputs=inputs), overall)
+    def env(self, leaf: Leaf, names: tuple[str, ...]) -> dict[str, Decimal | int | None]:
+        inputs = leaf.inputs or {}
+        return {n: inputs[n] if n in inputs else getattr(self.overall, n, None) for n in names}
+
+    def figures(self, leaf: Leaf, leaf_path: str, names: tuple[str, ...]) -> list[FigureRef]:
+        inputs = leaf.inputs or {}
+        out: list[FigureRef] = []
+        for name in names:
+            if name in inputs:
+                unit = "元" if name in _MONEY_INPUTS else ""
+                pointer = f"{leaf_path}/inputs/{name}"
+                out.append(FigureRef(name, pointer, name_label(name), "number", unit, inputs[name], _CENT, Decimal(0)))
+            elif name in OVERALL_MONEY_FIELDS:
+                value = getattr(self.overall, name)
+                out.append(
+                    FigureRef(name, f"/overall/{name}", name_label(name), "money", "万元", value, _HUNDRED_YUAN, Decimal(0))
+                )
+            elif name in OVERALL_COUNT_FIELDS:
+                count = getattr(self.overall, name)
+                value = None if count is None else Decimal(count)
+                out.append(FigureRef(name, f"/overall/{name}", name_label(name), "count", "人", value, Decimal(1), Decimal(0)))
+        return out
+
+    def score(self, leaf: Leaf) -> LeafResult:
+        return score_leaf(leaf, self.overall)
+
+    def score_with(self, leaf: Leaf, figure: FigureRef, x: Decimal) -> LeafResult:
+        """The leaf scored as if ``figure`` were ``x``."""
+        if figure.pointer.startswith("/overall/"):
+            changed = dataclasses.replace(self.overall)
+            setattr(changed, figure.name, int(x) if figure.kind == "count" else x)
+            return score_leaf(leaf, changed)
+        inputs = dict(leaf.inputs or {})
+        inputs[figure.name] = x
+        return score_leaf(dataclasses.replace(leaf, inputs=inputs), self.overall)

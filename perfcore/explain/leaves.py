@@ -15,7 +15,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from perfcore import formula
 from perfcore.explain import solve
-from perfcore.explain.figures import FigureRef, leaf_figures, score_with
+from perfcore.explain.figures import FigureRef, Sources
 from perfcore.explain.model import RELATION_SIGNS, Hint, HintRelation, Loss, Risk
 from perfcore.model import (
     VALUE_RULES,
@@ -28,7 +28,6 @@ from perfcore.model import (
     DeductUnderRule,
     Leaf,
     ManualRule,
-    Overall,
     ProportionalRule,
     Rounding,
     Rule,
@@ -40,7 +39,6 @@ from perfcore.rules import (
     band_label,
     formula_problem,
     parse_formula,
-    score_leaf,
     value_points,
 )
 
@@ -153,18 +151,18 @@ def _metric_shown(x: Decimal) -> str:
     return f"{x:.2f}"
 
 
-def _figure_full(leaf: Leaf, overall: Overall, figure: FigureRef) -> Callable[[Decimal], bool]:
+def _figure_full(leaf: Leaf, sources: Sources, figure: FigureRef) -> Callable[[Decimal], bool]:
     top = full_points(leaf.weight)
 
     def full(x: Decimal) -> bool:
-        result = score_with(leaf, overall, figure, x)
+        result = sources.score_with(leaf, figure, x)
         return result.value is not None and result.computed is not None and result.computed >= top
 
     return full
 
 
 def _figure_spans(
-    leaf: Leaf, overall: Overall, figure: FigureRef, v_spans: list[solve.Span], env: formula.Env
+    leaf: Leaf, sources: Sources, figure: FigureRef, v_spans: list[solve.Span], env: formula.Env
 ) -> tuple[list[solve.Span], Callable[[Decimal], bool]] | str:
     """The spans of one figure that score full (others unchanged), or why there are none to find."""
     assert leaf.metric is not None
@@ -176,7 +174,7 @@ def _figure_spans(
         return ""  # another figure is unknown: the missing ones are listed instead
     # A fraction constant in the figure still depends on it at its pole (a divisor of 0 leaves
     # the metric undefined): the pieces are judged all the same.
-    full = _figure_full(leaf, overall, figure)
+    full = _figure_full(leaf, sources, figure)
     breaks = [fraction.inverse(e) for e in _span_edges(v_spans)] + [fraction.pole()]
     return solve.full_spans(full, breaks, figure.floor), full
 
@@ -199,12 +197,7 @@ def _figure_hint(figure: FigureRef, answer: solve.Answer) -> Hint:
     )
 
 
-def _env(leaf: Leaf, overall: Overall, names: tuple[str, ...]) -> dict[str, Decimal | int | None]:
-    inputs = leaf.inputs or {}
-    return {n: inputs[n] if n in inputs else getattr(overall, n, None) for n in names}
-
-
-def _value_hints(path: str, leaf: Leaf, overall: Overall, current: Decimal | None) -> tuple[list[Hint], list[str]]:
+def _value_hints(path: str, leaf: Leaf, sources: Sources, current: Decimal | None) -> tuple[list[Hint], list[str]]:
     """The metric value and each figure's value that give the full weight."""
     hints: list[Hint] = []
     notes: list[str] = []
@@ -217,12 +210,12 @@ def _value_hints(path: str, leaf: Leaf, overall: Overall, current: Decimal | Non
     if metric is not None:
         hints.append(metric)
     names = parse_formula(leaf.metric.formula).names
-    env = _env(leaf, overall, names)
+    env = sources.env(leaf, names)
     missing = [n for n in names if env.get(n) is None]
-    for figure in leaf_figures(leaf, overall, path, names):
+    for figure in sources.figures(leaf, path, names):
         if missing and figure.name not in missing:
             continue  # with a figure unknown, only the unknown ones are worth a hint
-        found = _figure_spans(leaf, overall, figure, v_spans, env)
+        found = _figure_spans(leaf, sources, figure, v_spans, env)
         if isinstance(found, str):
             if found:
                 notes.append(found)
@@ -242,12 +235,12 @@ def _missing_hint(figure: FigureRef) -> Hint:
     return Hint(figure.pointer, figure.label, "missing", None, figure.unit, f"请填写{figure.label}", kind=figure.kind)
 
 
-def _count_hint(path: str, leaf: Leaf, rule: DeductCountRule) -> Hint | None:
+def _count_hint(path: str, leaf: Leaf, rule: DeductCountRule, sources: Sources) -> Hint | None:
     top = full_points(leaf.weight)
 
     def full(x: Decimal) -> bool:
         trial = dataclasses.replace(leaf, rule=dataclasses.replace(rule, count=int(x)))
-        computed = score_leaf(trial, Overall()).computed
+        computed = sources.score(trial).computed
         return computed is not None and computed >= top
 
     slack = leaf.weight - (top - HALF_CENT)
@@ -265,11 +258,11 @@ def _count_hint(path: str, leaf: Leaf, rule: DeductCountRule) -> Hint | None:
     return Hint(f"{path}/rule/count", label, answer.relation, value, "例", text, "count", int(answer.near), True, low, high)
 
 
-def _rule_hints(path: str, leaf: Leaf, overall: Overall, result: LeafResult) -> tuple[list[Hint], list[str]]:
+def _rule_hints(path: str, leaf: Leaf, sources: Sources, result: LeafResult) -> tuple[list[Hint], list[str]]:
     rule = leaf.rule
     top = full_points(leaf.weight)
     if rule.type in VALUE_RULES:
-        return _value_hints(path, leaf, overall, result.value)
+        return _value_hints(path, leaf, sources, result.value)
     if isinstance(rule, ChecklistRule):
         hints = []
         for i, item in enumerate(rule.items):
@@ -298,7 +291,7 @@ def _rule_hints(path: str, leaf: Leaf, overall: Overall, result: LeafResult) -> 
             Hint(f"{path}/rule/selected", "评价档次", "select", best.label, "", f"评定为“{best.label}”（{_pts(best.points)} 分）", target=best.label, settable=True)
         ], []
     if isinstance(rule, DeductCountRule):
-        hint = _count_hint(path, leaf, rule)
+        hint = _count_hint(path, leaf, rule, sources)
         return ([hint] if hint else []), ([] if hint else ["按评价标准，任何例数都不能得满分"])
     return [], []
 
@@ -392,7 +385,7 @@ def rule_sentence(leaf: Leaf, result: LeafResult) -> str:
 # ---------------------------------------------------------------- the leaf
 
 
-def explain_leaf(path: str, leaf: Leaf, result: LeafResult, overall: Overall, form: str = "表3") -> Loss | None:
+def explain_leaf(path: str, leaf: Leaf, result: LeafResult, sources: Sources, form: str = "表3") -> Loss | None:
     """The leaf's loss, or None when its final reaches its weight."""
     weight = leaf.weight
     final = result.final
@@ -415,14 +408,14 @@ def explain_leaf(path: str, leaf: Leaf, result: LeafResult, overall: Overall, fo
             why = f"{cause}，按规则计 {_pts(result.computed)} 分"
         else:
             why = f"{cause}，尚未评分"
-        hints, notes = _rule_hints(path, leaf, overall, result)
+        hints, notes = _rule_hints(path, leaf, sources, result)
     elif result.computed >= full_points(weight):
         why = f"{name} 填报得分 {_pts(entered or Decimal(0))} 分，按评价标准计算为 {_pts(result.computed)} 分"
     else:
         why = rule_sentence(leaf, result)
         if entered is not None:
             why += f"；填报得分 {_pts(entered)} 分"
-        hints, notes = _rule_hints(path, leaf, overall, result)
+        hints, notes = _rule_hints(path, leaf, sources, result)
     if entered is not None:
         computed = "" if result.computed is None else f"（计算得分 {_pts(result.computed)} 分）"
         hints.append(
@@ -433,7 +426,7 @@ def explain_leaf(path: str, leaf: Leaf, result: LeafResult, overall: Overall, fo
     return Loss(path, name, form, weight, final, lost, why, tuple(hints), reason, "；".join(notes))
 
 
-def risk_of(path: str, leaf: Leaf, result: LeafResult, overall: Overall, form: str = "表3") -> Risk | None:
+def risk_of(path: str, leaf: Leaf, result: LeafResult, sources: Sources, form: str = "表3") -> Risk | None:
     """A leaf at full weight whose metric is within 5 % of the edge where it would lose."""
     top = full_points(leaf.weight)
     v = result.value
@@ -463,12 +456,12 @@ def risk_of(path: str, leaf: Leaf, result: LeafResult, overall: Overall, form: s
     room = f"{abs(shown_edge - round_half_up(v)):.2f}"
     why = f"{name} {shown_v}{unit}，{sign} {shown_edge:.2f}{unit} 时得满分，仅余 {room}{unit}"
     names = parse_formula(leaf.metric.formula).names
-    env = _env(leaf, overall, names)
+    env = sources.env(leaf, names)
     keep: list[Hint] = []
-    for figure in leaf_figures(leaf, overall, path, names):
+    for figure in sources.figures(leaf, path, names):
         if figure.value is None:
             continue
-        found = _figure_spans(leaf, overall, figure, v_spans, env)
+        found = _figure_spans(leaf, sources, figure, v_spans, env)
         if isinstance(found, str):
             continue
         spans, full = found
