@@ -81,7 +81,7 @@ def summary_line(explanation: Explanation) -> str:
 
 def explain_text(package: Package, explanation: Explanation) -> str:
     lines = [f"失分分析：{package.unit_name}　{package.year}年度", summary_line(explanation)]
-    forms = list(dict.fromkeys(loss.form for loss in explanation.by_size))
+    forms = list(dict.fromkeys(loss.form for loss in explanation.lost))  # 表3, then each project
     if not forms:
         lines += ["", "各指标均得满分。"]
     for form in forms:

@@ -67,7 +67,7 @@ class Sources:
         inputs = leaf.inputs or {}
         return {n: inputs[n] if n in inputs else getattr(self.overall, n, None) for n in names}
 
-    def figures(self, leaf: Leaf, leaf_path: str, names: tuple[str, ...]) -> list[FigureRef]:
+    def refs(self, leaf: Leaf, leaf_path: str, names: tuple[str, ...]) -> list[FigureRef]:
         inputs = leaf.inputs or {}
         out: list[FigureRef] = []
         for name in names:

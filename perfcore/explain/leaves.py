@@ -212,7 +212,7 @@ def _value_hints(path: str, leaf: Leaf, sources: Sources, current: Decimal | Non
     names = parse_formula(leaf.metric.formula).names
     env = sources.env(leaf, names)
     missing = [n for n in names if env.get(n) is None]
-    for figure in sources.figures(leaf, path, names):
+    for figure in sources.refs(leaf, path, names):
         if missing and figure.name not in missing:
             continue  # with a figure unknown, only the unknown ones are worth a hint
         found = _figure_spans(leaf, sources, figure, v_spans, env)
@@ -458,7 +458,7 @@ def risk_of(path: str, leaf: Leaf, result: LeafResult, sources: Sources, form: s
     names = parse_formula(leaf.metric.formula).names
     env = sources.env(leaf, names)
     keep: list[Hint] = []
-    for figure in sources.figures(leaf, path, names):
+    for figure in sources.refs(leaf, path, names):
         if figure.value is None:
             continue
         found = _figure_spans(leaf, sources, figure, v_spans, env)

@@ -39,7 +39,7 @@ def build(package: Package, explanation: Explanation, styles: Styles) -> list[Fl
         final = "未评分" if loss.final is None else format_points(loss.final)
         head = rich(
             [
-                (f"{number}．{loss.name}", hei),
+                (f"{number}．{loss.name}" + ("" if loss.form == "表3" else f"（{loss.form}）"), hei),
                 (f"　分值 {format_points(loss.weight)}，得分 {final}，失分 {format_points(loss.lost)}", None),
             ],
             styles.cell_plain,
