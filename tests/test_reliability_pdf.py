@@ -273,3 +273,56 @@ def test_a_repeated_label_a_builder_left_unbounded_is_still_not_repeated_for_eve
     with deadline(SECONDS):
         doc.build([table])
     assert 3 <= doc.page < 200
+
+
+# ---------------------------------------------------------------- linear cost (counted, not timed)
+
+
+class _Counts:
+    """Rows measured by ReportLab's tables and paragraphs broken into lines, while rendering."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from reportlab.platypus import Table
+
+        from perfcore.pdf import linebreak
+
+        self.rows = 0
+        self.breaks = 0
+        calc_height = Table._calc_height
+        break_lines = linebreak.break_lines
+
+        def counted_calc(table: Table, *args: object, **kwargs: object) -> object:
+            self.rows += len(table._cellvalues)
+            return calc_height(table, *args, **kwargs)
+
+        def counted_break(*args: object, **kwargs: object) -> object:
+            self.breaks += 1
+            return break_lines(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Table, "_calc_height", counted_calc)
+        monkeypatch.setattr(linebreak, "break_lines", counted_break)
+
+
+def _fund_with_items(count: int) -> Package:
+    package = demo()
+    fund = package.special_funds[0]
+    fund.items = [Item(f"支出项目{i}", Decimal("100.00")) for i in range(count)]
+    package.special_funds = [fund]
+    return package
+
+
+@pytest.mark.parametrize("make", [_fund_with_items], ids=["fund items"])
+def test_rows_measured_and_lines_broken_grow_linearly(
+    monkeypatch: pytest.MonkeyPatch, make: Callable[[int], Package]
+) -> None:
+    """Four times the rows may cost at most about four times the work (quadratic: sixteen)."""
+    counts = _Counts(monkeypatch)
+    measured = []
+    for size in (150, 600):
+        counts.rows = counts.breaks = 0
+        with deadline(SECONDS):
+            render_pdf(make(size), io.BytesIO(), forms=(2,))
+        measured.append((counts.rows, counts.breaks))
+    (rows1, breaks1), (rows4, breaks4) = measured
+    assert rows4 < 5 * rows1, measured
+    assert breaks4 < 5 * breaks1, measured

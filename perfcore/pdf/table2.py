@@ -6,6 +6,7 @@ allocated, the amount spent and the itemised spending with its sum.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from reportlab.lib.styles import ParagraphStyle
@@ -19,6 +20,7 @@ from perfcore.pdf.cells import Centred
 from perfcore.pdf.styles import Styles
 from perfcore.pdf.table1 import LABEL_WIDTH, column_widths
 from perfcore.pdf.text import para
+from perfcore.pdf.windowed import Windowed
 
 
 def items_sum(items: list[Item]) -> Decimal | None:
@@ -28,7 +30,8 @@ def items_sum(items: list[Item]) -> Decimal | None:
     return sum((i.amount for i in items if i.amount is not None), Decimal(0))
 
 
-def _items_table(items: list[Item], width: float, styles: Styles) -> Table:
+def _items_table(items: list[Item], width: float, styles: Styles) -> Flowable:
+    """序号 | 支出内容 | 金额, the header repeated on every page, a page at a time (windowed.py)."""
     fonts = styles.fonts
     head = styles.grid_head
 
@@ -36,15 +39,15 @@ def _items_table(items: list[Item], width: float, styles: Styles) -> Table:
         # Top-aligned cells centring themselves: a split row keeps its text inside (cells.py).
         return [[Centred([para(text, style, fonts)])] for text, style in cells]
 
-    rows = [row(("序号", head), ("支出内容", head), ("金额（元）", head))]
-    for n, item in enumerate(items, start=1):
-        rows.append(
-            row(
-                (str(n), styles.grid_center),
-                (item.name, styles.items_text),
-                (yuan(item.amount).removesuffix("元"), styles.items_number),
-            )
+    header = row(("序号", head), ("支出内容", head), ("金额（元）", head))
+    rows = [
+        row(
+            (str(n), styles.grid_center),
+            (item.name, styles.items_text),
+            (yuan(item.amount).removesuffix("元"), styles.items_number),
         )
+        for n, item in enumerate(items, start=1)
+    ]
     rows.append(
         row(
             ("", styles.grid_center),
@@ -53,21 +56,30 @@ def _items_table(items: list[Item], width: float, styles: Styles) -> Table:
         )
     )
     number_w, amount_w = 12 * mm, 32 * mm
-    table = Table(
-        rows, colWidths=[number_w, width - number_w - amount_w, amount_w], repeatRows=1, splitInRow=24
+    style = TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), styles.fonts.name("song")),
+            ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ]
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), styles.fonts.name("song")),
-                ("GRID", (0, 0), (-1, -1), 0.5, "black"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ]
+
+    def make(start: int, stop: int, lead: Sequence[object] | None) -> Table:
+        window = rows[start:stop]
+        if lead is not None:
+            window[0] = list(lead)
+        table = Table(
+            [header, *window],
+            colWidths=[number_w, width - number_w - amount_w, amount_w],
+            repeatRows=1,
+            splitInRow=24,
         )
-    )
-    return table
+        table.setStyle(style)
+        return table
+
+    return Windowed(len(rows), make)
 
 
 def funding(fund: SpecialFund, width: float, styles: Styles) -> list[Flowable]:
