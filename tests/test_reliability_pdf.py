@@ -21,7 +21,7 @@ from types import FrameType
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pdf_support import demo, page_texts
+from pdf_support import demo, indicator_package, page_texts
 
 from perfcore.model import (
     FUND_TEXT_FIELDS,
@@ -311,17 +311,23 @@ def _fund_with_items(count: int) -> Package:
     return package
 
 
-@pytest.mark.parametrize("make", [_fund_with_items], ids=["fund items"])
+def _indicators(count: int) -> Package:
+    return indicator_package(count // 20, 4, 5)
+
+
+@pytest.mark.parametrize(
+    ("make", "forms"), [(_fund_with_items, (2,)), (_indicators, (3,))], ids=["fund items", "indicators"]
+)
 def test_rows_measured_and_lines_broken_grow_linearly(
-    monkeypatch: pytest.MonkeyPatch, make: Callable[[int], Package]
+    monkeypatch: pytest.MonkeyPatch, make: Callable[[int], Package], forms: tuple[int, ...]
 ) -> None:
     """Four times the rows may cost at most about four times the work (quadratic: sixteen)."""
     counts = _Counts(monkeypatch)
     measured = []
-    for size in (150, 600):
+    for size in (160, 640):
         counts.rows = counts.breaks = 0
         with deadline(SECONDS):
-            render_pdf(make(size), io.BytesIO(), forms=(2,))
+            render_pdf(make(size), io.BytesIO(), forms=forms)
         measured.append((counts.rows, counts.breaks))
     (rows1, breaks1), (rows4, breaks4) = measured
     assert rows4 < 5 * rows1, measured

@@ -10,7 +10,7 @@ The tree's depth is free; the form prints three levels (:mod:`perfcore.indicator
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from decimal import Decimal
 
 from reportlab.lib.styles import ParagraphStyle
@@ -32,6 +32,7 @@ from perfcore.pdf.blocks import MIN_SPLIT, RULE, heading, labelled
 from perfcore.pdf.cells import REPEAT_LIMIT, Centred, FormTable, GroupMark, Repeating
 from perfcore.pdf.styles import Styles
 from perfcore.pdf.text import fitted, para, paragraphs, rich
+from perfcore.pdf.windowed import Windowed
 from perfcore.rules import LeafResult
 from perfcore.scoring import Scores
 
@@ -120,20 +121,18 @@ class _Rows:
             self.add(row)
 
 
-def _lines(levels: list[tuple[Hashable, Hashable]]) -> list[tuple[object, ...]]:
-    """Rules below each data row, left out inside a group's merged cells."""
-    cmds: list[tuple[object, ...]] = []
-    for i, (key1, key2) in enumerate(levels):
-        row = i + 1
-        following = levels[i + 1] if i + 1 < len(levels) else None
-        if following is None or following[0] != key1:
-            start = 0
-        elif following[1] != key2:
-            start = 2
-        else:
-            start = GROUP_COLUMNS
-        cmds.append(("LINEBELOW", (start, row), (-1, row), RULE, "black"))
-    return cmds
+def _line_below(levels: list[tuple[Hashable, Hashable]], i: int, row: int) -> tuple[object, ...]:
+    """The rule below data row ``i`` (drawn as table row ``row``), left out inside a group's
+    merged cells."""
+    key1, key2 = levels[i]
+    following = levels[i + 1] if i + 1 < len(levels) else None
+    if following is None or following[0] != key1:
+        start = 0
+    elif following[1] != key2:
+        start = 2
+    else:
+        start = GROUP_COLUMNS
+    return ("LINEBELOW", (start, row), (-1, row), RULE, "black")
 
 
 def build(package: Package, scores: Scores, styles: Styles, width: float) -> list[Flowable]:
@@ -164,29 +163,40 @@ def build(package: Package, scores: Scores, styles: Styles, width: float) -> lis
         "",
         [Centred([para(points(scores.total), styles.grid_number, fonts)])],
     ]
-    data = [header, *rows.rows, total_row]
-    last = len(data) - 1
-    table = FormTable(data, colWidths=widths, repeatRows=1, splitInRow=MIN_SPLIT)
-    table.setStyle(
-        [
-            ("FONTNAME", (0, 0), (-1, -1), fonts.name("song")),
-            ("BOX", (0, 0), (-1, -1), RULE, "black"),
-            ("LINEAFTER", (0, 0), (-2, -1), RULE, "black"),
-            ("LINEBELOW", (0, 0), (-1, 0), RULE, "black"),
-            # Rows that may split are top-aligned; their cells centre themselves (cells.py).
-            ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-            ("VALIGN", (0, 1), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-            ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("SPAN", (0, last), (4, last)),
-            ("SPAN", (6, last), (7, last)),
-            ("LINEABOVE", (0, last), (-1, last), RULE, "black"),
-            # The total is never left alone at the top of a page.
-            ("NOSPLIT", (0, max(last - 1, 1)), (-1, last)),
-            *_lines(rows.levels),
-        ]
-    )
-    out.append(table)
+    body = [*rows.rows, total_row]
+    base: list[tuple[object, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), fonts.name("song")),
+        ("BOX", (0, 0), (-1, -1), RULE, "black"),
+        ("LINEAFTER", (0, 0), (-2, -1), RULE, "black"),
+        ("LINEBELOW", (0, 0), (-1, 0), RULE, "black"),
+        # Rows that may split are top-aligned; their cells centre themselves (cells.py).
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("VALIGN", (0, 1), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+
+    def make(start: int, stop: int, lead: Sequence[object] | None) -> FormTable:
+        """The header and ``body[start:stop]``: one page's share of the grid (windowed.py)."""
+        window = body[start:stop]
+        if lead is not None:
+            window[0] = list(lead)
+        table = FormTable([header, *window], colWidths=widths, repeatRows=1, splitInRow=MIN_SPLIT)
+        cmds = list(base)
+        cmds += [_line_below(rows.levels, i, i - start + 1) for i in range(start, min(stop, len(rows.rows)))]
+        if stop == len(body):
+            last = stop - start
+            cmds += [
+                ("SPAN", (0, last), (4, last)),
+                ("SPAN", (6, last), (7, last)),
+                ("LINEABOVE", (0, last), (-1, last), RULE, "black"),
+                # The total is never left alone at the top of a page.
+                ("NOSPLIT", (0, max(last - 1, 1)), (-1, last)),
+            ]
+        table.setStyle(cmds)
+        return table
+
+    out.append(Windowed(len(body), make))
     return out
