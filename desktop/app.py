@@ -90,7 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(ORGANIZATION)
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    current = QApplication.instance()
+    app = current if isinstance(current, QApplication) else QApplication([sys.argv[0], *argv])
     app.setApplicationDisplayName(APP_TITLE)
 
     window = MainWindow()

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QStyle, QTabWidget, QTreeWidget, QWidget
 
 from desktop.explain_panel import ExplainPanel
+from desktop.widgets.tree_items import children, top_level_items
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTreeWidgetItem
@@ -106,10 +107,8 @@ class ChecksDock(QDockWidget):
 
     def item_for(self, pointer: str) -> QTreeWidgetItem | None:
         """The first row pointing at ``pointer`` (for tests and keyboard users)."""
-        for i in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(i)
-            for j in range(group.childCount()):
-                child = group.child(j)
+        for group in top_level_items(self.tree):
+            for child in children(group):
                 if child.data(0, POINTER_ROLE) == pointer:
                     return child
         return None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.widgets.tree_items import children, top_level_items
 from perfcore.errors import UserError
 from perfcore.money import format_points, plain
 
@@ -172,12 +173,12 @@ class ExplainPanel(QWidget):
 
     def item_for(self, pointer: str) -> QTreeWidgetItem | None:
         """The first row pointing at ``pointer`` (for tests and keyboard users)."""
-        pending = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        pending = top_level_items(self.tree)
         while pending:
             item = pending.pop(0)
             if item.data(0, POINTER_ROLE) == pointer:
                 return item
-            pending.extend(item.child(i) for i in range(item.childCount()))
+            pending.extend(children(item))
         return None
 
     def _activate(self, item: QTreeWidgetItem, _column: int = 0) -> None:

@@ -127,7 +127,8 @@ class MainWindow(QMainWindow):
     """The application window. ``ops`` is None while no file is open."""
 
     report_opened = Signal(object)
-    """The new Ops, after a file was opened (the PDF helper's actions hook here)."""
+    """The new Ops, after a file was opened (the PDF helper's actions hook here). Declared as
+    object: naming Ops would import the core before the first frame (see the module's note)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -240,7 +241,7 @@ class MainWindow(QMainWindow):
         self.action_check = self._action("立即审核(&C)", self.run_checks, "F9")
         self.action_check.setIcon(std(QStyle.StandardPixmap.SP_DialogApplyButton))
         self.action_about = self._action("关于(&A)", self.about)
-        self.file_actions = (
+        self.file_actions: tuple[QAction, ...] = (
             self.action_save_as,
             self.action_backups,
             self.action_export,
@@ -528,9 +529,10 @@ class MainWindow(QMainWindow):
 
     def recent_files(self) -> list[str]:
         value = settings().value("recent_files", [])
+        # QSettings gives a one-entry list back as a plain string (INI files), none as None.
         if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
+            return [value]
+        return [str(v) for v in value] if isinstance(value, list) else []
 
     def _remember(self, path: Path) -> None:
         text = str(path.resolve())

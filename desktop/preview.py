@@ -284,7 +284,8 @@ class PrintCommands(QObject):
 
     busy_changed = Signal(bool)
     generated = Signal(object)
-    """RenderInfo of every PDF generated (tests and the status bar listen)."""
+    """RenderInfo of every PDF generated (tests and the status bar listen). Declared as object:
+    naming RenderInfo would load ReportLab with the print commands, before it is needed."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)

@@ -171,7 +171,7 @@ def _icons(run: _Run) -> None:
     from perfcore import assets
 
     svg = assets.resource("icons", "perf-filing.svg").read_bytes()
-    if QImage.fromData(svg, "SVG").isNull():
+    if not QImage().loadFromData(svg, "SVG"):
         raise SelfTestError("图标无法显示（缺少SVG图像插件）")
 
 

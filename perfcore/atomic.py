@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(target: Path, write: Callable[[Path], object]) -> None:
     """``write`` fills a temporary file beside ``target``; it is synced, then renamed over it.
 
     The temporary file is in the same folder so that the rename cannot cross file systems,

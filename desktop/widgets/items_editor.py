@@ -116,8 +116,9 @@ class ItemsEditor(QWidget):
         if self.rows.isVisible():
             for index in range(self.grid.count()):
                 item = self.grid.itemAt(index)
-                if item is not None and item.widget() is not None:
-                    item.widget().show()
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.show()
         if focused is not None:
             self.focus_pointer(focused)
 
