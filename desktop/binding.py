@@ -150,8 +150,8 @@ def write_text(ops: Ops, pointer: str, kind: str, text: str, label: str, show: S
 class Binding(QObject):
     """Keeps one widget and one JSON Pointer in step. Create with ``bind``."""
 
-    committed = Signal(object)
-    """A Change this field wrote."""
+    committed = Signal(Change)
+    """The Change this field wrote."""
 
     def __init__(
         self, ops: Ops, widget: QLineEdit | QPlainTextEdit, pointer: str, kind: str, label: str

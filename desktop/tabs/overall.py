@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
@@ -11,6 +13,7 @@ from desktop.widgets.fields import CountEdit, DateText, MoneyEdit, TextArea, wit
 from desktop.widgets.items_editor import ItemsEditor
 from perfcore.labels import OVERALL_LABELS
 from perfcore.money import format_wan
+from perfcore.store import Change
 from perfcore.sums import OVERALL_SUMS, overall_sums
 
 SUM_SAME_STYLE = "color: #6b6b6b;"
@@ -60,9 +63,13 @@ class OverallTab(FormPage):
         self.finish()
         # Each sum beside a stated total follows the total and its parts, and nothing else.
         for name, parts in OVERALL_SUMS.items():
+            follow = self._sum_follower(name)
             for field in (name, *parts):
-                ops.listen(f"/overall/{field}", lambda _change, n=name: self.refresh_sums(n), self.sum_labels[name])
+                ops.listen(f"/overall/{field}", follow, self.sum_labels[name])
         self.refresh_sums()
+
+    def _sum_follower(self, name: str) -> Callable[[Change], None]:
+        return lambda _change: self.refresh_sums(name)
 
     # -- sections
 
