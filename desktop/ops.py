@@ -1,4 +1,7 @@
-"""The desktop's only bridge to perfcore: every edit, undo, redo and check goes through ``Ops``.
+"""The desktop's bridge to perfcore for a report: every edit, undo, redo and check goes through ``Ops``.
+
+(Printing, the backups dialog, the font setting and the self-test call their parts of the core
+directly; README's layout table lists them.)
 
 How to use it from a tab or a model (one ``Ops`` per open report file; tabs get it in their
 constructor and never touch ``perfcore.store`` themselves):
