@@ -19,7 +19,7 @@ from perfcore.pdf.blocks import PAD, closing, form_grid, heading, label_cell, la
 from perfcore.pdf.cells import Centred
 from perfcore.pdf.styles import Styles
 from perfcore.pdf.table1 import LABEL_WIDTH, column_widths
-from perfcore.pdf.text import para
+from perfcore.pdf.text import cell, para
 from perfcore.pdf.windowed import Windowed
 
 
@@ -30,14 +30,23 @@ def items_sum(items: list[Item]) -> Decimal | None:
     return sum((i.amount for i in items if i.amount is not None), Decimal(0))
 
 
+ITEMS_PAD = 3.0
+"""Left and right padding of the items table's cells (pt)."""
+
+
 def _items_table(items: list[Item], width: float, styles: Styles) -> Flowable:
     """序号 | 支出内容 | 金额, the header repeated on every page, a page at a time (windowed.py)."""
     fonts = styles.fonts
     head = styles.grid_head
+    number_w, amount_w = 12 * mm, 32 * mm
+    widths = [number_w, width - number_w - amount_w, amount_w]
+    inner = [w - 2 * ITEMS_PAD for w in widths]
 
     def row(*cells: tuple[str, ParagraphStyle]) -> list[object]:
         # Top-aligned cells centring themselves: a split row keeps its text inside (cells.py).
-        return [[Centred([para(text, style, fonts)])] for text, style in cells]
+        return [
+            [Centred([cell(text, style, fonts, w)])] for (text, style), w in zip(cells, inner, strict=True)
+        ]
 
     header = row(("序号", head), ("支出内容", head), ("金额（元）", head))
     rows = [
@@ -55,14 +64,13 @@ def _items_table(items: list[Item], width: float, styles: Styles) -> Flowable:
             (yuan(items_sum(items)).removesuffix("元"), styles.items_number),
         )
     )
-    number_w, amount_w = 12 * mm, 32 * mm
     style = TableStyle(
         [
             ("FONTNAME", (0, 0), (-1, -1), styles.fonts.name("song")),
             ("GRID", (0, 0), (-1, -1), 0.5, "black"),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), ITEMS_PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), ITEMS_PAD),
         ]
     )
 
@@ -72,7 +80,7 @@ def _items_table(items: list[Item], width: float, styles: Styles) -> Flowable:
             window[0] = list(lead)
         table = Table(
             [header, *window],
-            colWidths=[number_w, width - number_w - amount_w, amount_w],
+            colWidths=widths,
             repeatRows=1,
             splitInRow=24,
         )
