@@ -31,8 +31,10 @@ from perfcore.errors import UserError
 Reason = Literal["open", "migration", "restore"]
 REASON_LABELS: dict[str, str] = {"open": "打开时", "migration": "升级文件版本前", "restore": "恢复备份前"}
 SUFFIX = ".jxzp"
+REVIEW_SUFFIX = ".jxzh"
+"""Backups of review files (``perfcore.summary.review``) keep their kind's suffix."""
 _STAMP = "%Y%m%d-%H%M%S-%f"
-_NAME = re.compile(r"(?P<stamp>\d{8}-\d{6}-\d{6})_(?P<reason>open|migration|restore)_(?P<total>na|\d+\.\d\d)_(?P<fp>[0-9a-f]{16})\.jxzp")
+_NAME = re.compile(r"(?P<stamp>\d{8}-\d{6}-\d{6})_(?P<reason>open|migration|restore)_(?P<total>na|\d+\.\d\d)_(?P<fp>[0-9a-f]{16})\.jxz[ph]")
 _SAFE_STEM = re.compile(r"[^\w\u4e00-\u9fff-]+")
 
 
@@ -114,6 +116,7 @@ def make(
     reason: Reason,
     total: Decimal | None = None,
     now: datetime | None = None,
+    suffix: str = SUFFIX,
 ) -> Backup:
     """Copy the database behind ``conn`` (the report file at ``report_path``) into the folder.
 
@@ -127,7 +130,7 @@ def make(
         source_fingerprint = fingerprint(report_path)
     except OSError as exc:
         raise BackupError(f"无法读取“{report_path.name}”以备份：{_reason(exc)}") from exc
-    name = f"{made.strftime(_STAMP)}_{reason}_{shown_total}_{source_fingerprint}{SUFFIX}"
+    name = f"{made.strftime(_STAMP)}_{reason}_{shown_total}_{source_fingerprint}{suffix}"
     target = place / name
     try:
         place.mkdir(parents=True, exist_ok=True)
@@ -159,12 +162,13 @@ def on_open(
     total: Decimal | None,
     now: datetime | None = None,
     policy: Policy | None = None,
+    suffix: str = SUFFIX,
 ) -> Backup | None:
     """Back the file up if it changed since its last backup, then thin; the new backup or None."""
     existing = list_backups(report_path, folder)
     if existing and existing[0].fingerprint == fingerprint(report_path):
         return None
-    made = make(conn, report_path, folder, "open", total, now)
+    made = make(conn, report_path, folder, "open", total, now, suffix)
     thin(report_path, folder, now or made.made, policy)
     return made
 

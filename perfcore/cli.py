@@ -246,3 +246,4 @@ def _load_extensions() -> None:
     import perfcore.explain.cli  # noqa: F401
     import perfcore.office.cli  # noqa: F401
     import perfcore.pdf.cli  # noqa: F401
+    import perfcore.summary.cli  # noqa: F401

@@ -1,0 +1,120 @@
+"""``perfcore summary FILES_OR_FOLDERS... [-o OUT] [--review R.jxzh] [--jobs N]``.
+
+Reads every unit file read-only (folders recursively), joins the review file if given and
+writes the summary as JSON, Excel or PDF by OUT's suffix, or prints it as a table. Exit 0
+when at least one file was read, 2 when none was; a file that cannot be read is a row of
+the output ("无法读取：…"), never the end of the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from perfcore import cli
+from perfcore.atomic import write_atomically
+from perfcore.money import format_points
+from perfcore.pdf.fonts import FontError
+from perfcore.summary.excel import write_excel
+from perfcore.summary.pdf import write_pdf
+from perfcore.summary.review import ReviewFile, UnitReview
+from perfcore.summary.run import collect, default_jobs
+from perfcore.summary.sources import discover
+from perfcore.summary.table import REFUSED_PREFIX, Summary, assemble, summary_document
+
+OUTPUTS = (".json", ".xlsx", ".pdf")
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    out = Path(args.out) if args.out else None
+    if out is not None and out.suffix.lower() not in OUTPUTS:
+        raise cli.UsageError(f"-o {out.name}：输出文件须为 .xlsx、.json 或 .pdf")
+    if args.jobs < 1:
+        raise cli.UsageError("--jobs 须为正整数")
+    paths, missing = discover(args.inputs)
+    if out is not None and any(os.path.abspath(out) == os.path.abspath(p) for p in paths):
+        raise cli.UsageError(f"“{out.name}”是要汇总的文件之一，不能作为输出文件")
+    collected = collect([str(p) for p in paths], args.jobs)
+    collected.refused[:0] = missing
+    summary = assemble(collected, _reviews(args.review, collected) if args.review else None)
+    if not summary.units:
+        if len(summary.refused) == 1:
+            raise cli.UsageError(f"{summary.refused[0].path}：{REFUSED_PREFIX}{summary.refused[0].reason}")
+        raise cli.UsageError(f"没有读取到任何报告文件或交换文件（{len(summary.refused)} 个文件无法读取）")
+    if out is None:
+        print(summary_text(summary))
+    else:
+        _write(summary, out)
+        print(f"已汇总 {len(summary.units)} 个单位，{len(summary.refused)} 个文件无法读取 → {out}")
+    return cli.EXIT_OK
+
+
+def _reviews(path: str, collected: Any) -> dict[str, UnitReview]:
+    """The review file's entries; a new review file is created listing the units read."""
+    target = Path(path)
+    if not os.path.lexists(target):
+        with ReviewFile.create(target) as review:
+            review.add_units((u.path, u.fingerprint, u.unit, u.year) for u in collected.units)
+            return review.by_path()
+    with ReviewFile.open(target, read_only=True) as review:
+        return review.by_path()
+
+
+def _write(summary: Summary, out: Path) -> None:
+    suffix = out.suffix.lower()
+    if suffix == ".json":
+        text = json.dumps(summary_document(summary), ensure_ascii=False, indent=2)
+        write_atomically(out, lambda temp: _write_text(temp, text + "\n"))
+    elif suffix == ".xlsx":
+        write_excel(summary, out)
+    else:
+        try:
+            write_pdf(summary, out)
+        except FontError as exc:
+            raise cli.UsageError(str(exc)) from exc
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def summary_text(summary: Summary) -> str:
+    head = ["单位", "年度", "自评得分", "等级", "复核得分", "错误", "警告", "状态"]
+    rows = [
+        [
+            u.row.unit or "（未填单位）",
+            str(u.row.year),
+            format_points(u.row.total),
+            u.row.grade,
+            format_points(u.reviewed_total, "—"),
+            str(u.row.errors),
+            str(u.row.warnings),
+            u.state + ("（重复）" if u.duplicates else ""),
+        ]
+        for u in summary.units
+    ]
+    widths = [max(cli._width(r[c]) for r in [head, *rows]) for c in range(len(head))]
+    lines = ["  ".join(cli._pad(h, w) for h, w in zip(head, widths, strict=True))]
+    lines.append("  ".join("─" * w for w in widths))
+    lines += ["  ".join(cli._pad(v, w) for v, w in zip(row, widths, strict=True)) for row in rows]
+    for refusal in summary.refused:
+        lines.append(f"{refusal.path}：{REFUSED_PREFIX}{refusal.reason}")
+    grades = "，".join(f"{label} {n}" for label, n in summary.grade_counts().items())
+    lines.append(f"共 {summary.files} 个文件：{len(summary.units)} 个单位（{grades}），{len(summary.refused)} 个无法读取")
+    return "\n".join(lines)
+
+
+def add_summary_command(subparsers: Any) -> None:
+    p = subparsers.add_parser("summary", help="汇总多个单位的报告文件（只读）")
+    p.add_argument("inputs", nargs="+", help="报告文件、交换 JSON 或文件夹（递归查找）")
+    p.add_argument("-o", "--out", default=None, help="输出文件：summary.xlsx、summary.json 或 summary.pdf")
+    p.add_argument("--review", default=None, help="复核文件（.jxzh）；不存在时新建")
+    p.add_argument("--jobs", type=int, default=default_jobs(), help="并行进程数（默认 CPU 核数）")
+    p.set_defaults(func=cmd_summary)
+
+
+if add_summary_command not in cli._EXTENSIONS:
+    cli._EXTENSIONS.append(add_summary_command)

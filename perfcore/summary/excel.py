@@ -1,0 +1,186 @@
+"""The summary as an Excel workbook (openpyxl): 汇总, 统计, 指标失分, 项目, 无法读取.
+
+Every sheet has a frozen, repeated header row, two-decimal number formats, columns sized
+for Chinese text and an A4 landscape page set up to fit the width. Text from the units'
+files is always written as text: a unit name beginning with ``=`` must never become a
+spreadsheet formula.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from perfcore.atomic import write_atomically
+from perfcore.summary.table import REFUSED_PREFIX, Summary
+
+POINTS = "0.00"
+HEAD_FONT = Font(bold=True)
+HEAD_FILL = PatternFill("solid", fgColor="DDE4EE")
+MAX_WIDTH = 48
+
+
+def write_excel(summary: Summary, target: Path) -> None:
+    """Write the workbook atomically (a temporary file beside ``target``, then renamed)."""
+    book = build_workbook(summary)
+
+    def save(temp: Path) -> None:
+        with open(temp, "wb") as handle:
+            book.save(handle)
+
+    write_atomically(target, save)
+
+
+def build_workbook(summary: Summary) -> Workbook:
+    book = Workbook()
+    _overview(book.active, summary)
+    _statistics(book.create_sheet("统计"), summary)
+    _lost(book.create_sheet("指标失分"), summary)
+    _projects(book.create_sheet("项目"), summary)
+    _refused(book.create_sheet("无法读取"), summary)
+    return book
+
+
+def _overview(sheet: Worksheet, summary: Summary) -> None:
+    sheet.title = "汇总"
+    head = ["序号", "单位", "年度", "模板", "自评得分", "自评等级", "复核得分", "复核等级", "执行率（%）",
+            "错误", "警告", "填报完整", "状态", "重复", "文件"]
+    rows = []
+    for i, unit in enumerate(summary.units, 1):
+        row = unit.row
+        rows.append([
+            i, row.unit, row.year, row.template or "", row.total, row.grade, unit.reviewed_total,
+            unit.reviewed_grade or "", row.rate, row.errors, row.warnings, "是" if row.complete else "否",
+            unit.state, "重复" if unit.duplicates else "", row.path,
+        ])
+    _table(sheet, head, rows, points={5, 7, 9})
+
+
+def _statistics(sheet: Worksheet, summary: Summary) -> None:
+    rows: list[list[Any]] = [["等级", "单位数"]]
+    rows += [[label, count] for label, count in summary.grade_counts().items()]
+    rows += [[], ["一级指标", "分值", "平均得分", "单位数"]]
+    rows += [[g.name, g.weight, g.average, g.units] for g in summary.group_averages()]
+    rows += [[], ["平均总分", summary.average_total()], ["单位数", len(summary.units)],
+             ["无法读取", len(summary.refused)]]
+    for state, count in summary.state_counts().items():
+        rows.append([state, count])
+    heads = {1, len(summary.grade_counts()) + 3}
+    for r, values in enumerate(rows, 1):
+        for c, value in enumerate(values, 1):
+            cell = _put(sheet, r, c, value)
+            if r in heads:
+                cell.font, cell.fill = HEAD_FONT, HEAD_FILL
+            elif isinstance(value, Decimal):
+                cell.number_format = POINTS
+    _fit(sheet, rows)
+    _page(sheet)
+
+
+def _lost(sheet: Worksheet, summary: Summary) -> None:
+    columns: dict[tuple[str, str], int] = {}
+    for unit in summary.units:
+        for lost in unit.row.lost:
+            columns.setdefault((lost.group, lost.name), len(columns))
+    head = ["单位", "年度"] + [f"{group}／{name}" if group else name for group, name in columns]
+    rows = []
+    for unit in summary.units:
+        values: list[Any] = [unit.row.unit, unit.row.year] + [None] * len(columns)
+        for lost in unit.row.lost:
+            values[2 + columns[(lost.group, lost.name)]] = lost.lost
+        rows.append(values)
+    _table(sheet, head, rows, points=set(range(3, len(head) + 1)), wrap_head=True)
+    sheet.freeze_panes = "C2"
+    if rows and columns:
+        area = f"C2:{get_column_letter(len(head))}{len(rows) + 1}"
+        sheet.conditional_formatting.add(
+            area, ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF", end_type="max", end_color="F8696B")
+        )
+
+
+def _projects(sheet: Worksheet, summary: Summary) -> None:
+    head = ["单位", "年度", "项目名称", "执行率（%）", "自评得分", "等级", "复核得分"]
+    rows = []
+    for unit in summary.units:
+        for project in unit.row.projects:
+            entry = unit.review.entry(project.path) if unit.review is not None else None
+            rows.append([unit.row.unit, unit.row.year, project.name, project.rate, project.total, project.grade,
+                         None if entry is None else entry.score])
+    _table(sheet, head, rows, points={4, 5, 7})
+
+
+def _refused(sheet: Worksheet, summary: Summary) -> None:
+    rows = [[r.path, REFUSED_PREFIX + r.reason] for r in summary.refused]
+    _table(sheet, ["文件", "原因"], rows, points=set())
+
+
+def _table(sheet: Worksheet, head: list[str], rows: Sequence[Sequence[Any]], points: set[int], wrap_head: bool = False) -> None:
+    for c, text in enumerate(head, 1):
+        cell = _put(sheet, 1, c, text)
+        cell.font, cell.fill = HEAD_FONT, HEAD_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=wrap_head)
+    for r, values in enumerate(rows, 2):
+        for c, value in enumerate(values, 1):
+            cell = _put(sheet, r, c, value)
+            if c in points:
+                cell.number_format = POINTS
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(head))}{len(rows) + 1}"
+    if wrap_head:
+        for c in range(1, len(head) + 1):
+            width = 10 if c > 2 else max(_width(str(v)) for v in [head[c - 1], *(r[c - 1] for r in rows)]) + 2
+            sheet.column_dimensions[get_column_letter(c)].width = min(width, MAX_WIDTH)
+        sheet.row_dimensions[1].height = 60
+    else:
+        _fit(sheet, [head, *rows])
+    _page(sheet)
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Any:
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"  # never a formula, whatever the text begins with
+    else:
+        cell.value = value
+    return cell
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _fit(sheet: Worksheet, rows: Sequence[Sequence[Any]]) -> None:
+    widths: dict[int, int] = {}
+    for values in rows:
+        for c, value in enumerate(values, 1):
+            widths[c] = max(widths.get(c, 0), _width(_shown(value)))
+    for c, width in widths.items():
+        sheet.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 6), MAX_WIDTH)
+
+
+def _page(sheet: Worksheet) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"

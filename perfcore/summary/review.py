@@ -1,0 +1,361 @@
+"""The review file (``.jxzh``): the receiving office's 复核, kept apart from the units' files.
+
+The same kind of file as a report file and kept by the same machinery (``perfcore.store``):
+``PRAGMA application_id`` marks it, ``PRAGMA user_version`` and a ladder of migrations
+version it, every edit is one ``BEGIN IMMEDIATE … COMMIT`` in rollback-journal mode with
+``synchronous=FULL``, one writer holds the OS lock on ``<file>.lock``, an interrupted commit
+is rolled back on the next open, and backups are made on opening a changed file and before
+every upgrade (``perfcore.backup``).
+
+It lists the unit files reviewed — relative to the review file's folder when possible, so
+that the folder can be moved or sent as a whole — each with the fingerprint of the file as
+it was reviewed, and per unit one entry per reviewed target: an indicator (its JSON Pointer
+in the unit's package), a project (``/projects/N``), or the unit as a whole (``""``).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from types import TracebackType
+
+from perfcore import backup
+from perfcore.atomic import write_atomically
+from perfcore.filelock import FileLock
+from perfcore.money import plain, round_half_up
+from perfcore.store import (
+    PROGRAM,
+    FileKind,
+    ReadOnlyError,
+    StoreError,
+    _connect,
+    _environment_error,
+    _migrate,
+    _run_script,
+    _transaction,
+    inspect_file,
+    recover_interrupted_commit,
+)
+
+APPLICATION_ID = 0x4A585A48  # "JXZH" — 汇总复核
+SUFFIX = backup.REVIEW_SUFFIX
+
+_SCHEMA_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE unit_file (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    fingerprint TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    year INTEGER NOT NULL
+);
+CREATE TABLE entry (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL REFERENCES unit_file(id) ON DELETE CASCADE,
+    target TEXT NOT NULL,
+    name TEXT NOT NULL,
+    score TEXT,
+    reason TEXT NOT NULL,
+    opinion TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    at TEXT NOT NULL,
+    UNIQUE (file_id, target)
+);
+"""
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    lambda conn: _run_script(conn, _SCHEMA_V1),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+KIND = FileKind(APPLICATION_ID, SCHEMA_VERSION, "汇总复核文件", "复核文件")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One reviewed target: 复核得分 (None: no score change), 核减原因, 复核意见, who, when."""
+
+    target: str
+    name: str
+    score: Decimal | None
+    reason: str
+    opinion: str
+    reviewer: str
+    at: str
+
+
+@dataclass(frozen=True)
+class UnitReview:
+    """A reviewed unit file: where it is, its fingerprint when reviewed, its entries."""
+
+    path: Path
+    stored: str
+    """The path as the review file holds it (relative to the review file when possible)."""
+    fingerprint: str
+    unit: str
+    year: int
+    entries: tuple[Entry, ...]
+
+    def entry(self, target: str) -> Entry | None:
+        return next((e for e in self.entries if e.target == target), None)
+
+
+def default_reviewer() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
+def parse_score(text: str) -> Decimal | None:
+    """A typed 复核得分: empty is none; two decimals, never negative."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise StoreError(f"复核得分“{text}”不是数字") from exc
+    if not value.is_finite() or value < 0 or value > 1000:
+        raise StoreError(f"复核得分“{text}”超出范围")
+    return round_half_up(value)
+
+
+class ReviewFile:
+    """An open review file; every change is one method call and one transaction."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool, lock: FileLock | None) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._conn = conn
+        self._lock = lock
+        self.backup_problem: str | None = None
+
+    # -- life cycle
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], *, backups: Path | None = None) -> ReviewFile:
+        """A new, empty review file (refuses to replace an existing file)."""
+        target = Path(path)
+        if os.path.lexists(target):
+            raise StoreError(f"“{target.name}”已存在")
+
+        def write(temp: Path) -> None:
+            conn = sqlite3.connect(str(temp), isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode = DELETE")
+                with _transaction(conn):
+                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    _migrate(conn, 0, MIGRATIONS)
+                    conn.execute("INSERT INTO meta (key, value) VALUES ('created', ?)", [_now()])
+            finally:
+                conn.close()
+
+        try:
+            write_atomically(target, write)
+        except (sqlite3.Error, OSError) as exc:
+            raise _environment_error(exc, target.name) from exc
+        return cls.open(target, backups=backups)
+
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike[str], *, read_only: bool = False, backups: Path | None = None
+    ) -> ReviewFile:
+        """Open for editing (taking the writer lock) or read-only; as ``ReportFile.open``."""
+        target = Path(path)
+        if not read_only:
+            recover_interrupted_commit(target, KIND)
+        version = inspect_file(target, KIND)
+        try:
+            lock = None if read_only else FileLock(target, PROGRAM)
+        except OSError as exc:
+            raise ReadOnlyError(f"“{target.name}”所在的文件夹不可写入，只能以只读方式打开") from exc
+        try:
+            if not read_only and not os.access(target, os.W_OK):
+                raise ReadOnlyError(f"“{target.name}”是只读文件，只能以只读方式打开")
+            conn = _connect(target, read_only)
+            try:
+                if version < SCHEMA_VERSION:
+                    if read_only:
+                        raise StoreError(f"“{target.name}”是旧版本文件，需先以可写方式打开升级")
+                    try:
+                        backup.make(conn, target, backups or backup.default_folder(), "migration", suffix=SUFFIX)
+                    except backup.BackupError as exc:
+                        raise StoreError(f"{exc}；文件未升级，保持原样") from exc
+                    with _transaction(conn):
+                        _migrate(conn, version, MIGRATIONS)
+                review = cls(target, conn, read_only, lock)
+                if backups is not None and not read_only:
+                    try:
+                        backup.on_open(conn, target, backups, None, suffix=SUFFIX)
+                    except backup.BackupError as exc:
+                        review.backup_problem = str(exc)
+            except BaseException:
+                conn.close()
+                raise
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        return review
+
+    @classmethod
+    def open_or_create(cls, path: str | os.PathLike[str], *, backups: Path | None = None) -> ReviewFile:
+        target = Path(path)
+        if os.path.lexists(target):
+            return cls.open(target, backups=backups)
+        return cls.create(target, backups=backups)
+
+    def close(self) -> None:
+        self._conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> ReviewFile:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- paths
+
+    def stored_path(self, unit_path: str | os.PathLike[str]) -> str:
+        """How the review file names a unit file: relative to its own folder when possible."""
+        absolute = os.path.abspath(unit_path)
+        try:
+            return Path(os.path.relpath(absolute, os.path.abspath(self.path.parent))).as_posix()
+        except ValueError:  # another drive (Windows): no relative path exists
+            return absolute
+
+    def resolve(self, stored: str) -> Path:
+        return Path(os.path.normpath(os.path.join(os.path.abspath(self.path.parent), stored)))
+
+    # -- reading
+
+    def units(self) -> list[UnitReview]:
+        """Every unit file listed, in the order they were added."""
+        entries: dict[int, list[Entry]] = {}
+        for row in self._conn.execute(
+            "SELECT file_id, target, name, score, reason, opinion, reviewer, at FROM entry ORDER BY file_id, id"
+        ):
+            entries.setdefault(row[0], []).append(
+                Entry(row[1], row[2], None if row[3] is None else Decimal(row[3]), row[4], row[5], row[6], row[7])
+            )
+        out = []
+        for file_id, stored, fingerprint, unit, year in self._conn.execute(
+            "SELECT id, path, fingerprint, unit, year FROM unit_file ORDER BY id"
+        ):
+            out.append(
+                UnitReview(self.resolve(stored), stored, fingerprint, unit, year, tuple(entries.get(file_id, [])))
+            )
+        return out
+
+    def by_path(self) -> dict[str, UnitReview]:
+        """The units keyed by :func:`path_key` of their absolute path."""
+        return {path_key(u.path): u for u in self.units()}
+
+    def unit(self, unit_path: str | os.PathLike[str]) -> UnitReview | None:
+        return self.by_path().get(path_key(unit_path))
+
+    # -- editing: one transaction each
+
+    def add_units(self, units: Iterable[tuple[str, str, str, int]]) -> None:
+        """List unit files ``(path, fingerprint, unit, year)`` not listed yet (the files chosen
+        for a summary), so that a review file opened later shows the same table."""
+        self._check_writable()
+        with self._write():
+            for path, fingerprint, unit, year in units:
+                self._conn.execute(
+                    "INSERT INTO unit_file (path, fingerprint, unit, year) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (path) DO NOTHING",
+                    [self.stored_path(path), fingerprint, unit, year],
+                )
+
+    def set_entry(
+        self,
+        unit_path: str | os.PathLike[str],
+        fingerprint: str,
+        unit: str,
+        year: int,
+        target: str,
+        name: str,
+        score: Decimal | None,
+        reason: str,
+        opinion: str,
+        reviewer: str | None = None,
+    ) -> Entry:
+        """Record (or replace) the review of one target of one unit; the unit's fingerprint
+        becomes that of the file as the reviewer saw it."""
+        self._check_writable()
+        entry = Entry(
+            target, name, score, reason.strip(), opinion.strip(), default_reviewer() if reviewer is None else reviewer, _now()
+        )
+        with self._write():
+            file_id = self._file_id(unit_path, fingerprint, unit, year)
+            self._conn.execute(
+                "INSERT INTO entry (file_id, target, name, score, reason, opinion, reviewer, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (file_id, target) DO UPDATE SET "
+                "name = excluded.name, score = excluded.score, reason = excluded.reason, "
+                "opinion = excluded.opinion, reviewer = excluded.reviewer, at = excluded.at",
+                [
+                    file_id,
+                    entry.target,
+                    entry.name,
+                    None if score is None else plain(score),
+                    entry.reason,
+                    entry.opinion,
+                    entry.reviewer,
+                    entry.at,
+                ],
+            )
+        return entry
+
+    def remove_entry(self, unit_path: str | os.PathLike[str], target: str) -> None:
+        self._check_writable()
+        with self._write():
+            self._conn.execute(
+                "DELETE FROM entry WHERE target = ? AND file_id = (SELECT id FROM unit_file WHERE path = ?)",
+                [target, self.stored_path(unit_path)],
+            )
+
+    def _file_id(self, unit_path: str | os.PathLike[str], fingerprint: str, unit: str, year: int) -> int:
+        stored = self.stored_path(unit_path)
+        self._conn.execute(
+            "INSERT INTO unit_file (path, fingerprint, unit, year) VALUES (?, ?, ?, ?) ON CONFLICT (path) "
+            "DO UPDATE SET fingerprint = excluded.fingerprint, unit = excluded.unit, year = excluded.year",
+            [stored, fingerprint, unit, year],
+        )
+        return int(self._conn.execute("SELECT id FROM unit_file WHERE path = ?", [stored]).fetchone()[0])
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyError(f"“{self.path.name}”以只读方式打开，不能修改")
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One edit's transaction; a refusal of the disk becomes the user's one-line message."""
+        try:
+            with _transaction(self._conn):
+                yield
+        except (sqlite3.Error, OSError) as exc:
+            raise _environment_error(exc, self.path.name) from exc
+
+    def connection(self) -> sqlite3.Connection:
+        return self._conn
+
+
+def path_key(path: str | os.PathLike[str]) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")

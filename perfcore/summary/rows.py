@@ -1,0 +1,157 @@
+"""One row per unit package: what the summary shows of it, computed from the package alone.
+
+Rows cross process boundaries (the readers run in worker processes), so they are plain
+frozen dataclasses of strings, ints and Decimals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from perfcore.checks import run_checks
+from perfcore.model import Group, Leaf, Package, iter_leaves
+from perfcore.money import round_half_up
+from perfcore.scoring import Scores
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    """A 一级指标: its subtotal and its weight."""
+
+    name: str
+    score: Decimal
+    weight: Decimal
+
+
+@dataclass(frozen=True)
+class LostPoints:
+    """A 三级指标's lost points: weight − final score; an unscored leaf loses its whole weight,
+    as it counts 0 in the total."""
+
+    path: str
+    name: str
+    group: str
+    """The 一级指标 it belongs to (the same leaf name can sit under two of them)."""
+    weight: Decimal
+    final: Decimal | None
+    lost: Decimal
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    """A 项目支出绩效自评表 (format ``perf-filing/2``): 执行率 in per cent, total and grade."""
+
+    path: str
+    name: str
+    rate: Decimal | None
+    total: Decimal
+    grade: str
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One package as read: everything the summary needs, nothing of the package itself."""
+
+    path: str
+    fingerprint: str
+    unit: str
+    year: int
+    template: str | None
+    total: Decimal
+    grade: str
+    complete: bool
+    errors: int
+    warnings: int
+    rate: Decimal | None
+    """执行率 in per cent over the 表2 special funds (Σ实际支出 / Σ下达金额); None when unknown."""
+    groups: tuple[GroupScore, ...] = ()
+    lost: tuple[LostPoints, ...] = ()
+    projects: tuple[ProjectSummary, ...] = ()
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A file that could not be read, with the one-line reason."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class Collected:
+    """What a run produced, in the order of the sources."""
+
+    units: list[UnitRow] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+
+
+def unit_row(path: str, fingerprint: str, package: Package, scores: Scores) -> UnitRow:
+    findings = run_checks(package, scores)
+    return UnitRow(
+        path=path,
+        fingerprint=fingerprint,
+        unit=package.unit_name,
+        year=package.year,
+        template=template_id(package),
+        total=scores.total,
+        grade=scores.grade,
+        complete=scores.complete,
+        errors=sum(1 for f in findings if f.severity == "error"),
+        warnings=sum(1 for f in findings if f.severity == "warning"),
+        rate=funds_rate(package),
+        groups=tuple(_groups(package, scores)),
+        lost=tuple(_lost(package, scores)),
+        projects=tuple(project_summaries(package)),
+    )
+
+
+def template_id(package: Package) -> str | None:
+    """The template the framework came from (``template.id``, format /2); None before it."""
+    template = getattr(package, "template", None)
+    identifier = getattr(template, "id", None)
+    return identifier if isinstance(identifier, str) else None
+
+
+def project_summaries(package: Package) -> list[ProjectSummary]:
+    """The package's 项目支出绩效自评表 (format /2 ``projects``); none in a /1 package."""
+    return []
+
+
+def funds_rate(package: Package) -> Decimal | None:
+    funds = package.special_funds
+    if not funds or any(f.allocated is None or f.spent is None for f in funds):
+        return None
+    allocated = sum((f.allocated for f in funds if f.allocated is not None), Decimal(0))
+    spent = sum((f.spent for f in funds if f.spent is not None), Decimal(0))
+    if allocated == 0:
+        return None
+    return round_half_up(spent / allocated * 100)
+
+
+def _groups(package: Package, scores: Scores) -> list[GroupScore]:
+    out = []
+    for node in package.indicators.tree:
+        if isinstance(node, Group):
+            out.append(GroupScore(node.name, scores.groups[node.uid].subtotal, node.weight))
+        else:
+            final = scores.of(node).final
+            out.append(GroupScore(node.name, final if final is not None else Decimal("0.00"), node.weight))
+    return out
+
+
+def _lost(package: Package, scores: Scores) -> list[LostPoints]:
+    first_level = {}
+    for i, node in enumerate(package.indicators.tree):
+        first_level[f"/indicators/tree/{i}"] = node.name
+    out = []
+    for path, leaf in iter_leaves(package):
+        top = "/".join(path.split("/")[:4])
+        out.append(_lost_points(path, leaf, first_level.get(top, ""), scores))
+    return out
+
+
+def _lost_points(path: str, leaf: Leaf, group: str, scores: Scores) -> LostPoints:
+    final = scores.of(leaf).final
+    lost = leaf.weight - (final if final is not None else Decimal(0))
+    return LostPoints(path, leaf.name, group, leaf.weight, final, lost)

@@ -1,0 +1,164 @@
+"""Finding the unit files and reading each one strictly read-only.
+
+Reading never writes (architecture invariant 7): a report file is admitted by the store's
+read-only inspection and then read through a ``mode=ro`` connection inside one read
+transaction — the shared lock that transaction holds keeps a writer (the unit's own program
+with the file open) from committing until the package and the file's fingerprint have been
+read, so both come from the same consistent state. No writer lock is taken, nothing is
+upgraded, no backup or journal is made, and an interrupted commit is not rolled back: the
+file is reported instead. Every failure a file can cause becomes a :class:`Refusal`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from perfcore.backup import fingerprint as file_fingerprint
+from perfcore.cli import os_error_reason
+from perfcore.exchange import ExchangeError, load_json
+from perfcore.scoring import Scorer
+from perfcore.store import ReportFile, StoreError, inspect_file
+from perfcore.summary.rows import Refusal, UnitRow, unit_row
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+REPORT_SUFFIXES = (".jxzp",)
+EXCHANGE_SUFFIXES = (".json",)
+REVIEW_SUFFIX = ".jxzh"
+# Files the program itself leaves beside report files: never units.
+_SIDE_SUFFIXES = ("-journal", "-wal", "-shm", ".lock")
+BUSY_TIMEOUT_MS = 3000
+
+Result = UnitRow | Refusal
+
+
+def discover(arguments: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Refusal]]:
+    """The unit files named or found (recursively) in the named folders, in a stable order.
+
+    In a folder: report files (``*.jxzp``), exchange files (``*.json``) and any other file
+    that is an SQLite database (a report file renamed; a foreign one becomes a refusal row),
+    except review files and the side files of a report. A named file is taken whatever its
+    name. Names that do not exist are refusals.
+    """
+    found: list[Path] = []
+    refused: list[Refusal] = []
+    seen: set[str] = set()
+
+    def add(path: Path) -> None:
+        key = os.path.normcase(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            found.append(path)
+
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for name in sorted(files):
+                    candidate = Path(root) / name
+                    if _is_candidate(candidate):
+                        add(candidate)
+        elif path.exists():
+            add(path)
+        else:
+            refused.append(Refusal(str(path), "找不到文件或文件夹"))
+    return found, refused
+
+
+def _is_candidate(path: Path) -> bool:
+    name = path.name.lower()
+    if name.startswith(".~") or name.endswith(_SIDE_SUFFIXES) or name.endswith(REVIEW_SUFFIX):
+        return False
+    if name.endswith(REPORT_SUFFIXES + EXCHANGE_SUFFIXES):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def read_source(path: str) -> Result:
+    """One unit file as a row, or the reason it cannot be read; changes nothing on disk."""
+    source = Path(path)
+    try:
+        with open(source, "rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        return Refusal(path, _os_reason(exc))
+    if head == SQLITE_HEADER:
+        return _read_report(path, source)
+    if source.suffix.lower() in EXCHANGE_SUFFIXES or head.lstrip()[:1] in (b"{", b"["):
+        return _read_exchange(path, source)
+    try:
+        inspect_file(source)  # names what the file is not (empty, not a report file, …)
+    except StoreError as exc:
+        return Refusal(path, str(exc))
+    return Refusal(path, f"“{source.name}”不是绩效自评报告文件")
+
+
+def _read_report(path: str, source: Path) -> Result:
+    try:
+        inspect_file(source)
+    except StoreError as exc:
+        return Refusal(path, str(exc))
+    try:
+        conn = sqlite3.connect(Path(os.path.abspath(source)).as_uri() + "?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        return Refusal(path, _sqlite_reason(exc))
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("BEGIN")
+        # The first read takes the shared lock; from here to COMMIT no writer can commit.
+        conn.execute("SELECT count(*) FROM meta").fetchone()
+        fingerprint = file_fingerprint(source)
+        report = ReportFile(source, conn, read_only=True, lock=None)
+        row = unit_row(path, fingerprint, report.package, report.scores)
+        conn.execute("COMMIT")
+    except StoreError as exc:
+        return Refusal(path, str(exc))
+    except sqlite3.Error as exc:
+        return Refusal(path, _sqlite_reason(exc))
+    except OSError as exc:
+        return Refusal(path, _os_reason(exc))
+    finally:
+        conn.close()
+    return row
+
+
+def _read_exchange(path: str, source: Path) -> Result:
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        return Refusal(path, _os_reason(exc))
+    try:
+        package = load_json(data)
+    except ExchangeError as exc:
+        return Refusal(path, f"不是可用的交换文件：{exc}")
+    scores = Scorer(package).scores
+    return unit_row(path, hashlib.sha256(data).hexdigest()[:16], package, scores)
+
+
+def _sqlite_reason(exc: sqlite3.Error) -> str:
+    text = " ".join(str(exc).split()).lower()
+    if "locked" in text or "busy" in text:
+        return "文件正被其他程序写入，暂时无法读取，请稍后重试"
+    return f"文件已损坏，无法读取（{' '.join(str(exc).split())[:120]}）"
+
+
+def _os_reason(exc: OSError) -> str:
+    return f"无法读取：{os_error_reason(exc)}"
+
+
+def read_chunk(paths: list[str]) -> list[Result]:
+    """The worker's task: a few files at a time, so that a process hop is paid per chunk."""
+    return [read_source(p) for p in paths]
+
+
+def read_all(paths: Iterable[str]) -> Iterator[Result]:
+    for path in paths:
+        yield read_source(path)
