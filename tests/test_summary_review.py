@@ -20,6 +20,7 @@ from summary_support import write_units
 from perfcore import backup
 from perfcore.filelock import LockedError
 from perfcore.store import ReadOnlyError, StoreError
+from perfcore.store.schema import FileKind
 from perfcore.summary import review as review_module
 from perfcore.summary.review import APPLICATION_ID, ReviewFile, parse_score
 from perfcore.summary.run import collect
@@ -117,7 +118,7 @@ def test_upgrade_is_preceded_by_a_backup_and_changed_files_are_backed_up(tmp_pat
     ladder = [*review_module.MIGRATIONS, lambda conn: conn.execute("ALTER TABLE entry ADD COLUMN extra TEXT")]
     monkeypatch.setattr(review_module, "MIGRATIONS", ladder)
     monkeypatch.setattr(review_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(review_module, "KIND", review_module.FileKind(APPLICATION_ID, 2, "汇总复核文件", "复核文件"))
+    monkeypatch.setattr(review_module, "KIND", FileKind(APPLICATION_ID, 2, "汇总复核文件", "复核文件"))
     with ReviewFile.open(path, backups=backups) as review:
         assert review.units()[0].entries[0].opinion == "意见"
         columns = [r[1] for r in review.connection().execute("PRAGMA table_info(entry)")]
@@ -137,10 +138,14 @@ def test_a_review_survives_being_killed_mid_edit(tmp_path: Path) -> None:
             [sys.executable, str(WORKER), str(path), str(start)], stdout=subprocess.PIPE, env=worker_env()
         )
         assert proc.stdout is not None
-        time.sleep(rng.uniform(0.3, 0.9))
+        head = []
+        while not head or not head[-1].startswith(b"ack"):  # started (however slowly) and editing
+            head.append(proc.stdout.readline())
+            assert head[-1], "the worker ended before its first edit"
+        time.sleep(rng.uniform(0.0, 0.3))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        lines = proc.stdout.read().decode().split()
+        lines = (b"".join(head) + proc.stdout.read()).decode().split()
         proc.stdout.close()
         acked = [int(n) for tag, n in zip(lines[::2], lines[1::2], strict=False) if tag == "ack"]
         announced = [int(n) for tag, n in zip(lines[::2], lines[1::2], strict=False) if tag == "do"]

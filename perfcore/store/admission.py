@@ -22,11 +22,13 @@ def readonly_uri(path: Path) -> str:
     return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
 
 
-def inspect_file(path: Path) -> int:
-    """Check that ``path`` is a report file this program can open; returns its version.
+def inspect_file(path: Path, kind: schema.FileKind | None = None) -> int:
+    """Check that ``path`` is a file of ``kind`` (default: a report file) this program can
+    open; returns its version.
 
     Reads only (``mode=ro``): a refused file is never changed.
     """
+    kind = kind or schema.report_kind()
     name = path.name
     try:
         size = path.stat().st_size
@@ -35,16 +37,16 @@ def inspect_file(path: Path) -> int:
     except OSError as exc:
         raise StoreError(f"无法读取“{name}”：{exc.strerror or exc}") from exc
     if path.is_dir():
-        raise StoreError(f"“{name}”是文件夹，不是报告文件")
+        raise StoreError(f"“{name}”是文件夹，不是{kind.short}")
     if size == 0:
-        raise StoreError(f"“{name}”是空文件，不是报告文件")
+        raise StoreError(f"“{name}”是空文件，不是{kind.short}")
     try:
         with open(path, "rb") as handle:
             header = handle.read(100)
     except OSError as exc:
         raise StoreError(f"无法读取“{name}”：{exc.strerror or exc}") from exc
     if not header.startswith(b"SQLite format 3\x00"):
-        raise StoreError(f"“{name}”不是绩效自评报告文件")
+        raise StoreError(f"“{name}”不是{kind.noun}")
     if len(header) < 100:
         raise StoreError(f"“{name}”已损坏（文件不完整），无法打开")
     try:
@@ -54,14 +56,14 @@ def inspect_file(path: Path) -> int:
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if app_id != schema.APPLICATION_ID:
-            raise StoreError(f"“{name}”是其他程序的数据库，不是绩效自评报告文件")
+        if app_id != kind.application_id:
+            raise StoreError(f"“{name}”是其他程序的数据库，不是{kind.noun}")
         if version < 1:
             # Files are made whole at version 1 or later; anything below is a damaged header.
             raise StoreError(f"“{name}”已损坏（文件版本号 {version} 无效），无法打开")
-        if version > schema.SCHEMA_VERSION:
+        if version > kind.version:
             raise StoreError(
-                f"“{name}”由更新版本的程序创建（文件版本 {version}，本程序支持 {schema.SCHEMA_VERSION}），请升级程序后再打开"
+                f"“{name}”由更新版本的程序创建（文件版本 {version}，本程序支持 {kind.version}），请升级程序后再打开"
             )
         # integrity_check, not quick_check: it also finds index entries that no longer match
         # their rows (a damaged sector), and costs the same on files of this size.
@@ -70,6 +72,9 @@ def inspect_file(path: Path) -> int:
             # integrity_check lists faults over several lines of SQLite jargon; the user needs one.
             raise StoreError(f"“{name}”已损坏（内部结构校验未通过），无法打开；可从备份恢复")
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        # A writer in the middle of a commit holds the file for a moment: busy, not damaged.
+        if isinstance(exc, sqlite3.OperationalError) and is_busy(exc):
+            raise StoreError(f"“{name}”正被其他程序写入，暂时无法读取，请稍后重试") from exc
         # A damaged schema page can hold names that are no longer UTF-8.
         if journal_path(path).exists():
             raise StoreError(
@@ -79,6 +84,11 @@ def inspect_file(path: Path) -> int:
     finally:
         conn.close()
     return int(version)
+
+
+def is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def detail(exc: BaseException) -> str:
@@ -92,7 +102,7 @@ def journal_path(path: Path) -> Path:
     return path.with_name(path.name + "-journal")
 
 
-def recover_interrupted_commit(path: Path) -> None:
+def recover_interrupted_commit(path: Path, kind: schema.FileKind | None = None) -> None:
     """Roll back the commit of a writer that died half-way, before anything reads the file.
 
     A process killed mid-commit leaves ``<file>-journal``; SQLite restores the last commit
@@ -109,7 +119,7 @@ def recover_interrupted_commit(path: Path) -> None:
         return
     if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
         return
-    if int.from_bytes(header[68:72], "big") != schema.APPLICATION_ID:
+    if int.from_bytes(header[68:72], "big") != (kind or schema.report_kind()).application_id:
         return
     try:
         lock = FileLock(path, PROGRAM)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 APPLICATION_ID = 0x4A585A50  # "JXZP" — 绩效自评
 SCHEMA_VERSION = 1
@@ -55,6 +56,30 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
 ]
 
 
+@dataclass(frozen=True)
+class FileKind:
+    """What a kind of SQLite file of ours is called and how it is recognised: the report
+    file, and the review file of the summary (``perfcore.summary.review``), which share
+    admission, locking, transactions and migrations."""
+
+    application_id: int
+    version: int
+    """The newest schema version this program writes."""
+    noun: str
+    """“绩效自评报告文件”, as in “不是…”."""
+    short: str = "报告文件"
+
+
+def report_kind() -> FileKind:
+    # Built when asked, not at import: tests patch the version.
+    return FileKind(APPLICATION_ID, SCHEMA_VERSION, "绩效自评报告文件")
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """A schema script inside the caller's transaction."""
+    _run_script(conn, script)
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[None]:
     """BEGIN IMMEDIATE … COMMIT: the write lock is taken up front, so a commit cannot fail
@@ -69,8 +94,12 @@ def transaction(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
-def migrate(conn: sqlite3.Connection, version: int) -> None:
-    for target in range(version + 1, SCHEMA_VERSION + 1):
-        MIGRATIONS[target - 1](conn)
+def migrate(
+    conn: sqlite3.Connection, version: int, migrations: list[Callable[[sqlite3.Connection], None]] | None = None
+) -> None:
+    """Run the ladder from ``version`` to the newest (the report file's, or ``migrations``)."""
+    ladder = MIGRATIONS if migrations is None else migrations
+    for target in range(version + 1, len(ladder) + 1):
+        ladder[target - 1](conn)
         conn.execute(f"PRAGMA user_version = {target}")
 

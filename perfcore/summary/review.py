@@ -30,19 +30,15 @@ from perfcore import backup
 from perfcore.atomic import write_atomically
 from perfcore.filelock import FileLock
 from perfcore.money import plain, round_half_up
-from perfcore.store import (
+from perfcore.store.admission import (
     PROGRAM,
-    FileKind,
-    ReadOnlyError,
-    StoreError,
-    _connect,
-    _environment_error,
-    _migrate,
-    _run_script,
-    _transaction,
+    connect,
+    environment_error,
     inspect_file,
     recover_interrupted_commit,
 )
+from perfcore.store.errors import ReadOnlyError, StoreError
+from perfcore.store.schema import FileKind, migrate, run_script, transaction
 
 APPLICATION_ID = 0x4A585A48  # "JXZH" — 汇总复核
 SUFFIX = backup.REVIEW_SUFFIX
@@ -71,7 +67,7 @@ CREATE TABLE entry (
 """
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    lambda conn: _run_script(conn, _SCHEMA_V1),
+    lambda conn: run_script(conn, _SCHEMA_V1),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 KIND = FileKind(APPLICATION_ID, SCHEMA_VERSION, "汇总复核文件", "复核文件")
@@ -150,9 +146,9 @@ class ReviewFile:
             conn = sqlite3.connect(str(temp), isolation_level=None)
             try:
                 conn.execute("PRAGMA journal_mode = DELETE")
-                with _transaction(conn):
+                with transaction(conn):
                     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                    _migrate(conn, 0, MIGRATIONS)
+                    migrate(conn, 0, MIGRATIONS)
                     conn.execute("INSERT INTO meta (key, value) VALUES ('created', ?)", [_now()])
             finally:
                 conn.close()
@@ -160,7 +156,7 @@ class ReviewFile:
         try:
             write_atomically(target, write)
         except (sqlite3.Error, OSError) as exc:
-            raise _environment_error(exc, target.name) from exc
+            raise environment_error(exc, target.name) from exc
         return cls.open(target, backups=backups)
 
     @classmethod
@@ -179,7 +175,7 @@ class ReviewFile:
         try:
             if not read_only and not os.access(target, os.W_OK):
                 raise ReadOnlyError(f"“{target.name}”是只读文件，只能以只读方式打开")
-            conn = _connect(target, read_only)
+            conn = connect(target, read_only)
             try:
                 if version < SCHEMA_VERSION:
                     if read_only:
@@ -188,8 +184,8 @@ class ReviewFile:
                         backup.make(conn, target, backups or backup.default_folder(), "migration", suffix=SUFFIX)
                     except backup.BackupError as exc:
                         raise StoreError(f"{exc}；文件未升级，保持原样") from exc
-                    with _transaction(conn):
-                        _migrate(conn, version, MIGRATIONS)
+                    with transaction(conn):
+                        migrate(conn, version, MIGRATIONS)
                 review = cls(target, conn, read_only, lock)
                 if backups is not None and not read_only:
                     try:
@@ -344,10 +340,10 @@ class ReviewFile:
     def _write(self) -> Iterator[None]:
         """One edit's transaction; a refusal of the disk becomes the user's one-line message."""
         try:
-            with _transaction(self._conn):
+            with transaction(self._conn):
                 yield
         except (sqlite3.Error, OSError) as exc:
-            raise _environment_error(exc, self.path.name) from exc
+            raise environment_error(exc, self.path.name) from exc
 
     def connection(self) -> sqlite3.Connection:
         return self._conn
