@@ -31,6 +31,19 @@ def _split(total: Decimal, parts: int) -> list[Decimal]:
     return shares
 
 
+def _scale_points(value: Any, factor: Decimal) -> None:
+    """A rule's points follow its leaf's new weight (the rules do not clamp to the weight)."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "points" and inner is not None:
+                value[key] = str((Decimal(inner) * factor).quantize(CENT))
+            else:
+                _scale_points(inner, factor)
+    elif isinstance(value, list):
+        for inner in value:
+            _scale_points(inner, factor)
+
+
 def package_doc(rng: Random, unit: str, leaves: int, year: int = 2019) -> dict[str, Any]:
     doc: dict[str, Any] = json.loads(assets.demo_json())
     doc["unit_name"] = unit
@@ -40,6 +53,12 @@ def package_doc(rng: Random, unit: str, leaves: int, year: int = 2019) -> dict[s
         if overall.get(name) is not None:
             overall[name] = str((Decimal(overall[name]) * Decimal(rng.uniform(0.7, 1.3))).quantize(CENT))
     overall["staff_actual"] = rng.randint(3, 12)
+    for fund in doc["special_funds"]:
+        if fund.get("allocated") is not None:
+            fund["spent"] = str((Decimal(fund["allocated"]) * Decimal(rng.uniform(0.6, 1.02))).quantize(CENT))
+            fund["items"] = []
+    # How well the unit did, so that units spread over the grades as a county's do.
+    quality = rng.uniform(0.5, 1.05)
     seconds = [g for top in doc["indicators"]["tree"] for g in top["children"]]
     counts = [1] * len(seconds)
     for _ in range(max(0, leaves - len(seconds))):
@@ -53,9 +72,13 @@ def package_doc(rng: Random, unit: str, leaves: int, year: int = 2019) -> dict[s
                 leaf["name"] = f"{leaf['name']}（{k // len(originals) + 1}）"
             children.append(leaf)
         for leaf, weight in zip(children, _split(Decimal(group["weight"]), count), strict=True):
+            _scale_points(leaf["rule"], weight / Decimal(leaf["weight"]))
             leaf["weight"] = str(weight)
-            if leaf["rule"]["type"] == "manual" or leaf.get("score") is not None or rng.random() < 0.3:
-                leaf["score"] = str((weight * Decimal(rng.uniform(0.3, 1.0))).quantize(CENT))
+            if leaf["rule"]["type"] == "manual" or rng.random() < 0.95:
+                share = min(1.0, max(0.0, quality + rng.uniform(-0.15, 0.15)))
+                leaf["score"] = str((weight * Decimal(share)).quantize(CENT))
+            else:
+                leaf["score"] = None  # the demo's score was for the demo's weight
         group["children"] = children
     return doc
 

@@ -17,11 +17,15 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import sqlite_utils
+
 from perfcore.backup import fingerprint as file_fingerprint
 from perfcore.cli import os_error_reason
 from perfcore.exchange import ExchangeError, load_json
 from perfcore.scoring import Scorer
 from perfcore.store import ReportFile, StoreError, inspect_file
+from perfcore.store.rows import write_package
+from perfcore.store.schema import migrate, transaction
 from perfcore.summary.rows import Refusal, UnitRow, unit_row
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -152,6 +156,30 @@ def _sqlite_reason(exc: sqlite3.Error) -> str:
 
 def _os_reason(exc: OSError) -> str:
     return f"无法读取：{os_error_reason(exc)}"
+
+
+def open_unit(path: str | os.PathLike[str]) -> ReportFile:
+    """A unit's package to look at, read-only, as the summary read it: a report file through
+    a ``mode=ro`` connection (no lock, no recovery, no backup), an exchange JSON through an
+    in-memory copy. Raises ``StoreError`` with the refusal's one line."""
+    source = Path(path)
+    result = read_source(str(source))
+    if isinstance(result, Refusal):
+        raise StoreError(result.reason)
+    try:
+        with open(source, "rb") as handle:
+            is_report = handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+        if is_report:
+            conn = sqlite3.connect(Path(os.path.abspath(source)).as_uri() + "?mode=ro", uri=True, isolation_level=None)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        else:
+            conn = sqlite3.connect(":memory:", isolation_level=None)
+            with transaction(conn):
+                migrate(conn, 0)
+                write_package(sqlite_utils.Database(conn), load_json(source.read_bytes()))
+        return ReportFile(source, conn, read_only=True, lock=None)
+    except (OSError, sqlite3.Error, ExchangeError) as exc:
+        raise StoreError(f"无法读取“{source.name}”：{exc}") from exc
 
 
 def read_chunk(paths: list[str]) -> list[Result]:
