@@ -217,6 +217,8 @@ class MainWindow(QMainWindow):
         self.action_save_as = self._action("另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs)
         self.action_save_as.setIcon(std(QStyle.StandardPixmap.SP_DialogSaveButton))
         self.action_backups = self._action("备份与恢复(&B)…", self.show_backups)
+        self.action_summary = self._action("汇总与复核(&H)…", self.show_summary)
+        self.action_summary.setToolTip("汇总多个单位的报告文件，记录复核意见，导出 Excel")
         self.action_import = self._action("导入 JSON(&I)…", self.import_json)
         self.action_export = self._action("导出 JSON(&E)…", self.export_json)
         # Wired by the print helper (desktop/preview.py); disabled until then.
@@ -261,6 +263,8 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.action_save_as)
         file_menu.addAction(self.action_backups)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_summary)
         file_menu.addSeparator()
         file_menu.addActions([self.action_import, self.action_export])
         file_menu.addSeparator()
@@ -369,6 +373,17 @@ class MainWindow(QMainWindow):
             reopen=lambda: self.open_path(path),
             announce=lambda text: self.statusBar().showMessage(text, 15000),
         )
+
+    def show_summary(self) -> QWidget:
+        """文件 › 汇总与复核…: a window of its own; the open report stays as it is."""
+        from PySide6.QtCore import Qt
+
+        from desktop.summary_window import SummaryWindow
+
+        window = SummaryWindow(self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        return window
 
     def open_settings(self) -> bool:
         """文件 › 设置; True when the user kept a choice."""

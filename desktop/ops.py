@@ -47,7 +47,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.listeners import Listener, Listeners
@@ -354,3 +354,196 @@ class _EditCommand(QUndoCommand):
             self.skip_next = False
             return
         self.ops._replay(self, self.edit.inverse(), self.ops.undo_stack.redo)
+
+
+# ---------------------------------------------------------------- 汇总与复核
+
+
+class SummaryOps(QObject):
+    """The summary window's bridge to ``perfcore.summary``: the unit files read in worker
+    processes from a thread (results arrive in batches; ``cancel`` stops the rest), the
+    review file and its edits (one transaction each), the units opened read-only, exports.
+
+    Listen: ``batch(list)`` rows and refusals just read; ``progress(done, total)``;
+    ``finished(cancelled)``; ``review_changed(unit path)`` after a 复核 was saved.
+    """
+
+    batch = Signal(list)
+    progress = Signal(int, int)
+    finished = Signal(bool)
+    review_changed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None, jobs: int | None = None, batch_seconds: float = 0.1) -> None:
+        from perfcore.summary.rows import Collected
+        from perfcore.summary.run import default_jobs
+
+        super().__init__(parent)
+        self.jobs = jobs or default_jobs()
+        self.batch_seconds = batch_seconds
+        self.collected = Collected()
+        self.review: Any = None
+        self.reviews: dict[str, Any] = {}
+        self.total = 0
+        self.running = False
+        self._thread: _ReadThread | None = None
+
+    # -- reading the unit files
+
+    def start(self, arguments: list[str]) -> None:
+        """Read the files and folders named (folders recursively); results come as signals."""
+        from perfcore.summary.rows import Collected
+        from perfcore.summary.sources import discover
+
+        self.cancel()
+        paths, missing = discover(arguments)
+        self.collected = Collected(refused=list(missing))
+        self.total = len(paths) + len(missing)
+        self.running = True
+        thread = self._thread = _ReadThread([str(p) for p in paths], self.jobs, self.batch_seconds)
+        thread.batch.connect(self._on_batch)
+        thread.finished_reading.connect(self._on_finished)
+        if missing:
+            self.batch.emit(list(missing))
+        self.progress.emit(len(missing), self.total)
+        thread.start()
+
+    def cancel(self) -> None:
+        """Stop reading: the chunks not started are dropped; waits for the thread to end."""
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.stop()
+            thread.wait()
+            if self.running:
+                self.running = False
+                self.finished.emit(True)
+
+    def _on_batch(self, results: list[Any]) -> None:
+        from perfcore.summary.rows import UnitRow
+
+        if self.sender() is not self._thread:
+            return  # a cancelled run's last batch
+        for result in results:
+            (self.collected.units if isinstance(result, UnitRow) else self.collected.refused).append(result)
+        self.batch.emit(results)
+        self.progress.emit(len(self.collected.units) + len(self.collected.refused), self.total)
+
+    def _on_finished(self, cancelled: bool) -> None:
+        if self.sender() is not self._thread:
+            return
+        self._thread = None
+        self.running = False
+        self.finished.emit(cancelled)
+
+    def summary(self) -> Any:
+        """The table as read so far, joined with the review file."""
+        from perfcore.summary.table import assemble
+
+        return assemble(self.collected, self.reviews)
+
+    # -- the review file
+
+    def open_review(self, path: str | Path) -> list[str]:
+        """Open a review file for editing; returns the unit files it lists (to read them)."""
+        from desktop.userdata import backups_folder
+        from perfcore.summary.review import ReviewFile
+
+        review = ReviewFile.open(path, backups=backups_folder())
+        self._set_review(review)
+        return [str(u.path) for u in review.units()]
+
+    def create_review(self, path: str | Path) -> None:
+        """A new review file listing the units read so far (an existing file is refused)."""
+        from desktop.userdata import backups_folder
+        from perfcore.summary.review import ReviewFile
+
+        review = ReviewFile.create(path, backups=backups_folder())
+        review.add_units((u.path, u.fingerprint, u.unit, u.year) for u in self.collected.units)
+        self._set_review(review)
+
+    def _set_review(self, review: Any) -> None:
+        if self.review is not None:
+            self.review.close()
+        self.review = review
+        self.reviews = review.by_path()
+
+    def save_review(self, row: Any, target: str, name: str, score: str, reason: str, opinion: str, reviewer: str) -> None:
+        """Record the review of one target of one unit (``row`` is its ``UnitRow``).
+        Raises ``StoreError`` with the one line to show (a score that is no number, a refused write)."""
+        from decimal import Decimal
+
+        from perfcore.summary.review import check_score, parse_score
+
+        value = parse_score(score)
+        weight = next((lost.weight for lost in row.lost if lost.path == target), Decimal(100))
+        check_score(value, weight, name)
+        self.review.set_entry(row.path, row.fingerprint, row.unit, row.year, target, name, value,
+                              reason, opinion, reviewer)
+        self.reviews = self.review.by_path()
+        self.review_changed.emit(row.path)
+
+    def remove_review(self, row: Any, target: str) -> None:
+        self.review.remove_entry(row.path, target)
+        self.reviews = self.review.by_path()
+        self.review_changed.emit(row.path)
+
+    # -- units and exports
+
+    def open_unit(self, path: str) -> ReportFile:
+        """The unit's package, read-only, without touching its file (``StoreError`` if refused)."""
+        from perfcore.summary.sources import open_unit
+
+        return open_unit(path)
+
+    def export(self, path: str | Path) -> None:
+        """Excel or PDF by the suffix. Raises ``StoreError``/``OSError``/``FontError``."""
+        from perfcore.summary.excel import write_excel
+        from perfcore.summary.pdf import write_pdf
+
+        target = Path(path)
+        if target.suffix.lower() == ".pdf":
+            write_pdf(self.summary(), target)
+        else:
+            write_excel(self.summary(), target)
+
+    def close(self) -> None:
+        self.cancel()
+        if self.review is not None:
+            self.review.close()
+            self.review = None
+
+
+class _ReadThread(QThread):
+    """Runs ``perfcore.summary.run.iter_results`` and hands results over in batches."""
+
+    batch = Signal(list)
+    finished_reading = Signal(bool)
+
+    def __init__(self, paths: list[str], jobs: int, batch_seconds: float) -> None:
+        super().__init__()
+        self._paths = paths
+        self._jobs = jobs
+        self._batch_seconds = batch_seconds
+        self._stop = False
+
+    def stop(self) -> None:
+        self._stop = True
+
+    def run(self) -> None:
+        from perfcore.summary.run import iter_results
+
+        results = iter_results(self._paths, self._jobs)
+        pending: list[Any] = []
+        last = time.monotonic()
+        try:
+            for _index, result in results:
+                pending.append(result)
+                if self._stop:
+                    break
+                if time.monotonic() - last >= self._batch_seconds:
+                    self.batch.emit(pending)
+                    pending, last = [], time.monotonic()
+        finally:
+            results.close()  # cancels the chunks not started
+        if pending and not self._stop:
+            self.batch.emit(pending)
+        self.finished_reading.emit(self._stop)

@@ -5,7 +5,7 @@
 Runs on Qt's offscreen platform with a throwaway settings and data folder, so it neither
 reads nor changes the user's own. ``--scale 1.5`` sets QT_SCALE_FACTOR (150 % scaling of a
 1366×768 screen leaves a 911×512 window) and adds ``-150`` to the file names. Besides the
-tabs: the start page, 失分分析 (with a 试算 open), 打印预览, 备份与恢复 and 设置.
+tabs: the start page, 失分分析 (with a 试算 open), 打印预览, 备份与恢复, 设置 and 汇总与复核 (with a unit's 复核 window).
 """
 
 from __future__ import annotations
@@ -137,6 +137,37 @@ def main() -> int:
     settle(lambda: dialog.loaded, 0.1)
     shoot(dialog, "settings")
     dialog.close()
+
+    # 汇总与复核: a county's worth of generated units, the demo, a damaged file, one review.
+    sys.path.insert(0, str(ROOT / "tests"))
+    from summary_support import write_units
+
+    from desktop.ops import SummaryOps
+    from desktop.summary_window import COL_UNIT, SummaryWindow
+
+    units = scratch / "收到的报告"
+    write_units(units, 23, seed=2019)
+    ReportFile.create(units / "石峰区优化营商环境协调事务中心.jxzp", load_json(assets.demo_json())).close()
+    (units / "某单位（传输中断）.jxzp").write_bytes(b"SQLite format 3\x00" + bytes(900))
+    summary = SummaryWindow(window, SummaryOps(jobs=1))
+    summary.resize(width, height)
+    summary.show()
+    summary.start([str(units)])
+    settle(lambda: not summary.ops.running, 0.1)
+    summary.ops.create_review(scratch / "复核.jxzh")
+    first = summary.ops.collected.units[0]
+    summary.ops.save_review(first, first.lost[2].path, first.lost[2].name, "0.80", "佐证材料不足", "建议补充会议纪要", "财政局 李四")
+    settle(seconds=0.2)
+    shoot(summary, "summary")
+    reviewed = next(r for r in range(summary.proxy.rowCount()) if summary.proxy.index(r, COL_UNIT).data() == first.unit)
+    summary.table.doubleClicked.emit(summary.proxy.index(reviewed, COL_UNIT))
+    unit_window = summary.unit_windows[0]
+    unit_window.resize(width, height)
+    unit_window.tabs.setCurrentIndex(2)
+    unit_window.review_panel.table.selectRow(3)
+    settle(seconds=0.3)
+    shoot(unit_window, "summary-review")
+    summary.close()
     window.close()
     return 0
 

@@ -123,6 +123,13 @@ def parse_score(text: str) -> Decimal | None:
     return round_half_up(value)
 
 
+def check_score(score: Decimal | None, weight: Decimal, name: str) -> None:
+    """A 复核得分 lies within the target's weight (an indicator's 分值, 100 for a whole unit
+    or project)."""
+    if score is not None and score > weight:
+        raise StoreError(f"复核得分 {score} 超过“{name}”的分值 {round_half_up(weight)}")
+
+
 class ReviewFile:
     """An open review file; every change is one method call and one transaction."""
 
