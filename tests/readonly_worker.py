@@ -22,6 +22,7 @@ import sqlite_utils
 
 import perfcore.checks.cli  # noqa: F401 - the CLI loads it lazily; load it while allowed
 import perfcore.pdf.cli  # noqa: F401
+import perfcore.summary.cli  # noqa: F401
 from perfcore import cli
 from perfcore.store import ReadOnlyError, ReportFile, StoreError
 

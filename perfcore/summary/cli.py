@@ -17,9 +17,6 @@ from typing import Any
 from perfcore import cli
 from perfcore.atomic import write_atomically
 from perfcore.money import format_points
-from perfcore.pdf.fonts import FontError
-from perfcore.summary.excel import write_excel
-from perfcore.summary.pdf import write_pdf
 from perfcore.summary.review import ReviewFile, UnitReview
 from perfcore.summary.run import collect, default_jobs
 from perfcore.summary.sources import discover
@@ -64,6 +61,11 @@ def _reviews(path: str, collected: Any) -> dict[str, UnitReview]:
 
 
 def _write(summary: Summary, out: Path) -> None:
+    # openpyxl and ReportLab are loaded when asked for: every perfcore command loads this module.
+    from perfcore.pdf.fonts import FontError
+    from perfcore.summary.excel import write_excel
+    from perfcore.summary.pdf import write_pdf
+
     suffix = out.suffix.lower()
     if suffix == ".json":
         text = json.dumps(summary_document(summary), ensure_ascii=False, indent=2)
