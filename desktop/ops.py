@@ -444,8 +444,8 @@ class SummaryOps(QObject):
 
     def open_review(self, path: str | Path) -> list[str]:
         """Open a review file for editing; returns the unit files it lists (to read them)."""
-        from desktop.userdata import backups_folder
         from perfcore.summary.review import ReviewFile
+        from perfcore.userdata import backups_folder
 
         review = ReviewFile.open(path, backups=backups_folder())
         self._set_review(review)
@@ -453,8 +453,8 @@ class SummaryOps(QObject):
 
     def create_review(self, path: str | Path) -> None:
         """A new review file listing the units read so far (an existing file is refused)."""
-        from desktop.userdata import backups_folder
         from perfcore.summary.review import ReviewFile
+        from perfcore.userdata import backups_folder
 
         review = ReviewFile.create(path, backups=backups_folder())
         review.add_units((u.path, u.fingerprint, u.unit, u.year) for u in self.collected.units)

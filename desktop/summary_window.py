@@ -46,8 +46,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ops import Ops, SummaryOps
+from perfcore.errors import UserError
 from perfcore.money import format_points
-from perfcore.store import StoreError
 from perfcore.summary.review import default_reviewer
 from perfcore.summary.rows import Refusal
 from perfcore.summary.table import GRADE_LABELS, REFUSED_PREFIX, STATES, GroupAverage, Summary, SummaryUnit
@@ -383,7 +383,7 @@ class ReviewPanel(QWidget):
         try:
             self.ops.save_review(self.unit.row, target, name, self.score_edit.text(), self.reason_edit.text(),
                                  self.opinion_edit.toPlainText(), self.reviewer_edit.text().strip())
-        except StoreError as exc:
+        except UserError as exc:
             self.message.setText(str(exc))
             self.message.setStyleSheet("color: #c62828;")
             return
@@ -397,7 +397,7 @@ class ReviewPanel(QWidget):
         target, name = self.selected_target()
         try:
             self.ops.remove_review(self.unit.row, target)
-        except StoreError as exc:
+        except UserError as exc:
             self.message.setText(str(exc))
             return
         self.message.setText(f"已删除“{name}”的复核。")
@@ -608,7 +608,7 @@ class SummaryWindow(QMainWindow):
         """Open a review file and summarise the unit files it lists."""
         try:
             units = self.ops.open_review(path)
-        except StoreError as exc:
+        except UserError as exc:
             self._error(str(exc))
             return
         self.folder = Path(path).parent
@@ -629,7 +629,7 @@ class SummaryWindow(QMainWindow):
                 self.ops.open_review(path)
             else:
                 self.ops.create_review(path)
-        except StoreError as exc:
+        except UserError as exc:
             self._error(str(exc))
             return False
         self._refresh()
@@ -647,7 +647,7 @@ class SummaryWindow(QMainWindow):
     def open_unit(self, unit: SummaryUnit) -> UnitWindow | None:
         try:
             window = UnitWindow(self, unit)
-        except StoreError as exc:
+        except UserError as exc:
             self._error(str(exc))
             return None
         self.unit_windows.append(window)
@@ -662,12 +662,15 @@ class SummaryWindow(QMainWindow):
             return
         if not path.lower().endswith("." + kind):
             path += "." + kind
-        from perfcore.pdf.fonts import FontError
-
         try:
             self.ops.export(path)
-        except (StoreError, OSError, FontError) as exc:
+        except UserError as exc:
             self._error(f"导出失败：{exc}")
+            return
+        except OSError as exc:
+            from perfcore.cli import os_error_reason
+
+            self._error(f"导出失败：{os_error_reason(exc)}（{path}）")
             return
         self.statusBar().showMessage(f"已导出 {path}", 10000)
 

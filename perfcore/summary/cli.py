@@ -62,7 +62,6 @@ def _reviews(path: str, collected: Any) -> dict[str, UnitReview]:
 
 def _write(summary: Summary, out: Path) -> None:
     # openpyxl and ReportLab are loaded when asked for: every perfcore command loads this module.
-    from perfcore.pdf.fonts import FontError
     from perfcore.summary.excel import write_excel
     from perfcore.summary.pdf import write_pdf
 
@@ -73,10 +72,7 @@ def _write(summary: Summary, out: Path) -> None:
     elif suffix == ".xlsx":
         write_excel(summary, out)
     else:
-        try:
-            write_pdf(summary, out)
-        except FontError as exc:
-            raise cli.UsageError(str(exc)) from exc
+        write_pdf(summary, out)  # no CJK font: a FontError, which is a UserError
 
 
 def _write_text(path: Path, text: str) -> None:

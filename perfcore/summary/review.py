@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import TracebackType
 
-from perfcore import backup
+from perfcore import backup, userdata
 from perfcore.atomic import write_atomically
 from perfcore.filelock import FileLock
 from perfcore.money import plain, round_half_up
@@ -188,7 +188,7 @@ class ReviewFile:
                     if read_only:
                         raise StoreError(f"“{target.name}”是旧版本文件，需先以可写方式打开升级")
                     try:
-                        backup.make(conn, target, backups or backup.default_folder(), "migration", suffix=SUFFIX)
+                        backup.make(conn, target, backups or userdata.backups_folder(), "migration", suffix=SUFFIX)
                     except backup.BackupError as exc:
                         raise StoreError(f"{exc}；文件未升级，保持原样") from exc
                     with transaction(conn):
