@@ -450,10 +450,10 @@ class UnitWindow(QMainWindow):
 
     def show_target(self, pointer: str) -> None:
         """The indicator being reviewed, in 表3 beside the panel."""
-        tab = self.tabs.widget(2)
-        if pointer.startswith("/indicators/") and hasattr(tab, "focus_pointer"):
+        focus = getattr(self.tabs.widget(2), "focus_pointer", None)
+        if pointer.startswith("/indicators/") and callable(focus):
             self.tabs.setCurrentIndex(2)
-            tab.focus_pointer(pointer)
+            focus(pointer)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.ops.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from multiprocessing.context import BaseContext
 
@@ -38,7 +38,7 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def iter_results(paths: Sequence[str], jobs: int = 1) -> Iterator[tuple[int, Result]]:
+def iter_results(paths: Sequence[str], jobs: int = 1) -> Generator[tuple[int, Result], None, None]:
     """``(index in paths, row or refusal)`` for every path, in the order they finish."""
     if jobs <= 1 or len(paths) <= 1:
         for i, path in enumerate(paths):
