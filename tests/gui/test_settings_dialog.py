@@ -11,7 +11,8 @@ from pdf_support import pdf_fonts
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
 import desktop.preview as preview
-from desktop.main_window import MainWindow, settings
+from desktop.app_settings import settings
+from desktop.main_window import MainWindow
 from desktop.settings_dialog import AUTO_TEXT, SettingsDialog
 from perfcore.pdf import RenderInfo
 from perfcore.pdf import fonts as fonts_module

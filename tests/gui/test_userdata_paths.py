@@ -20,7 +20,7 @@ pytestmark = pytest.mark.gui
 QT_AND_CORE = textwrap.dedent(
     """
     from PySide6.QtCore import QCoreApplication, QStandardPaths
-    from desktop.main_window import ORGANIZATION
+    from desktop.app_settings import ORGANIZATION
     from perfcore import userdata
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(ORGANIZATION)
