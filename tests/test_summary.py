@@ -175,6 +175,15 @@ def test_discovery_skips_side_files_and_takes_named_files_whatever_their_name(un
     assert [Path(r.path).name for r in missing] == ["无此文件.jxzp"]
 
 
+def test_a_pipe_is_neither_found_nor_read(units_folder: Path) -> None:
+    pipe = units_folder / "管道.jxzp"
+    os.mkfifo(pipe)
+    paths, _ = discover([units_folder])
+    assert pipe not in paths
+    refusal = read_source(str(pipe))  # named on the command line: refused without opening it
+    assert "不是普通文件" in refusal.reason  # type: ignore[union-attr]
+
+
 def test_a_file_locked_by_a_commit_is_reported_busy_not_damaged(tmp_path: Path) -> None:
     path = tmp_path / "busy.jxzp"
     new_demo_file(path)

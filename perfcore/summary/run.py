@@ -30,8 +30,10 @@ def default_jobs() -> int:
 
 def _context() -> BaseContext:
     # Never plain fork: the desktop has threads (Qt's), and a forked copy of a threaded
-    # process can deadlock. The fork server is forked from a clean process instead.
-    if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
+    # process can deadlock. The fork server is forked from a clean process instead. A frozen
+    # bundle starts its workers by spawning itself (installer/entry.py calls freeze_support).
+    frozen = getattr(sys, "frozen", False)
+    if not frozen and sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["perfcore.summary.sources"])
         return context

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -74,6 +75,8 @@ def discover(arguments: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], l
 
 
 def _is_candidate(path: Path) -> bool:
+    if not _is_regular(path):
+        return False  # a pipe or a device in the folder would block the read, not end it
     name = path.name.lower()
     if name.startswith(".~") or name.endswith(_SIDE_SUFFIXES) or name.endswith(REVIEW_SUFFIX):
         return False
@@ -86,9 +89,18 @@ def _is_candidate(path: Path) -> bool:
         return False
 
 
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
 def read_source(path: str) -> Result:
     """One unit file as a row, or the reason it cannot be read; changes nothing on disk."""
     source = Path(path)
+    if source.exists() and not source.is_dir() and not _is_regular(source):
+        return Refusal(path, f"“{source.name}”不是普通文件，未读取")
     try:
         with open(source, "rb") as handle:
             head = handle.read(len(SQLITE_HEADER))
