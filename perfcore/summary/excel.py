@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -42,8 +43,11 @@ def write_excel(summary: Summary, target: Path) -> None:
 
 
 def build_workbook(summary: Summary) -> Workbook:
-    book = Workbook()
-    _overview(book.active, summary)
+    # Write-only: rows are streamed into the file as they are added — hundreds of units ×
+    # dozens of indicators are too many cells to keep as objects. Each sheet is therefore laid
+    # out (widths, panes, page) before its rows are appended.
+    book = Workbook(write_only=True)
+    _overview(book.create_sheet("汇总"), summary)
     _statistics(book.create_sheet("统计"), summary)
     _lost(book.create_sheet("指标失分"), summary)
     _projects(book.create_sheet("项目"), summary)
@@ -52,7 +56,6 @@ def build_workbook(summary: Summary) -> Workbook:
 
 
 def _overview(sheet: Worksheet, summary: Summary) -> None:
-    sheet.title = "汇总"
     head = ["序号", "单位", "年度", "模板", "自评得分", "自评等级", "复核得分", "复核等级", "执行率（%）",
             "错误", "警告", "填报完整", "状态", "重复", "文件"]
     rows = []
@@ -63,6 +66,8 @@ def _overview(sheet: Worksheet, summary: Summary) -> None:
             unit.reviewed_grade or "", row.rate, row.errors, row.warnings, "是" if row.complete else "否",
             unit.state, "重复" if unit.duplicates else "", row.path,
         ])
+    # The file column is for finding the file, not for the printed page: A4 keeps its type large.
+    sheet.print_area = f"A1:{get_column_letter(len(head) - 1)}{len(rows) + 1}"
     _table(sheet, head, rows, points={5, 7, 9})
 
 
@@ -76,15 +81,10 @@ def _statistics(sheet: Worksheet, summary: Summary) -> None:
     for state, count in summary.state_counts().items():
         rows.append([state, count])
     heads = {1, len(summary.grade_counts()) + 3}
-    for r, values in enumerate(rows, 1):
-        for c, value in enumerate(values, 1):
-            cell = _put(sheet, r, c, value)
-            if r in heads:
-                cell.font, cell.fill = HEAD_FONT, HEAD_FILL
-            elif isinstance(value, Decimal):
-                cell.number_format = POINTS
     _fit(sheet, rows)
     _page(sheet)
+    for r, values in enumerate(rows, 1):
+        sheet.append([_cell(sheet, value, head=r in heads) for value in values])
 
 
 def _lost(sheet: Worksheet, summary: Summary) -> None:
@@ -99,13 +99,12 @@ def _lost(sheet: Worksheet, summary: Summary) -> None:
         for lost in unit.row.lost:
             values[2 + columns[(lost.group, lost.name)]] = lost.lost
         rows.append(values)
-    _table(sheet, head, rows, points=set(range(3, len(head) + 1)), wrap_head=True)
-    sheet.freeze_panes = "C2"
     if rows and columns:
         area = f"C2:{get_column_letter(len(head))}{len(rows) + 1}"
         sheet.conditional_formatting.add(
             area, ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF", end_type="max", end_color="F8696B")
         )
+    _table(sheet, head, rows, points=set(range(3, len(head) + 1)), wrap_head=True, frozen="C2")
 
 
 def _projects(sheet: Worksheet, summary: Summary) -> None:
@@ -124,35 +123,43 @@ def _refused(sheet: Worksheet, summary: Summary) -> None:
     _table(sheet, ["文件", "原因"], rows, points=set())
 
 
-def _table(sheet: Worksheet, head: list[str], rows: Sequence[Sequence[Any]], points: set[int], wrap_head: bool = False) -> None:
-    for c, text in enumerate(head, 1):
-        cell = _put(sheet, 1, c, text)
-        cell.font, cell.fill = HEAD_FONT, HEAD_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=wrap_head)
-    for r, values in enumerate(rows, 2):
-        for c, value in enumerate(values, 1):
-            cell = _put(sheet, r, c, value)
-            if c in points:
-                cell.number_format = POINTS
-    sheet.freeze_panes = "A2"
+def _table(
+    sheet: Worksheet,
+    head: list[str],
+    rows: Sequence[Sequence[Any]],
+    points: set[int],
+    wrap_head: bool = False,
+    frozen: str = "A2",
+) -> None:
+    sheet.freeze_panes = frozen
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(head))}{len(rows) + 1}"
     if wrap_head:
         for c in range(1, len(head) + 1):
             width = 10 if c > 2 else max(_width(str(v)) for v in [head[c - 1], *(r[c - 1] for r in rows)]) + 2
             sheet.column_dimensions[get_column_letter(c)].width = min(width, MAX_WIDTH)
-        sheet.row_dimensions[1].height = 60
     else:
         _fit(sheet, [head, *rows])
     _page(sheet)
+    alignment = Alignment(horizontal="center", vertical="center", wrap_text=wrap_head)
+    sheet.append([_cell(sheet, text, head=True, alignment=alignment) for text in head])
+    number = {c - 1 for c in points}
+    for values in rows:
+        sheet.append([_cell(sheet, v, points=i in number) for i, v in enumerate(values)])
 
 
-def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Any:
-    cell = sheet.cell(row=row, column=column)
+def _cell(sheet: Worksheet, value: Any, head: bool = False, points: bool = False, alignment: Alignment | None = None) -> Any:
+    """A streamed cell; text always as text (never a formula, whatever it begins with)."""
+    if value is None and not head:
+        return None
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
     if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"  # never a formula, whatever the text begins with
-    else:
-        cell.value = value
+        cell.data_type = "s"
+    if head:
+        cell.font, cell.fill = HEAD_FONT, HEAD_FILL
+        if alignment is not None:
+            cell.alignment = alignment
+    elif points or isinstance(value, Decimal):
+        cell.number_format = POINTS
     return cell
 
 
@@ -179,7 +186,7 @@ def _fit(sheet: Worksheet, rows: Sequence[Sequence[Any]]) -> None:
 
 def _page(sheet: Worksheet) -> None:
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
