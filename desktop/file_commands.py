@@ -27,6 +27,7 @@ from desktop.ops import create_report, import_report, open_report
 from perfcore import FILE_SUFFIX, __version__, assets
 from perfcore.exchange import ExchangeError
 from perfcore.filelock import LockedError
+from perfcore.output import OutputError
 from perfcore.store import ReadOnlyError, StoreError
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def new_report(window: MainWindow) -> None:
     window.release_if_open(Path(path))
     try:
         report = create_report(path, template, unit, year)
-    except (StoreError, LockedError) as exc:
+    except (StoreError, LockedError, OutputError) as exc:
         QMessageBox.warning(window, "无法新建", str(exc))
         return
     window.attach(report)
@@ -135,11 +136,9 @@ def save_as(window: MainWindow) -> None:
     if not path:
         return
     target = _with_suffix(path)
-    if Path(target).resolve() == current.resolve():
-        return
     try:
-        window.ops.save_as(target)
-    except (StoreError, LockedError) as exc:
+        window.ops.save_as(target)  # the output guard refuses this file itself, by any name
+    except (StoreError, LockedError, OutputError) as exc:
         QMessageBox.warning(window, "另存为失败", str(exc))
         return
     # Work goes on in the copy, as in any office program.
@@ -161,7 +160,7 @@ def import_json(window: MainWindow) -> None:
     except ExchangeError as exc:
         QMessageBox.warning(window, "无法导入", f"“{Path(source).name}”不是可导入的交换格式文件：\n{exc}")
         return
-    except (StoreError, LockedError) as exc:
+    except (StoreError, LockedError, OutputError) as exc:
         QMessageBox.warning(window, "无法导入", str(exc))
         return
     window.attach(report)
@@ -176,7 +175,7 @@ def export_json(window: MainWindow) -> None:
         return
     try:
         window.ops.export_json(path)
-    except StoreError as exc:
+    except (StoreError, OutputError) as exc:
         QMessageBox.warning(window, "导出失败", str(exc))
         return
     window.statusBar().showMessage(f"已导出到 {path}", 5000)

@@ -572,8 +572,11 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))
 
     def release_if_open(self, target: Path) -> None:
-        # Replacing the file that is open here: release it first, or the replacement is refused.
-        if self.ops is not None and target.exists() and self.ops.report.path.resolve() == target.resolve():
+        # Replacing the file that is open here (by any name: link, ``..``): release it first,
+        # or the replacement is refused.
+        from perfcore.output import same_file
+
+        if self.ops is not None and same_file(self.ops.report.path, target):
             self.close_report()
 
     def _restore_geometry(self) -> None:

@@ -51,11 +51,12 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.listeners import Listener, Listeners
-from perfcore.atomic import write_atomically
 from perfcore.checks import run_checks
 from perfcore.cli import new_package
 from perfcore.exchange import dump_json, load_json
+from perfcore.inputs import InputError, read_input
 from perfcore.model import Node, Package
+from perfcore.output import check_output, write_output
 from perfcore.scoring import ScoreDelta, Scores
 from perfcore.store import Change, Edit, ReportFile, StoreError, export_package
 
@@ -190,13 +191,12 @@ class Ops(QObject):
     # ------------------------------------------------------------ the file
 
     def export_json(self, path: str | Path) -> None:
-        """Write the package, as the file holds it, to an exchange JSON (atomically)."""
+        """Write the package, as the file holds it, to an exchange JSON, through the output guard
+        (``OutputError``: never over a report file or a special file; the save dialog asked
+        before replacing an ordinary one)."""
         self.flush()
         text = dump_json(export_package(self.report))
-        try:
-            write_atomically(Path(path), lambda temp: temp.write_text(text, encoding="utf-8"))
-        except OSError as exc:
-            raise StoreError(f"无法写入“{Path(path).name}”：{exc.strerror or exc}") from exc
+        write_output(path, lambda temp: temp.write_text(text, encoding="utf-8"), inputs=[self.report.path], overwrite=True)
 
     def export_docx(self, path: str | Path) -> ExportInfo:
         """Write the forms, as they are now, to an editable Word document (atomically)."""
@@ -218,9 +218,14 @@ class Ops(QObject):
             raise StoreError(f"无法写入“{Path(path).name}”：{exc.strerror or exc}") from exc
 
     def save_as(self, path: str | Path) -> None:
-        """Copy the file, as it is now, to ``path`` (SQLite's backup API, consistent at any moment)."""
+        """Copy the file, as it is now, to ``path`` (SQLite's backup API, consistent at any moment).
+
+        Through the output guard: never onto this file itself (by any name), nor a special file;
+        a symlink's target is written. Raises ``OutputError``, ``LockedError`` or ``StoreError``.
+        """
         self.flush()
-        self.report.save_as(Path(path))
+        target = check_output(path, inputs=[self.report.path], overwrite=True, report=True)
+        self.report.save_as(target)
 
     def close(self) -> None:
         """Write what is pending and release the file; the Ops is unusable afterwards."""
@@ -298,17 +303,21 @@ def open_report(path: str | Path, read_only: bool = False) -> ReportFile:
 
 
 def create_report(path: str | Path, template: str, unit: str, year: int) -> ReportFile:
-    """A new report file from a template; replaces ``path`` (the save dialog asked already)."""
-    return ReportFile.create(path, new_package(template, unit, year), overwrite=True)
+    """A new report file from a template; replaces ``path`` (the save dialog asked already).
+    Through the output guard (``OutputError``); a symlink's target is written."""
+    target = check_output(path, overwrite=True, report=True)
+    return ReportFile.create(target, new_package(template, unit, year), overwrite=True)
 
 
 def import_report(json_path: str | Path, target: str | Path) -> ReportFile:
-    """A new report file holding an exchange JSON. Raises ``ExchangeError`` for a refused document."""
+    """A new report file holding an exchange JSON. Raises ``ExchangeError`` for a refused document,
+    ``OutputError`` for a target the guard refuses (the JSON itself, a special file)."""
+    real = check_output(target, inputs=[json_path], overwrite=True, report=True)
     try:
-        data = Path(json_path).read_bytes()
-    except OSError as exc:
-        raise StoreError(f"无法读取“{Path(json_path).name}”：{exc.strerror or exc}") from exc
-    return ReportFile.create(target, load_json(data), overwrite=True)
+        data = read_input(json_path)
+    except InputError as exc:
+        raise StoreError(str(exc)) from exc
+    return ReportFile.create(real, load_json(data), overwrite=True)
 
 
 class _EditCommand(QUndoCommand):

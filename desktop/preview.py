@@ -57,24 +57,34 @@ class _JobSignals(QObject):
 
 
 class PdfJob(QRunnable):
-    """Render ``package`` (a copy nobody else touches) to ``target`` on a pool thread."""
+    """Render ``package`` (a copy nobody else touches) to ``target`` on a pool thread, through
+    the output guard: never over the open report (``source``), another report or a special file.
+    The save dialog already asked before replacing an ordinary file."""
 
-    def __init__(self, package: Package, target: Path, font: str | None) -> None:
+    def __init__(self, package: Package, target: Path, font: str | None, source: Path | None = None) -> None:
         super().__init__()
         self.package = package
         self.target = target
         self.font = font
+        self.source = source
         self.signals = _JobSignals()
 
     def run(self) -> None:
+        from perfcore.output import write_output
         from perfcore.pdf import render_pdf
 
+        rendered: list[RenderInfo] = []
+
+        def fill(temp: Path) -> None:
+            with open(temp, "wb") as stream:
+                rendered.append(render_pdf(self.package, stream, font=self.font))
+
         try:
-            info = render_pdf(self.package, self.target, font=self.font)
+            # Through the output guard: never over the open report, another report or a device.
+            write_output(self.target, fill, inputs=[] if self.source is None else [self.source], overwrite=True)
+            info = rendered[0]
         except UserError as exc:
             self.signals.failed.emit(str(exc))
-        except OSError as exc:
-            self.signals.failed.emit(f"无法写入“{self.target.name}”：{exc.strerror or exc}")
         except Exception:
             # A bug: the waiting view still needs its answer, and the log and the error dialog
             # need the traceback (sys.excepthook is desktop.errors' reporter, safe from a thread).
@@ -323,7 +333,7 @@ class PrintCommands(QObject):
         if ops is None or self.busy:
             return False
         ops.flush()
-        job = PdfJob(copy.deepcopy(ops.package), target, self._font())
+        job = PdfJob(copy.deepcopy(ops.package), target, self._font(), ops.report.path)
         job.setAutoDelete(False)
         job.signals.done.connect(lambda info: self._finished(job, info, then))
         job.signals.failed.connect(lambda message: self._failed(job, message))
@@ -512,12 +522,14 @@ class PrintCommands(QObject):
         target = self._ask_target(parent)
         if target is None:
             return
-        from perfcore.atomic import write_atomically
+        from perfcore.output import OutputError, write_output
 
+        ops = self.window.ops
+        inputs = [path] if ops is None else [path, ops.report.path]
         try:
-            write_atomically(target, lambda temp: shutil.copyfile(path, temp))
-        except OSError as exc:
-            QMessageBox.warning(parent, "无法导出PDF", f"无法写入“{target.name}”：{exc.strerror or exc}")
+            write_output(target, lambda temp: shutil.copyfile(path, temp), inputs=inputs, overwrite=True)
+        except OutputError as exc:
+            QMessageBox.warning(parent, "无法导出PDF", str(exc))
             return
         self.window.statusBar().showMessage(f"已导出 {target}", 8000)
 

@@ -73,10 +73,11 @@ def _modules(run: _Run) -> None:
 def _open_demo(run: _Run) -> None:
     from perfcore import FILE_SUFFIX, assets
     from perfcore.exchange import load_json
+    from perfcore.output import write_output
     from perfcore.store import ReportFile
 
     demo = run.folder / assets.DEMO_NAME
-    demo.write_bytes(assets.demo_json())
+    write_output(demo, lambda temp: temp.write_bytes(assets.demo_json()))
     report_path = run.folder / f"演示{FILE_SUFFIX}"
     ReportFile.create(report_path, load_json(demo.read_bytes())).close()
     # Reopened from disk, so the score below is of what the file holds.

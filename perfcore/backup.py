@@ -27,6 +27,7 @@ from typing import Literal
 
 from perfcore.atomic import copy_database
 from perfcore.errors import UserError
+from perfcore.output import OutputError, check_output, os_error_reason, write_output
 
 Reason = Literal["open", "migration", "restore"]
 REASON_LABELS: dict[str, str] = {"open": "打开时", "migration": "升级文件版本前", "restore": "恢复备份前"}
@@ -135,16 +136,18 @@ def make(
     try:
         place.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(place)
-        copy_database(conn, target)
-        (place / "source.txt").write_text(str(Path(os.path.abspath(report_path))) + "\n", encoding="utf-8")
-    except (OSError, sqlite3.Error) as exc:
+        # A backup's name is new each time: the guard refuses anything already there.
+        copy_database(conn, check_output(target, inputs=[report_path]))
+        source = str(Path(os.path.abspath(report_path))) + "\n"
+        write_output(place / "source.txt", lambda temp: temp.write_text(source, encoding="utf-8"), overwrite=True)
+    except (OSError, sqlite3.Error, OutputError) as exc:
         raise BackupError(f"无法备份“{report_path.name}”到“{place}”：{_reason(exc)}") from exc
     return Backup(target, made, reason, total, source_fingerprint, target.stat().st_size)
 
 
 def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
+    if isinstance(exc, OSError):
+        return os_error_reason(exc)
     return " ".join(str(exc).split())[:120]
 
 

@@ -1,32 +1,43 @@
 """Command line ``perfcore``: new, import, export, score, check, pdf, docx, xlsx — no Qt.
 
 Exit codes: 0 success; 1 the checks found errors (``check``); 2 unusable input, with one
-line of Chinese on stderr and no traceback.
+line of Chinese on stderr and no traceback. Every file written goes through the output guard
+(``perfcore.output``); every input is read with a size bound (``perfcore.inputs``); every
+name printed is escaped for the terminal (``perfcore.terminal``).
 """
 
 from __future__ import annotations
 
 import argparse
-import errno
 import json
 import os
+import signal
 import sys
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from perfcore import assets
-from perfcore.atomic import write_atomically
+from perfcore.argparse_zh import ChineseArgumentParser
 from perfcore.errors import UserError
 from perfcore.exchange import ExchangeError, dump_json, load_json, read_year
+from perfcore.inputs import open_input, read_bounded, read_input
 from perfcore.model import Package, iter_leaves
 from perfcore.money import format_points
+from perfcore.output import check_output, os_error_reason, write_output
 from perfcore.scoring import Scores, score_package
 from perfcore.store import ReportFile
+from perfcore.terminal import shown, shown_json
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13
+"""What a shell reports for a program stopped by SIGPIPE (``perfcore score x | head -1``)."""
+
+__all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_UNUSABLE", "UsageError", "load_input", "main", "new_package", "os_error_reason"]
 
 
 class UsageError(UserError):
@@ -34,26 +45,29 @@ class UsageError(UserError):
 
 
 def load_input(path: str | os.PathLike[str]) -> Package:
-    """A package from a report file or an exchange JSON, told apart by content, not name."""
-    source = Path(path)
-    try:
-        with open(source, "rb") as handle:
+    """A package from a report file or an exchange JSON, told apart by content, not name.
+
+    The input is opened once: ``/dev/stdin`` and pipes work, and a JSON is read with a
+    size bound (``perfcore.inputs``). A report file must be a file on disk (SQLite reads it).
+    """
+    with open_input(path) as handle:
+        try:
             head = handle.read(16)
-    except FileNotFoundError as exc:
-        raise UsageError(f"找不到文件“{source}”") from exc
-    except OSError as exc:
-        raise UsageError(f"无法读取“{source}”：{exc.strerror or exc}") from exc
-    if head.startswith(b"SQLite format 3"):
-        with ReportFile.open(source, read_only=True) as report:
+        except OSError as exc:
+            raise UsageError(f"无法读取“{shown(os.fspath(path))}”：{os_error_reason(exc)}") from exc
+        if head.startswith(b"SQLite format 3"):
+            if not os.path.isfile(path):
+                raise UsageError(f"“{shown(os.fspath(path))}”是数据库，但不是磁盘上的文件；请直接给出报告文件")
+            data = None
+        else:
+            data = read_bounded(handle, path, head)
+    if data is None:
+        with ReportFile.open(path, read_only=True) as report:
             return report.package
     try:
-        return load_json(source.read_bytes())
+        return load_json(data)
     except ExchangeError as exc:
-        raise UsageError(f"“{source.name}”无法导入：{exc}") from exc
-
-
-def _write_text(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
+        raise UsageError(f"“{shown(Path(path).name)}”无法导入：{shown(exc)}") from exc
 
 
 def new_package(template: str, unit: str, year: int) -> Package:
@@ -61,53 +75,47 @@ def new_package(template: str, unit: str, year: int) -> Package:
         package = load_json(assets.template_json(template))
     except KeyError as exc:
         names = "、".join(assets.template_names())
-        raise UsageError(f"没有名为“{template}”的模板，可用模板：{names}") from exc
+        raise UsageError(f"没有名为“{shown(template)}”的模板，可用模板：{names}") from exc
     try:
         package.year = read_year(year, "")
     except ExchangeError as exc:
         raise UsageError(f"--year {year}：{exc.message}") from exc
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in unit):
+        # An argument with bytes that are not UTF-8 arrives with surrogates, which no file stores.
+        raise UsageError(f"单位名称“{shown(unit)}”含有无法识别的字符（不是 UTF-8 文本）")
     package.unit_name = unit
     return package
-
-
-def refuse_overwrite(out: str, force: bool) -> None:
-    # ReportFile.create's own refusal speaks to the desktop ("请确认"); here the answer is a flag.
-    if not force and os.path.lexists(out):
-        raise UsageError(f"“{Path(out).name}”已存在；如需覆盖请加 --force")
 
 
 # ---------------------------------------------------------------- commands
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    refuse_overwrite(args.out, args.force)
+    target = check_output(args.out, overwrite=args.force, report=True)
     package = new_package(args.template, args.unit or "", args.year)
-    ReportFile.create(args.out, package, overwrite=args.force).close()
-    print(f"已新建 {args.out}（{package.year}年度，模板 {args.template}）")
+    ReportFile.create(target, package, overwrite=args.force).close()
+    print(f"已新建 {shown(args.out)}（{package.year}年度，模板 {shown(args.template)}）")
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    refuse_overwrite(args.out, args.force)
-    source = Path(args.input)
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"无法读取“{source}”：{exc.strerror or exc}") from exc
+    target = check_output(args.out, inputs=[args.input], overwrite=args.force, report=True)
+    data = read_input(args.input)
     try:
         package = load_json(data)
     except ExchangeError as exc:
-        raise UsageError(f"“{source.name}”无法导入：{exc}") from exc
-    ReportFile.create(args.out, package, overwrite=args.force).close()
-    print(f"已导入 {source.name} → {args.out}")
+        raise UsageError(f"“{shown(Path(args.input).name)}”无法导入：{shown(exc)}") from exc
+    ReportFile.create(target, package, overwrite=args.force).close()
+    print(f"已导入 {shown(Path(args.input).name)} → {shown(args.out)}")
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    check_output(args.out, inputs=[args.input], overwrite=args.force)  # refuse before reading
     package = load_input(args.input)
     text = dump_json(package)
-    write_atomically(Path(args.out), lambda p: _write_text(p, text))
-    print(f"已导出 {args.out}")
+    write_output(args.out, lambda p: p.write_text(text, encoding="utf-8"), inputs=[args.input], overwrite=args.force)
+    print(f"已导出 {shown(args.out)}")
     return EXIT_OK
 
 
@@ -149,11 +157,11 @@ def cmd_score(args: argparse.Namespace) -> int:
     scores = score_package(package)
     doc = score_document(package, scores)
     if args.json:
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        print(shown_json(json.dumps(doc, ensure_ascii=False, indent=2)))
         return EXIT_OK
-    print(f"{package.unit_name}　{package.year}年度　{package.indicators.title}")
+    print(shown(f"{package.unit_name}　{package.year}年度　{package.indicators.title}"))
     header = ["三级指标", "分值", "计算得分", "填报得分", "得分"]
-    rows = [[i["name"] or "（未命名）", i["weight"], i["computed"] or "—", i["entered"] or "—", i["final"] or "未评"] for i in doc["indicators"]]
+    rows = [[shown(i["name"]) or "（未命名）", i["weight"], i["computed"] or "—", i["entered"] or "—", i["final"] or "未评"] for i in doc["indicators"]]
     widths = [max(_width(r[c]) for r in rows + [header]) for c in range(len(header))]
     print("  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)))
     print("  ".join("─" * w for w in widths))
@@ -166,7 +174,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="perfcore", description="绩效自评填报 — 命令行工具")
+    parser = ChineseArgumentParser(prog="perfcore", description="绩效自评填报 — 命令行工具")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     p = sub.add_parser("new", help="从模板新建报告文件")
@@ -186,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="把报告文件导出为交换格式 JSON")
     p.add_argument("input", help="报告文件或 JSON")
     p.add_argument("out", help="输出的 JSON 文件")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件（报告文件和输入文件永不覆盖）")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("score", help="计算得分")
@@ -204,38 +213,77 @@ _EXTENSIONS: list[Callable[[Any], None]] = []
 
 def main(argv: Sequence[str] | None = None) -> int:
     _load_extensions()
+    for stream in (sys.stdout, sys.stderr):
+        # A name that cannot be encoded (a file name's stray bytes) is shown escaped, never a traceback.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
-    args = parser.parse_args(argv)
     try:
-        result: int = args.func(args)
-        return result
-    except UserError as exc:
-        # One line whatever the message holds (a file name or a quoted value may carry a newline).
-        print(f"perfcore: {' '.join(str(exc).split())}", file=sys.stderr)
-        return EXIT_UNUSABLE
-    except OSError as exc:
-        where = f"（{exc.filename}）" if exc.filename else ""
-        print(f"perfcore: 文件操作失败：{os_error_reason(exc)}{where}", file=sys.stderr)
-        return EXIT_UNUSABLE
+        with _signals_end_the_command():
+            args = parser.parse_args(argv)
+            return _run(args)
+    except BrokenPipeError:
+        # The reader of our output went away (``| head -1``): stop quietly, like any filter.
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         return 130
 
 
-_OS_REASONS = {
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EFBIG: "文件超出允许的大小",
-    errno.EACCES: "没有访问权限",
-    errno.EPERM: "没有操作权限",
-    errno.EROFS: "存储设备只读",
-    errno.ENOENT: "找不到文件或文件夹",
-    errno.EISDIR: "这是文件夹",
-    errno.EIO: "存储设备读写错误",
-}
+def _run(args: argparse.Namespace) -> int:
+    try:
+        result: int = args.func(args)
+        sys.stdout.flush()
+        return result
+    except UserError as exc:
+        # One line whatever the message holds (a file name or a quoted value may carry a newline).
+        print(f"perfcore: {shown(exc)}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        where = f"（{shown(exc.filename)}）" if exc.filename and not _is_temporary(exc.filename) else ""
+        print(f"perfcore: 文件操作失败：{os_error_reason(exc)}{where}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except (MemoryError, RecursionError):
+        print("perfcore: 输入过大或嵌套过深，无法处理", file=sys.stderr)
+        return EXIT_UNUSABLE
 
 
-def os_error_reason(exc: OSError) -> str:
-    """The system's refusal in Chinese (strerror is English on most machines)."""
-    return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+class _Stopped(SystemExit):
+    """SIGTERM or SIGHUP: unwinds like an exception, so every temporary file is removed
+    (``write_atomically`` cleans up on any exception) and every lock is released."""
+
+
+@contextmanager
+def _signals_end_the_command() -> Iterator[None]:
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        raise _Stopped(128 + signum)
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    try:
+        previous = {signum: signal.signal(signum, stop) for signum in wanted}
+    except ValueError:  # not the main thread (a test runner's worker): leave signals alone
+        previous = {}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _is_temporary(filename: object) -> bool:
+    name = os.path.basename(os.fsdecode(filename)) if isinstance(filename, (str, bytes)) else ""
+    return name.startswith(".~") and name.endswith(".tmp")
 
 
 def _load_extensions() -> None:

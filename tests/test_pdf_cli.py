@@ -48,7 +48,7 @@ def test_unusable_options_fail_in_one_line_and_keep_the_old_file(
 ) -> None:
     out = tmp_path / "old.pdf"
     out.write_bytes(b"old")
-    assert main(["pdf", str(sample_json_path), "-o", str(out), *args]) == 2
+    assert main(["pdf", str(sample_json_path), "-o", str(out), "--force", *args]) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
     assert out.read_bytes() == b"old"

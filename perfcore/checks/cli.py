@@ -14,6 +14,7 @@ from perfcore import cli
 from perfcore.checks import run_checks, summary
 from perfcore.checks.base import FORMS, SEVERITY_LABELS, Finding
 from perfcore.model import Package
+from perfcore.terminal import shown, shown_json
 
 FORM_TITLES = {
     "表1": "表1 整体支出绩效自评报告",
@@ -27,7 +28,7 @@ def findings_document(findings: list[Finding]) -> dict[str, Any]:
 
 
 def findings_text(package: Package, findings: list[Finding]) -> str:
-    lines = [f"审核结果：{package.unit_name}　{package.year}年度"]
+    lines = [f"审核结果：{shown(package.unit_name)}　{package.year}年度"]
     if not findings:
         lines.append("未发现问题。")
     for form in FORMS:
@@ -38,8 +39,8 @@ def findings_text(package: Package, findings: list[Finding]) -> str:
         lines.append("")
         lines.append(FORM_TITLES[form])
         for finding in mine:
-            lines.append(f"  {SEVERITY_LABELS[finding.severity]}  {finding.message}")
-            lines.append(f"        {finding.path}")
+            lines.append(f"  {SEVERITY_LABELS[finding.severity]}  {shown(finding.message)}")
+            lines.append(f"        {shown(finding.path)}")
     lines.append("")
     lines.append(summary(findings))
     return "\n".join(lines)
@@ -49,7 +50,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     package = cli.load_input(args.input)
     findings = run_checks(package)
     if args.json:
-        print(json.dumps(findings_document(findings), ensure_ascii=False, indent=2))
+        print(shown_json(json.dumps(findings_document(findings), ensure_ascii=False, indent=2)))
     else:
         print(findings_text(package, findings))
     has_errors = any(f.severity == "error" for f in findings)

@@ -1,29 +1,43 @@
 """``perfcore pdf IN -o OUT.pdf [--forms 1,2,3] [--font FONT] [--explain]``: the forms as a PDF file.
 
-IN is a report file or an exchange JSON. The PDF is written atomically (temporary file in
-the same folder, then renamed), so an existing OUT is never left half-written.
+IN is a report file or an exchange JSON. The PDF goes through the output guard
+(``perfcore.output``): never over a report file, over IN itself or over a special file, over
+another existing file only with ``--force``; it is written atomically (temporary file in the
+same folder, then renamed), so an existing OUT is never left half-written.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from perfcore import cli
 from perfcore.forms import parse_forms
-from perfcore.pdf.document import render_pdf
+from perfcore.output import check_output, write_output
+from perfcore.pdf.document import RenderInfo, render_pdf
 from perfcore.pdf.glyphs import unprintable
+from perfcore.terminal import shown
 
 MAX_LISTED = 5
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
+    check_output(args.out, inputs=[args.input], overwrite=args.force)  # refuse before reading
     package = cli.load_input(args.input)
+    forms_wanted = parse_forms(args.forms)
+    rendered: list[RenderInfo] = []
+
+    def fill(temp: Path) -> None:
+        with open(temp, "wb") as stream:
+            rendered.append(render_pdf(package, stream, forms=forms_wanted, font=args.font, explain=args.explain))
+
     # FontError and FormsError (PdfError) are UserErrors: cli.main prints them as one line, exit 2.
-    info = render_pdf(package, args.out, forms=parse_forms(args.forms), font=args.font, explain=args.explain)
+    write_output(args.out, fill, inputs=[args.input], overwrite=args.force)
+    info = rendered[0]
     forms = "、".join(f"表{n}" for n in info.forms)
-    print(f"已生成 {args.out}（{forms}，共{info.pages}页，校验码 {info.fingerprint}）")
+    print(f"已生成 {shown(args.out)}（{forms}，共{info.pages}页，校验码 {info.fingerprint}）")
     if info.missing_glyphs:
         found = unprintable(package, args.font)
         where = "；".join(f"{f.place}“{f.chars}”" for f in found[:MAX_LISTED])
@@ -36,6 +50,7 @@ def add_pdf_command(subparsers: Any) -> None:
     p = subparsers.add_parser("pdf", help="生成可打印盖章的PDF报表")
     p.add_argument("input", help="报告文件或 JSON")
     p.add_argument("-o", "--out", required=True, help="输出的 PDF 文件")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件（报告文件和输入文件永不覆盖）")
     p.add_argument("--forms", default="1,2,3", help="要打印的表，如 1,2,3（默认全部）")
     p.add_argument("--font", default=None, help="正文字体：字体文件路径或字体名称（默认系统仿宋/宋体）")
     p.add_argument("--explain", action="store_true", help="在报表之后附“失分说明”页（不属于报表，默认不附）")
