@@ -93,15 +93,59 @@ def load_json(data: str | bytes) -> Package:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ExchangeError("", f"文件不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节）") from exc
+    duplicated: list[_Duplicated] = []
     try:
-        doc = json.loads(data, parse_float=Decimal, parse_constant=_reject_constant)
+        doc = json.loads(
+            data, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=_object_hook(duplicated)
+        )
     except json.JSONDecodeError as exc:
         raise ExchangeError("", f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{_json_reason(exc.msg)}") from exc
     except RecursionError as exc:
         raise ExchangeError("", "JSON 嵌套层数过多") from exc
     except ValueError as exc:
         raise ExchangeError("", f"不是有效的 JSON：{exc}") from exc
+    if duplicated:
+        pointer = _pointer_of(doc, duplicated[0])
+        raise ExchangeError(f"{pointer}/{escape_token(duplicated[0].duplicate)}", "同一个键出现了两次，无法确定以哪个为准")
     return package_from_doc(doc)
+
+
+class _Duplicated(dict[str, Any]):
+    """An object in which a key appeared twice (JSON allows it; the last one would win silently)."""
+
+    duplicate = ""
+
+
+def _object_hook(duplicated: list[_Duplicated]) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) == len(pairs):
+            return obj
+        seen: set[str] = set()
+        marked = _Duplicated(obj)
+        for key, _value in pairs:
+            if key in seen:
+                marked.duplicate = key
+                break
+            seen.add(key)
+        duplicated.append(marked)
+        return marked
+
+    return build
+
+
+def _pointer_of(doc: Any, target: object) -> str:
+    """The JSON Pointer of the object ``target`` inside ``doc`` (iterative: documents nest deep)."""
+    stack: list[tuple[Any, str]] = [(doc, "")]
+    while stack:
+        value, pointer = stack.pop()
+        if value is target:
+            return pointer
+        if isinstance(value, dict):
+            stack.extend((v, f"{pointer}/{escape_token(str(k))}") for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, f"{pointer}/{i}") for i, v in enumerate(value))
+    return ""
 
 
 def _reject_constant(name: str) -> Any:
