@@ -55,7 +55,7 @@ NOT_SAVED = "修改没有保存到文件，请查看提示信息后重试"
 Show = Callable[[str], None]
 """Where a widget shows why its value was refused; ``""`` clears it."""
 
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_DATE = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?")
 
 
 class InputError(UserError):

@@ -2,6 +2,9 @@
 
 Finance officers type ``1,234.50``, full-width ``１２３４．５０``, a trailing ``元``/``万元``,
 or leave a figure blank (unknown). 万元 is a way of showing and typing, never of storing.
+Only ASCII and full-width digits are figures, and a comma only groups thousands
+(``1,234.50``): ``12 34``, ``12,5``, ``1,2,3,4`` or Arabic-Indic ``١٢٣`` are refused, never
+guessed at.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ _FULLWIDTH = str.maketrans(
     "０１２３４５６７８９．，－＋　",
     "0123456789.,-+ ",
 )
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-_COUNT = re.compile(r"[0-9]+")
+_NUMBER = re.compile(r"[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)")
+_COUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
 
 
 class MoneyError(UserError):
@@ -27,8 +30,9 @@ class MoneyError(UserError):
 
 
 def normalize_digits(text: str) -> str:
-    """Full-width digits and punctuation to ASCII; drop grouping commas and blanks."""
-    return text.translate(_FULLWIDTH).replace(",", "").replace(" ", "").strip()
+    """Full-width digits and punctuation to ASCII, outer blanks removed (inner ones are kept:
+    ``12 34`` is not a figure)."""
+    return text.translate(_FULLWIDTH).strip()
 
 
 def parse_decimal(text: str) -> Decimal | None:
@@ -37,25 +41,25 @@ def parse_decimal(text: str) -> Decimal | None:
     if cleaned == "":
         return None
     if not _NUMBER.fullmatch(cleaned):
-        raise MoneyError(f"“{text.strip()}”不是有效的数字")
+        raise MoneyError(f"“{text.strip()}”不是有效的数字（只用数字 0–9，逗号只用于千位分隔，如 1,234.50）")
     try:
-        return Decimal(cleaned)
+        return Decimal(cleaned.replace(",", ""))
     except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
         raise MoneyError(f"“{text.strip()}”不是有效的数字") from exc
 
 
 def parse_count(text: str, noun: str = "人数") -> int | None:
-    """A whole number not below 0 as typed (``11``, ``１１``, ``11人``); blank means unknown (None).
+    """A whole number not below 0 as typed (``11``, ``１１``, ``11人``, ``1,200``); blank means unknown (None).
 
     Only the digits 0–9 (after full-width folding) count: ``①`` or ``²`` pass ``str.isdigit``
     but are not figures anyone means to type, and ``int()`` refuses them.
     """
-    cleaned = normalize_digits(text).removesuffix("人")
+    cleaned = normalize_digits(text).removesuffix("人").rstrip()
     if cleaned == "":
         return None
     if not _COUNT.fullmatch(cleaned):
-        raise MoneyError(f"“{text.strip()}”不是{noun}，请填写不小于 0 的整数")
-    return int(cleaned)
+        raise MoneyError(f"“{text.strip()}”不是{noun}，请填写不小于 0 的整数（数字 0–9，逗号只用于千位分隔）")
+    return int(cleaned.replace(",", ""))
 
 
 def parse_money(text: str, unit: str = "wan") -> Decimal | None:
