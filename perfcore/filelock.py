@@ -1,17 +1,28 @@
 """One writer per report file: an OS lock on a small side file, released by any exit.
 
 The side file ``<report>.lock`` names who holds the file (user, computer, program,
-since when) so that a second opener can be told. The lock itself is the operating
-system's (``fcntl.flock`` / ``msvcrt.locking``): the kernel drops it when the holder
-exits, crashes or loses power, so a stale side file never blocks the next open.
+since when, and the device and inode of the report) so that a second opener can be told,
+and so that a journal left by a crashed writer can be matched to the file it belongs to.
+The lock itself is the operating system's (``fcntl.flock`` / ``msvcrt.locking``): the
+kernel drops it when the holder exits, crashes or loses power, so a stale side file never
+blocks the next open.
+
+The lock follows the real file, not the name it was opened by: the side file sits beside
+the resolved path (a symlink, ``./x/../real`` and the real name meet the same side file),
+and on POSIX the report file itself is also ``flock``-ed, so a hard link (another name for
+the same inode) meets the same lock. ``flock`` and SQLite's ``fcntl`` byte-range locks are
+separate on Linux, so SQLite is not disturbed. The side file is opened without following
+links and must be a regular file: a planted symlink or device is refused, never written.
 """
 
 from __future__ import annotations
 
+import errno
 import getpass
 import json
 import os
 import socket
+import stat
 import sys
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +40,10 @@ class Holder:
     program: str
     since: str
 
+    dev: int = 0
+    ino: int = 0
+    """The report file's identity when the lock was taken (0: unknown, an older holder)."""
+
     def describe(self) -> str:
         when = self.since.replace("T", " ")[:16]
         return f"{self.host} 上的用户 {self.user}（{self.program}，进程 {self.pid}）自 {when} 起"
@@ -44,8 +59,40 @@ class LockedError(UserError):
         self.holder = holder
 
 
+def real_file(path: Path) -> Path:
+    """The file a path names, links and ``..`` resolved; the lock and the journal follow it."""
+    return Path(os.path.realpath(path))
+
+
 def lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
+    real = real_file(path)
+    return real.with_name(real.name + ".lock")
+
+
+class SideFileError(OSError):
+    """The side file's name is taken by something that is not a regular file (a link, a folder,
+    a device): it is never written through."""
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
+def _open_side_file(target: Path, write: bool) -> IO[bytes]:
+    """Open the side file without following a link; refuse anything but a regular file."""
+    flags = (os.O_RDWR | os.O_CREAT | os.O_APPEND if write else os.O_RDONLY) | _NOFOLLOW | _BINARY
+    if sys.platform == "win32" and target.is_symlink():
+        raise SideFileError(errno.ELOOP, "符号链接", str(target))
+    try:
+        fd = os.open(target, flags, 0o666)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK, errno.EISDIR):
+            raise SideFileError(exc.errno, "不是普通文件", str(target)) from exc
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise SideFileError(errno.EINVAL, "不是普通文件", str(target))
+    return os.fdopen(fd, "a+b" if write else "rb")
 
 
 def _try_lock(handle: IO[bytes]) -> bool:
@@ -69,9 +116,18 @@ def _try_lock(handle: IO[bytes]) -> bool:
 
 def read_holder(path: Path) -> Holder | None:
     try:
-        data = json.loads(lock_path(path).read_text(encoding="utf-8"))
-        return Holder(str(data["user"]), str(data["host"]), int(data["pid"]), str(data["program"]), str(data["since"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        with _open_side_file(lock_path(path), write=False) as handle:
+            data = json.loads(handle.read(4096).decode("utf-8"))
+        return Holder(
+            str(data["user"]),
+            str(data["host"]),
+            int(data["pid"]),
+            str(data["program"]),
+            str(data["since"]),
+            int(data.get("dev", 0)),
+            int(data.get("ino", 0)),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
@@ -79,21 +135,42 @@ class FileLock:
     """Holds the writer lock of one report file until ``release``."""
 
     def __init__(self, path: Path, program: str) -> None:
-        self.path = path
+        self.path = real_file(path)
         self._handle: IO[bytes] | None = None
+        self._file_lock: int | None = None
         handle = _acquire(lock_path(path), path)
-        holder = {
-            "user": _user(),
-            "host": socket.gethostname(),
-            "pid": os.getpid(),
-            "program": program,
-            "since": datetime.now().isoformat(timespec="seconds"),
-        }
-        # Byte 0 carries the Windows lock region; the holder text follows it.
-        handle.seek(0)
-        handle.truncate()
-        handle.write(b" " + json.dumps(holder, ensure_ascii=False).encode("utf-8"))
-        handle.flush()
+        try:
+            self._file_lock = _lock_report_itself(self.path, path)
+            try:
+                identity = os.stat(self.path)
+                dev, ino = identity.st_dev, identity.st_ino
+            except FileNotFoundError:
+                dev = ino = 0  # being created: no journal can belong to it yet
+            holder = {
+                "user": _user(),
+                "host": socket.gethostname(),
+                "pid": os.getpid(),
+                "program": program,
+                "since": datetime.now().isoformat(timespec="seconds"),
+                "dev": dev,
+                "ino": ino,
+            }
+            # Byte 0 carries the Windows lock region; the holder text follows it.
+            handle.seek(0)
+            handle.truncate()
+            handle.write(b" " + json.dumps(holder, ensure_ascii=False).encode("utf-8"))
+            handle.flush()
+            # Durable before SQLite can make a journal: the journal is matched to the file by it.
+            os.fsync(handle.fileno())
+        except BaseException:
+            # Nothing could be written (a full disk): the side file we locked is ours to remove.
+            try:
+                os.unlink(lock_path(path))
+            except OSError:
+                pass
+            self._unlock_report()
+            handle.close()
+            raise
         self._handle = handle
 
     def release(self) -> None:
@@ -106,7 +183,43 @@ class FileLock:
             os.unlink(lock_path(self.path))
         except OSError:
             pass
+        self._unlock_report()
         handle.close()
+
+    def _unlock_report(self) -> None:
+        # Closed only after the caller closed its SQLite connection (``ReportFile.close``):
+        # closing a descriptor of the file drops the process's fcntl locks on it.
+        fd, self._file_lock = self._file_lock, None
+        if fd is not None:
+            os.close(fd)
+
+
+def _lock_report_itself(real: Path, shown: Path) -> int | None:
+    """POSIX: ``flock`` the report file's inode, so that every hard link meets this lock.
+
+    Returns the descriptor holding it, None where the file does not exist yet or on Windows
+    (hard links to report files are not a Windows habit; the side file locks there).
+    """
+    if sys.platform == "win32":
+        return None
+    import fcntl
+
+    try:
+        fd = os.open(real, os.O_RDONLY | _NOFOLLOW)
+    except FileNotFoundError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            return None
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as exc:
+        os.close(fd)
+        raise LockedError(shown, read_holder(shown)) from exc
+    except OSError:
+        os.close(fd)
+        return None  # a file system without flock: the side file still locks
+    return fd
 
 
 def _acquire(target: Path, path: Path) -> IO[bytes]:
@@ -117,7 +230,7 @@ def _acquire(target: Path, path: Path) -> IO[bytes]:
     locks the new file, and both would believe they are the writer.
     """
     for _attempt in range(20):
-        handle = open(target, "a+b")  # noqa: SIM115 - kept open while the lock is held
+        handle = _open_side_file(target, write=True)
         if not _try_lock(handle):
             handle.close()
             raise LockedError(path, read_holder(path))

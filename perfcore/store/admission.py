@@ -2,24 +2,158 @@
 
 A newer, foreign, damaged or non-SQLite file is refused with a one-line Chinese message and
 left untouched. A write the machine refuses becomes the sentence the user sees.
+
+Everything follows the real file (``filelock.real_file``: links and ``..`` resolved), so the
+journal SQLite uses, the writer lock and its side file are the same whatever name the file
+was opened by. A ``-journal`` beside a file is played back only when it belongs to that file:
+the crashed writer's side file names the file's device and inode. Any other journal is
+stale — left by another file of that name, copied in, planted — and is never played: a
+reader reads past it (SQLite's ``immutable``), a writer removes it under the lock.
 """
 
 from __future__ import annotations
 
+import errno
+import glob
 import os
 import sqlite3
+import stat
 from pathlib import Path
+from typing import Literal
 
-from perfcore.filelock import FileLock, LockedError
+from perfcore.filelock import FileLock, LockedError, read_holder, real_file
+from perfcore.output import os_error_reason
 from perfcore.store import schema
 from perfcore.store.errors import ReadOnlyError, StoreError
+from perfcore.terminal import shown
 
 PROGRAM = "绩效自评填报"
 """The owner named in the writer lock's side file."""
 
+JournalState = Literal["none", "ours", "stale"]
+
 
 def readonly_uri(path: Path) -> str:
-    return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+    """A read-only SQLite URI; ``immutable`` where SQLite must not look at side files: a stale
+    journal (it would be taken for hot) or a WAL-mode file without a WAL (no ``-shm``/``-wal``
+    is made by reading)."""
+    uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+    if journal_state(path) == "stale" or _wal_without_log(path):
+        uri += "&immutable=1"
+    return uri
+
+
+def _header(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(100)
+    except OSError:
+        return b""
+
+
+def _is_wal(header: bytes) -> bool:
+    # File format read/write versions (bytes 18 and 19) are 2 in WAL mode.
+    return len(header) >= 20 and (header[18] == 2 or header[19] == 2)
+
+
+def _wal_log(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def _wal_has_content(path: Path) -> bool:
+    try:
+        return _wal_log(path).stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _wal_without_log(path: Path) -> bool:
+    return _is_wal(_header(path)) and not _wal_has_content(path)
+
+
+def journal_state(path: Path) -> JournalState:
+    """Whether a ``-journal`` lies beside ``path`` and whose it is.
+
+    ``ours``: the side file of a writer that did not release (killed, power cut) names this
+    very file (device, inode). ``stale``: any other non-empty journal. A journal name taken by
+    a folder or another non-file is refused outright.
+    """
+    journal = journal_path(path)
+    try:
+        info = os.lstat(journal)
+    except FileNotFoundError:
+        return "none"
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return "none"  # no journal can have that name; writing will say so
+        raise StoreError(f"无法检查“{shown(journal.name)}”：{os_error_reason(exc)}") from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(
+            f"“{shown(journal.name)}”不是普通文件（文件夹、链接或设备），无法确定“{shown(path.name)}”是否完整；请移走它后再打开"
+        )
+    if info.st_size == 0:
+        return "none"
+    holder = read_holder(path)
+    try:
+        current = os.stat(path)
+    except OSError:
+        return "stale"
+    if holder is not None and holder.ino and (holder.dev, holder.ino) != (current.st_dev, current.st_ino):
+        # Our crashed writer's side file names another file: this one replaced it.
+        return "stale"
+    # The same inode can have been overwritten in place (``cp`` from a USB stick), and a
+    # journal can come without a side file (another SQLite program): the journal's own record
+    # of the file must fit it too.
+    return "ours" if _journal_fits(journal, path) else "stale"
+
+
+_JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+
+
+def _journal_fits(journal: Path, path: Path) -> bool:
+    """Whether a hot journal's record of the database fits ``path``.
+
+    The journal header holds the database's size in pages when the transaction began; the
+    saved page 1, when the transaction had reached it, holds the header as it was. While the
+    commit had not yet written page 1, the file's header is still that one (same change
+    counter, same size); once written, its change counter is one more. Page size and
+    application id never change. A journal of another database fits by chance only.
+    """
+    try:
+        with open(journal, "rb") as handle:
+            head = handle.read(28)
+            if len(head) < 28 or head[:8] != _JOURNAL_MAGIC:
+                return True  # not a journal SQLite would play
+            original_pages = int.from_bytes(head[16:20], "big")
+            sector = int.from_bytes(head[20:24], "big")
+            page_size = int.from_bytes(head[24:28], "big")
+            if not (512 <= sector <= 65536 and 512 <= page_size <= 65536):
+                return True
+            saved = b""
+            offset = sector
+            for _record in range(100_000):
+                handle.seek(offset)
+                number = handle.read(4)
+                if len(number) < 4:
+                    break
+                if int.from_bytes(number, "big") == 1:
+                    saved = handle.read(100)
+                    break
+                offset += 4 + page_size + 4
+    except OSError:
+        return True
+    db = _header(path)
+    if len(db) < 100:
+        return True
+    if int.from_bytes(db[16:18], "big") not in (page_size, page_size & 0xFFFF) and not (page_size == 65536 and db[16:18] == b"\x00\x01"):
+        return False
+    unchanged = int.from_bytes(db[28:32], "big") == original_pages
+    if len(saved) < 100:
+        return unchanged  # page 1 untouched by the transaction: the header is as it began
+    if saved[68:72] != db[68:72]:
+        return False
+    before, now = int.from_bytes(saved[24:28], "big"), int.from_bytes(db[24:28], "big")
+    return (now == before and unchanged) or now == before + 1
 
 
 def inspect_file(path: Path, kind: schema.FileKind | None = None) -> int:
@@ -29,26 +163,32 @@ def inspect_file(path: Path, kind: schema.FileKind | None = None) -> int:
     Reads only (``mode=ro``): a refused file is never changed.
     """
     kind = kind or schema.report_kind()
-    name = path.name
+    path = real_file(path)
+    name = shown(path.name)
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError as exc:
         raise StoreError(f"找不到文件“{name}”") from exc
     except OSError as exc:
-        raise StoreError(f"无法读取“{name}”：{exc.strerror or exc}") from exc
-    if path.is_dir():
+        raise StoreError(f"无法读取“{name}”：{os_error_reason(exc)}") from exc
+    if stat.S_ISDIR(info.st_mode):
         raise StoreError(f"“{name}”是文件夹，不是{kind.short}")
-    if size == 0:
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"“{name}”不是普通文件，不是{kind.short}")
+    if info.st_size == 0:
         raise StoreError(f"“{name}”是空文件，不是{kind.short}")
     try:
         with open(path, "rb") as handle:
             header = handle.read(100)
     except OSError as exc:
-        raise StoreError(f"无法读取“{name}”：{exc.strerror or exc}") from exc
+        raise StoreError(f"无法读取“{name}”：{os_error_reason(exc)}") from exc
     if not header.startswith(b"SQLite format 3\x00"):
         raise StoreError(f"“{name}”不是{kind.noun}")
     if len(header) < 100:
         raise StoreError(f"“{name}”已损坏（文件不完整），无法打开")
+    if _is_wal(header) and _wal_has_content(path):
+        # Reading it would need SQLite's shared-memory file beside it; a writer folds the log in.
+        raise StoreError(f"“{name}”处于其他程序的日志模式且有未合并的修改，需以可写方式打开一次才能读取")
     try:
         conn = sqlite3.connect(readonly_uri(path), uri=True)
     except sqlite3.Error as exc:
@@ -71,12 +211,22 @@ def inspect_file(path: Path, kind: schema.FileKind | None = None) -> int:
         if result != "ok":
             # integrity_check lists faults over several lines of SQLite jargon; the user needs one.
             raise StoreError(f"“{name}”已损坏（内部结构校验未通过），无法打开；可从备份恢复")
+        # Nothing stored in a file may run: a trigger, view or table this program did not create
+        # (a trigger would fire on the next edit) makes the file foreign, refused untouched.
+        # (Report files only: the review file's schema has its own ladder.)
+        fault, what = ("", "")
+        if kind.application_id == schema.APPLICATION_ID:
+            fault, what = schema.foreign_objects(conn, int(version))
+        if fault == "foreign":
+            raise StoreError(f"“{name}”含有本程序不会创建的{shown(what)}，可能被其他程序改动过；为安全起见不予打开，文件保持原样")
+        if fault == "damaged":
+            raise StoreError(f"“{name}”已损坏（{shown(what)}），无法打开；可从备份恢复")
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         # A writer in the middle of a commit holds the file for a moment: busy, not damaged.
         if isinstance(exc, sqlite3.OperationalError) and is_busy(exc):
             raise StoreError(f"“{name}”正被其他程序写入，暂时无法读取，请稍后重试") from exc
         # A damaged schema page can hold names that are no longer UTF-8.
-        if journal_path(path).exists():
+        if journal_state(path) == "ours":
             raise StoreError(
                 f"“{name}”上次保存时被中断，需在可写的位置以可写方式打开一次才能恢复"
             ) from exc
@@ -99,45 +249,76 @@ def detail(exc: BaseException) -> str:
 
 
 def journal_path(path: Path) -> Path:
-    return path.with_name(path.name + "-journal")
+    real = real_file(path)
+    return real.with_name(real.name + "-journal")
 
 
-def recover_interrupted_commit(path: Path, kind: schema.FileKind | None = None) -> None:
+def recover_interrupted_commit(path: Path, kind: schema.FileKind | None = None, read_only: bool = False) -> None:
     """Roll back the commit of a writer that died half-way, before anything reads the file.
 
     A process killed mid-commit leaves ``<file>-journal``; SQLite restores the last commit
     from it on the next read-write access, but a read-only connection cannot, and would
     call the file damaged. Only our own files (application id in the header) are touched,
-    and only under the writer lock, so a live writer's journal is never taken for a hot one.
+    only under the writer lock (so a live writer's journal is never taken for a hot one), and
+    only with the journal that belongs to this file (``journal_state``). A stale journal is
+    removed when the file is being opened for writing, and left alone by a reader. A WAL-mode
+    file with a log is folded back into the single file when opened for writing.
     """
-    if not journal_path(path).exists():
-        return
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-    except OSError:
+    path = real_file(path)
+    state = journal_state(path)
+    header = _header(path)
+    wal = _is_wal(header) and _wal_has_content(path)
+    if state == "none" and not (wal and not read_only):
         return
     if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
         return
     if int.from_bytes(header[68:72], "big") != (kind or schema.report_kind()).application_id:
+        return
+    if state == "stale" and read_only:
         return
     try:
         lock = FileLock(path, PROGRAM)
     except (LockedError, OSError):
         return
     try:
-        conn = sqlite3.connect(str(path), isolation_level=None)
-        try:
-            conn.execute("PRAGMA schema_version").fetchone()
-        finally:
-            conn.close()
+        state = journal_state(path)
+        if state == "stale":
+            # Not this file's: played into it, it would write another database's pages here.
+            journal_path(path).unlink(missing_ok=True)
+        if state == "ours" or (wal and not read_only):
+            conn = sqlite3.connect(str(path), isolation_level=None)
+            try:
+                conn.execute("PRAGMA schema_version").fetchone()
+                if wal:
+                    conn.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                conn.close()
     except sqlite3.Error:
         pass  # left to inspect_file, which names the fault
     finally:
         lock.release()
 
 
+def remove_leftover_temporaries(path: Path) -> None:
+    """Temporary files of whole-file writes to ``path`` that a killed process left (SIGKILL
+    cannot be caught). Called under ``path``'s writer lock: no live write to it is under way."""
+    real = real_file(path)
+    try:
+        # ``write_atomically``'s names: ".~" + name + eight random characters + ".tmp" —
+        # exactly eight, so another file's temporary (a longer name) is never matched.
+        leftovers = list(real.parent.glob(".~" + glob.escape(real.name) + "?" * 8 + ".tmp"))
+    except OSError:
+        return
+    for leftover in leftovers:
+        try:
+            if stat.S_ISREG(os.lstat(leftover).st_mode):
+                leftover.unlink()
+        except OSError:
+            pass
+
+
 def connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    path = real_file(path)
     if read_only:
         conn = sqlite3.connect(readonly_uri(path), uri=True, isolation_level=None)
     else:
@@ -163,6 +344,6 @@ def environment_error(exc: BaseException, name: str) -> StoreError:
     if "disk i/o" in text:
         return StoreError(f"写入“{name}”时磁盘读写失败（存储设备可能已满、已拔出或损坏），修改没有保存；请检查后重试")
     if isinstance(exc, OSError):
-        return StoreError(f"写入“{name}”时出错（{detail(exc)}），修改没有保存；请检查存储设备")
+        return StoreError(f"写入“{name}”时出错（{os_error_reason(exc)}），修改没有保存；请检查存储设备")
     return StoreError(f"写入“{name}”时出错：{detail(exc)}")
 

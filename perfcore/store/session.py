@@ -8,6 +8,7 @@ stick at any moment. JSON Pointers are derived from positions.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sqlite3
@@ -24,7 +25,7 @@ from perfcore import backup, exchange, userdata
 from perfcore import pointer as ptr
 from perfcore.atomic import copy_database, write_atomically
 from perfcore.exchange import ExchangeError
-from perfcore.filelock import FileLock
+from perfcore.filelock import FileLock, SideFileError, lock_path, real_file
 from perfcore.model import (
     FUND_MONEY_FIELDS,
     OVERALL_NUMERIC_FIELDS,
@@ -34,6 +35,7 @@ from perfcore.model import (
     Package,
     iter_nodes,
 )
+from perfcore.output import OutputError, OutputExists, check_output, same_file
 from perfcore.scoring import ScoreDelta, Scorer, Scores
 from perfcore.store import schema
 from perfcore.store.admission import (
@@ -42,7 +44,9 @@ from perfcore.store.admission import (
     environment_error,
     inspect_file,
     journal_path,
+    journal_state,
     recover_interrupted_commit,
+    remove_leftover_temporaries,
 )
 from perfcore.store.change import Change, Edit, no_delta
 from perfcore.store.errors import ReadOnlyError, StoreError
@@ -60,6 +64,7 @@ from perfcore.store.rows import (
     write_package,
 )
 from perfcore.store.schema import migrate, transaction
+from perfcore.terminal import shown
 
 
 @dataclass
@@ -73,6 +78,36 @@ class _Addr:
 
 
 _log = logging.getLogger(__name__)
+
+
+def _guarded(path: str | os.PathLike[str], *, overwrite: bool, inputs: list[Path] | None = None) -> Path:
+    """The real path a new report file may be written to (the one output guard), or StoreError."""
+    try:
+        return check_output(path, inputs=inputs or [], overwrite=overwrite, report=True)
+    except OutputExists as exc:
+        raise StoreError(f"“{shown(Path(path).name)}”已存在；如需覆盖请确认") from exc
+    except OutputError as exc:
+        raise StoreError(str(exc)) from exc
+
+
+@contextmanager
+def _claimed(target: Path) -> Iterator[None]:
+    """Hold ``target``'s writer lock while a new file is put there, and clear what a previous
+    file of that name left: a journal (SQLite would play its pages into the new file) and
+    temporary files of writes that were killed."""
+    try:
+        guard = FileLock(target, PROGRAM)
+    except SideFileError as exc:
+        raise StoreError(f"“{shown(lock_path(target).name)}”不是普通文件（链接、文件夹或设备），拒绝写入") from exc
+    except OSError as exc:
+        raise environment_error(exc, target.name) from exc
+    try:
+        if journal_state(target) != "none" or os.path.lexists(journal_path(target)):
+            journal_path(target).unlink(missing_ok=True)
+        remove_leftover_temporaries(target)
+        yield
+    finally:
+        guard.release()
 
 
 class ReportFile:
@@ -93,22 +128,16 @@ class ReportFile:
 
     @classmethod
     def create(cls, path: str | os.PathLike[str], package: Package, *, overwrite: bool = False) -> ReportFile:
-        """Write ``package`` as a new report file (atomically: a temp file, then rename)."""
-        target = Path(path)
-        if target.exists() and not overwrite:
-            raise StoreError(f"“{target.name}”已存在；如需覆盖请确认")
+        """Write ``package`` as a new report file (atomically: a temp file, then rename).
+
+        Through the output guard (``perfcore.output``): a symlink's target is written, never a
+        special file; an existing file only with ``overwrite`` and only if no one holds it.
+        """
+        target = _guarded(path, overwrite=overwrite)
         # Replacing a file another process has open would leave its edits going into the
-        # unlinked old file, lost without a word: overwrite only what we can lock.
-        guard = FileLock(target, PROGRAM) if target.exists() else None
-        try:
-            # A crashed writer's journal belongs to the file being replaced; left beside the
-            # new file, SQLite would play the old pages back into it on the next open.
-            if guard is not None:
-                journal_path(target).unlink(missing_ok=True)
+        # unlinked old file, lost without a word: write only under the name's lock.
+        with _claimed(target):
             cls._write_new(target, package)
-        finally:
-            if guard is not None:
-                guard.release()
         return cls.open(target)
 
     @staticmethod
@@ -141,17 +170,23 @@ class ReportFile:
         ``backup_problem``, not raised). Before a schema migration a copy is always made
         (into ``userdata.backups_folder()`` without a folder) and the migration waits for it.
         """
-        target = Path(path)
-        recover_interrupted_commit(target)
+        target = real_file(Path(path))
+        recover_interrupted_commit(target, read_only=read_only)
         version = inspect_file(target)
         try:
             lock = None if read_only else FileLock(target, PROGRAM)
+        except SideFileError as exc:
+            raise StoreError(f"“{shown(lock_path(target).name)}”不是普通文件（链接、文件夹或设备），拒绝打开；请移走它后重试") from exc
         except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:
+                raise ReadOnlyError(f"“{shown(target.name)}”的文件名过长，无法建立它的锁文件，只能以只读方式打开；请改用较短的文件名") from exc
             # The lock's side file cannot be made: a read-only folder, share or medium.
             raise ReadOnlyError(f"“{target.name}”所在的文件夹不可写入，只能以只读方式打开") from exc
         try:
             if not read_only and not os.access(target, os.W_OK):
                 raise ReadOnlyError(f"“{target.name}”是只读文件，只能以只读方式打开")
+            if lock is not None:
+                remove_leftover_temporaries(target)
             conn = connect(target, read_only)
             try:
                 if version < schema.SCHEMA_VERSION:
@@ -192,17 +227,14 @@ class ReportFile:
         leaves nothing half-written. A target open elsewhere is refused (``LockedError``). This
         file stays open; open the copy to go on working in it.
         """
-        target = Path(path)
-        if target.exists() and target.resolve() == self.path.resolve():
-            raise StoreError(f"“{target.name}”就是当前文件，请选择其他文件名")
-        guard = FileLock(target, PROGRAM) if target.exists() else None
-        try:
-            copy_database(self._conn, target)
-        except (sqlite3.Error, OSError) as exc:
-            raise environment_error(exc, target.name) from exc
-        finally:
-            if guard is not None:
-                guard.release()
+        if same_file(path, self.path):
+            raise StoreError(f"“{shown(Path(path).name)}”就是当前文件，请选择其他文件名")
+        target = _guarded(path, overwrite=True, inputs=[self.path])
+        with _claimed(target):
+            try:
+                copy_database(self._conn, target)
+            except (sqlite3.Error, OSError) as exc:
+                raise environment_error(exc, target.name) from exc
 
     def __enter__(self) -> ReportFile:
         return self
