@@ -88,6 +88,12 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 def load_json(data: str | bytes) -> Package:
     """Parse and validate an exchange document."""
+    return package_from_doc(parse_json(data))
+
+
+def parse_json(data: str | bytes) -> Any:
+    """JSON text as the exchange format reads it: UTF-8, decimals exact, no NaN or Infinity,
+    no key given twice (JSON allows it, and the last one would win silently), bounded nesting."""
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -103,11 +109,32 @@ def load_json(data: str | bytes) -> Package:
     except RecursionError as exc:
         raise ExchangeError("", "JSON 嵌套层数过多") from exc
     except ValueError as exc:
-        raise ExchangeError("", f"不是有效的 JSON：{exc}") from exc
+        # Ours (NaN, Infinity) is Chinese; Python's own (an integer of 5,000 digits) is not.
+        reason = str(exc) if str(exc).startswith("不允许") else "数字过长或格式错误"
+        raise ExchangeError("", f"不是有效的 JSON：{reason}") from exc
     if duplicated:
         pointer = _pointer_of(doc, duplicated[0])
         raise ExchangeError(f"{pointer}/{escape_token(duplicated[0].duplicate)}", "同一个键出现了两次，无法确定以哪个为准")
-    return package_from_doc(doc)
+    return doc
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"不允许的数值 {name}")
+
+
+def _json_reason(msg: str) -> str:
+    reasons = {
+        "Expecting value": "缺少数值",
+        "Expecting property name enclosed in double quotes": "键名须用双引号",
+        "Expecting ',' delimiter": "缺少逗号",
+        "Expecting ':' delimiter": "缺少冒号",
+        "Extra data": "结尾有多余内容",
+        "Unterminated string starting at": "字符串没有结束",
+        "Invalid control character at": "字符串中有控制字符",
+        "Invalid \\escape": "字符串中有无效的转义",
+        "Invalid \\uXXXX escape": "字符串中有无效的 \\u 转义",
+    }
+    return reasons.get(msg, "格式错误")
 
 
 class _Duplicated(dict[str, Any]):
@@ -146,23 +173,6 @@ def _pointer_of(doc: Any, target: object) -> str:
         elif isinstance(value, list):
             stack.extend((v, f"{pointer}/{i}") for i, v in enumerate(value))
     return ""
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"不允许的数值 {name}")
-
-
-def _json_reason(msg: str) -> str:
-    reasons = {
-        "Expecting value": "缺少数值",
-        "Expecting property name enclosed in double quotes": "键名须用双引号",
-        "Expecting ',' delimiter": "缺少逗号",
-        "Expecting ':' delimiter": "缺少冒号",
-        "Extra data": "结尾有多余内容",
-        "Unterminated string starting at": "字符串没有结束",
-        "Invalid control character at": "字符串中有控制字符",
-    }
-    return reasons.get(msg, msg)
 
 
 class _Reader:

@@ -205,3 +205,24 @@ def test_json_with_a_key_given_twice_is_refused_with_its_pointer(sample_json_pat
     with pytest.raises(ExchangeError) as caught:
         load_json(nested)
     assert caught.value.pointer == "/overall/head"
+
+
+@pytest.mark.parametrize("size", [251, 253, 255])
+def test_names_too_long_for_the_side_files_are_one_line(tmp_path: Path, sample_json_path: Path, size: int, capsys: pytest.CaptureFixture[str]) -> None:
+    name = "报" * ((size - 2) // 3) + "a" * ((size - 2) % 3 + 2)
+    assert len(name.encode()) == size
+    long = tmp_path / name
+    for argv in (["new", str(long), "--year", "2024"], ["import", str(sample_json_path), str(long)]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "文件名过长" in err and not ENGLISH.search(err), err
+    assert main(["import", str(sample_json_path), str(tmp_path / "短.jxzp")]) == 0
+    capsys.readouterr()
+    long.write_bytes((tmp_path / "短.jxzp").read_bytes())
+    assert main(["score", str(long)]) == 0
+    capsys.readouterr()
+    from perfcore.store import ReadOnlyError, ReportFile
+
+    with pytest.raises(ReadOnlyError, match="文件名过长"):
+        ReportFile.open(long)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "短.jxzp"])

@@ -126,57 +126,142 @@ def write_package(db: sqlite_utils.Database, package: Package) -> None:
         insert_node(db, node, None, i)
 
 
+class _Unfaithful(Exception):
+    """Rows that cannot be rebuilt into exactly one package; the message names what is wrong."""
+
+
+_REQUIRED_META = ("year", "unit_name", "indicators/title", "indicators/opinion_unit")
+
+
 def load(conn: sqlite3.Connection) -> Package:
-    """The package as the file holds it; rows are validated by the exchange readers."""
+    """The package as the file holds it, rebuilt exactly or refused.
+
+    Rows are validated by the exchange readers, and the structure is checked before anything
+    is built: a parent cycle, an indicator under a leaf or under a missing parent, a fund item
+    of a missing fund, two rows at one position, a missing or malformed year or count —
+    anything that would be dropped or guessed on the way into the model — is a refusal
+    naming what is wrong, never a quiet loss.
+    """
     conn.row_factory = sqlite3.Row
     try:
         meta = {r["key"]: r["value"] for r in conn.execute("SELECT key, value FROM meta")}
+        for key in _REQUIRED_META:
+            if not isinstance(meta.get(key), str):
+                raise _Unfaithful(f"缺少“{key}”")
+        year = _year(meta["year"])
         overall_doc: dict[str, Any] = {}
         for row in conn.execute("SELECT field, value FROM overall"):
             name, value = row["field"], row["value"]
             if name in OVERALL_COUNT_FIELDS and value is not None:
-                overall_doc[name] = int(value)
+                overall_doc[name] = _count(value, name)
             else:
                 overall_doc[name] = value
         repair = conn.execute("SELECT * FROM repair_item ORDER BY pos").fetchall()
+        _distinct_positions(repair, "基建维修项目")
         overall_doc["capital_repair_items"] = [{"name": r["name"], "amount": r["amount"]} for r in repair]
         overall: Overall = exchange.read_overall(overall_doc, "/overall")
         for item, row in zip(overall.capital_repair_items, repair, strict=True):
             item.uid = row["id"]
         funds = []
         fund_rows = conn.execute("SELECT * FROM fund ORDER BY pos").fetchall()
+        _distinct_positions(fund_rows, "专项资金")
         item_rows: dict[int, list[sqlite3.Row]] = {}
         for row in conn.execute("SELECT * FROM fund_item ORDER BY fund_id, pos"):
             item_rows.setdefault(row["fund_id"], []).append(row)
+        orphans = set(item_rows) - {row["id"] for row in fund_rows}
+        if orphans:
+            first = item_rows[min(orphans)][0]
+            raise _Unfaithful(f"支出明细“{first['name']}”（编号 {first['id']}）所属的专项资金（编号 {first['fund_id']}）不存在")
         for i, row in enumerate(fund_rows):
             doc = {name: row[name] for name in FUND_TEXT_FIELDS + FUND_MONEY_FIELDS}
             rows = item_rows.get(row["id"], [])
+            _distinct_positions(rows, f"专项资金“{row['name']}”的支出明细")
             doc["items"] = [{"name": r["name"], "amount": r["amount"]} for r in rows]
             fund = exchange.read_fund(doc, f"/special_funds/{i}")
             fund.uid = row["id"]
             for item, item_row in zip(fund.items, rows, strict=True):
                 item.uid = item_row["id"]
             funds.append(fund)
-        children: dict[int | None, list[sqlite3.Row]] = {}
-        for row in conn.execute("SELECT * FROM node ORDER BY parent_id, pos"):
-            children.setdefault(row["parent_id"], []).append(row)
+        node_rows = conn.execute("SELECT * FROM node ORDER BY parent_id, pos").fetchall()
+        children = _node_structure(node_rows)
         tree = [node_from_row(r, children, f"/indicators/tree/{i}") for i, r in enumerate(children.get(None, []))]
-        year = int(meta.get("year", "0"))
         package = Package(
             year=year,
-            unit_name=meta.get("unit_name", ""),
+            unit_name=meta["unit_name"],
             overall=overall,
             special_funds=funds,
-            indicators=Indicators(meta.get("indicators/title", Indicators().title), meta.get("indicators/opinion_unit", ""), tree),
+            indicators=Indicators(meta["indicators/title"], meta["indicators/opinion_unit"], tree),
         )
-    except (ExchangeError, ValueError, KeyError, IndexError, TypeError, json.JSONDecodeError) as exc:
+    except _Unfaithful as exc:
+        raise StoreError(f"文件内容已损坏，无法完整读出：{detail(exc)}；文件保持原样，可从备份恢复") from exc
+    except ExchangeError as exc:
         raise StoreError(f"文件内容不完整或已损坏，无法打开（{detail(exc)}）") from exc
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise StoreError("文件内容不完整或已损坏，无法打开（数据行的格式不对）") from exc
+    except (RecursionError, MemoryError) as exc:
+        raise StoreError("文件内容已损坏（数据嵌套过深或过大），无法打开") from exc
     except sqlite3.DatabaseError as exc:
         # Damage the structure check cannot see (text that is no longer UTF-8, …).
         raise StoreError("文件内容已损坏，无法读取；可从备份恢复") from exc
     finally:
         conn.row_factory = None
     return package
+
+
+def _year(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):
+        raise _Unfaithful(f"评价年度“{text}”不是年份")
+    try:
+        return exchange.read_year(int(text), "/year")
+    except ExchangeError as exc:
+        raise _Unfaithful(f"评价年度 {text} 无效（{exc.message}）") from exc
+
+
+def _count(value: object, name: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    raise _Unfaithful(f"表1 字段“{name}”的值“{value}”不是整数")
+
+
+def _distinct_positions(rows: list[sqlite3.Row], what: str) -> None:
+    positions = [row["pos"] for row in rows]
+    if len(set(positions)) != len(positions):
+        raise _Unfaithful(f"{what}中有两行排在同一位置，先后无法确定")
+
+
+def _node_structure(rows: list[sqlite3.Row]) -> dict[int | None, list[sqlite3.Row]]:
+    """Children by parent id, after proving the rows form one forest the tree can hold whole."""
+    by_id = {row["id"]: row for row in rows}
+    children: dict[int | None, list[sqlite3.Row]] = {}
+    for row in rows:
+        parent_id = row["parent_id"]
+        if parent_id is not None:
+            parent = by_id.get(parent_id)
+            if parent is None:
+                raise _Unfaithful(f"指标“{row['name']}”（编号 {row['id']}）的上级指标（编号 {parent_id}）不存在")
+            if parent["kind"] != "group":
+                raise _Unfaithful(f"指标“{row['name']}”（编号 {row['id']}）挂在末级指标“{parent['name']}”之下")
+        children.setdefault(parent_id, []).append(row)
+    # Every row must be reached from the top, within the depth the format allows: what is not
+    # reached sits in a parent cycle and would vanish without a word.
+    reached: set[int] = set()
+    level: list[sqlite3.Row] = list(children.get(None, []))
+    depth = 0
+    while level:
+        depth += 1
+        if depth > exchange.MAX_DEPTH:
+            raise _Unfaithful(f"指标层级超过 {exchange.MAX_DEPTH} 级")
+        reached.update(row["id"] for row in level)
+        level = [kid for row in level for kid in children.get(row["id"], [])]
+    if len(reached) != len(rows):
+        lost = min(row["id"] for row in rows if row["id"] not in reached)
+        raise _Unfaithful(f"指标“{by_id[lost]['name']}”（编号 {lost}）的上下级关系成环，无法排入指标体系")
+    for parent_id, kids in children.items():
+        label = "指标体系的第一级" if parent_id is None else f"指标“{by_id[parent_id]['name']}”的下级"
+        _distinct_positions(kids, label)
+    return children
 
 
 def node_from_row(row: sqlite3.Row, children: dict[int | None, list[sqlite3.Row]], pointer: str) -> Node:
@@ -190,15 +275,25 @@ def node_from_row(row: sqlite3.Row, children: dict[int | None, list[sqlite3.Row]
             "weight": row["weight"],
             "criterion": row["criterion"] or "",
             "explanation": row["explanation"] or "",
-            "rule": json.loads(row["rule"]),
+            "rule": _column_json(row, "rule", pointer),
             "score": row["score"],
             "note": row["note"] or "",
         }
         if row["metric"] is not None:
-            doc["metric"] = json.loads(row["metric"])
+            doc["metric"] = _column_json(row, "metric", pointer)
         if row["inputs"] is not None:
-            doc["inputs"] = json.loads(row["inputs"], parse_float=Decimal)
+            doc["inputs"] = _column_json(row, "inputs", pointer)
         node = exchange.read_node(doc, pointer, pointer.count("/children/") + 1)
     node.uid = row["id"]
     return node
 
+
+def _column_json(row: sqlite3.Row, column: str, pointer: str) -> Any:
+    """A JSON column read as strictly as an imported document (no key twice, bounded nesting)."""
+    text = row[column]
+    if not isinstance(text, str):
+        raise _Unfaithful(f"指标“{row['name']}”的 {column} 不是文本")
+    try:
+        return exchange.parse_json(text)
+    except ExchangeError as exc:
+        raise ExchangeError(f"{pointer}/{column}{exc.pointer}", exc.message) from exc

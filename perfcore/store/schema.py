@@ -6,6 +6,7 @@ schema version, which a ladder of migrations brings up to date.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -103,3 +104,46 @@ def migrate(
         ladder[target - 1](conn)
         conn.execute(f"PRAGMA user_version = {target}")
 
+
+
+_KIND_LABELS = {"trigger": "触发器", "view": "视图", "table": "数据表", "index": "索引"}
+
+
+@functools.cache
+def expected_objects(version: int) -> frozenset[tuple[str, str, str, str | None]]:
+    """``sqlite_master`` of a file at ``version`` as this program makes it: the migrations
+    replayed on an empty database, so every version's schema is known exactly."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for step in MIGRATIONS[:version]:
+            step(conn)
+        return frozenset(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+    finally:
+        conn.close()
+
+
+def foreign_objects(conn: sqlite3.Connection, version: int) -> tuple[str, str]:
+    """How the file's ``sqlite_master`` differs from the version's schema: ``("foreign", what)``
+    for an object the program did not create (a trigger would run on the next edit),
+    ``("damaged", what)`` for one of ours that is missing or whose definition changed, or
+    ``("", "")`` when it is exactly the version's. ``what`` is the words the user reads."""
+    actual = set(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+    expected = expected_objects(version)
+    ours = {(row[0], row[1]) for row in expected}
+    extra = sorted(
+        (row for row in actual - expected if (row[0], row[1]) not in ours),
+        key=lambda row: (row[0] != "trigger", row[0], row[1]),
+    )
+    if extra:
+        kind, name = extra[0][0], extra[0][1]
+        more = f"等 {len(extra)} 项" if len(extra) > 1 else ""
+        return "foreign", f"{_KIND_LABELS.get(kind, '数据库对象')}“{_short(name)}”{more}"
+    changed = sorted(expected - actual, key=lambda row: (row[0], row[1]))
+    if changed:
+        return "damaged", f"{_KIND_LABELS.get(changed[0][0], '数据库对象')}“{_short(changed[0][1])}”的定义缺失或被改动"
+    return "", ""
+
+
+def _short(text: str) -> str:
+    one = " ".join(str(text).split())
+    return one if len(one) <= 60 else one[:60] + "…"
