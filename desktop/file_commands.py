@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.app_settings import APP_TITLE
 from desktop.ops import create_report, import_report, open_report
 from perfcore import FILE_SUFFIX, __version__, assets
+from perfcore.errors import UserError
 from perfcore.exchange import ExchangeError
 from perfcore.filelock import LockedError
 from perfcore.output import OutputError
@@ -160,7 +161,7 @@ def import_json(window: MainWindow) -> None:
     except ExchangeError as exc:
         QMessageBox.warning(window, "无法导入", f"“{Path(source).name}”不是可导入的交换格式文件：\n{exc}")
         return
-    except (StoreError, LockedError, OutputError) as exc:
+    except UserError as exc:  # the target refused, the JSON unreadable or too large, the file held
         QMessageBox.warning(window, "无法导入", str(exc))
         return
     window.attach(report)

@@ -54,7 +54,7 @@ from desktop.listeners import Listener, Listeners
 from perfcore.checks import run_checks
 from perfcore.cli import new_package
 from perfcore.exchange import dump_json, load_json
-from perfcore.inputs import InputError, read_input
+from perfcore.inputs import read_input
 from perfcore.model import Node, Package
 from perfcore.output import check_output, write_output
 from perfcore.scoring import ScoreDelta, Scores
@@ -313,10 +313,7 @@ def import_report(json_path: str | Path, target: str | Path) -> ReportFile:
     """A new report file holding an exchange JSON. Raises ``ExchangeError`` for a refused document,
     ``OutputError`` for a target the guard refuses (the JSON itself, a special file)."""
     real = check_output(target, inputs=[json_path], overwrite=True, report=True)
-    try:
-        data = read_input(json_path)
-    except InputError as exc:
-        raise StoreError(str(exc)) from exc
+    data = read_input(json_path)  # InputError (a UserError): unreadable or over the size bound
     return ReportFile.create(real, load_json(data), overwrite=True)
 
 

@@ -11,6 +11,7 @@ import os
 import stat
 from typing import BinaryIO
 
+from perfcore.errors import UserError
 from perfcore.output import os_error_reason
 from perfcore.terminal import shown
 
@@ -21,7 +22,7 @@ MAX_INPUT_BYTES = MAX_INPUT_MB * 1024 * 1024
 _CHUNK = 1 << 20
 
 
-class InputError(Exception):
+class InputError(UserError):
     """An input that cannot be read; the message is one line of Chinese naming the user's path."""
 
 

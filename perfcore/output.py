@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from perfcore.atomic import write_atomically
+from perfcore.errors import UserError
 from perfcore.terminal import shown
 
 APPLICATION_ID = 0x4A585A50
@@ -43,7 +44,7 @@ APPLICATION_ID = 0x4A585A50
 PathLike = str | os.PathLike[str]
 
 
-class OutputError(Exception):
+class OutputError(UserError):
     """The program refuses to write this output; the message is one line of Chinese."""
 
 
