@@ -38,9 +38,6 @@ from perfcore.atomic import write_atomically
 from perfcore.errors import UserError
 from perfcore.terminal import shown
 
-APPLICATION_ID = 0x4A585A50
-"""``PRAGMA application_id`` of a report file ("JXZP"); the store uses the same constant."""
-
 PathLike = str | os.PathLike[str]
 
 
@@ -54,6 +51,8 @@ class OutputExists(OutputError):
 
 def is_report_file(path: PathLike) -> bool:
     """Whether ``path`` is a regular file with the SQLite header and this program's application id."""
+    from perfcore.store.schema import APPLICATION_ID  # imported late: the store writes through this guard
+
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
