@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from perfcore.errors import UserError
 
@@ -73,6 +74,27 @@ def choose_font(app: object) -> None:
             return
 
 
+def _end_on_signals(window: Any, app: Any) -> None:
+    """SIGTERM or SIGHUP (a logout, ``kill``) end the app as closing the window does: what is
+    typed is written, the report released, no temporary file left half-written."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def stop(_signum: int, _frame: object) -> None:
+        window.close()
+        app.quit()
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+    # Python runs a signal handler only when the interpreter gets a turn; while Qt's event loop
+    # waits in C++ it would not, so a timer hands it one four times a second.
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
@@ -119,6 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # up Qt's enum namespace (20 ms), which the first frame does without, and until now only
         # the window's construction ran, whose errors end main() like any failure to start.
         errors.install(app)
+        _end_on_signals(window, app)
         translations.install(app)
         ui_font.ensure_chinese_font(app)
         app.setWindowIcon(QIcon(str(assets.resource("icons", "perf-filing.png"))))
