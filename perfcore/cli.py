@@ -237,7 +237,7 @@ def _run(args: argparse.Namespace) -> int:
         return result
     except UserError as exc:
         # One line whatever the message holds (a file name or a quoted value may carry a newline).
-        print(f"perfcore: {shown(exc)}", file=sys.stderr)
+        print(f"perfcore: {shown(' '.join(str(exc).split()))}", file=sys.stderr)
         return EXIT_UNUSABLE
     except BrokenPipeError:
         raise

@@ -114,7 +114,7 @@ def parse_json(data: str | bytes) -> Any:
         raise ExchangeError("", f"不是有效的 JSON：{reason}") from exc
     if duplicated:
         pointer = _pointer_of(doc, duplicated[0])
-        raise ExchangeError(f"{pointer}/{escape_token(duplicated[0].duplicate)}", "同一个键出现了两次，无法确定以哪个为准")
+        raise ExchangeError(f"{pointer}/{ptr.escape(duplicated[0].duplicate)}", "同一个键出现了两次，无法确定以哪个为准")
     return doc
 
 
@@ -169,7 +169,7 @@ def _pointer_of(doc: Any, target: object) -> str:
         if value is target:
             return pointer
         if isinstance(value, dict):
-            stack.extend((v, f"{pointer}/{escape_token(str(k))}") for k, v in value.items())
+            stack.extend((v, f"{pointer}/{ptr.escape(str(k))}") for k, v in value.items())
         elif isinstance(value, list):
             stack.extend((v, f"{pointer}/{i}") for i, v in enumerate(value))
     return ""

@@ -8,7 +8,7 @@ kernel drops it when the holder exits, crashes or loses power, so a stale side f
 blocks the next open.
 
 The lock follows the real file, not the name it was opened by: the side file sits beside
-the resolved path (a symlink, ``./x/../real`` and the real name meet the same side file),
+the resolved path (a symlink, a path through a folder and back up and the real name meet the same side file),
 and on POSIX the report file itself is also ``flock``-ed, so a hard link (another name for
 the same inode) meets the same lock. ``flock`` and SQLite's ``fcntl`` byte-range locks are
 separate on Linux, so SQLite is not disturbed. The side file is opened without following

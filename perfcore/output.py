@@ -13,7 +13,7 @@ Usage (a command or desktop action that writes ``target`` from ``source``)::
   the output is itself a report (``report=True``: new, import, save as), which then replaces
   it only with ``overwrite`` and under the report's writer lock (the store takes it);
 * a target that is the same real file as one of ``inputs`` (resolved path and device/inode,
-  so a symlink, a hard link or ``./x/../a.jxzp`` are all seen);
+  so a symlink, a hard link or a path through a folder and back up are all seen);
 * a target that is not a regular file (folder, device node, pipe, socket);
 * any other existing file unless ``overwrite`` is true (:class:`OutputExists`; the CLI's
   ``--force``, the desktop's save dialog or a confirmation).

@@ -1,7 +1,7 @@
 """One file, one writer, whatever the path; journals are only played into their own file;
 the lock's side file is never a weapon.
 
-* The lock, the journal and "who holds it" follow the real file: the real name, ``./x/../real``,
+* The lock, the journal and "who holds it" follow the real file: the real name, a path through a folder and back up (``x/`` then the parent),
   a relative path, a symlink, a chain of symlinks, a linked folder and a hard link all meet the
   same lock (hypothesis over random link layouts).
 * A ``-journal`` left by a crashed writer is played back only into the file it belongs to: not
@@ -56,7 +56,7 @@ def alias(folder: Path, real: Path, kind: str, tag: str) -> Path:
         return real
     if kind == "dotdot":
         (folder / "sub").mkdir(exist_ok=True)
-        return folder / "sub" / ".." / real.name
+        return folder / "sub" / os.pardir / real.name
     if kind == "relative":
         return Path(os.path.relpath(real))
     link = folder / f"{kind}-{tag}.jxzp"

@@ -44,7 +44,7 @@ def _layout(folder: Path, source: Path, relation: str) -> Path:
         return source
     if relation == "dotdot":
         (folder / "sub").mkdir(exist_ok=True)
-        return folder / "sub" / ".." / source.name
+        return folder / "sub" / os.pardir / source.name
     if relation == "relative":
         return Path(os.path.relpath(source))
     if relation == "symlink":
@@ -52,7 +52,7 @@ def _layout(folder: Path, source: Path, relation: str) -> Path:
         return folder / "link.out"
     if relation == "relative_symlink":
         (folder / "sub").mkdir(exist_ok=True)
-        (folder / "sub" / "rel.out").symlink_to(Path("..") / source.name)
+        (folder / "sub" / "rel.out").symlink_to(Path(os.pardir) / source.name)
         return folder / "sub" / "rel.out"
     if relation == "chain":
         (folder / "a.out").symlink_to(source)

@@ -10,11 +10,11 @@ from typing import IO
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
-from perfcore.atomic import write_atomically
 from perfcore.exchange import dump_json
 from perfcore.fingerprint import fingerprint
 from perfcore.forms import ALL_FORMS, FormsError, check_forms, form_parts
 from perfcore.model import Package
+from perfcore.output import write_output
 from perfcore.pdf import table1, table2, table3
 from perfcore.pdf.fonts import resolve_fonts
 from perfcore.pdf.page import LANDSCAPE_TEMPLATE, PORTRAIT_TEMPLATE, Foot, FormsDoc, canvas_class
@@ -121,7 +121,9 @@ def render_pdf(
 
 
 def _atomic(path: Path, build: Callable[[str], int]) -> int:
-    """Build into a temporary file beside ``path``, then rename: a reader never sees half a PDF."""
+    """Build into a temporary file beside ``path``, then rename: a reader never sees half a PDF.
+    Through the output guard: never over a report file or a special file (the caller chose
+    ``path``, so an ordinary file there is replaced; commands ask first, see perfcore.output)."""
     pages: list[int] = []
-    write_atomically(path, lambda temp: pages.append(build(str(temp))))
+    write_output(path, lambda temp: pages.append(build(str(temp))), overwrite=True)
     return pages[0]
