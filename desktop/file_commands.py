@@ -205,7 +205,7 @@ def export_office(window: MainWindow, kind: str) -> None:
     QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
     try:
         info = ops.export_docx(target) if kind == "docx" else ops.export_xlsx(target)
-    except StoreError as exc:
+    except UserError as exc:  # refused by the output guard, or a write the machine refused
         QApplication.restoreOverrideCursor()
         QMessageBox.warning(window, f"{title}失败", str(exc))
         return

@@ -211,11 +211,11 @@ class Ops(QObject):
         return self._export(lambda: export_xlsx(self.package, Path(path), scores=self.scores), path)
 
     def _export(self, write: Callable[[], ExportInfo], path: str | Path) -> ExportInfo:
+        """Through the output guard (``OutputError``): never over the open report by any name,
+        another report or a special file; the save dialog asked before replacing another file."""
         self.flush()
-        try:
-            return write()
-        except OSError as exc:
-            raise StoreError(f"无法写入“{Path(path).name}”：{exc.strerror or exc}") from exc
+        check_output(path, inputs=[self.report.path], overwrite=True)
+        return write()
 
     def save_as(self, path: str | Path) -> None:
         """Copy the file, as it is now, to ``path`` (SQLite's backup API, consistent at any moment).

@@ -116,7 +116,7 @@ def _kind(path: Path) -> str:
     return "file"
 
 
-COMMANDS = st.sampled_from(["export", "pdf", "import", "new"])
+COMMANDS = st.sampled_from(["export", "pdf", "import", "new", "docx", "xlsx"])
 RELATIONS = st.sampled_from(
     [*SAME, "other_report", "plain", "missing", "dangling", *SPECIAL]
 )
@@ -144,6 +144,8 @@ def test_no_output_path_destroys_an_input_or_a_report(
             "pdf": ["pdf", str(source), "-o", str(out)],
             "import": ["import", str(source), str(out)],
             "new": ["new", str(out), "--year", "2024"],
+            "docx": ["docx", str(source), "-o", str(out)],
+            "xlsx": ["xlsx", str(source), "-o", str(out)],
         }[command]
         code = main([*argv, *(["--force"] if force else [])])
         _, err = capsys.readouterr()
@@ -168,7 +170,7 @@ def test_no_output_path_destroys_an_input_or_a_report(
             if kind == "link":
                 assert _kind(out) == "link"  # the link stays; its target was written
             head = real.read_bytes()[:16]
-            expected = {"export": b"{", "pdf": b"%PDF", "import": b"SQLite format 3", "new": b"SQLite format 3"}[command]
+            expected = {"export": b"{", "pdf": b"%PDF", "import": b"SQLite format 3", "new": b"SQLite format 3", "docx": b"PK", "xlsx": b"PK"}[command]
             assert head.startswith(expected)
         leftovers = [p.name for p in folder.rglob(".~*") if not p.is_symlink()]
         assert leftovers == []

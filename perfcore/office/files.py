@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from perfcore.atomic import write_atomically
+from perfcore.output import write_output
 
 Target = str | os.PathLike[str] | IO[bytes]
 
@@ -22,8 +22,10 @@ class ExportInfo:
 
 
 def save(out: Target, write: Callable[[str | IO[bytes]], None]) -> None:
-    """``write`` fills a path or a stream; a path is written atomically, never left half-written."""
+    """``write`` fills a path or a stream; a path goes through the output guard (never over a
+    report file or a special file; the caller chose the path, so an ordinary file is replaced —
+    commands ask first, see ``perfcore.output``) and is written atomically."""
     if isinstance(out, (str, os.PathLike)):
-        write_atomically(Path(out), lambda temp: write(str(temp)))
+        write_output(Path(out), lambda temp: write(str(temp)), overwrite=True)
     else:
         write(out)
