@@ -226,3 +226,25 @@ def test_names_too_long_for_the_side_files_are_one_line(tmp_path: Path, sample_j
     with pytest.raises(ReadOnlyError, match="文件名过长"):
         ReportFile.open(long)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "短.jxzp"])
+
+
+@pytest.mark.parametrize("damage", ["random pages", "truncated", "garbled header"])
+def test_damaged_files_are_named_without_english(tmp_path: Path, sample_json_path: Path, damage: str, capsys: pytest.CaptureFixture[str]) -> None:
+    import random
+
+    good = tmp_path / "好.jxzp"
+    assert main(["import", str(sample_json_path), str(good)]) == 0
+    data = bytearray(good.read_bytes())
+    if damage == "random pages":
+        data[4096:] = random.Random(5).randbytes(len(data) - 4096)
+    elif damage == "truncated":
+        del data[len(data) // 3 :]
+    else:
+        data[16:100] = random.Random(6).randbytes(84)
+    bad = tmp_path / "坏.jxzp"
+    bad.write_bytes(bytes(data))
+    capsys.readouterr()
+    for argv in (["score", str(bad)], ["export", str(bad), str(tmp_path / "o.json")]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and not re.search(r"[A-Za-z]{4,}", err.replace(str(tmp_path), "").removeprefix("perfcore: ").replace("jxzp", "")), err

@@ -241,9 +241,30 @@ def is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
+_SQLITE_REASONS = (
+    ("file is not a database", "不是数据库文件"),
+    ("malformed", "数据库结构已损坏"),
+    ("unable to open", "无法打开数据库文件"),
+    ("disk i/o", "磁盘读写错误"),
+    ("locked", "文件正被占用"),
+    ("busy", "文件正被占用"),
+    ("readonly", "文件只读"),
+    ("full", "磁盘空间不足"),
+    ("no such table", "缺少数据表"),
+    ("no such column", "缺少数据列"),
+    ("not an error", "数据库错误"),
+)
+
+
 def detail(exc: BaseException) -> str:
-    """A system message fit for the one line the user sees: SQLite quotes schema text
-    with line breaks, and damaged files make it quote garbage at length."""
+    """A system message fit for the one line the user sees: SQLite's English is said in
+    Chinese (it also quotes schema text with line breaks, and garbage from damaged files);
+    our own messages are folded to one line and bounded."""
+    if isinstance(exc, sqlite3.Error):
+        lowered = str(exc).lower()
+        return next((reason for key, reason in _SQLITE_REASONS if key in lowered), "数据库错误")
+    if isinstance(exc, UnicodeDecodeError):
+        return "文字编码已损坏"
     text = " ".join(str(exc).split())
     return text if len(text) <= 120 else text[:120] + "…"
 
