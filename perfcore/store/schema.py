@@ -109,13 +109,18 @@ def migrate(
 _KIND_LABELS = {"trigger": "触发器", "view": "视图", "table": "数据表", "index": "索引"}
 
 
-@functools.cache
 def expected_objects(version: int) -> frozenset[tuple[str, str, str, str | None]]:
     """``sqlite_master`` of a file at ``version`` as this program makes it: the migrations
     replayed on an empty database, so every version's schema is known exactly."""
+    return _replayed(tuple(MIGRATIONS[:version]))
+
+
+@functools.cache
+def _replayed(steps: tuple[Callable[[sqlite3.Connection], None], ...]) -> frozenset[tuple[str, str, str, str | None]]:
+    # Keyed by the steps themselves: a test that patches the ladder gets its own schema.
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        for step in MIGRATIONS[:version]:
+        for step in steps:
             step(conn)
         return frozenset(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
     finally:
