@@ -20,6 +20,8 @@ constructor and never touch ``perfcore.store`` themselves):
   ``perfcore.errors.UserError``) is raised to the caller so that the field can show it inline;
   anything else (a ``PointerError`` included: the desktop built the pointer) is a bug.
   Several calls that form one user action: ``with ops.macro("添加专项资金"): ...``.
+  A widget writes a value through ``desktop.binding.write``/``write_text``, never ``ops.set``
+  directly: one place parses, writes and shows a refusal the same way for every field.
 * Listen, by place, so that a keystroke reaches only what shows the value it changed:
   ``ops.listen(prefix, callback, owner)`` calls ``callback(Change)`` after every applied edit,
   undo and redo that touches ``prefix`` (a value at, above or below it; a list at, above or below
