@@ -1,10 +1,17 @@
-"""The JSON exchange format ``perf-filing/1`` ↔ the model, losslessly.
+"""The JSON exchange format ``perf-filing/2`` ↔ the model, losslessly; ``perf-filing/1`` is read
+and upgraded.
 
 Structural faults (bad JSON, unknown ``format``, wrong types, unknown keys or rule types,
-unparsable formulas) are refused with ``ExchangeError`` naming the JSON Pointer of the
-fault. Inconsistent figures (sums, weights) are imported as given: the checks report them.
-Unknown keys are refused rather than dropped, so that a misspelt field never vanishes
-silently on the way into a report file.
+unparsable formulas, a figure key that collides, unknown ``forms``, grades out of order)
+are refused with ``ExchangeError`` naming the JSON Pointer of the fault. Inconsistent
+figures (sums, weights) and formulas naming a figure that does not exist are imported as
+given: the checks report them. Unknown keys are refused rather than dropped, so that a
+misspelt field never vanishes silently on the way into a report file.
+
+Upgrading ``/1`` moves every leaf's ``inputs`` into ``figures``: one figure per distinct name,
+in the order the names first appear; the standard framework's names get its Chinese label,
+kind and group (``labels.STANDARD_FIGURES``), any other name is its own label. The same name
+with two different values is refused, naming both pointers.
 """
 
 from __future__ import annotations
@@ -17,18 +24,32 @@ from typing import Any, TypeVar
 
 from perfcore import pointer as ptr
 from perfcore.errors import UserError
+from perfcore.formula import FUNCTIONS, NAME_PATTERN
+from perfcore.labels import STANDARD_FIGURES
 from perfcore.model import (
+    BUDGET_LINE_MONEY_FIELDS,
+    DEFAULT_BUDGET_WEIGHT,
+    DEFAULT_FORMS,
+    DIRECTIONS,
+    FIGURE_KINDS,
+    FORM_NAMES,
     FORMAT,
+    FORMAT_1,
     FUND_MONEY_FIELDS,
     FUND_TEXT_FIELDS,
     ON_UNDEFINED,
     OVERALL_COUNT_FIELDS,
     OVERALL_MONEY_FIELDS,
+    OVERALL_NUMERIC_FIELDS,
     OVERALL_TEXT_FIELDS,
+    PROJECT_TEXT_FIELDS,
+    RATINGS,
     ROUNDINGS,
     RULE_TYPES,
     Band,
     BandsRule,
+    Budget,
+    BudgetLine,
     ChecklistItem,
     ChecklistRule,
     ChoiceOption,
@@ -37,6 +58,12 @@ from perfcore.model import (
     DeductDeviationRule,
     DeductOverRule,
     DeductUnderRule,
+    Direction,
+    Figure,
+    FigureKind,
+    FigureValue,
+    Goals,
+    Grade,
     Group,
     Indicators,
     Item,
@@ -47,13 +74,21 @@ from perfcore.model import (
     OnUndefined,
     Overall,
     Package,
+    Previous,
+    Project,
     ProportionalRule,
+    RatedRule,
+    Rating,
     Rounding,
     Rule,
     SpecialFund,
+    TargetRule,
+    Template,
+    default_grades,
+    default_overall_carry,
 )
 from perfcore.money import plain
-from perfcore.rules import formula_problem
+from perfcore.rules import syntax_problem
 
 MAX_DEPTH = 12
 """Tree levels accepted; the forms print three, the format allows more, a file may not nest forever."""
@@ -384,6 +419,8 @@ _RULE_KEYS: dict[str, tuple[str, ...]] = {
     "deduct_under": ("target", "step", "points", "rounding"),
     "deduct_deviation": ("target", "step", "points", "rounding"),
     "proportional": ("full",),
+    "target": ("direction", "target", "actual", "unit", "target_text"),
+    "rated": ("rating",),
 }
 
 
@@ -422,6 +459,17 @@ def _rule(value: Any, pointer: str) -> Rule:
         rule = BandsRule(bands, on_undefined)
     elif kind == "proportional":
         rule = ProportionalRule(r.need("full", _decimal), on_undefined)
+    elif kind == "target":
+        rule = TargetRule(
+            r.get("direction", _direction, ">="),
+            r.need("target", _required_figure),
+            r.get("actual", _figure, None),
+            r.get("unit", _text, ""),
+            r.get("target_text", _optional_text, None),
+            on_undefined,
+        )
+    elif kind == "rated":
+        rule = RatedRule(r.get("rating", _rating, None), on_undefined)
     else:
         bound = "limit" if kind == "deduct_over" else "target"
         args = (r.need(bound, _decimal), r.need("step", _decimal), r.need("points", _decimal))
@@ -431,11 +479,38 @@ def _rule(value: Any, pointer: str) -> Rule:
     return rule
 
 
+def _direction(value: Any, pointer: str) -> Direction:
+    for direction in DIRECTIONS:
+        if value == direction:
+            return direction
+    raise ExchangeError(pointer, f"指标方向应为 {'、'.join(DIRECTIONS)} 之一")
+
+
+def _rating(value: Any, pointer: str) -> Rating | None:
+    if value is None:
+        return None
+    for rating in RATINGS:
+        if value == rating:
+            return rating
+    raise ExchangeError(pointer, f"评定等级应为 {'、'.join(RATINGS)} 之一或 null")
+
+
+def _required_figure(value: Any, pointer: str) -> Decimal:
+    result = _figure(value, pointer)
+    if result is None:
+        raise ExchangeError(pointer, "应为数值，实为null")
+    return result
+
+
 def _default_rule() -> Rule:
     return ManualRule()
 
 
-_LEAF_KEYS = ("name", "weight", "criterion", "explanation", "metric", "inputs", "rule", "score", "note")
+_LEAF_KEYS = ("name", "weight", "criterion", "explanation", "metric", "rule", "score", "note", "reason")
+_LEAF_KEYS_1 = ("name", "weight", "criterion", "explanation", "metric", "inputs", "rule", "score", "note")
+
+Inputs = list[tuple[str, str, Decimal | None]]
+"""A /1 document's leaf inputs as read: (pointer, name, value), in document order."""
 
 
 def _metric(value: Any, pointer: str) -> Metric | None:
@@ -446,6 +521,7 @@ def _metric(value: Any, pointer: str) -> Metric | None:
 
 
 def _inputs(value: Any, pointer: str) -> dict[str, Decimal | None] | None:
+    """A /1 leaf's ``inputs``; upgraded into figures."""
     if value is None:
         return None
     if not isinstance(value, dict):
@@ -459,46 +535,301 @@ def _inputs(value: Any, pointer: str) -> dict[str, Decimal | None] | None:
     return out
 
 
-def _node(value: Any, pointer: str, depth: int) -> Node:
+def _node(value: Any, pointer: str, depth: int, inputs: Inputs | None = None) -> Node:
+    """A node of a tree; ``inputs`` collects a /1 document's leaf inputs (None: /2, where a leaf
+    has none)."""
     if depth > MAX_DEPTH:
         raise ExchangeError(pointer, f"指标层级过深（超过 {MAX_DEPTH} 层）")
     if isinstance(value, dict) and "children" in value:
         r = _Reader(value, pointer, ("name", "weight", "children"))
         children = [
-            _node(child, f"{r.at('children')}/{i}", depth + 1)
+            _node(child, f"{r.at('children')}/{i}", depth + 1, inputs)
             for i, child in enumerate(r.need("children", _list))
         ]
         return Group(r.get("name", _text, ""), r.need("weight", _decimal), children)
-    r = _Reader(value, pointer, _LEAF_KEYS)
+    r = _Reader(value, pointer, _LEAF_KEYS if inputs is None else _LEAF_KEYS_1)
     leaf = Leaf(
         name=r.get("name", _text, ""),
         weight=r.need("weight", _decimal),
         criterion=r.get("criterion", _text, ""),
         explanation=r.get("explanation", _text, ""),
         metric=r.get("metric", _metric, None),
-        inputs=r.get("inputs", _inputs, None),
         rule=r.get("rule", _rule, _default_rule()),
         score=r.get("score", _optional_decimal, None),
         note=r.get("note", _text, ""),
+        reason=r.get("reason", _text, ""),
     )
-    problem = formula_problem(leaf)
-    if problem:
-        raise ExchangeError(f"{pointer}/metric/formula", problem)
+    if inputs is not None:
+        for name, figure in (r.get("inputs", _inputs, None) or {}).items():
+            inputs.append((f"{r.at('inputs')}/{ptr.escape(name)}", name, figure))
+    if leaf.metric is not None:
+        problem = syntax_problem(leaf.metric.formula)
+        if problem:
+            raise ExchangeError(f"{pointer}/metric/formula", problem)
     return leaf
 
 
-def _indicators(value: Any, pointer: str) -> Indicators:
+def _tree(value: Any, pointer: str, inputs: Inputs | None = None) -> list[Node]:
+    return [_node(n, f"{pointer}/{i}", 1, inputs) for i, n in enumerate(_list(value, pointer))]
+
+
+def _indicators(value: Any, pointer: str, inputs: Inputs | None = None) -> Indicators:
     r = _Reader(value, pointer, ("title", "opinion_unit", "tree"))
-    nodes: list[Any] = r.get("tree", _list, [])
-    tree = [_node(n, f"{r.at('tree')}/{i}", 1) for i, n in enumerate(nodes)]
+    tree = _tree(r.obj["tree"], r.at("tree"), inputs) if r.has("tree") else []
     return Indicators(r.get("title", _text, Indicators().title), r.get("opinion_unit", _text, ""), tree)
 
 
 def _format(value: Any, pointer: str) -> str:
-    if value != FORMAT:
+    if value not in (FORMAT, FORMAT_1):
         shown = value if isinstance(value, str) else _kind(value)
-        raise ExchangeError(pointer, f"不支持的文件格式“{str(shown)[:40]}”，本程序读取 {FORMAT}")
-    return FORMAT
+        raise ExchangeError(pointer, f"不支持的文件格式“{str(shown)[:40]}”，本程序读取 {FORMAT} 和 {FORMAT_1}")
+    return str(value)
+
+
+# ---------------------------------------------------------------- 基础数据, grades, forms, template
+
+_KEY = re.compile(NAME_PATTERN)
+MAX_KEY = 64
+
+
+def _key(value: Any, pointer: str) -> str:
+    """A figure key: what formulas name it by."""
+    if not isinstance(value, str):
+        raise ExchangeError(pointer, f"应为文本，实为{_kind(value)}")
+    if not value or len(value) > MAX_KEY or not _KEY.fullmatch(value):
+        raise ExchangeError(
+            pointer, f"代码“{value[:40]}”只能由字母、数字、下划线和汉字组成，以字母或汉字开头，不超过 {MAX_KEY} 个字符"
+        )
+    if value in FUNCTIONS:
+        raise ExchangeError(pointer, f"代码“{value}”是公式的函数名，不能用作基础数据代码")
+    if value in OVERALL_NUMERIC_FIELDS or value in OVERALL_TEXT_FIELDS:
+        raise ExchangeError(pointer, f"代码“{value}”与表1字段同名")
+    return value
+
+
+def _label(value: Any, pointer: str) -> str:
+    text = _text(value, pointer)
+    if not text.strip():
+        raise ExchangeError(pointer, "名称不能为空")
+    return text
+
+
+def _figure_kind(value: Any, pointer: str) -> FigureKind:
+    for kind in FIGURE_KINDS:
+        if value == kind:
+            return kind
+    raise ExchangeError(pointer, f"数据类型应为 {'、'.join(FIGURE_KINDS)} 之一")
+
+
+def figure_value(kind: FigureKind, value: Any, pointer: str) -> FigureValue:
+    """A figure's value as its kind: money a decimal string in 元, count an integer, else a number."""
+    if kind == "money":
+        return _money(value, pointer)
+    if kind == "count":
+        return _count(value, pointer)
+    return _figure(value, pointer)
+
+
+def _carry_target(value: Any, pointer: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ExchangeError(pointer, f"应为文本，实为{_kind(value)}")
+    if value not in OVERALL_NUMERIC_FIELDS and not (_KEY.fullmatch(value) and len(value) <= MAX_KEY):
+        raise ExchangeError(pointer, f"“{value[:40]}”不是表1数值字段或基础数据代码")
+    return value
+
+
+def _figure_entry(value: Any, pointer: str) -> Figure:
+    r = _Reader(value, pointer, ("key", "label", "kind", "value", "group", "carry"))
+    kind: FigureKind = r.get("kind", _figure_kind, "number")
+    return Figure(
+        key=r.need("key", _key),
+        label=r.need("label", _label),
+        kind=kind,
+        value=r.get("value", lambda v, p: figure_value(kind, v, p), None),
+        group=r.get("group", _text, ""),
+        carry=r.get("carry", _carry_target, None),
+    )
+
+
+def _figures(value: Any, pointer: str) -> list[Figure]:
+    figures = [_figure_entry(raw, f"{pointer}/{i}") for i, raw in enumerate(_list(value, pointer))]
+    first: dict[str, int] = {}
+    for i, figure in enumerate(figures):
+        if figure.key in first:
+            raise ExchangeError(f"{pointer}/{i}/key", f"代码“{figure.key}”与 {pointer}/{first[figure.key]} 重复")
+        first[figure.key] = i
+    return figures
+
+
+def check_carries(figures: list[Figure], carry: dict[str, str], pointer: str) -> None:
+    """A carry names a 表1 field or a figure of this package (whose definition carries too)."""
+    keys = {f.key for f in figures}
+    for i, figure in enumerate(figures):
+        if figure.carry is not None and figure.carry not in keys and figure.carry not in OVERALL_NUMERIC_FIELDS:
+            raise ExchangeError(f"/figures/{i}/carry", f"“{figure.carry}”不是表1数值字段或本报告的基础数据代码")
+    for name, target in carry.items():
+        if target not in keys and target not in OVERALL_NUMERIC_FIELDS:
+            raise ExchangeError(f"{pointer}/{ptr.escape(name)}", f"“{target[:40]}”不是表1数值字段或本报告的基础数据代码")
+
+
+def _overall_carry(value: Any, pointer: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ExchangeError(pointer, f"应为对象，实为{_kind(value)}")
+    out: dict[str, str] = {}
+    for name, target in value.items():
+        at = f"{pointer}/{ptr.escape(name)}"
+        if name not in OVERALL_NUMERIC_FIELDS:
+            raise ExchangeError(at, "不是表1的数值字段")
+        if not isinstance(target, str):
+            raise ExchangeError(at, f"应为文本，实为{_kind(target)}")
+        out[name] = target
+    return out
+
+
+def _grades(value: Any, pointer: str) -> list[Grade]:
+    grades = []
+    for i, raw in enumerate(_list(value, pointer)):
+        g = _Reader(raw, f"{pointer}/{i}", ("label", "min"))
+        grades.append(Grade(g.need("label", _label), g.need("min", _decimal)))
+    if not grades:
+        raise ExchangeError(pointer, "等级表不能为空")
+    for i in range(1, len(grades)):
+        if grades[i].min >= grades[i - 1].min:
+            raise ExchangeError(f"{pointer}/{i}/min", "等级应从高到低排列，下限逐级降低")
+    if grades[-1].min != 0:
+        raise ExchangeError(f"{pointer}/{len(grades) - 1}/min", "最低一级的下限应为 0")
+    return grades
+
+
+def _forms(value: Any, pointer: str) -> list[str]:
+    forms: list[str] = []
+    for i, raw in enumerate(_list(value, pointer)):
+        if raw not in FORM_NAMES:
+            shown = raw if isinstance(raw, str) else _kind(raw)
+            raise ExchangeError(f"{pointer}/{i}", f"未知的表格“{str(shown)[:40]}”，应为 {'、'.join(FORM_NAMES)} 之一")
+        if raw in forms:
+            raise ExchangeError(f"{pointer}/{i}", f"表格“{raw}”重复")
+        forms.append(raw)
+    return forms
+
+
+def _template(value: Any, pointer: str) -> Template | None:
+    if value is None:
+        return None
+    r = _Reader(value, pointer, ("id", "name", "version", "source"))
+    return Template(r.get("id", _text, ""), r.get("name", _text, ""), r.get("version", _text, ""), r.get("source", _text, ""))
+
+
+def _optional_count(value: Any, pointer: str) -> int | None:
+    return _count(value, pointer)
+
+
+def _previous(value: Any, pointer: str) -> Previous | None:
+    if value is None:
+        return None
+    r = _Reader(value, pointer, ("file", "year", "total", "grade", "fingerprint", "values"))
+    values: dict[str, Decimal | None] = {}
+    raw_values: Any = r.obj.get("values", {})
+    if not isinstance(raw_values, dict):
+        raise ExchangeError(r.at("values"), f"应为对象，实为{_kind(raw_values)}")
+    for name, raw in raw_values.items():
+        at = f"{r.at('values')}/{ptr.escape(name)}"
+        if len(name) > MAX_KEY or not _KEY.fullmatch(name):
+            raise ExchangeError(at, "不是表1数值字段或基础数据代码")
+        values[name] = _figure(raw, at)
+    return Previous(
+        file=r.get("file", _text, ""),
+        year=r.get("year", _optional_count, None),
+        total=r.get("total", _optional_decimal, None),
+        grade=r.get("grade", _text, ""),
+        fingerprint=r.get("fingerprint", _text, ""),
+        values=values,
+    )
+
+
+# ---------------------------------------------------------------- 项目支出绩效自评表
+
+
+def _budget_line(value: Any, pointer: str) -> BudgetLine:
+    r = _Reader(value, pointer, ("label",) + BUDGET_LINE_MONEY_FIELDS)
+    initial, full, executed = (r.get(n, _money, None) for n in BUDGET_LINE_MONEY_FIELDS)
+    return BudgetLine(r.get("label", _text, ""), initial, full, executed)
+
+
+def _budget(value: Any, pointer: str) -> Budget:
+    r = _Reader(value, pointer, ("weight", "score", "lines"))
+    raws: list[Any] = r.get("lines", _list, [])
+    lines = [_budget_line(raw, f"{r.at('lines')}/{i}") for i, raw in enumerate(raws)]
+    return Budget(r.get("weight", _decimal, DEFAULT_BUDGET_WEIGHT), r.get("score", _optional_decimal, None), lines)
+
+
+def _goals(value: Any, pointer: str) -> Goals:
+    r = _Reader(value, pointer, ("expected", "actual"))
+    return Goals(r.get("expected", _text, ""), r.get("actual", _text, ""))
+
+
+def _project(value: Any, pointer: str) -> Project:
+    r = _Reader(value, pointer, PROJECT_TEXT_FIELDS + ("budget", "goals", "tree"))
+    project = Project(
+        budget=r.get("budget", _budget, Budget()),
+        goals=r.get("goals", _goals, Goals()),
+        tree=_tree(r.obj["tree"], r.at("tree")) if r.has("tree") else [],
+    )
+    for name in PROJECT_TEXT_FIELDS:
+        setattr(project, name, r.get(name, _text, ""))
+    return project
+
+
+def _projects(value: Any, pointer: str) -> list[Project]:
+    return [_project(raw, f"{pointer}/{i}") for i, raw in enumerate(_list(value, pointer))]
+
+
+# ---------------------------------------------------------------- upgrading /1
+
+
+def figures_from_inputs(inputs: Inputs) -> list[Figure]:
+    """One figure per distinct input name, in order of first appearance; the same name with two
+    different values is refused, naming both pointers."""
+    first: dict[str, tuple[str, Decimal | None]] = {}
+    for pointer, name, value in inputs:
+        if name in first:
+            seen_at, seen = first[name]
+            if seen != value:
+                raise ExchangeError(
+                    pointer,
+                    f"数据项“{name}”在 {seen_at} 为 {_shown(seen)}，在此处为 {_shown(value)}，"
+                    "升级为基础数据时只能有一个值，请先统一",
+                )
+            continue
+        if name in OVERALL_NUMERIC_FIELDS or name in OVERALL_TEXT_FIELDS:
+            raise ExchangeError(pointer, f"数据项“{name}”与表1字段同名，无法升级为基础数据")
+        if name in FUNCTIONS:
+            raise ExchangeError(pointer, f"数据项“{name}”是公式的函数名，无法升级为基础数据")
+        first[name] = (pointer, value)
+    figures = [_upgraded_figure(name, value) for name, (_, value) in first.items()]
+    for figure in figures:
+        # The standard carry (本年 → 上年 三公经费预算) only where the package has its target.
+        if figure.carry is not None and figure.carry not in first and figure.carry not in OVERALL_NUMERIC_FIELDS:
+            figure.carry = None
+    return figures
+
+
+def _shown(value: Decimal | None) -> str:
+    return "空" if value is None else plain(value)
+
+
+def _upgraded_figure(name: str, value: Decimal | None) -> Figure:
+    label, kind_name, group, carry = STANDARD_FIGURES.get(name, (name, "number", "", None))
+    kind = _figure_kind(kind_name, "")
+    typed: FigureValue = value
+    if kind == "count" and value is not None:
+        if value != value.to_integral_value() or abs(value) > 10**12:
+            kind = "number"  # not a whole count: keep the figure exact rather than force the kind
+        else:
+            typed = int(value)
+    return Figure(name, label, kind, typed, group, carry)
 
 
 def _year(value: Any, pointer: str) -> int:
@@ -508,22 +839,40 @@ def _year(value: Any, pointer: str) -> int:
     return year
 
 
+_TOP_KEYS_1 = ("format", "year", "unit_name", "overall", "special_funds", "indicators")
+_TOP_KEYS = _TOP_KEYS_1 + ("template", "forms", "grades", "figures", "overall_carry", "previous", "projects")
+
+
 def package_from_doc(doc: Any) -> Package:
-    """Validate a parsed JSON document and build the package."""
+    """Validate a parsed JSON document (/1 or /2) and build the package (a /1 one upgraded)."""
     if not isinstance(doc, dict):
         raise ExchangeError("", f"文件内容应为对象，实为{_kind(doc)}")
     if "format" not in doc:
         raise ExchangeError("/format", f"缺少格式标识，应为 {FORMAT}")
-    r = _Reader(doc, "", ("format", "year", "unit_name", "overall", "special_funds", "indicators"))
-    r.need("format", _format)
+    version = _format(doc["format"], "/format")
+    r = _Reader(doc, "", _TOP_KEYS if version == FORMAT else _TOP_KEYS_1)
     funds: list[Any] = r.get("special_funds", _list, [])
-    return Package(
+    package = Package(
         year=r.need("year", _year),
         unit_name=r.get("unit_name", _text, ""),
         overall=r.get("overall", _overall, Overall()),
         special_funds=[_fund(f, f"/special_funds/{i}") for i, f in enumerate(funds)],
-        indicators=r.get("indicators", _indicators, Indicators()),
     )
+    if version == FORMAT_1:
+        inputs: Inputs = []
+        package.indicators = _indicators(doc["indicators"], "/indicators", inputs) if r.has("indicators") else Indicators()
+        package.figures = figures_from_inputs(inputs)
+        return package
+    package.indicators = r.get("indicators", _indicators, Indicators())
+    package.template = r.get("template", _template, None)
+    package.forms = r.get("forms", _forms, list(DEFAULT_FORMS))
+    package.grades = r.get("grades", _grades, default_grades())
+    package.figures = r.get("figures", _figures, [])
+    package.overall_carry = r.get("overall_carry", _overall_carry, default_overall_carry())
+    check_carries(package.figures, package.overall_carry, "/overall_carry")
+    package.previous = r.get("previous", _previous, None)
+    package.projects = r.get("projects", _projects, [])
+    return package
 
 
 # Readers of one part of a document, for the store and for edits of single values.
@@ -537,8 +886,22 @@ read_overall = _overall
 read_fund = _fund
 read_rule = _rule
 read_metric = _metric
-read_inputs = _inputs
 read_year = _year
+read_inputs = _inputs
+read_figure = _figure_entry
+read_figures = _figures
+read_key = _key
+read_label = _label
+read_grades = _grades
+read_forms = _forms
+read_template = _template
+read_previous = _previous
+read_overall_carry = _overall_carry
+read_project = _project
+read_budget = _budget
+read_budget_line = _budget_line
+read_goals = _goals
+read_number = _figure
 
 
 def read_node(value: Any, pointer: str, depth: int = 1) -> Node:
@@ -589,6 +952,17 @@ def rule_to_doc(rule: Rule) -> dict[str, Any]:
         out.update(step=number_out(rule.step), points=number_out(rule.points), rounding=rule.rounding)
     elif isinstance(rule, ProportionalRule):
         out["full"] = number_out(rule.full)
+    elif isinstance(rule, TargetRule):
+        out.update(
+            direction=rule.direction,
+            target=number_out(rule.target),
+            actual=None if rule.actual is None else number_out(rule.actual),
+            unit=rule.unit,
+        )
+        if rule.target_text is not None:
+            out["target_text"] = rule.target_text
+    elif isinstance(rule, RatedRule):
+        out["rating"] = rule.rating
     if rule.on_undefined != "manual":
         out["on_undefined"] = rule.on_undefined
     return out
@@ -605,11 +979,10 @@ def node_to_doc(node: Node) -> dict[str, Any]:
     }
     if node.metric is not None:
         out["metric"] = {"formula": node.metric.formula, "unit": node.metric.unit}
-    if node.inputs is not None:
-        out["inputs"] = {k: (None if v is None else plain(v)) for k, v in node.inputs.items()}
     out["rule"] = rule_to_doc(node.rule)
     out["score"] = None if node.score is None else plain(node.score)
     out["note"] = node.note
+    out["reason"] = node.reason
     return out
 
 
@@ -643,20 +1016,96 @@ def fund_to_doc(fund: SpecialFund) -> dict[str, Any]:
     }
 
 
+def figure_value_out(kind: str, value: FigureValue) -> Any:
+    if value is None:
+        return None
+    if kind == "money":
+        return plain(Decimal(value))
+    if isinstance(value, int):
+        return value
+    return number_out(value)
+
+
+def figure_to_doc(figure: Figure) -> dict[str, Any]:
+    return {
+        "key": figure.key,
+        "label": figure.label,
+        "kind": figure.kind,
+        "value": figure_value_out(figure.kind, figure.value),
+        "group": figure.group,
+        "carry": figure.carry,
+    }
+
+
+def grades_to_doc(grades: list[Grade]) -> list[dict[str, Any]]:
+    return [{"label": g.label, "min": number_out(g.min)} for g in grades]
+
+
+def template_to_doc(template: Template) -> dict[str, Any]:
+    return {"id": template.id, "name": template.name, "version": template.version, "source": template.source}
+
+
+def previous_to_doc(previous: Previous) -> dict[str, Any]:
+    return {
+        "file": previous.file,
+        "year": previous.year,
+        "total": None if previous.total is None else number_out(previous.total),
+        "grade": previous.grade,
+        "fingerprint": previous.fingerprint,
+        "values": {k: None if v is None else number_out(v) for k, v in previous.values.items()},
+    }
+
+
+def budget_line_to_doc(line: BudgetLine) -> dict[str, Any]:
+    return {"label": line.label, **{n: money_out(getattr(line, n)) for n in BUDGET_LINE_MONEY_FIELDS}}
+
+
+def budget_to_doc(budget: Budget) -> dict[str, Any]:
+    return {
+        "weight": number_out(budget.weight),
+        "score": None if budget.score is None else plain(budget.score),
+        "lines": [budget_line_to_doc(line) for line in budget.lines],
+    }
+
+
+def project_to_doc(project: Project, tree: bool = True) -> dict[str, Any]:
+    """A project as in the document (``tree=False``: without its tree, for the store's rows)."""
+    out: dict[str, Any] = {
+        "name": project.name,
+        "department": project.department,
+        "implementer": project.implementer,
+        "budget": budget_to_doc(project.budget),
+        "goals": {"expected": project.goals.expected, "actual": project.goals.actual},
+    }
+    if tree:
+        out["tree"] = [node_to_doc(n) for n in project.tree]
+    for name in PROJECT_TEXT_FIELDS[3:]:
+        out[name] = getattr(project, name)
+    return out
+
+
 def package_to_doc(package: Package) -> dict[str, Any]:
     ind = package.indicators
-    return {
-        "format": FORMAT,
-        "year": package.year,
-        "unit_name": package.unit_name,
-        "overall": overall_to_doc(package.overall),
-        "special_funds": [fund_to_doc(f) for f in package.special_funds],
-        "indicators": {
+    doc: dict[str, Any] = {"format": FORMAT, "year": package.year, "unit_name": package.unit_name}
+    if package.template is not None:
+        doc["template"] = template_to_doc(package.template)
+    doc.update(
+        forms=list(package.forms),
+        grades=grades_to_doc(package.grades),
+        overall=overall_to_doc(package.overall),
+        overall_carry=dict(package.overall_carry),
+        special_funds=[fund_to_doc(f) for f in package.special_funds],
+        indicators={
             "title": ind.title,
             "opinion_unit": ind.opinion_unit,
             "tree": [node_to_doc(n) for n in ind.tree],
         },
-    }
+        figures=[figure_to_doc(f) for f in package.figures],
+    )
+    if package.previous is not None:
+        doc["previous"] = previous_to_doc(package.previous)
+    doc["projects"] = [project_to_doc(p) for p in package.projects]
+    return doc
 
 
 def dump_json(package: Package) -> str:

@@ -8,6 +8,9 @@ small tree, and evaluated over ``Decimal`` with names looked up in a plain dict.
     unary  := '-' unary | '+' unary | atom
     atom   := NUMBER | NAME | FUNC '(' expr (',' expr)* ')' | '(' expr ')'
     FUNC   := min | max | abs
+    NAME   := (letter | CJK) (letter | digit | '_' | CJK)*     e.g. staff_actual, 满意人数
+
+The signs a Chinese input method types (× ÷ （ ） ，) are read as * / ( ) ,.
 
 A ``None`` figure or a division by zero makes the value *undefined* (``None``).
 """
@@ -32,9 +35,13 @@ MAX_NUMBER_DIGITS = 30
 FUNCTIONS = ("min", "max", "abs")
 
 # [0-9], not \d: \d takes any script's digits ("١٢", "１２"), which Decimal() would quietly accept.
+# CJK: the unified ideographs and extension A, which cover every name a finance office writes.
+CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+NAME_PATTERN = f"[A-Za-z{CJK}][A-Za-z0-9_{CJK}]*"
 _TOKEN = re.compile(
-    r"\s*(?:(?P<number>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)|(?P<name>[A-Za-z][A-Za-z0-9_]*)|(?P<op>[-+*/(),]))"
+    rf"\s*(?:(?P<number>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)|(?P<name>{NAME_PATTERN})|(?P<op>[-+*/(),×÷（），]))"
 )
+_ASCII_OP = {"×": "*", "÷": "/", "（": "(", "）": ")", "，": ","}
 # Printing a formula with its figures for the 计算过程 uses the customary signs.
 _SHOWN_OP = {"+": "+", "-": "-", "*": "×", "/": "/"}
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
@@ -143,6 +150,8 @@ class _Parser:
                 raise FormulaError(f"公式第 {column} 个字符“{bad}”无法识别")
             kind = match.lastgroup or ""
             value = match.group(kind)
+            if kind == "op":
+                value = _ASCII_OP.get(value, value)
             if kind == "number" and len(value) > MAX_NUMBER_DIGITS:
                 raise FormulaError(f"公式中的数字“{value[:12]}…”位数过多")
             self.tokens.append((kind, value, match.start(kind) + 1))

@@ -61,26 +61,31 @@ LEAF_LABELS: dict[str, str] = {
     "criterion": "评价标准",
     "explanation": "指标说明",
     "metric": "计算公式",
-    "inputs": "指标数据",
+    "reason": "偏差原因分析及改进措施",
     "rule": "计分规则",
     "score": "得分",
     "note": "计算过程",
 }
 
 
-# Inputs of the standard indicator framework; a unit's own inputs show their key.
-INPUT_LABELS: dict[str, str] = {
-    "three_public_budget": "本年度“三公经费”预算数",
-    "three_public_budget_prior": "上年度“三公经费”预算数",
-    "public_budget": "预算安排公用经费总额",
-    "procurement_actual": "实际政府采购金额",
-    "procurement_budget": "政府采购预算数",
-    "completed": "重点工作完成件数",
-    "planned": "重点工作计划件数",
-    "satisfaction_rate": "满意度",
+# Figures (基础数据) of the standard indicator framework, by the key its formulas use:
+# label, kind, group on the 基础数据 sheet, and the key the value becomes next year.
+# Upgrading a /1 document names its leaf inputs from here.
+STANDARD_FIGURES: dict[str, tuple[str, str, str, str | None]] = {
+    "three_public_budget": ("本年度“三公经费”预算数", "money", "三公经费", "three_public_budget_prior"),
+    "three_public_budget_prior": ("上年度“三公经费”预算数", "money", "三公经费", None),
+    "public_budget": ("预算安排公用经费总额", "money", "公用经费", None),
+    "procurement_actual": ("实际政府采购金额", "money", "政府采购", None),
+    "procurement_budget": ("政府采购预算数", "money", "政府采购", None),
+    "completed": ("重点工作完成件数", "count", "重点工作", None),
+    "planned": ("重点工作计划件数", "count", "重点工作", None),
+    "satisfaction_rate": ("满意度", "percent", "满意度", None),
 }
+
+INPUT_LABELS: dict[str, str] = {key: spec[0] for key, spec in STANDARD_FIGURES.items()}
 
 
 def name_label(name: str) -> str:
-    """The Chinese name of any figure a formula may read."""
+    """The Chinese name of a 表1 field or a standard figure (a package's own figures carry
+    their label; ``rules.figure_label`` prefers it)."""
     return OVERALL_LABELS.get(name) or INPUT_LABELS.get(name) or name

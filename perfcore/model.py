@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-FORMAT = "perf-filing/1"
+FORMAT = "perf-filing/2"
+FORMAT_1 = "perf-filing/1"
+"""The first version, read and upgraded on import (leaf ``inputs`` become ``figures``)."""
 
 Rounding = Literal["exact", "ceil", "floor"]
 OnUndefined = Literal["manual", "full", "zero"]
@@ -245,6 +247,42 @@ class ProportionalRule:
     type: Literal["proportional"] = "proportional"
 
 
+Direction = Literal[">=", "<=", "="]
+DIRECTIONS: tuple[Direction, ...] = (">=", "<=", "=")
+Rating = Literal["达成", "部分达成", "未达成"]
+RATINGS: tuple[Rating, ...] = ("达成", "部分达成", "未达成")
+RATING_BANDS: dict[str, tuple[Decimal, Decimal]] = {
+    # Share of the weight a score must lie in: 达成 [80 %, 100 %], 部分达成 [60 %, 80 %), 未达成 [0, 60 %).
+    "达成": (Decimal("0.8"), Decimal(1)),
+    "部分达成": (Decimal("0.6"), Decimal("0.8")),
+    "未达成": (Decimal(0), Decimal("0.6")),
+}
+
+
+@dataclass
+class TargetRule:
+    """年度指标值 against 实际完成值 (项目支出绩效自评表)."""
+
+    direction: Direction = ">="
+    target: Decimal = Decimal(0)
+    actual: Decimal | None = None
+    """实际完成值 as entered; a leaf with a metric computes it instead."""
+    unit: str = ""
+    target_text: str | None = None
+    """年度指标值 as printed (``≥95%``); None: built from direction, target and unit."""
+    on_undefined: OnUndefined = "manual"
+    type: Literal["target"] = "target"
+
+
+@dataclass
+class RatedRule:
+    """A judgement (达成 / 部分达成 / 未达成) and an entered score inside its band."""
+
+    rating: Rating | None = None
+    on_undefined: OnUndefined = "manual"
+    type: Literal["rated"] = "rated"
+
+
 Rule = (
     ManualRule
     | ChoiceRule
@@ -255,6 +293,8 @@ Rule = (
     | DeductUnderRule
     | DeductDeviationRule
     | ProportionalRule
+    | TargetRule
+    | RatedRule
 )
 
 RULE_TYPES: dict[str, type[Any]] = {
@@ -267,6 +307,8 @@ RULE_TYPES: dict[str, type[Any]] = {
     "deduct_under": DeductUnderRule,
     "deduct_deviation": DeductDeviationRule,
     "proportional": ProportionalRule,
+    "target": TargetRule,
+    "rated": RatedRule,
 }
 
 RULE_LABELS: dict[str, str] = {
@@ -279,6 +321,8 @@ RULE_LABELS: dict[str, str] = {
     "deduct_under": "不足扣分",
     "deduct_deviation": "偏离扣分",
     "proportional": "按比例计分",
+    "target": "指标值比较",
+    "rated": "等级评定",
 }
 
 # Rules whose points follow from a measured value v (they need a metric).
@@ -303,10 +347,11 @@ class Leaf:
     criterion: str = ""
     explanation: str = ""
     metric: Metric | None = None
-    inputs: dict[str, Decimal | None] | None = None
     rule: Rule = field(default_factory=ManualRule)
     score: Decimal | None = None
     note: str = ""
+    reason: str = ""
+    """偏差原因分析及改进措施."""
     uid: int = field(default=0, compare=False, repr=False)
     """Stable identity while the package is open (store row id); not part of the document."""
 
@@ -333,15 +378,153 @@ class Indicators:
     tree: list[Node] = field(default_factory=list)
 
 
+# ---------------------------------------------------------------- 基础数据, grades, template
+
+FigureKind = Literal["money", "count", "number", "percent"]
+FIGURE_KINDS: tuple[FigureKind, ...] = ("money", "count", "number", "percent")
+FigureValue = Decimal | int | None
+
+
+@dataclass
+class Figure:
+    """One named base figure (基础数据) that formulas read by its key."""
+
+    key: str
+    label: str
+    kind: FigureKind = "number"
+    value: FigureValue = None
+    """Decimal 元 for money, int for count, Decimal otherwise; None is unknown."""
+    group: str = ""
+    carry: str | None = None
+    """Key of a figure or 表1 field this value becomes in next year's package."""
+    uid: int = field(default=0, compare=False, repr=False)
+
+
+@dataclass
+class Grade:
+    label: str
+    min: Decimal
+
+
+def default_grades() -> list[Grade]:
+    return [Grade("优", Decimal(90)), Grade("良", Decimal(80)), Grade("中", Decimal(60)), Grade("差", Decimal(0))]
+
+
+FORM_NAMES = ("overall", "special_funds", "indicators", "projects", "figures")
+DEFAULT_FORMS = ["overall", "special_funds", "indicators"]
+
+
+def default_overall_carry() -> dict[str, str]:
+    # This year's 年末结余 is next year's 上年结转.
+    return {"balance_year_end": "carryover_prior"}
+
+
+@dataclass
+class Template:
+    """Where the framework came from (shown in 关于此报告, printed nowhere)."""
+
+    id: str = ""
+    name: str = ""
+    version: str = ""
+    source: str = ""
+
+
+@dataclass
+class Previous:
+    """The package this one was carried from; ``values`` maps its numeric fields and figures."""
+
+    file: str = ""
+    year: int | None = None
+    total: Decimal | None = None
+    grade: str = ""
+    fingerprint: str = ""
+    values: dict[str, Decimal | None] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- 项目支出绩效自评表
+
+
+@dataclass
+class BudgetLine:
+    """One source of funds: 年初预算数, 全年预算数, 全年执行数 in 元."""
+
+    label: str = ""
+    initial: Decimal | None = None
+    full: Decimal | None = None
+    executed: Decimal | None = None
+    uid: int = field(default=0, compare=False, repr=False)
+
+
+BUDGET_LINE_MONEY_FIELDS = ("initial", "full", "executed")
+DEFAULT_BUDGET_WEIGHT = Decimal(10)
+
+
+@dataclass
+class Budget:
+    weight: Decimal = DEFAULT_BUDGET_WEIGHT
+    score: Decimal | None = None
+    """Entered score, or None: the computed one stands."""
+    lines: list[BudgetLine] = field(default_factory=list)
+
+
+@dataclass
+class Goals:
+    expected: str = ""
+    """预期目标."""
+    actual: str = ""
+    """实际完成情况."""
+
+
+PROJECT_TEXT_FIELDS = (
+    "name",
+    "department",
+    "implementer",
+    "conclusion",
+    "problems",
+    "improvements",
+    "opinion_unit",
+    "filler",
+    "phone",
+    "filled_on",
+)
+
+
+@dataclass
+class Project:
+    """项目支出绩效自评表 (one per project)."""
+
+    name: str = ""
+    department: str = ""
+    implementer: str = ""
+    budget: Budget = field(default_factory=Budget)
+    goals: Goals = field(default_factory=Goals)
+    tree: list[Node] = field(default_factory=list)
+    conclusion: str = ""
+    problems: str = ""
+    improvements: str = ""
+    opinion_unit: str = ""
+    filler: str = ""
+    phone: str = ""
+    filled_on: str = ""
+    uid: int = field(default=0, compare=False, repr=False)
+
+
 @dataclass
 class Package:
     """One unit's self-evaluation package for one year."""
 
     year: int
     unit_name: str = ""
+    template: Template | None = None
+    forms: list[str] = field(default_factory=lambda: list(DEFAULT_FORMS))
+    grades: list[Grade] = field(default_factory=default_grades)
     overall: Overall = field(default_factory=Overall)
+    overall_carry: dict[str, str] = field(default_factory=default_overall_carry)
     special_funds: list[SpecialFund] = field(default_factory=list)
     indicators: Indicators = field(default_factory=Indicators)
+    figures: list[Figure] = field(default_factory=list)
+    previous: Previous | None = None
+    projects: list[Project] = field(default_factory=list)
 
 
 def iter_nodes(nodes: list[Node], prefix: str = "/indicators/tree") -> list[tuple[str, Node]]:
@@ -358,3 +541,21 @@ def iter_nodes(nodes: list[Node], prefix: str = "/indicators/tree") -> list[tupl
 def iter_leaves(package: Package) -> list[tuple[str, Leaf]]:
     """Every leaf with its JSON Pointer, in document order."""
     return [(p, n) for p, n in iter_nodes(package.indicators.tree) if isinstance(n, Leaf)]
+
+
+def iter_project_nodes(package: Package) -> list[tuple[str, Node]]:
+    """Every node of every project's tree with its JSON Pointer, projects in order."""
+    out: list[tuple[str, Node]] = []
+    for i, project in enumerate(package.projects):
+        out.extend(iter_nodes(project.tree, f"/projects/{i}/tree"))
+    return out
+
+
+def iter_all_nodes(package: Package) -> list[tuple[str, Node]]:
+    """表3's nodes, then every project's."""
+    return iter_nodes(package.indicators.tree) + iter_project_nodes(package)
+
+
+def figure_index(package: Package) -> dict[str, Figure]:
+    """The package's figures by key: what formulas read besides 表1."""
+    return {figure.key: figure for figure in package.figures}

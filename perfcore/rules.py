@@ -1,12 +1,14 @@
 """Each rule type of the 评价标准: points from a value, and the sentence that explains them.
 
 ``score_leaf`` gives one leaf's computed score and its 计算过程 written from the actual
-figures, e.g. ``7/10×100=70.00%≤100%，计5.00分``.
+figures, e.g. ``7/10×100=70.00%≤100%，计5.00分``. A formula reads 表1's numeric fields and
+the package's figures (基础数据) by key; ``figures`` maps each key to its value.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
@@ -14,6 +16,7 @@ from perfcore import formula
 from perfcore.labels import name_label
 from perfcore.model import (
     OVERALL_NUMERIC_FIELDS,
+    RATING_BANDS,
     VALUE_RULES,
     BandsRule,
     ChecklistRule,
@@ -22,12 +25,16 @@ from perfcore.model import (
     DeductDeviationRule,
     DeductOverRule,
     DeductUnderRule,
+    Figure,
+    FigureValue,
     Leaf,
     ManualRule,
     Overall,
     ProportionalRule,
+    RatedRule,
     Rounding,
     Rule,
+    TargetRule,
 )
 from perfcore.money import format_number, format_points, round_half_up
 
@@ -65,57 +72,85 @@ def parse_formula(text: str) -> formula.Formula:
     return formula.parse(text)
 
 
-def formula_env(leaf: Leaf, overall: Overall) -> dict[str, Decimal | int | None]:
-    env: dict[str, Decimal | int | None] = {name: getattr(overall, name) for name in OVERALL_NUMERIC_FIELDS}
-    env.update(leaf.inputs or {})
+Figures = Mapping[str, Figure]
+"""The package's figures by key (``model.figure_index``)."""
+_NO_FIGURES: Figures = {}
+_OVERALL_NAMES = frozenset(OVERALL_NUMERIC_FIELDS)
+
+
+def formula_env(overall: Overall, figures: Figures = _NO_FIGURES) -> dict[str, FigureValue]:
+    env: dict[str, FigureValue] = {name: getattr(overall, name) for name in OVERALL_NUMERIC_FIELDS}
+    env.update((key, figure.value) for key, figure in figures.items())
     return env
 
 
-def formula_problem(leaf: Leaf) -> str:
-    """Why a leaf's formula cannot be used ('' when it can): bad syntax or bad names."""
-    if leaf.metric is None:
-        return ""
-    return _formula_problem(leaf.metric.formula, frozenset(leaf.inputs or ()))
+def figure_label(name: str, figures: Figures) -> str:
+    """The Chinese name of a formula name: a 表1 field's, or the figure's own label."""
+    figure = figures.get(name)
+    return figure.label if figure is not None and name not in _OVERALL_NAMES else name_label(name)
+
+
+def syntax_problem(text: str) -> str:
+    """Why a formula cannot be parsed ('' when it can)."""
+    return _syntax_problem(text)
 
 
 @functools.lru_cache(maxsize=4096)
-def _formula_problem(text: str, inputs: frozenset[str]) -> str:
-    # Depends only on the text and the input names: asked on every recompute, answered once.
+def _syntax_problem(text: str) -> str:
     try:
-        parsed = parse_formula(text)
+        parse_formula(text)
     except formula.FormulaError as exc:
         return str(exc)
-    for name in parsed.names:
-        if name in inputs and name in OVERALL_NUMERIC_FIELDS:
-            return f"名称“{name}”既是表1字段又是本指标的输入，含义不明"
-        if name not in inputs and name not in OVERALL_NUMERIC_FIELDS:
-            return f"公式中的“{name}”既不是表1的数值字段，也不是本指标的输入"
     return ""
 
 
-def dependencies(leaf: Leaf) -> tuple[str, ...]:
-    """The 表1 fields a leaf's score depends on."""
-    if leaf.metric is None or leaf.rule.type not in VALUE_RULES or formula_problem(leaf):
+def unknown_names(leaf: Leaf, figures: Figures) -> tuple[str, ...]:
+    """Names a leaf's formula reads that are neither 表1 fields nor figure keys."""
+    if leaf.metric is None or _syntax_problem(leaf.metric.formula):
         return ()
-    inputs = leaf.inputs or {}
-    return tuple(n for n in parse_formula(leaf.metric.formula).names if n not in inputs)
+    names = parse_formula(leaf.metric.formula).names
+    return tuple(n for n in names if n not in _OVERALL_NAMES and n not in figures)
 
 
-def _measure(leaf: Leaf, overall: Overall) -> tuple[Decimal, str]:
+def formula_problem(leaf: Leaf, figures: Figures = _NO_FIGURES) -> str:
+    """Why a leaf's formula cannot be used ('' when it can): bad syntax or unknown names."""
+    if leaf.metric is None:
+        return ""
+    problem = _syntax_problem(leaf.metric.formula)
+    if problem:
+        return problem
+    unknown = unknown_names(leaf, figures)
+    if unknown:
+        return f"公式中的“{unknown[0]}”既不是表1的数值字段，也不是基础数据"
+    return ""
+
+
+def uses_metric(leaf: Leaf) -> bool:
+    """The rule's points follow from the metric's value (a ``target`` leaf may have none)."""
+    return leaf.metric is not None and (leaf.rule.type in VALUE_RULES or isinstance(leaf.rule, TargetRule))
+
+
+def dependencies(leaf: Leaf) -> tuple[str, ...]:
+    """The names (表1 fields, figure keys, unknown names) a leaf's score depends on."""
+    if not uses_metric(leaf) or leaf.metric is None or _syntax_problem(leaf.metric.formula):
+        return ()
+    return parse_formula(leaf.metric.formula).names
+
+
+def _measure(leaf: Leaf, overall: Overall, figures: Figures) -> tuple[Decimal, str]:
     """The metric's value and its sentence, e.g. ``(7, '7/10×100=70.00%')``."""
     if leaf.metric is None:
         raise _Undefined("未设置计算公式")
-    problem = formula_problem(leaf)
+    problem = formula_problem(leaf, figures)
     if problem:
         raise _Undefined(problem)
     parsed = parse_formula(leaf.metric.formula)
     # Only the names the formula reads (formula_problem vouched for each): a recompute
     # scores every dependent leaf, and copying all of 表1 for each was a tenth of the time.
-    inputs = leaf.inputs or {}
-    env = {n: inputs[n] if n in inputs else getattr(overall, n) for n in parsed.names}
+    env = {n: getattr(overall, n) if n in _OVERALL_NAMES else figures[n].value for n in parsed.names}
     missing = tuple(n for n in parsed.names if env.get(n) is None)
     if missing:
-        raise _Undefined("缺少" + "、".join(name_label(n) for n in missing), missing)
+        raise _Undefined("缺少" + "、".join(figure_label(n, figures) for n in missing), missing)
     try:
         value = formula.evaluate(parsed, env)
     except formula.Undefined as exc:
@@ -186,6 +221,65 @@ def _value_points(rule: Rule, weight: Decimal, v: Decimal, unit: str) -> tuple[D
     return points, f"，{num(weight)}×{format_points(v)}/{num(rule.full)}={format_points(raw)}，计{format_points(points)}分"
 
 
+def _target_points(rule: TargetRule, weight: Decimal, a: Decimal, unit: str, head: str) -> tuple[Decimal, str]:
+    """年度指标值 t against 实际完成值 a (``head`` names a: the metric's sentence or the entry)."""
+    num = format_number
+    t = rule.target
+    full = _clamp(weight, weight)
+    shown_t = f"年度指标值{num(t)}{unit}"
+    if rule.direction == "=":
+        if a == t:
+            return full, f"{head}={shown_t}，计{format_points(full)}分"
+        return _clamp(Decimal(0), weight), f"{head}≠{shown_t}，计0.00分"
+    if rule.direction == ">=":
+        if a >= t:
+            return full, f"{head}≥{shown_t}，计{format_points(full)}分"
+        if t == 0:
+            return full, f"{head}，{shown_t}为0，计{format_points(full)}分"
+        raw = weight * a / t
+        points = _clamp(raw, weight)
+        return points, f"{head}<{shown_t}，{num(weight)}×{num(a)}/{num(t)}={format_points(raw)}，计{format_points(points)}分"
+    if a <= t:
+        return full, f"{head}≤{shown_t}，计{format_points(full)}分"
+    if t == 0:
+        return _clamp(Decimal(0), weight), f"{head}>{shown_t}（指标值为0），计0.00分"
+    raw = weight * (1 - (a - t) / t)
+    points = _clamp(raw, weight)
+    formula_text = f"{num(weight)}×(1-({num(a)}-{num(t)})/{num(t)})={format_points(raw)}"
+    tail = "，扣完为止" if raw < 0 else ""
+    return points, f"{head}>{shown_t}，{formula_text}{tail}，计{format_points(points)}分"
+
+
+def target_text(rule: TargetRule) -> str:
+    """年度指标值 as printed: the entered text, else ``≥95%``, ``≤5天`` or ``12个`` (for =)."""
+    if rule.target_text:
+        return rule.target_text
+    sign = {">=": "≥", "<=": "≤", "=": ""}[rule.direction]
+    return f"{sign}{format_number(rule.target)}{rule.unit}"
+
+
+def rating_band(rating: str, weight: Decimal) -> tuple[Decimal, Decimal]:
+    """The scores a rating allows: [low, high] for 达成, [low, high) for the others."""
+    low, high = RATING_BANDS[rating]
+    return round_half_up(weight * low), round_half_up(weight * high)
+
+
+def rating_band_text(rating: str, weight: Decimal) -> str:
+    """``8.00～10.00分`` (达成) or ``6.00分（含）至8.00分（不含）``."""
+    low, high = rating_band(rating, weight)
+    if rating == "达成":
+        return f"{format_points(low)}～{format_points(high)}分"
+    return f"{format_points(low)}分（含）至{format_points(high)}分（不含）"
+
+
+def in_rating_band(rating: str, weight: Decimal, score: Decimal) -> bool:
+    low, high = RATING_BANDS[rating]
+    share_low, share_high = weight * low, weight * high
+    if rating == "达成":
+        return share_low <= score <= share_high
+    return share_low <= score < share_high
+
+
 def band_label(low: Decimal | None, high: Decimal | None, unit: str = "") -> str:
     num = format_number
     if low is None and high is None:
@@ -229,7 +323,15 @@ def _direct_points(rule: Rule, weight: Decimal) -> tuple[Decimal, str]:
     return _deduct(weight, rule.points, Decimal(rule.count), f"不符合要求{rule.count}例")
 
 
-def score_leaf(leaf: Leaf, overall: Overall) -> LeafResult:
+def _rated(rule: RatedRule, weight: Decimal, entered: Decimal | None) -> LeafResult:
+    scored = f"，得分{format_points(entered)}分" if entered is not None else "，尚未评分"
+    if rule.rating is None:
+        return LeafResult(None, None, entered, "等级评定，尚未评定" + scored)
+    band = rating_band_text(rule.rating, weight)
+    return LeafResult(None, None, entered, f"评定为“{rule.rating}”（{band}）{scored}")
+
+
+def score_leaf(leaf: Leaf, overall: Overall, figures: Figures = _NO_FIGURES) -> LeafResult:
     """Compute one leaf: the rule's points, ``on_undefined``, the final score, the sentence."""
     rule = leaf.rule
     weight = leaf.weight
@@ -237,10 +339,24 @@ def score_leaf(leaf: Leaf, overall: Overall) -> LeafResult:
     if isinstance(rule, ManualRule):
         process = "手工评分" + (f"，得分{format_points(entered)}分" if entered is not None else "，尚未评分")
         return LeafResult(None, None, entered, process)
+    if isinstance(rule, RatedRule):
+        return _rated(rule, weight, entered)
     value: Decimal | None = None
     try:
-        if rule.type in VALUE_RULES:
-            value, measured = _measure(leaf, overall)
+        if isinstance(rule, TargetRule):
+            unit = rule.unit or (leaf.metric.unit if leaf.metric else "")
+            if leaf.metric is not None:
+                # A computed 实际完成值: the formula's value, shown with its sentence.
+                value, measured = _measure(leaf, overall, figures)
+                head = f"实际完成值{measured}"
+            elif rule.actual is None:
+                raise _Undefined("尚未填写实际完成值", ("actual",))
+            else:
+                value = rule.actual
+                head = f"实际完成值{format_number(value)}{unit}"
+            computed, process = _target_points(rule, weight, value, unit, head)
+        elif rule.type in VALUE_RULES:
+            value, measured = _measure(leaf, overall, figures)
             unit = leaf.metric.unit if leaf.metric else ""
             computed, clause = _value_points(rule, weight, value, unit)
             process = measured + clause

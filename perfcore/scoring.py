@@ -1,27 +1,36 @@
-"""The indicator tree scored: finals, subtotals, total and grade, recomputed one change at a time.
+"""The package scored: 表3 and every project's tree, finals, subtotals, totals and grades,
+recomputed one change at a time.
 
-``Scorer`` keeps the results of a package and an index of which leaves read which 表1
-field, so that one edit recomputes only the leaves that depend on it and their ancestors.
+``Scorer`` keeps the results of a package and an index of which leaves read which name
+(a 表1 field or a figure key, in 表3 or in any project), so that one edit recomputes only
+the leaves that depend on it, their ancestors and the one total they belong to.
+
+A project's total is its budget's final score (执行率 points, or the entered score) plus
+its tree's finals; its grade comes from the package's ``grades``, as 表3's does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from perfcore.model import Group, Leaf, Node, Package, iter_nodes
-from perfcore.rules import LeafResult, dependencies, score_leaf
+from perfcore.model import Budget, Grade, Group, Leaf, Node, Package, Project, default_grades, figure_index
+from perfcore.money import format_number, format_points, format_wan, round_half_up
+from perfcore.rules import Figures, LeafResult, dependencies, score_leaf
 
-GRADES: tuple[tuple[Decimal, str], ...] = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"))
+TABLE3 = 0
+"""The owner id of 表3's nodes; a project's nodes are owned by the project's uid."""
 
 
-def grade_of(total: Decimal) -> str:
-    """优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below."""
-    for floor, grade in GRADES:
-        if total >= floor:
-            return grade
-    return "差"
+def grade_of(total: Decimal, grades: Sequence[Grade] | None = None) -> str:
+    """The first band (highest first) whose ``min`` the total reaches; default 优 ≥ 90,
+    良 ≥ 80, 中 ≥ 60, 差 below."""
+    bands = grades if grades else default_grades()
+    for grade in bands:
+        if total >= grade.min:
+            return grade.label
+    return bands[-1].label
 
 
 @dataclass(frozen=True)
@@ -32,18 +41,46 @@ class GroupResult:
     """Every leaf below has a final score."""
 
 
+@dataclass(frozen=True)
+class BudgetResult:
+    """A project's 预算执行率 block scored."""
+
+    full: Decimal | None
+    """Σ 全年预算数, or None when a line lacks it."""
+    executed: Decimal | None
+    """Σ 全年执行数, or None when a line lacks it."""
+    rate: Decimal | None
+    """执行率 Σexecuted / Σfull (a fraction, unrounded), or None when undefined."""
+    computed: Decimal | None
+    final: Decimal | None
+    process: str
+
+
+@dataclass(frozen=True)
+class ProjectResult:
+    budget: BudgetResult
+    total: Decimal
+    """Budget final + the tree's finals (unscored count 0)."""
+    grade: str
+    complete: bool
+
+
 @dataclass
 class Scores:
-    """The whole package scored, keyed by node ``uid``."""
+    """The whole package scored, keyed by node and project ``uid``."""
 
     leaves: dict[int, LeafResult] = field(default_factory=dict)
     groups: dict[int, GroupResult] = field(default_factory=dict)
     total: Decimal = Decimal("0.00")
     grade: str = "差"
     complete: bool = True
+    projects: dict[int, ProjectResult] = field(default_factory=dict)
 
     def of(self, leaf: Leaf) -> LeafResult:
         return self.leaves[leaf.uid]
+
+    def of_project(self, project: Project) -> ProjectResult:
+        return self.projects[project.uid]
 
 
 @dataclass(frozen=True)
@@ -56,56 +93,140 @@ class ScoreDelta:
     grade: str
     complete: bool
     total_changed: bool
+    projects: dict[int, ProjectResult] = field(default_factory=dict)
+    """Projects whose budget result, total, grade or completeness changed."""
 
 
 def assign_uids(package: Package, start: int = 1) -> int:
-    """Give every node without one a fresh uid; returns the next free uid."""
-    used = {n.uid for _, n in iter_nodes(package.indicators.tree) if n.uid}
+    """Give every node (表3 and projects) and project without one a fresh uid; returns the next
+    free node uid. Nodes of all trees share one uid space, projects have their own."""
+    nodes = _all_nodes(package)
+    used = {n.uid for n in nodes if n.uid}
     next_uid = max(used | {start - 1}) + 1
     seen: set[int] = set()
-    for _, node in iter_nodes(package.indicators.tree):
+    for node in nodes:
         if not node.uid or node.uid in seen:
             node.uid = next_uid
             next_uid += 1
         seen.add(node.uid)
+    project_uids = {p.uid for p in package.projects if p.uid}
+    next_project = max(project_uids | {0}) + 1
+    seen = set()
+    for project in package.projects:
+        if not project.uid or project.uid in seen:
+            project.uid = next_project
+            next_project += 1
+        seen.add(project.uid)
     return next_uid
+
+
+def _all_nodes(package: Package) -> list[Node]:
+    out: list[Node] = []
+
+    def walk(nodes: list[Node]) -> None:
+        for node in nodes:
+            out.append(node)
+            if isinstance(node, Group):
+                walk(node.children)
+
+    walk(package.indicators.tree)
+    for project in package.projects:
+        walk(project.tree)
+    return out
+
+
+def score_budget(budget: Budget) -> BudgetResult:
+    """执行率 = Σexecuted / Σfull; points = weight × min(执行率, 1), half-up 2 decimals;
+    undefined when Σfull is 0 or any line lacks ``full`` or ``executed``."""
+    lines = budget.lines
+    full = None if any(line.full is None for line in lines) else sum((line.full or Decimal(0) for line in lines), Decimal(0))
+    executed = (
+        None if any(line.executed is None for line in lines) else sum((line.executed or Decimal(0) for line in lines), Decimal(0))
+    )
+    entered = budget.score
+    weight = budget.weight
+    rate: Decimal | None = None
+    computed: Decimal | None = None
+    if not lines:
+        process = "尚无资金来源，无法计算执行率"
+    elif full is None or executed is None:
+        process = "全年预算数或全年执行数未填，无法计算执行率"
+    elif full == 0:
+        process = "全年预算数合计为0，无法计算执行率"
+    else:
+        rate = executed / full
+        capped = min(rate, Decimal(1))
+        computed = round_half_up(min(max(weight * capped, Decimal(0)), max(weight, Decimal(0))))
+        percent = f"{round_half_up(rate * 100):.2f}%"
+        over = "（超过100%按100%计）" if rate > 1 else ""
+        process = (
+            f"执行率=全年执行数{format_wan(executed)}万元/全年预算数{format_wan(full)}万元={percent}{over}，"
+            f"{format_number(weight)}×{percent if rate <= 1 else '100%'}，计{format_points(computed)}分"
+        )
+    if computed is None:
+        process += f"，采用填报得分{format_points(entered)}分" if entered is not None else "，请填写得分"
+    elif entered is not None and entered != computed:
+        process += f"；填报得分{format_points(entered)}分"
+    final = entered if entered is not None else computed
+    return BudgetResult(full, executed, rate, computed, final, process)
 
 
 class Scorer:
     """Scores of one package, kept current by ``recompute``.
 
     The package is shared with its owner (the store's session); after changing it, the
-    owner calls ``recompute`` with what changed, or ``rebuild`` after a structural edit.
+    owner calls ``recompute`` with what changed, or ``rebuild`` after a structural edit
+    (and after changing ``grades`` or a figure's key).
     """
 
     def __init__(self, package: Package) -> None:
         self.package = package
         self.scores = Scores()
         self._parents: dict[int, Group | None] = {}
+        self._owners: dict[int, int] = {}
+        """Node uid → TABLE3 or the uid of the project whose tree holds it."""
         self._leaves: dict[int, Leaf] = {}
         self._readers: dict[str, list[int]] = {}
+        self._projects: dict[int, Project] = {}
+        self._figures: Figures = {}
         self.rebuild()
+
+    # -- building
 
     def rebuild(self) -> Scores:
         """Score everything from scratch (after a structural change)."""
-        assign_uids(self.package)
+        package = self.package
+        assign_uids(package)
         self._parents.clear()
+        self._owners.clear()
         self._leaves.clear()
         self._readers = {}
-        self._index(self.package.indicators.tree, None)
-        overall = self.package.overall
-        scores = Scores(leaves={uid: score_leaf(leaf, overall) for uid, leaf in self._leaves.items()})
-        for node in self.package.indicators.tree:
+        self._projects = {p.uid: p for p in package.projects}
+        # The Figure objects themselves: a changed value is seen without re-indexing.
+        self._figures = figure_index(package)
+        self._index(package.indicators.tree, None, TABLE3)
+        for project in package.projects:
+            self._index(project.tree, None, project.uid)
+        overall = package.overall
+        figures = self._figures
+        scores = Scores(leaves={uid: score_leaf(leaf, overall, figures) for uid, leaf in self._leaves.items()})
+        for node in package.indicators.tree:
             self._score_group_tree(node, scores)
-        self.scores = scores
+        for project in package.projects:
+            for node in project.tree:
+                self._score_group_tree(node, scores)
         self._total(scores)
+        for project in package.projects:
+            scores.projects[project.uid] = self._project_result(project, scores, score_budget(project.budget))
+        self.scores = scores
         return scores
 
-    def _index(self, nodes: list[Node], parent: Group | None) -> None:
+    def _index(self, nodes: list[Node], parent: Group | None, owner: int) -> None:
         for node in nodes:
             self._parents[node.uid] = parent
+            self._owners[node.uid] = owner
             if isinstance(node, Group):
-                self._index(node.children, node)
+                self._index(node.children, node, owner)
             else:
                 self._leaves[node.uid] = node
                 for name in dependencies(node):
@@ -115,12 +236,13 @@ class Scorer:
         if isinstance(node, Group):
             for child in node.children:
                 self._score_group_tree(child, scores)
-            scores.groups[node.uid] = self._group_result(node, scores)
+            scores.groups[node.uid] = self._group_result(node.children, scores)
 
-    def _group_result(self, group: Group, scores: Scores) -> GroupResult:
+    @staticmethod
+    def _group_result(children: list[Node], scores: Scores) -> GroupResult:
         subtotal = Decimal("0.00")
         complete = True
-        for child in group.children:
+        for child in children:
             if isinstance(child, Group):
                 result = scores.groups[child.uid]
                 subtotal += result.subtotal
@@ -132,60 +254,85 @@ class Scorer:
         return GroupResult(subtotal, complete)
 
     def _total(self, scores: Scores) -> None:
-        total = Decimal("0.00")
-        complete = True
-        for node in self.package.indicators.tree:
-            if isinstance(node, Group):
-                result = scores.groups[node.uid]
-                total += result.subtotal
-                complete = complete and result.complete
-            else:
-                final = scores.leaves[node.uid].final
-                complete = complete and final is not None
-                total += final if final is not None else 0
-        scores.total = total
-        scores.grade = grade_of(total)
-        scores.complete = complete
+        result = self._group_result(self.package.indicators.tree, scores)
+        scores.total = result.subtotal
+        scores.grade = grade_of(result.subtotal, self.package.grades)
+        scores.complete = result.complete
 
-    def readers_of(self, overall_field: str) -> tuple[int, ...]:
-        """The leaves whose formula reads a 表1 field."""
-        return tuple(self._readers.get(overall_field, ()))
+    def _project_result(self, project: Project, scores: Scores, budget: BudgetResult) -> ProjectResult:
+        tree = self._group_result(project.tree, scores)
+        total = tree.subtotal + (budget.final if budget.final is not None else 0)
+        complete = tree.complete and budget.final is not None
+        return ProjectResult(budget, total, grade_of(total, self.package.grades), complete)
 
-    def recompute(self, overall_fields: Iterable[str] = (), leaf_uids: Iterable[int] = ()) -> ScoreDelta:
-        """Recompute after 表1 fields or leaves changed; return only what differs.
+    # -- queries
 
-        A leaf whose formula changed may read other 表1 fields than before, so its entry
-        in the dependency index is refreshed too.
+    def readers_of(self, name: str) -> tuple[int, ...]:
+        """The leaves (表3 and projects) whose formula reads a 表1 field or figure key."""
+        return tuple(self._readers.get(name, ()))
+
+    def owner_of(self, node: Node) -> int:
+        """TABLE3, or the uid of the project whose tree holds ``node``."""
+        return self._owners[node.uid]
+
+    # -- one change
+
+    def recompute(
+        self,
+        overall_fields: Iterable[str] = (),
+        leaf_uids: Iterable[int] = (),
+        figure_keys: Iterable[str] = (),
+        project_uids: Iterable[int] = (),
+    ) -> ScoreDelta:
+        """Recompute after 表1 fields, figures (by key), leaves or projects' budgets changed;
+        return only what differs.
+
+        A leaf whose formula changed may read other names than before, so its entry in the
+        dependency index is refreshed too.
         """
         scores = self.scores
+        leaf_uids = list(leaf_uids)
         todo = dict.fromkeys(leaf_uids)
-        for name in overall_fields:
+        for name in (*overall_fields, *figure_keys):
             todo.update(dict.fromkeys(self._readers.get(name, ())))
         for uid in leaf_uids:
             self._reindex_leaf(uid)
         overall = self.package.overall
+        figures = self._figures
         changed_leaves: dict[int, LeafResult] = {}
         for uid in todo:
-            result = score_leaf(self._leaves[uid], overall)
+            result = score_leaf(self._leaves[uid], overall, figures)
             if result != scores.leaves.get(uid):
                 scores.leaves[uid] = result
                 changed_leaves[uid] = result
         changed_groups: dict[int, GroupResult] = {}
         # Walk up from each changed leaf; a group is recomputed once even if many leaves moved.
         pending: dict[int, Group] = {}
+        owners: set[int] = set()
         for uid in changed_leaves:
+            owners.add(self._owners[uid])
             parent = self._parents.get(uid)
             while parent is not None:
                 pending[parent.uid] = parent
                 parent = self._parents.get(parent.uid)
         for group in sorted(pending.values(), key=self._depth, reverse=True):
-            subtotal = self._group_result(group, scores)
+            subtotal = self._group_result(group.children, scores)
             if subtotal != scores.groups.get(group.uid):
                 scores.groups[group.uid] = subtotal
                 changed_groups[group.uid] = subtotal
         before = (scores.total, scores.complete)
-        if changed_leaves:
+        if TABLE3 in owners:
             self._total(scores)
+        changed_projects: dict[int, ProjectResult] = {}
+        budgets = set(project_uids)
+        for uid in (owners | budgets) - {TABLE3}:
+            project = self._projects[uid]
+            old = scores.projects[uid]
+            budget = score_budget(project.budget) if uid in budgets else old.budget
+            outcome = self._project_result(project, scores, budget)
+            if outcome != old:
+                scores.projects[uid] = outcome
+                changed_projects[uid] = outcome
         return ScoreDelta(
             changed_leaves,
             changed_groups,
@@ -193,6 +340,7 @@ class Scorer:
             scores.grade,
             scores.complete,
             (scores.total, scores.complete) != before,
+            changed_projects,
         )
 
     def _reindex_leaf(self, uid: int) -> None:

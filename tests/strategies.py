@@ -13,6 +13,9 @@ from typing import Any
 from hypothesis import strategies as st
 
 from perfcore.model import (
+    DIRECTIONS,
+    FIGURE_KINDS,
+    FORM_NAMES,
     FUND_MONEY_FIELDS,
     FUND_TEXT_FIELDS,
     ON_UNDEFINED,
@@ -20,9 +23,13 @@ from perfcore.model import (
     OVERALL_MONEY_FIELDS,
     OVERALL_NUMERIC_FIELDS,
     OVERALL_TEXT_FIELDS,
+    PROJECT_TEXT_FIELDS,
+    RATINGS,
     ROUNDINGS,
     Band,
     BandsRule,
+    Budget,
+    BudgetLine,
     ChecklistItem,
     ChecklistRule,
     ChoiceOption,
@@ -31,6 +38,9 @@ from perfcore.model import (
     DeductDeviationRule,
     DeductOverRule,
     DeductUnderRule,
+    Figure,
+    Goals,
+    Grade,
     Group,
     Indicators,
     Item,
@@ -40,13 +50,19 @@ from perfcore.model import (
     Node,
     Overall,
     Package,
+    Previous,
+    Project,
     ProportionalRule,
+    RatedRule,
     Rule,
     SpecialFund,
+    TargetRule,
+    Template,
 )
 
-# Keys of a leaf's own inputs; none may shadow a 表1 field (that is refused on import).
-INPUT_NAMES = ("a", "b", "completed", "planned", "rate_2")
+# Keys of figures (基础数据); none may shadow a 表1 field (that is refused on import). A package
+# defines some of them; formulas may name any, so that a formula naming a missing figure occurs.
+FIGURE_KEYS = ("a", "b", "completed", "planned", "rate_2", "满意人数", "调查人数")
 
 # Snippets that break naive storage or printing: markup, entities, newlines, quotes, SQL.
 _HOSTILE = st.sampled_from(
@@ -158,16 +174,25 @@ def rules() -> st.SearchStrategy[Rule]:
             DeductDeviationRule, target=signed_points, step=step, points=points, rounding=rounding, on_undefined=policy
         ),
         st.builds(ProportionalRule, full=st.one_of(points, signed_points), on_undefined=policy),
+        st.builds(
+            TargetRule,
+            direction=st.sampled_from(DIRECTIONS),
+            target=decimals_with(4, 10**6),
+            actual=st.one_of(st.none(), decimals_with(4, 10**6)),
+            unit=st.sampled_from(["%", "", "个", "天"]),
+            target_text=st.one_of(st.none(), texts),
+            on_undefined=policy,
+        ),
+        st.builds(RatedRule, rating=st.one_of(st.none(), st.sampled_from(RATINGS)), on_undefined=policy),
     )
 
 
 @st.composite
 def leaves(draw: st.DrawFn, weights: st.SearchStrategy[Decimal] = points) -> Leaf:
-    keys = draw(st.lists(st.sampled_from(INPUT_NAMES), unique=True, max_size=3))
-    inputs = {k: draw(figures) for k in keys} if keys or draw(st.booleans()) else None
     metric = None
     if draw(st.integers(0, 4)):
-        pool = list(keys) + draw(st.lists(st.sampled_from(OVERALL_NUMERIC_FIELDS), max_size=3))
+        pool = draw(st.lists(st.sampled_from(FIGURE_KEYS), max_size=3))
+        pool += draw(st.lists(st.sampled_from(OVERALL_NUMERIC_FIELDS), max_size=3))
         metric = Metric(draw(formulas(pool)), draw(st.sampled_from(["%", "", "人", "元"])))
     return Leaf(
         name=draw(texts),
@@ -175,10 +200,10 @@ def leaves(draw: st.DrawFn, weights: st.SearchStrategy[Decimal] = points) -> Lea
         criterion=draw(texts),
         explanation=draw(texts),
         metric=metric,
-        inputs=inputs,
         rule=draw(rules()),
         score=draw(st.one_of(st.none(), points)),
         note=draw(texts),
+        reason=draw(texts),
     )
 
 
@@ -190,16 +215,79 @@ def trees(weights: st.SearchStrategy[Decimal] = points, max_leaves: int = 12) ->
     return st.recursive(st.lists(leaves(weights), max_size=3), group, max_leaves=max_leaves)
 
 
+def figure_value(kind: str) -> st.SearchStrategy[Any]:
+    """A value of a figure's kind: money in 元, a count, or any number (None included)."""
+    if kind == "money":
+        return money
+    if kind == "count":
+        return counts
+    return figures
+
+
+@st.composite
+def figure_lists(draw: st.DrawFn) -> list[Figure]:
+    keys = draw(st.lists(st.sampled_from(FIGURE_KEYS), unique=True, max_size=5))
+    out = []
+    for key in keys:
+        kind = draw(st.sampled_from(FIGURE_KINDS))
+        carry = draw(st.one_of(st.none(), st.sampled_from(keys), st.sampled_from(OVERALL_NUMERIC_FIELDS)))
+        label = draw(st.one_of(st.just(key), texts.filter(lambda t: bool(t.strip()))))
+        out.append(Figure(key, label, kind, draw(figure_value(kind)), draw(texts), carry))
+    return out
+
+
+@st.composite
+def grade_lists(draw: st.DrawFn) -> list[Grade]:
+    floors = sorted(draw(st.lists(decimals_with(2, 100, negative=False), unique=True, max_size=4)), reverse=True)
+    floors = [f for f in floors if f > 0] + [Decimal(0)]
+    return [Grade(draw(st.sampled_from(["优", "良", "中", "差", "优秀", "合格", "A"])), f) for f in floors]
+
+
+@st.composite
+def projects(draw: st.DrawFn, weights: st.SearchStrategy[Decimal] = points, max_leaves: int = 6) -> Project:
+    lines = draw(st.lists(st.builds(BudgetLine, label=texts, initial=money, full=money, executed=money), max_size=3))
+    budget = Budget(draw(points), draw(st.one_of(st.none(), points)), lines)
+    project = Project(budget=budget, goals=Goals(draw(texts), draw(texts)), tree=draw(trees(weights, max_leaves)))
+    for name in PROJECT_TEXT_FIELDS:
+        setattr(project, name, draw(texts))
+    return project
+
+
 @st.composite
 def packages(
-    draw: st.DrawFn, weights: st.SearchStrategy[Decimal] = points, max_leaves: int = 12
+    draw: st.DrawFn, weights: st.SearchStrategy[Decimal] = points, max_leaves: int = 12, max_projects: int = 2
 ) -> Package:
+    figure_list = draw(figure_lists())
+    carry_targets = list(OVERALL_NUMERIC_FIELDS) + [f.key for f in figure_list]
+    carry = draw(
+        st.one_of(
+            st.just({"balance_year_end": "carryover_prior"}),
+            st.dictionaries(st.sampled_from(OVERALL_NUMERIC_FIELDS), st.sampled_from(carry_targets), max_size=2),
+        )
+    )
+    template = st.builds(Template, id=texts, name=texts, version=texts, source=texts)
+    previous = st.builds(
+        Previous,
+        file=texts,
+        year=st.one_of(st.none(), st.integers(1900, 2999)),
+        total=st.one_of(st.none(), points),
+        grade=texts,
+        fingerprint=texts,
+        values=st.dictionaries(st.sampled_from(list(OVERALL_NUMERIC_FIELDS) + list(FIGURE_KEYS)), figures, max_size=3),
+    )
     return Package(
         year=draw(st.integers(1900, 2999)),
         unit_name=draw(texts),
+        template=draw(st.one_of(st.none(), template)),
+        forms=draw(st.lists(st.sampled_from(FORM_NAMES), unique=True, max_size=5)),
+        grades=draw(grade_lists()),
         overall=draw(overalls()),
+        overall_carry=carry,
         special_funds=draw(st.lists(funds(), max_size=2)),
         indicators=Indicators(draw(texts), draw(texts), draw(trees(weights, max_leaves))),
+        figures=figure_list,
+        previous=draw(st.one_of(st.none(), previous)),
+        projects=draw(st.lists(projects(weights), max_size=max_projects)),
     )
 
 

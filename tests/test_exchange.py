@@ -53,9 +53,28 @@ def test_sample_loads_as_given(sample_json_path: Path) -> None:
 def test_sample_round_trips_semantically(sample_doc: dict[str, Any]) -> None:
     package = load_doc(sample_doc)
     exported = json.loads(dump_json(package))
+    assert exported["format"] == "perf-filing/2"
     assert package_to_doc(load_doc(exported)) == package_to_doc(package)
-    # Every value the original states survives with its meaning (numbers compared as decimals).
-    _assert_contains(exported, sample_doc, "")
+    # Every value the original states survives with its meaning (numbers compared as decimals);
+    # the leaves' inputs survive as figures, one per name, with the value they had.
+    original = copy.deepcopy(sample_doc)
+    inputs: dict[str, Any] = {}
+    _pop_inputs(original["indicators"]["tree"], inputs)
+    del original["format"]
+    _assert_contains(exported, original, "")
+    figures = {f["key"]: f["value"] for f in exported["figures"]}
+    assert list(figures) == list(inputs)
+    for key, value in inputs.items():
+        assert (figures[key] is None) == (value is None), key
+        if value is not None:
+            assert Decimal(str(figures[key])) == Decimal(value), key
+
+
+def _pop_inputs(nodes: list[Any], into: dict[str, Any]) -> None:
+    for node in nodes:
+        for key, value in node.pop("inputs", {}).items():
+            into.setdefault(key, value)
+        _pop_inputs(node.get("children", []), into)
 
 
 def _assert_contains(exported: Any, original: Any, pointer: str) -> None:
@@ -83,7 +102,19 @@ def test_dump_is_utf8_text_with_stable_keys(sample_json_path: Path) -> None:
     assert "在职人员控制率" in text  # not \\u-escaped
     assert text.endswith("\n")
     doc = json.loads(text)
-    assert list(doc) == ["format", "year", "unit_name", "overall", "special_funds", "indicators"]
+    assert list(doc) == [
+        "format",
+        "year",
+        "unit_name",
+        "forms",
+        "grades",
+        "overall",
+        "overall_carry",
+        "special_funds",
+        "indicators",
+        "figures",
+        "projects",
+    ]
     assert doc["overall"]["expense_total"] == "858000.00"  # money stays a decimal string
 
 
@@ -97,6 +128,8 @@ def test_dump_load_dump_is_a_fixed_point(package: Package) -> None:
 
 
 def test_json_numbers_in_inputs_export_as_plain_decimals(sample_doc: dict[str, Any]) -> None:
+    leaf = sample_doc["indicators"]["tree"][0]["children"][0]["children"][1]
+    leaf["inputs"]["three_public_budget"] = "0.00"
     text = (
         json.dumps(sample_doc, ensure_ascii=False)
         .replace('"completed": "4"', '"completed": 4E0')
@@ -104,11 +137,13 @@ def test_json_numbers_in_inputs_export_as_plain_decimals(sample_doc: dict[str, A
         .replace('"three_public_budget": "0.00"', '"three_public_budget": 1E5')
     )
     package = load_json(text)
-    exported = dump_json(package)
-    assert '"completed": "4"' in exported
-    assert '"planned": "4.0"' in exported
-    assert '"three_public_budget": "100000"' in exported
-    assert dump_json(load_json(exported)) == exported
+    exported = json.loads(dump_json(package))
+    values = {f["key"]: (f["kind"], f["value"]) for f in exported["figures"]}
+    # Counts of the standard framework become integers; money a decimal string in 元.
+    assert values["completed"] == ("count", 4)
+    assert values["planned"] == ("count", 4)
+    assert values["three_public_budget"] == ("money", "100000")
+    assert dump_json(load_json(json.dumps(exported, ensure_ascii=False))) == dump_json(package)
 
 
 def test_tiny_money_survives_export(sample_doc: dict[str, Any]) -> None:
@@ -162,7 +197,7 @@ def _mutate(doc: dict[str, Any], pointer: str, value: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("pointer", "value", "fault_at", "fragment"),
     [
-        ("/format", "perf-filing/2", "/format", "不支持的文件格式“perf-filing/2”"),
+        ("/format", "perf-filing/3", "/format", "不支持的文件格式“perf-filing/3”"),
         ("/format", 1, "/format", "不支持的文件格式"),
         ("/year", "2019", "/year", "应为整数，实为文本"),
         ("/year", 2019.5, "/year", "应为整数，实为数值"),
@@ -187,7 +222,6 @@ def _mutate(doc: dict[str, Any], pointer: str, value: Any) -> dict[str, Any]:
         (f"{LEAF0}/rule/step", None, f"{LEAF0}/rule/step", "应为数值，实为null"),
         (f"{LEAF0}/metric/formula", "__import__('os')", f"{LEAF0}/metric/formula", "无法识别"),
         (f"{LEAF0}/metric/formula", "staff_actual /", f"{LEAF0}/metric/formula", "公式不完整"),
-        (f"{LEAF0}/metric/formula", "nobody * 2", f"{LEAF0}/metric/formula", "“nobody”既不是表1的数值字段"),
         (f"{LEAF0}/metric", "x", f"{LEAF0}/metric", "应为对象，实为文本"),
         (f"{LEAF0}/weight", "5.001", f"{LEAF0}/weight", "最多保留两位小数"),
         (f"{LEAF0}/weight", "five", f"{LEAF0}/weight", "不是有效的数值"),

@@ -123,7 +123,7 @@ HOSTILE = [
     "`a`",
     "{1}",
     "1 <b>&",
-    "年末职工人数/10",
+    "年末职工人数/",
     "x" * (formula.MAX_LENGTH + 1),
     "1" * (formula.MAX_NUMBER_DIGITS + 1),
     "(" * 10_000 + "1" + ")" * 10_000,

@@ -19,6 +19,7 @@ from perfcore.model import (
     DeductDeviationRule,
     DeductOverRule,
     DeductUnderRule,
+    Figure,
     Leaf,
     ManualRule,
     Metric,
@@ -38,11 +39,15 @@ def measured(rule: Rule, v: str | None, weight: str = "10", score: str | None = 
         name="指标",
         weight=D(weight),
         metric=Metric("v", unit),
-        inputs={"v": None if v is None else D(v)},
         rule=rule,
         score=None if score is None else D(score),
     )
-    return score_leaf(leaf, Overall())
+    return score_leaf(leaf, Overall(), figures(v=None if v is None else D(v)))
+
+
+def figures(**values: Decimal | None) -> dict[str, Figure]:
+    """Figures (基础数据) by key, each labelled with its key."""
+    return {key: Figure(key, key, "number", value) for key, value in values.items()}
 
 
 def direct(rule: Rule, weight: str = "10", score: str | None = None) -> LeafResult:
@@ -314,11 +319,10 @@ def test_division_by_zero_is_undefined() -> None:
     leaf = Leaf(
         weight=D(8),
         metric=Metric("(a - b) / b * 100", "%"),
-        inputs={"a": D(0), "b": D(0)},
         rule=DeductOverRule(limit=D(0), step=D(1), points=D("0.8")),
         score=D(8),
     )
-    result = score_leaf(leaf, Overall())
+    result = score_leaf(leaf, Overall(), figures(a=D(0), b=D(0)))
     assert (result.computed, result.final, result.reason) == (None, D(8), "除数为零")
     assert result.process == "无法计算：除数为零，采用填报得分8.00分"
 
@@ -348,14 +352,15 @@ def test_value_rule_without_metric() -> None:
 
 
 def test_formula_problems_and_dependencies() -> None:
-    leaf = Leaf(weight=D(5), metric=Metric("staff_actual / planned"), inputs={"planned": D(4)}, rule=ProportionalRule(D(1)))
-    assert formula_problem(leaf) == ""
-    assert dependencies(leaf) == ("staff_actual",)
-    leaf.inputs = {"planned": D(4), "staff_actual": D(1)}
-    assert "既是表1字段又是本指标的输入" in formula_problem(leaf)
-    leaf.inputs = None
-    assert "既不是表1的数值字段，也不是本指标的输入" in formula_problem(leaf)
-    assert score_leaf(leaf, Overall(staff_actual=3)).computed is None
+    leaf = Leaf(weight=D(5), metric=Metric("staff_actual / planned"), rule=ProportionalRule(D(1)))
+    known = figures(planned=D(4))
+    assert formula_problem(leaf, known) == ""
+    # A leaf depends on every name its formula reads: 表1 fields and figure keys alike.
+    assert dependencies(leaf) == ("staff_actual", "planned")
+    assert score_leaf(leaf, Overall(staff_actual=3), known).computed == D("0.75") * 5
+    assert "既不是表1的数值字段，也不是基础数据" in formula_problem(leaf)
+    result = score_leaf(leaf, Overall(staff_actual=3))
+    assert result.computed is None and "planned" in result.reason
     leaf.metric = Metric("1 +")
     assert "公式" in formula_problem(leaf)
     assert dependencies(leaf) == ()
@@ -366,8 +371,8 @@ def test_formula_problems_and_dependencies() -> None:
 
 def test_huge_figures_score_without_a_python_error() -> None:
     rule = DeductOverRule(limit=D(0), step=D("0.01"), points=D(1000))
-    leaf = Leaf(weight=D(5), metric=Metric("a * 999999999999999999999999999999"), inputs={"a": D(10**17)}, rule=rule)
-    result = score_leaf(leaf, Overall())
+    leaf = Leaf(weight=D(5), metric=Metric("a * 999999999999999999999999999999"), rule=rule)
+    result = score_leaf(leaf, Overall(), figures(a=D(10**17)))
     assert result.computed == D("0.00")
 
 

@@ -9,10 +9,22 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import figures, leaves, numeric_field_values, packages, points, rules
+from strategies import figure_value, leaves, money, numeric_field_values, packages, points, rules
 
 from perfcore.exchange import load_json
-from perfcore.model import Group, Leaf, Package, iter_leaves, iter_nodes
+from perfcore.model import (
+    Budget,
+    Figure,
+    Group,
+    Leaf,
+    Metric,
+    Node,
+    Package,
+    ProportionalRule,
+    iter_all_nodes,
+    iter_leaves,
+    iter_nodes,
+)
 from perfcore.scoring import Scorer, Scores, grade_of, score_package
 
 D = Decimal
@@ -132,15 +144,27 @@ def test_unscored_leaves_make_the_total_incomplete() -> None:
 # ---------------------------------------------------------------- properties
 
 
+def _tree_leaves(nodes: list[Node]) -> list[Leaf]:
+    return [n for _, n in iter_nodes(nodes) if isinstance(n, Leaf)]
+
+
 def _check_consistent(package: Package, scores: Scores) -> None:
     finals = [scores.of(leaf).final for _, leaf in iter_leaves(package)]
     assert scores.total == sum((f for f in finals if f is not None), D(0))
     assert scores.complete == all(f is not None for f in finals)
-    assert scores.grade == grade_of(scores.total)
-    for _, leaf in iter_leaves(package):
-        computed = scores.of(leaf).computed
-        if computed is not None:
-            assert D(0) <= computed <= leaf.weight
+    assert scores.grade == grade_of(scores.total, package.grades)
+    for _, leaf in iter_all_nodes(package):
+        if isinstance(leaf, Leaf):
+            computed = scores.of(leaf).computed
+            if computed is not None:
+                assert D(0) <= computed <= max(leaf.weight, D(0))
+    for project in package.projects:
+        result = scores.of_project(project)
+        tree = [scores.of(leaf).final for leaf in _tree_leaves(project.tree)]
+        budget = result.budget.final
+        assert result.total == sum((f for f in [*tree, budget] if f is not None), D(0))
+        assert result.complete == all(f is not None for f in [*tree, budget])
+        assert result.grade == grade_of(result.total, package.grades)
 
 
 @settings(max_examples=150, deadline=None)
@@ -149,21 +173,38 @@ def test_total_is_the_sum_of_finals(package: Package) -> None:
     _check_consistent(package, score_package(package))
 
 
-def _snapshot(scores: Scores) -> tuple[dict[int, object], dict[int, object], Decimal, bool]:
-    return dict(scores.leaves), dict(scores.groups), scores.total, scores.complete
+def _snapshot(scores: Scores) -> tuple[dict[int, object], dict[int, object], dict[int, object], Decimal, bool]:
+    return dict(scores.leaves), dict(scores.groups), dict(scores.projects), scores.total, scores.complete
 
 
 @settings(max_examples=120, deadline=None)
-@given(packages(), st.data())
+@given(packages(max_projects=3), st.data())
 def test_incremental_recompute_equals_a_full_score(package: Package, data: st.DataObject) -> None:
+    """One change at a time — a leaf of 表3 or of a project, a 表1 field, a figure (read by
+    leaves of 表3 and of several projects), a project's budget — recomputed incrementally,
+    equals scoring the whole package afresh, and the delta names exactly what moved."""
+    # A figure every tree reads, so that one figure edit reaches 表3 and several projects.
+    shared = Figure("共用数", "共用数据", "number", D(3))
+    package.figures.append(shared)
+    for tree in [package.indicators.tree, *(p.tree for p in package.projects)]:
+        tree.append(Leaf("读共用数", D(10), metric=Metric("共用数 * 2 + 1"), rule=ProportionalRule(D(10))))
     scorer = Scorer(package)
     for _ in range(data.draw(st.integers(1, 5), label="changes")):
-        before_leaves, before_groups, before_total, before_complete = _snapshot(scorer.scores)
-        all_leaves = [leaf for _, leaf in iter_leaves(package)]
-        if all_leaves and data.draw(st.booleans(), label="edit a leaf"):
+        before_leaves, before_groups, before_projects, before_total, before_complete = _snapshot(scorer.scores)
+        all_leaves = [leaf for _, leaf in iter_all_nodes(package) if isinstance(leaf, Leaf)]
+        what = data.draw(st.sampled_from(["leaf", "overall", "figure", "budget"]), label="what changes")
+        if what == "leaf":
             leaf = data.draw(st.sampled_from(all_leaves), label="leaf")
             _edit_leaf(leaf, data)
             delta = scorer.recompute(leaf_uids=[leaf.uid])
+        elif what == "figure":
+            figure = data.draw(st.sampled_from(package.figures), label="figure")
+            figure.value = data.draw(figure_value(figure.kind), label="value")
+            delta = scorer.recompute(figure_keys=[figure.key])
+        elif what == "budget" and package.projects:
+            project = data.draw(st.sampled_from(package.projects), label="project")
+            _edit_budget(project.budget, data)
+            delta = scorer.recompute(project_uids=[project.uid])
         else:
             name, value = data.draw(numeric_field_values(), label="表1 field")
             setattr(package.overall, name, value)
@@ -171,6 +212,7 @@ def test_incremental_recompute_equals_a_full_score(package: Package, data: st.Da
         fresh = score_package(copy.deepcopy(package))
         assert scorer.scores.leaves == fresh.leaves
         assert scorer.scores.groups == fresh.groups
+        assert scorer.scores.projects == fresh.projects
         assert (scorer.scores.total, scorer.scores.grade, scorer.scores.complete) == (
             fresh.total,
             fresh.grade,
@@ -179,23 +221,33 @@ def test_incremental_recompute_equals_a_full_score(package: Package, data: st.Da
         # The delta holds exactly what differs from before, nothing more.
         assert delta.leaves == {uid: r for uid, r in fresh.leaves.items() if before_leaves.get(uid) != r}
         assert delta.groups == {uid: r for uid, r in fresh.groups.items() if before_groups.get(uid) != r}
+        assert delta.projects == {uid: r for uid, r in fresh.projects.items() if before_projects.get(uid) != r}
         assert delta.total_changed == ((fresh.total, fresh.complete) != (before_total, before_complete))
         assert (delta.total, delta.grade, delta.complete) == (fresh.total, fresh.grade, fresh.complete)
         _check_consistent(package, scorer.scores)
 
 
+def _edit_budget(budget: Budget, data: st.DataObject) -> None:
+    what = data.draw(st.sampled_from(["weight", "score", "line"]), label="budget part")
+    if what == "weight":
+        budget.weight = data.draw(points, label="weight")
+    elif what == "score":
+        budget.score = data.draw(st.one_of(st.none(), points), label="score")
+    elif budget.lines:
+        line = data.draw(st.sampled_from(budget.lines), label="line")
+        name = data.draw(st.sampled_from(["initial", "full", "executed"]), label="column")
+        setattr(line, name, data.draw(money, label="amount"))
+
+
 def _edit_leaf(leaf: Leaf, data: st.DataObject) -> None:
-    what = data.draw(st.sampled_from(["score", "inputs", "rule", "weight", "whole"]), label="what")
+    what = data.draw(st.sampled_from(["score", "rule", "weight", "whole"]), label="what")
     if what == "score":
         leaf.score = data.draw(st.one_of(st.none(), points), label="score")
-    elif what == "inputs" and leaf.inputs:
-        key = data.draw(st.sampled_from(sorted(leaf.inputs)), label="input")
-        leaf.inputs[key] = data.draw(figures, label="figure")
     elif what == "rule":
         leaf.rule = data.draw(rules(), label="rule")
     elif what == "weight":
         leaf.weight = data.draw(points, label="weight")
     else:
-        # A new metric may read other 表1 fields: the dependency index must follow.
+        # A new metric may read other names: the dependency index must follow.
         other = data.draw(leaves(), label="replacement")
-        leaf.metric, leaf.inputs, leaf.rule, leaf.score = other.metric, other.inputs, other.rule, other.score
+        leaf.metric, leaf.rule, leaf.score = other.metric, other.rule, other.score
