@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -26,7 +27,7 @@ from perfcore.argparse_zh import ChineseArgumentParser
 from perfcore.errors import UserError
 from perfcore.exchange import ExchangeError, dump_json, load_json, read_year
 from perfcore.inputs import open_input, read_bounded, read_input
-from perfcore.model import Package, iter_leaves
+from perfcore.model import Leaf, Package, iter_leaves, iter_nodes
 from perfcore.money import format_points
 from perfcore.output import check_output, os_error_reason, write_output
 from perfcore.scoring import Scores, score_package
@@ -119,28 +120,61 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def score_document(package: Package, scores: Scores) -> dict[str, Any]:
-    """The ``score --json`` document: decimals as strings with two places, leaves in order."""
-    indicators = []
-    for path, leaf in iter_leaves(package):
+def _points(value: Decimal | None) -> str | None:
+    return None if value is None else format_points(value)
+
+
+def _indicator_rows(leaves: list[tuple[str, Leaf]], scores: Scores) -> list[dict[str, Any]]:
+    rows = []
+    for path, leaf in leaves:
         result = scores.of(leaf)
-        indicators.append(
+        rows.append(
             {
                 "path": path,
                 "name": leaf.name,
                 "weight": format_points(leaf.weight),
-                "value": None if result.value is None else format_points(result.value),
-                "computed": None if result.computed is None else format_points(result.computed),
-                "entered": None if leaf.score is None else format_points(leaf.score),
-                "final": None if result.final is None else format_points(result.final),
+                "value": _points(result.value),
+                "computed": _points(result.computed),
+                "entered": _points(leaf.score),
+                "final": _points(result.final),
                 "process": result.process,
+            }
+        )
+    return rows
+
+
+def score_document(package: Package, scores: Scores) -> dict[str, Any]:
+    """The ``score --json`` document: decimals as strings with two places, leaves in order;
+    表3 at the top level, each project under ``projects`` (its budget block and its leaves)."""
+    projects = []
+    for i, project in enumerate(package.projects):
+        result = scores.of_project(project)
+        budget = result.budget
+        leaves = [(p, n) for p, n in iter_nodes(project.tree, f"/projects/{i}/tree") if isinstance(n, Leaf)]
+        projects.append(
+            {
+                "path": f"/projects/{i}",
+                "name": project.name,
+                "total": format_points(result.total),
+                "grade": result.grade,
+                "complete": result.complete,
+                "budget": {
+                    "path": f"/projects/{i}/budget",
+                    "rate": None if budget.rate is None else format_points(budget.rate * 100),
+                    "computed": _points(budget.computed),
+                    "entered": _points(project.budget.score),
+                    "final": _points(budget.final),
+                    "process": budget.process,
+                },
+                "indicators": _indicator_rows(leaves, scores),
             }
         )
     return {
         "total": format_points(scores.total),
         "grade": scores.grade,
         "complete": scores.complete,
-        "indicators": indicators,
+        "indicators": _indicator_rows(iter_leaves(package), scores),
+        "projects": projects,
     }
 
 
@@ -170,6 +204,12 @@ def cmd_score(args: argparse.Namespace) -> int:
     print("  ".join("─" * w for w in widths))
     state = "" if scores.complete else "（尚有指标未评分）"
     print(f"合计 {doc['total']} 分，等级：{scores.grade}{state}")
+    for project in doc["projects"]:
+        rate = project["budget"]["rate"]
+        shown_rate = f"执行率 {rate}%" if rate is not None else "执行率无法计算"
+        state = "" if project["complete"] else "（尚有指标未评分）"
+        name = project["name"] or "（未命名项目）"
+        print(f"项目 {name}：{shown_rate}，合计 {project['total']} 分，等级：{project['grade']}{state}")
     return EXIT_OK
 
 

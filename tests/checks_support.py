@@ -39,11 +39,10 @@ def clean() -> Package:
         "procurement_budget": Decimal("10000.00"),
         "satisfaction_rate": Decimal("95"),
     }
+    for figure in package.figures:
+        if figure.key in figures:
+            figure.value = figures[figure.key]
     for _, leaf in iter_leaves(package):
-        for name in leaf.inputs or {}:
-            if name in figures:
-                assert leaf.inputs is not None
-                leaf.inputs[name] = figures[name]
         # The filed scores now agree with the rules; let the rules give them.
         leaf.score = None if leaf.rule.type != "manual" else leaf.score
     return package

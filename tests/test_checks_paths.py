@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from decimal import Decimal
 
+import strategies as generated
 from checks_support import assert_paths_exist, resolve, sample
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -63,11 +64,14 @@ def packages(draw: st.DrawFn) -> Package:
             node.weight = draw(weight)
         if isinstance(node, Group) and draw(st.integers(0, 6)) == 0:
             node.children = []
+    for item in package.figures:
+        if item.kind != "count" and draw(st.booleans()):
+            item.value = draw(figure)
+    if draw(st.booleans()):
+        package.forms = ["overall", "special_funds", "indicators", "projects", "figures"]
+        package.projects = draw(st.lists(generated.projects(), max_size=2))
     for _, leaf in iter_leaves(package):
         leaf.score = draw(score)
-        for name in leaf.inputs or {}:
-            assert leaf.inputs is not None
-            leaf.inputs[name] = draw(figure)
         rule = leaf.rule
         rule.on_undefined = draw(st.sampled_from(["manual", "full", "zero"]))
         if isinstance(rule, ChoiceRule):
@@ -93,6 +97,17 @@ def test_every_finding_path_exists_and_the_list_is_ordered(package: Package) -> 
         assert finding.message and "None" not in finding.message
     ranks = [SEVERITIES.index(f.severity) for f in findings]
     assert ranks == sorted(ranks)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(generated.packages())
+def test_every_finding_of_a_generated_package_points_into_its_document(package: Package) -> None:
+    # Generated packages have figures, projects, grades and forms of every kind.
+    doc = package_to_doc(package)
+    for finding in run_checks(package):
+        resolve(doc, finding.path)
+        resolve(doc, finding.anchor)
+        assert finding.message and "None" not in finding.message
 
 
 def test_paths_of_a_package_broken_everywhere() -> None:

@@ -29,7 +29,7 @@ EXPECTED = [
     ),
     (
         "info",
-        LEAF.format(0, 0, 1) + "/inputs/three_public_budget_prior",
+        "/figures/1/value",
         "“三公经费”变动率：除数（上年度“三公经费”预算数）为 0，无法按评价标准核算得分，现采用填报得分 8.00 分",
     ),
     (
@@ -44,22 +44,22 @@ EXPECTED = [
     ),
     (
         "info",
-        LEAF.format(1, 1, 0) + "/inputs/public_budget",
+        "/figures/2/value",
         "公用经费控制率：缺少预算安排公用经费总额，无法按评价标准核算得分，现采用填报得分 5.00 分",
     ),
     (
         "info",
-        LEAF.format(1, 1, 1) + "/inputs/three_public_budget",
+        "/figures/0/value",
         "“三公经费”控制率：除数（本年度“三公经费”预算数）为 0，无法按评价标准核算得分，现采用填报得分 8.00 分",
     ),
     (
         "info",
-        LEAF.format(1, 1, 2) + "/inputs/procurement_actual",
+        "/figures/3/value",
         "政府采购执行率：缺少实际政府采购金额、政府采购预算数，无法按评价标准核算得分，现采用填报得分 6.00 分",
     ),
     (
         "info",
-        LEAF.format(2, 2, 1) + "/inputs/satisfaction_rate",
+        "/figures/7/value",
         "社会公众或服务对象满意度：缺少满意度，无法按评价标准核算得分，现采用填报得分 10.00 分",
     ),
 ]

@@ -125,7 +125,7 @@ def test_policy_full_or_zero_says_what_it_gave() -> None:
     path, survey = leaf_named(package, "社会公众或服务对象满意度")
     survey.score = None
     survey.rule.on_undefined = "full"
-    expected_path = f"{path}/inputs/satisfaction_rate"
+    expected_path = "/figures/7/value"  # 满意度 among the demo's figures
     assert ("info", expected_path, "社会公众或服务对象满意度：缺少满意度，无法按评价标准核算得分，按规则计满分 10.00 分") in found(
         package, "table3.uncomputable"
     )
@@ -169,8 +169,7 @@ def test_rule_that_cannot_compute_for_its_own_sake_is_a_warning() -> None:
     package = clean()
     path, leaf = leaf_named(package, "社会公众或服务对象满意度")
     leaf.rule = BandsRule([Band(D(10), min=D(90))])
-    assert leaf.inputs is not None
-    leaf.inputs["satisfaction_rate"] = D(85)
+    package.figures[7].value = D(85)
     leaf.score = D(2)
     assert found(package, "table3.uncomputable") == [
         ("warning", f"{path}/rule", "社会公众或服务对象满意度：计分规则无法计算（数值不在任何分档内），现采用填报得分 2.00 分"),

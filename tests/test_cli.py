@@ -132,8 +132,9 @@ def test_score_json_shape(sample_json_path: Path, capsys: pytest.CaptureFixture[
     code, stdout, err = run(capsys, "score", sample_json_path, "--json")
     assert (code, err) == (0, "")
     doc = json.loads(stdout)
-    assert list(doc) == ["total", "grade", "complete", "indicators"]
+    assert list(doc) == ["total", "grade", "complete", "indicators", "projects"]
     assert (doc["total"], doc["grade"], doc["complete"]) == ("93.00", "优", True)
+    assert doc["projects"] == []
     assert doc["indicators"][0] == FIRST_LEAF
     package = load_json(sample_json_path.read_bytes())
     assert [i["path"] for i in doc["indicators"]] == [p for p, _ in iter_leaves(package)]

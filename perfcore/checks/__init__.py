@@ -25,19 +25,35 @@ table3.unscored                        leaf without a final score: error        
 table3.score_mismatch                  entered ≠ computed: warning               …/score
 table3.uncomputable                    missing figures or zero divisor: info;    the missing figure
                                        a rule that cannot compute: warning       …/rule
+table3.unknown_names                   formula names no 表1 field or figure:     …/metric/formula
+                                       error
+targets.reason                         target leaf short of full marks, or       …/reason
+                                       >= exceeded by 30 %, no 偏差原因: warning
+targets.actual_and_formula             entered 实际完成值 beside a formula: warn  …/rule/actual
+targets.rated_band                     rated score outside its band: error;      …/score,
+                                       a score without rating: info              …/rule/rating
+projects.total_weight                  budget weight + tree ≠ 100: error          /projects/N
+projects.budget_score                  budget score out of range, missing:       …/budget/score
+                                       error; ≠ computed: warning
+projects.overspent_lines               全年执行数 > 全年预算数: warning            …/lines/M/executed
+projects.low_execution                 执行率 < 90 % unexplained: info            …/conclusion
+figures.labels                         label equals key: info                    /figures/N/label
+figures.unused                         no formula reads it: info                 /figures/N
 texts.required                         problems / measures empty or 暂无: warning  the text
 texts.filled_on                        填报日期 missing, malformed, too early     …/filled_on
 =====================================  ========================================  =================
 
-Findings about an indicator whose missing figure lies in 表1 point there but are listed
-under 表3 in the indicator's place (``Finding.anchor``).
+The 表3 checks walk every project's tree too. Findings about an indicator whose missing
+figure lies in 表1 or 基础数据 point there but are listed under the indicator's form, in its
+place (``Finding.anchor``). Findings about a form the package does not file (not in
+``forms``) are left out; 基础数据 and the package's settings are always checked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from perfcore.checks import cross, table1, table2, table3, texts
+from perfcore.checks import cross, figures, projects, table1, table2, table3, targets, texts
 from perfcore.checks.base import (
     REGISTRY,
     SEVERITIES,
@@ -61,7 +77,7 @@ __all__ = [
 ]
 
 # The modules register their checks on import; naming them keeps the imports meaningful.
-_MODULES = (table1, table2, cross, table3, texts)
+_MODULES = (table1, table2, cross, table3, targets, projects, figures, texts)
 
 
 def run_checks(package: Package, scores: Scores | None = None, names: Iterable[str] | None = None) -> list[Finding]:
@@ -72,8 +88,19 @@ def run_checks(package: Package, scores: Scores | None = None, names: Iterable[s
     """
     context = Context.of(package, scores)
     selected = REGISTRY.values() if names is None else [REGISTRY[n] for n in names]
-    findings = [finding for check in selected for finding in check(context)]
+    filed = set(package.forms)
+    findings = [
+        finding
+        for check in selected
+        for finding in check(context)
+        if finding.section not in OPTIONAL_FORMS or finding.section in filed
+    ]
     return sort_findings(package, findings)
+
+
+# Sections whose findings count only when the package files the form; 基础数据 (shown
+# whenever there are figures) and the settings always count.
+OPTIONAL_FORMS = frozenset({"overall", "special_funds", "indicators", "projects"})
 
 
 def summary(findings: Iterable[Finding]) -> str:

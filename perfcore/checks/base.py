@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from perfcore import pointer
-from perfcore.model import Group, Leaf, Node, Package
+from perfcore.model import Figure, Group, Leaf, Node, Package, Project, figure_index
 from perfcore.money import format_number, format_wan, format_yuan, to_wan
 from perfcore.rules import LeafResult, score_leaf
 from perfcore.scoring import Scores
@@ -23,8 +23,17 @@ Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 SEVERITY_LABELS: dict[Severity, str] = {"error": "错误", "warning": "警告", "info": "提示"}
 
-FORMS: tuple[str, ...] = ("表1", "表2", "表3")
-_FORM_OF_SECTION = {"overall": "表1", "special_funds": "表2", "indicators": "表3"}
+FORMS: tuple[str, ...] = ("表1", "表2", "表3", "项目支出", "基础数据", "报告设置")
+_FORM_OF_SECTION = {
+    "overall": "表1",
+    "special_funds": "表2",
+    "indicators": "表3",
+    "projects": "项目支出",
+    "figures": "基础数据",
+    "grades": "报告设置",
+    "forms": "报告设置",
+    "overall_carry": "报告设置",
+}
 
 ROUNDING_TOLERANCE = Decimal(100)
 """0.01 万元 in yuan: a sum that misses by no more than this is most likely a rounding slip."""
@@ -45,10 +54,14 @@ class Finding:
             object.__setattr__(self, "anchor", self.path)
 
     @property
+    def section(self) -> str:
+        """The top-level key of the document the finding is listed under (``indicators``)."""
+        return pointer.split(self.anchor)[0] if self.anchor else ""
+
+    @property
     def form(self) -> str:
-        """表1, 表2 or 表3: the form the finding is listed under."""
-        section = pointer.split(self.anchor)[0] if self.anchor else ""
-        return _FORM_OF_SECTION.get(section, "表1")
+        """表1, 表2, 表3, 项目支出, …: the form the finding is listed under."""
+        return _FORM_OF_SECTION.get(self.section, "表1")
 
 
 @dataclass(frozen=True)
@@ -57,10 +70,12 @@ class LeafEntry:
     leaf: Leaf
     result: LeafResult
     depth: int
+    scope: str = ""
+    """'' for 表3; the project's name as cited (``“城区绿化”项目``) for a project's tree."""
 
     @property
     def label(self) -> str:
-        return node_label(self.leaf, self.depth)
+        return scoped(self.scope, node_label(self.leaf, self.depth))
 
 
 @dataclass(frozen=True)
@@ -69,25 +84,41 @@ class NodeEntry:
     node: Node
     depth: int
     """1 for a level-1 node (一级指标)."""
+    scope: str = ""
 
     @property
     def label(self) -> str:
-        return node_label(self.node, self.depth)
+        return scoped(self.scope, node_label(self.node, self.depth))
+
+
+def scoped(scope: str, label: str) -> str:
+    return f"{scope}·{label}" if scope else label
+
+
+def project_label(project: Project, index: int) -> str:
+    """A project as a finance officer cites it: ``“城区绿化”项目`` or ``第2个项目``."""
+    name = project.name.strip()
+    return f"“{name}”项目" if name else f"第{index + 1}个项目"
 
 
 @dataclass
 class Context:
-    """A package with its indicator tree walked and its leaves scored once for all checks."""
+    """A package with its trees (表3 and every project's) walked and their leaves scored once
+    for all checks."""
 
     package: Package
     nodes: list[NodeEntry]
     leaves: list[LeafEntry]
+    figures: dict[str, Figure]
 
     @classmethod
     def of(cls, package: Package, scores: Scores | None = None) -> Context:
         nodes: list[NodeEntry] = []
-        _walk(package.indicators.tree, "/indicators/tree", 1, nodes)
+        _walk(package.indicators.tree, "/indicators/tree", 1, nodes, "")
+        for i, project in enumerate(package.projects):
+            _walk(project.tree, f"/projects/{i}/tree", 1, nodes, project_label(project, i))
         overall = package.overall
+        figures = figure_index(package)
         leaves = []
         for entry in nodes:
             if isinstance(entry.node, Leaf):
@@ -95,16 +126,23 @@ class Context:
                 # Scoring here instead of through a Scorer keeps the checks pure: a Scorer
                 # would hand out uids to the caller's package.
                 known = scores.leaves.get(leaf.uid) if scores is not None and leaf.uid else None
-                leaves.append(LeafEntry(entry.path, leaf, known or score_leaf(leaf, overall), entry.depth))
-        return cls(package, nodes, leaves)
+                result = known or score_leaf(leaf, overall, figures)
+                leaves.append(LeafEntry(entry.path, leaf, result, entry.depth, entry.scope))
+        return cls(package, nodes, leaves, figures)
+
+    def figure_path(self, key: str) -> str:
+        for i, figure in enumerate(self.package.figures):
+            if figure.key == key:
+                return f"/figures/{i}/value"
+        raise KeyError(key)
 
 
-def _walk(nodes: list[Node], prefix: str, depth: int, out: list[NodeEntry]) -> None:
+def _walk(nodes: list[Node], prefix: str, depth: int, out: list[NodeEntry], scope: str) -> None:
     for i, node in enumerate(nodes):
         path = f"{prefix}/{i}"
-        out.append(NodeEntry(path, node, depth))
+        out.append(NodeEntry(path, node, depth, scope))
         if isinstance(node, Group):
-            _walk(node.children, f"{path}/children", depth + 1, out)
+            _walk(node.children, f"{path}/children", depth + 1, out, scope)
 
 
 CheckFunc = Callable[[Context], Iterable[Finding]]

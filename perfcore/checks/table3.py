@@ -7,10 +7,13 @@ Where findings point:
 - a score out of range, a missing score, a score that differs from the computed one:
   the leaf's ``…/score``, where the user enters it;
 - a rule that cannot compute for want of figures: the first missing figure, where the
-  user supplies it — the leaf's own input (``…/inputs/public_budget``), the 表1 field
+  user supplies it — the figure's value (``/figures/2/value``), the 表1 field
   (``/overall/budget_added``) or the rule's own answer (``…/rule/selected``,
-  ``…/rule/items/2/met``, ``…/rule/count``). For a zero divisor the figure that is 0. Such
-  findings stay listed under 表3, in the indicator's place.
+  ``…/rule/items/2/met``, ``…/rule/count``, ``…/rule/actual``). For a zero divisor the figure
+  that is 0. Such findings stay listed under 表3 (or the project), in the indicator's place;
+- a formula naming a figure that does not exist: the leaf's ``…/metric/formula``.
+
+Every check here also runs over each project's tree (paths under ``/projects/N/tree``).
 """
 
 from __future__ import annotations
@@ -19,12 +22,17 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from perfcore import formula
-from perfcore import pointer as ptr
 from perfcore.checks.base import Context, Finding, LeafEntry, check, node_label, points
-from perfcore.labels import name_label
-from perfcore.model import OVERALL_NUMERIC_FIELDS, VALUE_RULES, Group
+from perfcore.model import OVERALL_NUMERIC_FIELDS, Group, RatedRule
 from perfcore.money import format_number, format_points
-from perfcore.rules import formula_env, parse_formula
+from perfcore.rules import (
+    figure_label,
+    formula_env,
+    parse_formula,
+    rating_band_text,
+    unknown_names,
+    uses_metric,
+)
 
 FULL_MARKS = Decimal(100)
 _MOST_TERMS = 8
@@ -99,8 +107,15 @@ def unscored(ctx: Context) -> Iterator[Finding]:
         result = entry.result
         if result.final is not None:
             continue
-        if result.reason:
-            why = f"（{_missing_text(entry) or result.reason}），请补全后由程序计算，或直接填写得分"
+        rule = entry.leaf.rule
+        if isinstance(rule, RatedRule):
+            # A judgement the program cannot make: ask for the rating, then a score in its band.
+            if rule.rating is None:
+                why = "，请评定达成情况并填写得分"
+            else:
+                why = f"，评定为“{rule.rating}”，请在{rating_band_text(rule.rating, entry.leaf.weight)}之间填写得分"
+        elif result.reason:
+            why = f"（{_missing_text(entry, ctx) or result.reason}），请补全后由程序计算，或直接填写得分"
         else:
             why = "，请填写得分"
         yield Finding("error", f"{entry.path}/score", f"{entry.label}：得分空缺{why}")
@@ -135,20 +150,20 @@ def _fallback(entry: LeafEntry) -> str:
     return f"按规则计 {format_points(entry.result.computed)} 分"
 
 
-def _is_figure(entry: LeafEntry, name: str) -> bool:
-    return name in (entry.leaf.inputs or {}) or name in OVERALL_NUMERIC_FIELDS
+def _is_figure(ctx: Context, name: str) -> bool:
+    return name in ctx.figures or name in OVERALL_NUMERIC_FIELDS
 
 
-def _address(entry: LeafEntry, name: str) -> str:
-    if name in (entry.leaf.inputs or {}):
-        return f"{entry.path}/inputs/{ptr.escape(name)}"
-    return f"/overall/{name}"
+def _address(ctx: Context, name: str) -> str:
+    if name in OVERALL_NUMERIC_FIELDS:
+        return f"/overall/{name}"
+    return ctx.figure_path(name)
 
 
-def _missing_text(entry: LeafEntry) -> str:
+def _missing_text(entry: LeafEntry, ctx: Context) -> str:
     """``缺少上年结转、本年追加预算`` when figures are missing; '' otherwise."""
-    figures = [n for n in entry.result.missing if _is_figure(entry, n)]
-    return "缺少" + "、".join(name_label(n) for n in figures) if figures else ""
+    figures = [n for n in entry.result.missing if _is_figure(ctx, n)]
+    return "缺少" + "、".join(figure_label(n, ctx.figures) for n in figures) if figures else ""
 
 
 @check("table3.uncomputable")
@@ -159,22 +174,22 @@ def uncomputable(ctx: Context) -> Iterator[Finding]:
     """
     for entry in ctx.leaves:
         result = entry.result
-        if not result.reason or result.final is None:
+        if not result.reason or result.final is None or unknown_names(entry.leaf, ctx.figures):
             continue
         tail = f"无法按评价标准核算得分，{_fallback(entry)}"
         missing = result.missing
         if missing:
-            text = _missing_text(entry)
+            text = _missing_text(entry, ctx)
             if text:
-                first = next(n for n in missing if _is_figure(entry, n))
-                yield Finding("info", _address(entry, first), f"{entry.label}：{text}，{tail}", entry.path)
+                first = next(n for n in missing if _is_figure(ctx, n))
+                yield Finding("info", _address(ctx, first), f"{entry.label}：{text}，{tail}", entry.path)
             else:
                 yield Finding("info", f"{entry.path}/rule/{missing[0]}", f"{entry.label}：{result.reason}，{tail}", entry.path)
             continue
         divisor = _zero_divisor(entry, ctx)
         if divisor is not None and _names(divisor):
-            shown = _describe(divisor)
-            path = _address(entry, _names(divisor)[0])
+            shown = _describe(divisor, ctx)
+            path = _address(ctx, _names(divisor)[0])
             yield Finding("info", path, f"{entry.label}：除数（{shown}）为 0，{tail}", entry.path)
             continue
         # Not for want of figures: the rule or formula itself cannot give a score.
@@ -184,15 +199,29 @@ def uncomputable(ctx: Context) -> Iterator[Finding]:
 # ---------------------------------------------------------------- zero divisors
 
 
+@check("table3.unknown_names")
+def unknown_formula_names(ctx: Context) -> Iterator[Finding]:
+    """A formula naming neither a 表1 field nor a figure of the package (one removed, misspelt)."""
+    for entry in ctx.leaves:
+        unknown = unknown_names(entry.leaf, ctx.figures)
+        if unknown:
+            names = "、".join(f"“{n}”" for n in unknown)
+            yield Finding(
+                "error",
+                f"{entry.path}/metric/formula",
+                f"{entry.label}：计算公式中的{names}既不是表1的数值字段，也不是基础数据，请在基础数据中添加或改正公式",
+            )
+
+
 def _zero_divisor(entry: LeafEntry, ctx: Context) -> formula.Expr | None:
     leaf = entry.leaf
-    if leaf.metric is None or leaf.rule.type not in VALUE_RULES:
+    if leaf.metric is None or not uses_metric(leaf):
         return None
     try:
         parsed = parse_formula(leaf.metric.formula)
     except formula.FormulaError:
         return None
-    return _find_zero_divisor(parsed.tree, formula_env(leaf, ctx.package.overall))
+    return _find_zero_divisor(parsed.tree, formula_env(ctx.package.overall, ctx.figures))
 
 
 def _find_zero_divisor(expr: formula.Expr, env: dict[str, Decimal | int | None]) -> formula.Expr | None:
@@ -231,17 +260,17 @@ _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
 _SHOWN = {"+": " + ", "-": " - ", "*": " × ", "/": " / "}
 
 
-def _describe(expr: formula.Expr, parent: int = 0) -> str:
+def _describe(expr: formula.Expr, ctx: Context, parent: int = 0) -> str:
     """A divisor in words: ``上年结转 + 年初预算 + 本年追加预算``."""
     if isinstance(expr, formula.Num):
         return format_number(expr.value)
     if isinstance(expr, formula.Name):
-        return name_label(expr.name)
+        return figure_label(expr.name, ctx.figures)
     if isinstance(expr, formula.Neg):
-        return "-" + _describe(expr.operand, 3)
+        return "-" + _describe(expr.operand, ctx, 3)
     if isinstance(expr, formula.BinOp):
         prec = _PRECEDENCE[expr.op]
         right = prec + 1 if expr.op in "-/" else prec
-        text = _describe(expr.left, prec) + _SHOWN[expr.op] + _describe(expr.right, right)
+        text = _describe(expr.left, ctx, prec) + _SHOWN[expr.op] + _describe(expr.right, ctx, right)
         return f"（{text}）" if prec < parent else text
-    return f"{expr.func}（" + "，".join(_describe(a) for a in expr.args) + "）"
+    return f"{expr.func}（" + "，".join(_describe(a, ctx) for a in expr.args) + "）"

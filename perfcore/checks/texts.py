@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 from datetime import date
 
-from perfcore.checks.base import Context, Finding, check
+from perfcore.checks.base import Context, Finding, check, project_label
 from perfcore.checks.table2 import fund_label
 from perfcore.labels import OVERALL_LABELS
 
@@ -79,3 +79,7 @@ def filled_on(ctx: Context) -> Iterator[Finding]:
         problem = date_problem(fund.filled_on, year)
         if problem:
             yield Finding("warning", f"/special_funds/{i}/filled_on", f"{fund_label(fund, i)}：{problem}")
+    for i, project in enumerate(ctx.package.projects):
+        problem = date_problem(project.filled_on, year)
+        if problem:
+            yield Finding("warning", f"/projects/{i}/filled_on", f"{project_label(project, i)}：{problem}")
