@@ -41,8 +41,8 @@ LEAF_SCORES = (
     "/indicators/tree/2/children/1/children/0/score",
 )
 LEAF_INPUTS = (
-    "/indicators/tree/0/children/0/children/1/inputs/three_public_budget",
-    "/indicators/tree/2/children/0/children/0/inputs/completed",
+    "/figures/0/value",  # 本年度“三公经费”预算数, read by two leaves
+    "/figures/2/value",  # 预算安排公用经费总额
 )
 CHECKLIST_MET = "/indicators/tree/1/children/1/children/3/rule/items/0/met"
 

@@ -14,26 +14,25 @@ from perfcore.store import ReportFile
 
 
 def manual_leaf(report: ReportFile) -> tuple[str, Leaf]:
-    found = [(p, leaf) for p, leaf in iter_leaves(report.package) if leaf.metric is None and leaf.inputs is None]
+    found = [(p, leaf) for p, leaf in iter_leaves(report.package) if leaf.metric is None]
     assert found
     return found[0]
 
 
-def test_metric_and_inputs_can_be_added_to_a_leaf_without_them(tmp_path: Path) -> None:
+def test_a_metric_can_be_added_to_a_leaf_without_one(tmp_path: Path) -> None:
     with ReportFile.create(tmp_path / "demo.jxzp", load_json(assets.demo_json())) as report:
         pointer, leaf = manual_leaf(report)
         assert report.get(f"{pointer}/metric") is None
-        assert report.get(f"{pointer}/inputs") is None
-        change = report.set(f"{pointer}/inputs", {"visits": "12"})
-        assert change.old is None and change.new == {"visits": "12"}
-        report.set(f"{pointer}/metric", {"formula": "visits * 2", "unit": ""})
-        assert leaf.metric is not None and leaf.metric.formula == "visits * 2"
+        change = report.insert("/figures", len(report.package.figures), {"key": "来访人次", "label": "来访人次", "value": "12"})
+        assert change.structural and report.get("/figures/8/value") == 12
+        report.set(f"{pointer}/metric", {"formula": "来访人次 * 2", "unit": ""})
+        assert leaf.metric is not None and leaf.metric.formula == "来访人次 * 2"
         report.set(f"{pointer}/metric", None)
-        report.set(f"{pointer}/inputs", None)
-        assert leaf.metric is None and leaf.inputs is None
-        assert "metric" not in report.get(pointer) and "inputs" not in report.get(pointer)
+        assert leaf.metric is None
+        assert "metric" not in report.get(pointer)
     with ReportFile.open(tmp_path / "demo.jxzp") as reopened:
-        assert reopened.get(f"{pointer}/inputs") is None
+        assert reopened.get(f"{pointer}/metric") is None
+        assert reopened.get("/figures/8/label") == "来访人次"
 
 
 def test_groups_still_have_no_metric(tmp_path: Path) -> None:

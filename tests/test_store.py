@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from format2_support import three_projects_doc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import packages, signed_points
@@ -145,12 +146,14 @@ def test_leaf_edits_are_committed_and_rescored(path: Path) -> None:
         report.set(f"{STAFF}/rule/points", 1)
         rule = plain_read(path, "SELECT rule FROM node WHERE id = ?", (leaf.uid,))[0][0]
         assert json.loads(rule)["points"] == 1
-        report.set(f"{STAFF}/inputs", {"extra": "3"})
+        report.insert("/figures", 0, {"key": "extra", "label": "附加数", "kind": "count", "value": 3})
         report.set(f"{STAFF}/metric/formula", "staff_actual / staff_quota * 100 + extra - extra")
+        report.set(f"{STAFF}/reason", "编制内人员到位")
     with ReportFile.open(path, read_only=True) as reopened:
         leaf = reopened.node_at(STAFF)
         assert isinstance(leaf, Leaf)
-        assert leaf.score == D("4.5") and leaf.inputs == {"extra": D(3)}
+        assert leaf.score == D("4.5") and reopened.package.figures[0].value == 3
+        assert leaf.reason == "编制内人员到位"
         assert leaf.metric is not None and leaf.metric.formula.endswith("+ extra - extra")
         assert reopened.scores.of(leaf).computed == D("5.00")
 
@@ -252,17 +255,21 @@ def positions(path: Path, table: str, where: str = "1 = 1", params: tuple[Any, .
 
 
 def assert_contiguous(path: Path) -> None:
-    for table in ("repair_item", "fund"):
+    for table in ("repair_item", "fund", "figure", "project"):
         assert positions(path, table) == list(range(len(positions(path, table)))), table
     for (fund_id,) in plain_read(path, "SELECT id FROM fund"):
         got = positions(path, "fund_item", "fund_id = ?", (fund_id,))
         assert got == list(range(len(got)))
-    parents = [None] + [r[0] for r in plain_read(path, "SELECT id FROM node WHERE kind = 'group'")]
-    for parent in parents:
-        if parent is None:
-            got = positions(path, "node", "parent_id IS NULL")
-        else:
-            got = positions(path, "node", "parent_id = ?", (parent,))
+    projects = [r[0] for r in plain_read(path, "SELECT id FROM project")]
+    for project_id in projects:
+        got = positions(path, "budget_line", "project_id = ?", (project_id,))
+        assert got == list(range(len(got)))
+        got = positions(path, "node", "parent_id IS NULL AND project_id = ?", (project_id,))
+        assert got == list(range(len(got))), project_id
+    got = positions(path, "node", "parent_id IS NULL AND project_id IS NULL")
+    assert got == list(range(len(got)))
+    for (parent,) in plain_read(path, "SELECT id FROM node WHERE kind = 'group'"):
+        got = positions(path, "node", "parent_id = ?", (parent,))
         assert got == list(range(len(got))), parent
 
 
@@ -403,7 +410,7 @@ REFUSALS = [
     (_header_only, "已损坏"),
     (_truncated, "已损坏"),
     (_other_program_db, "是其他程序的数据库"),
-    (_newer_version, "由更新版本的程序创建（文件版本 99，本程序支持 1），请升级程序后再打开"),
+    (_newer_version, f"由更新版本的程序创建（文件版本 99，本程序支持 {store.SCHEMA_VERSION}），请升级程序后再打开"),
     (_corrupt_pages, "已损坏"),
 ]
 
@@ -448,20 +455,21 @@ def _add_reviewer_table(conn: sqlite3.Connection) -> None:
 def test_an_old_file_is_migrated_up_the_ladder(
     path: Path, tmp_path: Path, sample: Package, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    newer = store.SCHEMA_VERSION + 1
     monkeypatch.setattr(store.schema, "MIGRATIONS", [*store.MIGRATIONS, _add_reviewer_table])
-    monkeypatch.setattr(store.schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store.schema, "SCHEMA_VERSION", newer)
     with pytest.raises(StoreError, match="旧版本文件"):
         ReportFile.open(path, read_only=True)
     backups = tmp_path / "backups"
     with ReportFile.open(path, backups=backups) as report:
         assert package_to_doc(report.package) == package_to_doc(sample)
-    assert plain_read(path, "PRAGMA user_version") == [(2,)]
+    assert plain_read(path, "PRAGMA user_version") == [(newer,)]
     assert plain_read(path, "SELECT name FROM reviewer") == [("审核人",)]
     assert any(backups.rglob("*")), "a copy is made before migrating"
     # A new file is built by the whole ladder.
     fresh = tmp_path / "new.jxzp"
     ReportFile.create(fresh, sample).close()
-    assert plain_read(fresh, "PRAGMA user_version") == [(2,)]
+    assert plain_read(fresh, "PRAGMA user_version") == [(newer,)]
     assert plain_read(fresh, "SELECT name FROM reviewer") == [("审核人",)]
 
 
@@ -473,13 +481,13 @@ def test_a_failing_migration_leaves_the_file_as_it_was(
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(store.schema, "MIGRATIONS", [*store.MIGRATIONS, broken])
-    monkeypatch.setattr(store.schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store.schema, "SCHEMA_VERSION", store.SCHEMA_VERSION + 1)
     before = sha256(path)
     with pytest.raises((StoreError, sqlite3.Error)):
         ReportFile.open(path, backups=tmp_path / "backups")
     assert sha256(path) == before
     assert not lock_path(path).exists()
-    assert plain_read(path, "PRAGMA user_version") == [(1,)]
+    assert plain_read(path, "PRAGMA user_version") == [(store.SCHEMA_VERSION,)]
 
 
 # ---------------------------------------------------------------- the writer lock
@@ -512,22 +520,43 @@ def test_one_writer_at_a_time(path: Path) -> None:
 
 _VALUES: list[Any] = [None, "", "abc", 0, 1, 7, "1.5", "1.555", "858000.00", True, [], {}, "<b>&\n", D("2.5"), "0E-7"]
 _VALUES += [{"type": "manual"}, {"formula": "staff_actual", "unit": "%"}, {"a": "1"}, "__import__('os')"]
-_LEAF_KEYS = ["name", "weight", "metric", "metric/formula", "inputs", "inputs/a", "rule", "rule/type", "rule/points"]
+_VALUES += ["满意人数", "staff_actual", ">=", "达成", 95, "1000.00", {"type": "target", "target": 5, "actual": 4}]
+_VALUES += [[{"label": "优", "min": 95}, {"label": "差", "min": 0}], ["overall", "projects"]]
+_LEAF_KEYS = ["name", "weight", "metric", "metric/formula", "reason", "rule", "rule/type", "rule/points"]
 _LEAF_KEYS += ["rule/count", "rule/selected", "rule/items/0/met", "rule/bands/0/max", "score", "note", "rule/rounding"]
+_LEAF_KEYS += ["rule/actual", "rule/target", "rule/direction", "rule/rating"]
+_FIGURE_KEYS = ["key", "label", "kind", "value", "group", "carry"]
+_PROJECT_KEYS = ["name", "budget/weight", "budget/score", "goals/actual", "conclusion", "filled_on"]
+_LINE_KEYS = ["label", "initial", "full", "executed"]
+
+
+def _tree_pointers(nodes: list[Any], prefix: str) -> list[str]:
+    found = []
+    for p, node in iter_nodes(nodes, prefix):
+        found += [f"{p}/name", f"{p}/weight"] if isinstance(node, Group) else [f"{p}/{k}" for k in _LEAF_KEYS]
+    return found
 
 
 def _value_pointers(report: ReportFile) -> list[str]:
     found = ["/overall/staff_actual", "/overall/expense_total", "/overall/problems", "/year", "/unit_name"]
-    for p, node in iter_nodes(report.package.indicators.tree):
-        found += [f"{p}/name", f"{p}/weight"] if isinstance(node, Group) else [f"{p}/{k}" for k in _LEAF_KEYS]
+    found += ["/grades", "/grades/0/min", "/forms", "/overall_carry/balance_year_end"]
+    found += _tree_pointers(report.package.indicators.tree, "/indicators/tree")
     for i, fund in enumerate(report.package.special_funds):
         found += [f"/special_funds/{i}/spent"] + [f"/special_funds/{i}/items/{j}/amount" for j in range(len(fund.items))]
+    found += [f"/figures/{i}/{k}" for i in range(len(report.package.figures)) for k in _FIGURE_KEYS]
+    for i, project in enumerate(report.package.projects):
+        found += [f"/projects/{i}/{k}" for k in _PROJECT_KEYS]
+        found += [f"/projects/{i}/budget/lines/{j}/{k}" for j in range(len(project.budget.lines)) for k in _LINE_KEYS]
+        found += _tree_pointers(project.tree, f"/projects/{i}/tree")
     return found
 
 
 def _list_pointers(report: ReportFile) -> list[str]:
-    found = ["/special_funds", "/overall/capital_repair_items", "/indicators/tree"]
+    found = ["/special_funds", "/overall/capital_repair_items", "/indicators/tree", "/figures", "/projects"]
     found += [f"{p}/children" for p, node in iter_nodes(report.package.indicators.tree) if isinstance(node, Group)]
+    for i, project in enumerate(report.package.projects):
+        found += [f"/projects/{i}/tree", f"/projects/{i}/budget/lines"]
+        found += [f"{p}/children" for p, node in iter_nodes(project.tree, f"/projects/{i}/tree") if isinstance(node, Group)]
     return found + [f"/special_funds/{i}/items" for i in range(len(report.package.special_funds))]
 
 
@@ -536,18 +565,31 @@ def _new_entity(list_pointer: str, data: Any) -> dict[str, Any]:
         return {"name": "新专项", "items": [{"name": "一", "amount": "1.00"}]}
     if list_pointer.endswith(("/items", "capital_repair_items")):
         return {"name": "新条目", "amount": "2.50"}
+    if list_pointer == "/figures":
+        key = data.draw(st.sampled_from(["满意人数", "新数据", "public_budget"]), label="figure key")
+        return {"key": key, "label": "新数据", "kind": "number", "value": "3"}
+    if list_pointer.endswith("/lines"):
+        return {"label": "其他资金", "initial": None, "full": "100.00", "executed": "80.00"}
+    if list_pointer == "/projects":
+        line = {"label": "本年财政拨款", "full": "10.00", "executed": "9.00"}
+        return {"name": "新项目", "budget": {"lines": [line]}, "tree": [{"name": "产出指标", "weight": 90, "children": []}]}
     leaf = {"name": "新指标", "weight": 1, "rule": {"type": "deduct_count", "points": 1, "count": 1}}
     group = {"name": "新组", "weight": 1, "children": [leaf]}
     choice: dict[str, Any] = data.draw(st.sampled_from([leaf, group]), label="entity")
     return choice
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_any_sequence_of_edits_keeps_file_memory_and_scores_in_step(sample_json_path: Path, data: Any) -> None:
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "r.jxzp"
-        ReportFile.create(target, load_json(sample_json_path.read_bytes())).close()
+        # The demo (upgraded from /1) or the worked /2 package with three projects.
+        source = data.draw(
+            st.sampled_from([sample_json_path.read_text(encoding="utf-8"), json.dumps(three_projects_doc(), ensure_ascii=False)]),
+            label="package",
+        )
+        ReportFile.create(target, load_json(source)).close()
         with ReportFile.open(target) as report:
             for _ in range(data.draw(st.integers(1, 12), label="edits")):
                 op = data.draw(st.sampled_from(["set", "set", "set", "insert", "remove", "move"]), label="op")
@@ -576,5 +618,6 @@ def test_any_sequence_of_edits_keeps_file_memory_and_scores_in_step(sample_json_
                 assert not report.connection().in_transaction
                 fresh = score_package(copy.deepcopy(report.package))
                 assert (report.scores.leaves, report.scores.groups) == (fresh.leaves, fresh.groups)
-                assert report.scores.total == fresh.total
+                assert report.scores.projects == fresh.projects
+                assert (report.scores.total, report.scores.grade) == (fresh.total, fresh.grade)
             assert_file_matches_memory(report)

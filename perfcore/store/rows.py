@@ -17,30 +17,64 @@ import sqlite_utils
 from perfcore import exchange
 from perfcore.exchange import ExchangeError
 from perfcore.model import (
+    BUDGET_LINE_MONEY_FIELDS,
+    FORMAT,
     FUND_MONEY_FIELDS,
     FUND_TEXT_FIELDS,
     OVERALL_COUNT_FIELDS,
+    PROJECT_TEXT_FIELDS,
+    BudgetLine,
+    Figure,
     Group,
     Indicators,
     Item,
     Node,
     Overall,
     Package,
+    Project,
     SpecialFund,
 )
 from perfcore.money import plain
 from perfcore.store.admission import detail
 from perfcore.store.errors import StoreError
 
-TABLE = {"repair_item": "repair_item", "fund_item": "fund_item", "fund": "fund", "node": "node"}
+TABLE = {
+    "repair_item": "repair_item",
+    "fund_item": "fund_item",
+    "fund": "fund",
+    "node": "node",
+    "figure": "figure",
+    "project": "project",
+    "budget_line": "budget_line",
+}
+
+# The small documents of format 2 kept whole in meta, as JSON: key → (reader, writer, default).
+META_DOCS = ("template", "forms", "grades", "overall_carry", "previous")
 
 
 def sibling_clause(kind: str, owner: Any) -> tuple[str, list[Any]]:
+    """The rows that share a list with an entity of ``kind`` whose list belongs to ``owner``
+    (a fund, a group, a project, or None for the package's own lists)."""
     if kind == "fund_item":
         return "fund_id = ?", [owner.uid]
+    if kind == "budget_line":
+        return "project_id = ?", [owner.uid]
     if kind == "node":
-        return ("parent_id = ?", [owner.uid]) if isinstance(owner, Group) else ("parent_id IS NULL", [])
+        if isinstance(owner, Group):
+            return "parent_id = ?", [owner.uid]
+        if isinstance(owner, Project):
+            return "parent_id IS NULL AND project_id = ?", [owner.uid]
+        return "parent_id IS NULL AND project_id IS NULL", []
     return "1 = 1", []
+
+
+def node_owner_columns(owner: Any) -> dict[str, Any]:
+    """parent_id and project_id of a node placed in ``owner``'s list."""
+    if isinstance(owner, Group):
+        return {"parent_id": owner.uid, "project_id": None}
+    if isinstance(owner, Project):
+        return {"parent_id": None, "project_id": owner.uid}
+    return {"parent_id": None, "project_id": None}
 
 
 
@@ -73,10 +107,10 @@ def node_row(node: Node) -> dict[str, Any]:
         "criterion": node.criterion,
         "explanation": node.explanation,
         "metric": json.dumps(doc["metric"], ensure_ascii=False) if "metric" in doc else None,
-        "inputs": json.dumps(doc["inputs"], ensure_ascii=False) if "inputs" in doc else None,
         "rule": json.dumps(doc["rule"], ensure_ascii=False),
         "score": field_text(node.score),
         "note": node.note,
+        "reason": node.reason,
     }
 
 
@@ -97,23 +131,108 @@ def insert_fund(db: sqlite_utils.Database, fund: SpecialFund, pos: int) -> None:
         item.uid = insert_row(db, "fund_item", {"fund_id": fund.uid, "pos": i, **item_row(item)})
 
 
-def insert_node(db: sqlite_utils.Database, node: Node, parent_id: int | None, pos: int) -> None:
-    node.uid = insert_row(db, "node", {"parent_id": parent_id, "pos": pos, **node_row(node)})
+def insert_node(db: sqlite_utils.Database, node: Node, owner: Any, pos: int) -> None:
+    """A node and its subtree, in ``owner``'s list (a group, a project or None for 表3)."""
+    node.uid = insert_row(db, "node", {**node_owner_columns(owner), "pos": pos, **node_row(node)})
     if isinstance(node, Group):
         for i, child in enumerate(node.children):
-            insert_node(db, child, node.uid, i)
+            insert_node(db, child, node, i)
+
+
+def figure_row(figure: Figure) -> dict[str, Any]:
+    value = exchange.figure_to_doc(figure)["value"]
+    return {
+        "key": figure.key,
+        "label": figure.label,
+        "kind": figure.kind,
+        "value": None if value is None else str(value),
+        "grp": figure.group,
+        "carry": figure.carry,
+    }
+
+
+def insert_figure(db: sqlite_utils.Database, figure: Figure, pos: int) -> None:
+    figure.uid = insert_row(db, "figure", {"pos": pos, **figure_row(figure)})
+
+
+def budget_line_row(line: BudgetLine) -> dict[str, Any]:
+    return {"label": line.label, **{n: field_text(getattr(line, n)) for n in BUDGET_LINE_MONEY_FIELDS}}
+
+
+def insert_budget_line(db: sqlite_utils.Database, line: BudgetLine, project: Project, pos: int) -> None:
+    line.uid = insert_row(db, "budget_line", {"project_id": project.uid, "pos": pos, **budget_line_row(line)})
+
+
+def project_row(project: Project) -> dict[str, Any]:
+    row: dict[str, Any] = {name: getattr(project, name) for name in PROJECT_TEXT_FIELDS}
+    row.update(
+        budget_weight=plain(project.budget.weight),
+        budget_score=field_text(project.budget.score),
+        goals_expected=project.goals.expected,
+        goals_actual=project.goals.actual,
+    )
+    return row
+
+
+def insert_project(db: sqlite_utils.Database, project: Project, pos: int) -> None:
+    """A project with its budget lines and its tree."""
+    project.uid = insert_row(db, "project", {"pos": pos, **project_row(project)})
+    for i, line in enumerate(project.budget.lines):
+        insert_budget_line(db, line, project, i)
+    for i, node in enumerate(project.tree):
+        insert_node(db, node, project, i)
+
+
+def meta_doc(package: Package, key: str) -> Any:
+    """One of ``META_DOCS`` in exchange-document form (None when absent)."""
+    if key == "template":
+        return None if package.template is None else exchange.template_to_doc(package.template)
+    if key == "forms":
+        return list(package.forms)
+    if key == "grades":
+        return exchange.grades_to_doc(package.grades)
+    if key == "overall_carry":
+        return dict(package.overall_carry)
+    return None if package.previous is None else exchange.previous_to_doc(package.previous)
+
+
+def apply_meta_doc(package: Package, key: str, doc: Any, pointer: str) -> None:
+    """Validate one of ``META_DOCS`` and put it into the package."""
+    if key == "template":
+        package.template = exchange.read_template(doc, pointer)
+    elif key == "forms":
+        package.forms = exchange.read_forms(doc, pointer)
+    elif key == "grades":
+        package.grades = exchange.read_grades(doc, pointer)
+    elif key == "overall_carry":
+        carry = exchange.read_overall_carry(doc, pointer)
+        exchange.check_carries(package.figures, carry, pointer)
+        package.overall_carry = carry
+    else:
+        package.previous = exchange.read_previous(doc, pointer)
+
+
+def write_meta_doc(db: sqlite_utils.Database, package: Package, key: str) -> None:
+    doc = meta_doc(package, key)
+    if doc is None:
+        db.execute("DELETE FROM meta WHERE key = ?", [key])
+    else:
+        db.table("meta").upsert({"key": key, "value": json.dumps(doc, ensure_ascii=False)}, pk="key")
 
 
 def write_package(db: sqlite_utils.Database, package: Package) -> None:
     meta = {
-        "format": "perf-filing/1",
+        "format": FORMAT,
         "year": str(package.year),
         "unit_name": package.unit_name,
         "indicators/title": package.indicators.title,
         "indicators/opinion_unit": package.indicators.opinion_unit,
     }
     for key, value in meta.items():
-        insert_row(db, "meta", {"key": key, "value": value})
+        # The migrations of a new file may have written some already (format).
+        db.table("meta").upsert({"key": key, "value": value}, pk="key")
+    for key in META_DOCS:
+        write_meta_doc(db, package, key)
     overall = exchange.overall_to_doc(package.overall)
     for name, value in overall.items():
         if name != "capital_repair_items":
@@ -124,6 +243,10 @@ def write_package(db: sqlite_utils.Database, package: Package) -> None:
         insert_fund(db, fund, i)
     for i, node in enumerate(package.indicators.tree):
         insert_node(db, node, None, i)
+    for i, figure in enumerate(package.figures):
+        insert_figure(db, figure, i)
+    for i, project in enumerate(package.projects):
+        insert_project(db, project, i)
 
 
 class _Unfaithful(Exception):
@@ -184,7 +307,11 @@ def load(conn: sqlite3.Connection) -> Package:
             funds.append(fund)
         node_rows = conn.execute("SELECT * FROM node ORDER BY parent_id, pos").fetchall()
         children = _node_structure(node_rows)
-        tree = [node_from_row(r, children, f"/indicators/tree/{i}") for i, r in enumerate(children.get(None, []))]
+        # Top-level nodes are 表3's (no project) or a project's level 1.
+        roots: dict[int | None, list[sqlite3.Row]] = {}
+        for row in children.get(None, []):
+            roots.setdefault(row["project_id"], []).append(row)
+        tree = [node_from_row(r, children, f"/indicators/tree/{i}") for i, r in enumerate(roots.get(None, []))]
         package = Package(
             year=year,
             unit_name=meta["unit_name"],
@@ -192,6 +319,34 @@ def load(conn: sqlite3.Connection) -> Package:
             special_funds=funds,
             indicators=Indicators(meta["indicators/title"], meta["indicators/opinion_unit"], tree),
         )
+        # Figures first: the carries of the meta documents name them.
+        figure_rows = conn.execute("SELECT * FROM figure ORDER BY pos").fetchall()
+        _distinct_positions(figure_rows, "基础数据")
+        package.figures = exchange.read_figures([_figure_doc(r) for r in figure_rows], "/figures")
+        for figure, row in zip(package.figures, figure_rows, strict=True):
+            figure.uid = row["id"]
+        exchange.check_carries(package.figures, {}, "/figures")
+        for key in META_DOCS:
+            if key in meta:
+                apply_meta_doc(package, key, exchange.parse_json(meta[key]), f"/{key}")
+        lines: dict[int, list[sqlite3.Row]] = {}
+        for row in conn.execute("SELECT * FROM budget_line ORDER BY project_id, pos"):
+            lines.setdefault(row["project_id"], []).append(row)
+        project_rows = conn.execute("SELECT * FROM project ORDER BY pos").fetchall()
+        _distinct_positions(project_rows, "项目")
+        known = {row["id"] for row in project_rows}
+        if set(lines) - known or set(roots) - known - {None}:
+            raise _Unfaithful("有资金来源或指标所属的项目不存在")
+        for i, row in enumerate(project_rows):
+            at = f"/projects/{i}"
+            line_rows = lines.get(row["id"], [])
+            _distinct_positions(line_rows, f"项目“{row['name']}”的资金来源")
+            project = exchange.read_project(_project_doc(row, line_rows), at)
+            project.uid = row["id"]
+            for line, line_row in zip(project.budget.lines, line_rows, strict=True):
+                line.uid = line_row["id"]
+            project.tree = [node_from_row(r, children, f"{at}/tree/{j}") for j, r in enumerate(roots.get(row["id"], []))]
+            package.projects.append(project)
     except _Unfaithful as exc:
         raise StoreError(f"文件内容已损坏，无法完整读出：{detail(exc)}；文件保持原样，可从备份恢复") from exc
     except ExchangeError as exc:
@@ -259,9 +414,37 @@ def _node_structure(rows: list[sqlite3.Row]) -> dict[int | None, list[sqlite3.Ro
         lost = min(row["id"] for row in rows if row["id"] not in reached)
         raise _Unfaithful(f"指标“{by_id[lost]['name']}”（编号 {lost}）的上下级关系成环，无法排入指标体系")
     for parent_id, kids in children.items():
-        label = "指标体系的第一级" if parent_id is None else f"指标“{by_id[parent_id]['name']}”的下级"
-        _distinct_positions(kids, label)
+        if parent_id is None:
+            # 表3's first level and each project's share no positions.
+            owners: dict[int | None, list[sqlite3.Row]] = {}
+            for row in kids:
+                owners.setdefault(row["project_id"], []).append(row)
+            for owned in owners.values():
+                _distinct_positions(owned, "指标体系的第一级")
+            continue
+        _distinct_positions(kids, f"指标“{by_id[parent_id]['name']}”的下级")
     return children
+
+
+def _figure_doc(row: sqlite3.Row) -> dict[str, Any]:
+    value: Any = row["value"]
+    if value is not None and row["kind"] == "count":
+        value = int(value)
+    doc = {"key": row["key"], "label": row["label"], "kind": row["kind"], "value": value, "group": row["grp"]}
+    if row["carry"] is not None:
+        doc["carry"] = row["carry"]
+    return doc
+
+
+def _project_doc(row: sqlite3.Row, lines: list[sqlite3.Row]) -> dict[str, Any]:
+    doc: dict[str, Any] = {name: row[name] for name in PROJECT_TEXT_FIELDS}
+    doc["budget"] = {
+        "weight": row["budget_weight"],
+        "score": row["budget_score"],
+        "lines": [{"label": r["label"], **{n: r[n] for n in BUDGET_LINE_MONEY_FIELDS}} for r in lines],
+    }
+    doc["goals"] = {"expected": row["goals_expected"], "actual": row["goals_actual"]}
+    return doc
 
 
 def node_from_row(row: sqlite3.Row, children: dict[int | None, list[sqlite3.Row]], pointer: str) -> Node:
@@ -278,11 +461,10 @@ def node_from_row(row: sqlite3.Row, children: dict[int | None, list[sqlite3.Row]
             "rule": _column_json(row, "rule", pointer),
             "score": row["score"],
             "note": row["note"] or "",
+            "reason": row["reason"] or "",
         }
         if row["metric"] is not None:
             doc["metric"] = _column_json(row, "metric", pointer)
-        if row["inputs"] is not None:
-            doc["inputs"] = _column_json(row, "inputs", pointer)
         node = exchange.read_node(doc, pointer, pointer.count("/children/") + 1)
     node.uid = row["id"]
     return node

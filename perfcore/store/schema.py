@@ -7,13 +7,20 @@ schema version, which a ladder of migrations brings up to date.
 from __future__ import annotations
 
 import functools
+import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
+
+from perfcore import exchange
+from perfcore import pointer as ptr
+from perfcore.model import FORMAT
+from perfcore.store.errors import StoreError
 
 APPLICATION_ID = 0x4A585A50  # "JXZP" — 绩效自评
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -43,6 +50,68 @@ CREATE INDEX node_parent ON node(parent_id, pos);
 """
 
 
+# Version 2 (format perf-filing/2): 基础数据 and 项目支出绩效自评表 as rows. A project's level-1
+# nodes carry its id (parent_id NULL); deeper nodes hang from their parent as in 表3. Leaf
+# inputs moved into figures; the column stays, empty, because dropping a column rewrites
+# the table. Template, forms, grades and carries are small documents kept in meta as JSON.
+_SCHEMA_V2 = """
+ALTER TABLE node ADD COLUMN project_id INTEGER REFERENCES project(id) ON DELETE CASCADE;
+ALTER TABLE node ADD COLUMN reason TEXT;
+CREATE TABLE figure (
+    id INTEGER PRIMARY KEY, pos INTEGER NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL,
+    kind TEXT NOT NULL, value TEXT, grp TEXT NOT NULL, carry TEXT
+);
+CREATE TABLE project (
+    id INTEGER PRIMARY KEY, pos INTEGER NOT NULL,
+    name TEXT NOT NULL, department TEXT NOT NULL, implementer TEXT NOT NULL,
+    budget_weight TEXT NOT NULL, budget_score TEXT,
+    goals_expected TEXT NOT NULL, goals_actual TEXT NOT NULL,
+    conclusion TEXT NOT NULL, problems TEXT NOT NULL, improvements TEXT NOT NULL,
+    opinion_unit TEXT NOT NULL, filler TEXT NOT NULL, phone TEXT NOT NULL, filled_on TEXT NOT NULL
+);
+CREATE TABLE budget_line (
+    id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    pos INTEGER NOT NULL, label TEXT NOT NULL, initial TEXT, full TEXT, executed TEXT
+);
+CREATE INDEX budget_line_project ON budget_line(project_id, pos);
+CREATE INDEX node_project ON node(project_id, pos)
+"""
+
+
+def _to_v2(conn: sqlite3.Connection) -> None:
+    """Add the tables of format 2 and move every leaf's inputs into figures, as the
+    exchange upgrade does (one figure per name in document order, the standard framework's
+    labels; the same name with two values refused, naming both pointers)."""
+    _run_script(conn, _SCHEMA_V2)
+    children: dict[int | None, list[tuple[int, str | None]]] = {}
+    for node_id, parent_id, inputs in conn.execute("SELECT id, parent_id, inputs FROM node ORDER BY parent_id, pos"):
+        children.setdefault(parent_id, []).append((node_id, inputs))
+    collected: exchange.Inputs = []
+
+    def walk(parent: int | None, prefix: str) -> None:
+        for i, (node_id, inputs) in enumerate(children.get(parent, [])):
+            pointer = f"{prefix}/{i}"
+            if inputs is not None:
+                doc = json.loads(inputs, parse_float=Decimal)
+                for name, value in (exchange.read_inputs(doc, f"{pointer}/inputs") or {}).items():
+                    collected.append((f"{pointer}/inputs/{ptr.escape(name)}", name, value))
+            walk(node_id, f"{pointer}/children")
+
+    walk(None, "/indicators/tree")
+    try:
+        figures = exchange.figures_from_inputs(collected)
+    except exchange.ExchangeError as exc:
+        raise StoreError(f"文件无法升级到新版本：{exc}") from exc
+    for pos, figure in enumerate(figures):
+        doc = exchange.figure_to_doc(figure)
+        value = doc["value"]
+        conn.execute(
+            "INSERT INTO figure (pos, key, label, kind, value, grp, carry) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [pos, figure.key, figure.label, figure.kind, None if value is None else str(value), figure.group, figure.carry],
+        )
+    conn.execute("UPDATE node SET inputs = NULL")
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('format', ?)", [FORMAT])
+
 
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT the caller's transaction first; run statement by statement.
@@ -54,6 +123,7 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
 # Each step brings a file from version N-1 to N; the list's index + 1 is the target version.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: _run_script(conn, _SCHEMA_V1),
+    _to_v2,
 ]
 
 

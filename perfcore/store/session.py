@@ -8,6 +8,7 @@ stick at any moment. JSON Pointers are derived from positions.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import logging
 import os
@@ -27,13 +28,18 @@ from perfcore.atomic import copy_database, write_atomically
 from perfcore.exchange import ExchangeError
 from perfcore.filelock import FileLock, SideFileError, lock_path, real_file
 from perfcore.model import (
+    BUDGET_LINE_MONEY_FIELDS,
     FUND_MONEY_FIELDS,
     OVERALL_NUMERIC_FIELDS,
+    PROJECT_TEXT_FIELDS,
+    BudgetLine,
+    Figure,
     Group,
     Leaf,
     Node,
     Package,
-    iter_nodes,
+    Project,
+    iter_all_nodes,
 )
 from perfcore.output import OutputError, OutputExists, check_output, same_file
 from perfcore.scoring import ScoreDelta, Scorer, Scores
@@ -51,16 +57,27 @@ from perfcore.store.admission import (
 from perfcore.store.change import Change, Edit, no_delta
 from perfcore.store.errors import ReadOnlyError, StoreError
 from perfcore.store.rows import (
+    META_DOCS,
     TABLE,
+    apply_meta_doc,
+    budget_line_row,
     field_text,
+    figure_row,
+    insert_budget_line,
+    insert_figure,
     insert_fund,
     insert_node,
+    insert_project,
     insert_row,
     item_row,
     json_form,
     load,
+    meta_doc,
+    node_owner_columns,
     node_row,
+    project_row,
     sibling_clause,
+    write_meta_doc,
     write_package,
 )
 from perfcore.store.schema import migrate, transaction
@@ -71,7 +88,7 @@ from perfcore.terminal import shown
 class _Addr:
     """Where a pointer lands: the entity that owns the value and the path inside it."""
 
-    kind: str  # meta | overall | repair_item | fund | fund_item | node
+    kind: str  # meta | meta_doc | overall | repair_item | fund | fund_item | node | figure | project | budget_line
     entity: Any = None
     rest: list[str] = field(default_factory=list)
     doc_pointer: str = ""
@@ -260,7 +277,7 @@ class ReportFile:
         return node
 
     def pointer_of(self, node: Node) -> str:
-        for path, candidate in iter_nodes(self.package.indicators.tree):
+        for path, candidate in iter_all_nodes(self.package):
             if candidate is node:
                 return path
         raise KeyError(node.uid)
@@ -276,9 +293,11 @@ class ReportFile:
         except (ptr.PointerError, IndexError):
             addr = _Addr("package", exchange.package_to_doc(self.package), ptr.split(pointer))
         value: Any = self._entity_doc(addr)
-        if addr.kind == "node" and addr.rest in (["metric"], ["inputs"]) and "children" not in value:
-            # A leaf without a formula or data omits them; reading None lets ``set`` add them.
+        if addr.kind == "node" and addr.rest == ["metric"] and "children" not in value:
+            # A leaf without a formula omits it; reading None lets ``set`` add one.
             return value.get(addr.rest[0])
+        if addr.kind == "meta_doc" and value is None and not addr.rest:
+            return None
         for token in addr.rest:
             if isinstance(value, list):
                 value = value[ptr.index(token, len(value), pointer)]
@@ -303,6 +322,14 @@ class ReportFile:
             return {"name": addr.entity.name, "amount": exchange.money_out(addr.entity.amount)}
         if addr.kind == "fund":
             return exchange.fund_to_doc(addr.entity)
+        if addr.kind == "meta_doc":
+            return meta_doc(self.package, addr.entity)
+        if addr.kind == "figure":
+            return exchange.figure_to_doc(addr.entity)
+        if addr.kind == "project":
+            return exchange.project_to_doc(addr.entity, tree=False)
+        if addr.kind == "budget_line":
+            return exchange.budget_line_to_doc(addr.entity)
         return exchange.node_to_doc(addr.entity)
 
     def _resolve(self, pointer: str) -> _Addr:
@@ -329,9 +356,21 @@ class ReportFile:
             if tokens[1] in ("title", "opinion_unit") and len(tokens) == 2:
                 return _Addr("meta", rest=tokens)
             if tokens[1] == "tree" and len(tokens) >= 3:
-                node, used = ptr.walk_tree(tokens[2:], pkg.indicators.tree, _children, pointer)
-                i = 2 + used
-                return _Addr("node", node, tokens[i:], ptr.join(*tokens[:i]))
+                return _node_addr(pkg.indicators.tree, tokens, 2, pointer)
+        if head in META_DOCS:
+            return _Addr("meta_doc", head, tokens[1:], f"/{head}")
+        if head == "figures" and len(tokens) >= 2:
+            figure = pkg.figures[ptr.index(tokens[1], len(pkg.figures), pointer)]
+            return _Addr("figure", figure, tokens[2:], ptr.join(*tokens[:2]))
+        if head == "projects" and len(tokens) >= 2:
+            project = pkg.projects[ptr.index(tokens[1], len(pkg.projects), pointer)]
+            if len(tokens) >= 4 and tokens[2] == "tree":
+                return _node_addr(project.tree, tokens, 3, pointer)
+            if len(tokens) >= 5 and tokens[2:4] == ["budget", "lines"]:
+                lines = project.budget.lines
+                line = lines[ptr.index(tokens[4], len(lines), pointer)]
+                return _Addr("budget_line", line, tokens[5:], ptr.join(*tokens[:5]))
+            return _Addr("project", project, tokens[2:], ptr.join(*tokens[:2]))
         raise ptr.PointerError(f"地址“{pointer}”不存在")
 
     # -- edits
@@ -365,15 +404,15 @@ class ReportFile:
         except (sqlite3.Error, StoreError):
             return
         pkg = self.package
-        pkg.year, pkg.unit_name = fresh.year, fresh.unit_name
-        pkg.overall, pkg.special_funds, pkg.indicators = fresh.overall, fresh.special_funds, fresh.indicators
+        for name in (f.name for f in dataclasses.fields(Package)):
+            setattr(pkg, name, getattr(fresh, name))
         self.scorer.rebuild()
 
     def set(self, pointer: str, value: Any) -> Change:
         """Set one value (exchange-document form; Decimal accepted for numbers)."""
         self._check_writable()
         addr = self._resolve(pointer)
-        if not addr.rest:
+        if not addr.rest and addr.kind != "meta_doc":
             raise ptr.PointerError(f"地址“{pointer}”指向整个条目，请使用插入或删除")
         value = json_form(value)
         old = self.get(pointer)
@@ -381,8 +420,35 @@ class ReportFile:
             return Change("set", pointer, old, value, delta=no_delta(self.scores), changed=False)
         overall_fields: list[str] = []
         leaf_uids: list[int] = []
+        figure_keys: list[str] = []
+        project_uids: list[int] = []
+        rescore = False
         with self._write():
-            if addr.kind == "meta":
+            if addr.kind == "meta_doc":
+                doc = meta_doc(self.package, addr.entity)
+                if addr.rest:
+                    if doc is None:
+                        raise ptr.PointerError(f"地址“{pointer}”不存在")
+                    _set_in(doc, addr.rest, value, pointer)
+                else:
+                    doc = value
+                apply_meta_doc(self.package, addr.entity, doc, addr.doc_pointer)
+                write_meta_doc(self.db, self.package, addr.entity)
+                rescore = addr.entity == "grades"
+            elif addr.kind == "figure":
+                rescore = self._set_figure(addr, value, pointer, figure_keys)
+            elif addr.kind == "project":
+                self._set_project(addr, value, pointer)
+                project_uids.append(addr.entity.uid)
+            elif addr.kind == "budget_line":
+                doc = exchange.budget_line_to_doc(addr.entity)
+                _set_in(doc, addr.rest, value, pointer)
+                line = exchange.read_budget_line(doc, addr.doc_pointer)
+                for name in ("label",) + BUDGET_LINE_MONEY_FIELDS:
+                    setattr(addr.entity, name, getattr(line, name))
+                self.db.table("budget_line").update(addr.entity.uid, budget_line_row(addr.entity))
+                project_uids.append(self._project_of_line(addr.entity).uid)
+            elif addr.kind == "meta":
                 self._set_meta(addr.rest, value, pointer)
             elif addr.kind == "overall":
                 if len(addr.rest) != 1:
@@ -427,8 +493,61 @@ class ReportFile:
                     _copy_leaf(parsed_leaf, node)
                     leaf_uids.append(node.uid)
                 self.db.table("node").update(node.uid, node_row(node))
-        delta = self.scorer.recompute(overall_fields, leaf_uids)
+        if rescore:
+            scores = self.scorer.rebuild()
+            delta = ScoreDelta(
+                dict(scores.leaves), dict(scores.groups), scores.total, scores.grade, scores.complete, True, dict(scores.projects)
+            )
+        else:
+            delta = self.scorer.recompute(overall_fields, leaf_uids, figure_keys, project_uids)
         return Change("set", pointer, old, self.get(pointer), delta=delta)
+
+    def _set_figure(self, addr: _Addr, value: Any, pointer: str, figure_keys: list[str]) -> bool:
+        """One field of a figure; True when scoring must start afresh (its key or kind changed)."""
+        figure: Figure = addr.entity
+        if len(addr.rest) != 1:
+            raise ptr.PointerError(f"地址“{pointer}”不存在")
+        doc = exchange.figure_to_doc(figure)
+        doc[addr.rest[0]] = value
+        parsed = exchange.read_figure(doc, addr.doc_pointer)
+        others = [f for f in self.package.figures if f is not figure]
+        if any(f.key == parsed.key for f in others):
+            raise ExchangeError(f"{addr.doc_pointer}/key", f"代码“{parsed.key}”已被其他基础数据使用")
+        if parsed.carry is not None and parsed.carry not in OVERALL_NUMERIC_FIELDS and all(
+            f.key != parsed.carry for f in [*others, parsed]
+        ):
+            raise ExchangeError(f"{addr.doc_pointer}/carry", f"“{parsed.carry}”不是表1数值字段或本报告的基础数据代码")
+        if figure.key != parsed.key:
+            self._refuse_carry_target(figure, f"{addr.doc_pointer}/key")
+        rescore = (parsed.key, parsed.kind) != (figure.key, figure.kind)
+        for name in ("key", "label", "kind", "value", "group", "carry"):
+            setattr(figure, name, getattr(parsed, name))
+        self.db.table("figure").update(figure.uid, figure_row(figure))
+        figure_keys.append(figure.key)
+        return rescore
+
+    def _set_project(self, addr: _Addr, value: Any, pointer: str) -> None:
+        project: Project = addr.entity
+        rest = addr.rest
+        if rest[0] in ("tree", "budget") and rest[-1] in ("tree", "lines", "budget") or rest[0] == "goals" and len(rest) != 2:
+            raise ptr.PointerError(f"地址“{pointer}”指向整个条目，请使用插入或删除")
+        doc = exchange.project_to_doc(project, tree=False)
+        _set_in(doc, rest, value, pointer)
+        parsed = exchange.read_project(doc, addr.doc_pointer)
+        for name in PROJECT_TEXT_FIELDS:
+            setattr(project, name, getattr(parsed, name))
+        project.goals = parsed.goals
+        project.budget.weight, project.budget.score = parsed.budget.weight, parsed.budget.score
+        self.db.table("project").update(project.uid, project_row(project))
+
+    def _refuse_carry_target(self, figure: Figure, pointer: str) -> None:
+        """A figure another value carries into next year cannot go (the carry would dangle)."""
+        carried = [*self.package.overall_carry.values(), *(f.carry for f in self.package.figures if f is not figure)]
+        if figure.key in carried:
+            raise ExchangeError(pointer, f"基础数据“{figure.label}”是其他数据的结转目标，请先修改结转设置")
+
+    def _project_of_line(self, line: BudgetLine) -> Project:
+        return next(p for p in self.package.projects if any(candidate is line for candidate in p.budget.lines))
 
     def _set_meta(self, rest: list[str], value: Any, pointer: str) -> None:
         key = "/".join(rest)
@@ -480,6 +599,8 @@ class ReportFile:
         position = ptr.index(index, len(items), pointer)
         old = self.get(pointer)
         entity = items[position]
+        if kind == "figure":
+            self._refuse_carry_target(entity, pointer)
         with self._write():
             self.db.execute(f"DELETE FROM {TABLE[kind]} WHERE id = ?", [entity.uid])
             del items[position]
@@ -534,9 +655,11 @@ class ReportFile:
             dest_items.insert(index, entity)
             columns: dict[str, Any] = {"pos": index}
             if kind == "node":
-                columns["parent_id"] = dest_owner.uid if isinstance(dest_owner, Group) else None
+                columns.update(node_owner_columns(dest_owner))
             elif kind == "fund_item":
                 columns["fund_id"] = dest_owner.uid
+            elif kind == "budget_line":
+                columns["project_id"] = dest_owner.uid
             self.db.table(TABLE[kind]).update(entity.uid, columns)
         return self._structural(Edit("move", pointer, destination=self._pointer_of_entity(kind, dest_owner, index)))
 
@@ -554,7 +677,9 @@ class ReportFile:
 
     def _structural(self, edit: Edit) -> Change:
         scores = self.scorer.rebuild()
-        delta = ScoreDelta(dict(scores.leaves), dict(scores.groups), scores.total, scores.grade, scores.complete, True)
+        delta = ScoreDelta(
+            dict(scores.leaves), dict(scores.groups), scores.total, scores.grade, scores.complete, True, dict(scores.projects)
+        )
         return Change(edit.kind, edit.pointer, edit.old, edit.new, edit.destination, delta=delta)
 
     def _list_at(self, list_pointer: str) -> tuple[str, Any, list[Any]]:
@@ -569,6 +694,16 @@ class ReportFile:
             return "fund_item", fund, fund.items
         if tokens == ["indicators", "tree"]:
             return "node", None, pkg.indicators.tree
+        if tokens == ["figures"]:
+            return "figure", None, pkg.figures
+        if tokens == ["projects"]:
+            return "project", None, pkg.projects
+        if len(tokens) in (3, 4) and tokens[0] == "projects":
+            project = pkg.projects[ptr.index(tokens[1], len(pkg.projects), list_pointer)]
+            if tokens[2:] == ["tree"]:
+                return "node", project, project.tree
+            if tokens[2:] == ["budget", "lines"]:
+                return "budget_line", project, project.budget.lines
         if len(tokens) >= 4 and tokens[-1] == "children":
             group = self.node_at(ptr.join(*tokens[:-1]))
             if isinstance(group, Group):
@@ -580,6 +715,17 @@ class ReportFile:
             return exchange.read_item(doc, at)
         if kind == "fund":
             return exchange.read_fund(doc, at)
+        if kind == "figure":
+            figure = exchange.read_figure(doc, at)
+            if any(f.key == figure.key for f in self.package.figures):
+                raise ExchangeError(f"{at}/key", f"代码“{figure.key}”已被其他基础数据使用")
+            if figure.carry is not None:
+                exchange.check_carries([*self.package.figures, figure], {}, "")
+            return figure
+        if kind == "project":
+            return exchange.read_project(doc, at)
+        if kind == "budget_line":
+            return exchange.read_budget_line(doc, at)
         depth = len([t for t in ptr.split(at) if t == "children"]) + 1
         return exchange.read_node(doc, at, depth)
 
@@ -595,8 +741,14 @@ class ReportFile:
             entity.uid = insert_row(self.db, "fund_item", {"fund_id": owner.uid, "pos": index, **item_row(entity)})
         elif kind == "fund":
             insert_fund(self.db, entity, index)
+        elif kind == "figure":
+            insert_figure(self.db, entity, index)
+        elif kind == "project":
+            insert_project(self.db, entity, index)
+        elif kind == "budget_line":
+            insert_budget_line(self.db, entity, owner, index)
         else:
-            insert_node(self.db, entity, owner.uid if isinstance(owner, Group) else None, index)
+            insert_node(self.db, entity, owner, index)
 
 
 
@@ -608,6 +760,13 @@ def _children(node: Node) -> list[Node] | None:
 def _position(pointer: str) -> int:
     """The list position a pointer's last token names (its range is checked by the edit)."""
     return ptr.index(ptr.last(pointer), sys.maxsize, pointer)
+
+
+def _node_addr(nodes: list[Node], tokens: list[str], start: int, pointer: str) -> _Addr:
+    """The node a pointer names in a tree whose list is at ``tokens[:start]``."""
+    node, used = ptr.walk_tree(tokens[start:], nodes, _children, pointer)
+    i = start + used
+    return _Addr("node", node, tokens[i:], ptr.join(*tokens[:i]))
 
 
 def _contains(group: Group, candidate: Any) -> bool:
@@ -640,7 +799,7 @@ def _set_in(doc: dict[str, Any], rest: list[str], value: Any, pointer: str) -> N
 
 
 def _copy_leaf(source: Leaf, target: Leaf) -> None:
-    for name in ("name", "weight", "criterion", "explanation", "metric", "inputs", "rule", "score", "note"):
+    for name in ("name", "weight", "criterion", "explanation", "metric", "rule", "score", "note", "reason"):
         setattr(target, name, getattr(source, name))
 
 
