@@ -20,6 +20,9 @@ FORM_TITLES = {
     "表1": "表1 整体支出绩效自评报告",
     "表2": "表2 专项资金绩效自评报告",
     "表3": "表3 绩效评价指标表",
+    "项目支出": "项目支出绩效自评表",
+    "基础数据": "基础数据表",
+    "报告设置": "报告设置",
 }
 SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ICON = {
@@ -89,7 +92,10 @@ class ChecksDock(QDockWidget):
             )
             item.setIcon(0, style.standardIcon(SEVERITY_ICON.get(finding.severity, SEVERITY_ICON["info"])))
             item.setToolTip(0, f"{finding.message}\n位置：{finding.path}\n单击转到该项")
-            item.setData(0, POINTER_ROLE, finding.path)
+            # No tab shows 基础数据 yet: a figure missing for an indicator takes the user to the
+            # indicator, whose panel holds the figure's field.
+            where = finding.anchor if finding.path.startswith("/figures/") else finding.path
+            item.setData(0, POINTER_ROLE, where)
         for group in groups.values():
             group.setText(0, f"{group.text(0)}（{group.childCount()}）")
         self.tree.expandAll()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.binding import write, write_text
 from perfcore import pointer as ptr
-from perfcore.labels import name_label
 from perfcore.model import (
     VALUE_RULES,
     ChecklistRule,
@@ -29,9 +28,10 @@ from perfcore.model import (
     Leaf,
     ManualRule,
     Node,
+    figure_index,
 )
 from perfcore.money import format_number, format_points, round_half_up
-from perfcore.rules import LeafResult
+from perfcore.rules import Figures, LeafResult, dependencies
 from perfcore.scoring import GroupResult, ScoreDelta
 from perfcore.store import Change
 
@@ -51,7 +51,7 @@ FIELD_COLUMN = {
     "weight": COL_WEIGHT,
     "criterion": COL_CRITERION,
     "explanation": COL_EXPLANATION,
-    "inputs": COL_VALUE,
+    "reason": COL_PROCESS,
     "metric": COL_VALUE,
     "rule": COL_VALUE,
     "score": COL_FINAL,
@@ -298,7 +298,7 @@ class IndicatorModel(QAbstractItemModel):
         if role == OVERRIDDEN_ROLE:
             return _overridden(leaf, result)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _leaf_tooltip(leaf, result, column)
+            return _leaf_tooltip(leaf, result, column, figure_index(self._ops.package))
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_WEIGHT, COL_COMPUTED, COL_FINAL):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and column == COL_FINAL:
@@ -345,7 +345,8 @@ class IndicatorModel(QAbstractItemModel):
         """Follow one applied change (edit, undo or redo) under /indicators/tree: announce the
         row it inserted, removed or moved, or repaint the cell it set."""
         if change.structural:
-            self._apply_structure(change)
+            if _touches_table3(change):
+                self._apply_structure(change)
             return
         try:
             uid, rest = self._shape.resolve(change.pointer)
@@ -535,17 +536,23 @@ def _leaf_display(leaf: Leaf, result: LeafResult | None, column: int) -> str | N
     return None
 
 
+def _touches_table3(change: Any) -> bool:
+    """A structural change of 表3's tree (not of the figures or a project's tree)."""
+    moved_from = change.old if isinstance(change.old, str) and change.old.startswith("/") else ""
+    return any(p.startswith("/indicators/") for p in (change.pointer, moved_from))
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _leaf_tooltip(leaf: Leaf, result: LeafResult | None, column: int) -> str | None:
+def _leaf_tooltip(leaf: Leaf, result: LeafResult | None, column: int, figures: Figures) -> str | None:
     if column == COL_CRITERION:
         return leaf.criterion or None
     if column == COL_EXPLANATION:
         return leaf.explanation or None
     if column == COL_VALUE:
-        return _value_tooltip(leaf, result)
+        return _value_tooltip(leaf, result, figures)
     if column == COL_COMPUTED and result is not None and result.computed is None:
         return "手工评分，不计算" if isinstance(leaf.rule, ManualRule) else f"无法计算：{result.reason}"
     if column == COL_FINAL and result is not None:
@@ -564,12 +571,15 @@ def _leaf_tooltip(leaf: Leaf, result: LeafResult | None, column: int) -> str | N
     return None
 
 
-def _value_tooltip(leaf: Leaf, result: LeafResult | None) -> str | None:
+def _value_tooltip(leaf: Leaf, result: LeafResult | None, figures: Figures) -> str | None:
     lines = []
     if leaf.metric is not None:
         lines.append(f"计算公式：{leaf.metric.formula}")
-    for key, figure in (leaf.inputs or {}).items():
-        lines.append(f"{name_label(key)}：{'（未填）' if figure is None else format_number(figure)}")
+    for key in dependencies(leaf):
+        figure = figures.get(key)
+        if figure is not None:
+            value = figure.value
+            lines.append(f"{figure.label}：{'（未填）' if value is None else format_number(value)}")
     if result is not None and result.reason:
         lines.append(f"无法计算：{result.reason}")
     return "\n".join(lines) or None

@@ -19,6 +19,9 @@ from perfcore.model import Budget, Grade, Group, Leaf, Node, Package, Project, d
 from perfcore.money import format_number, format_points, format_wan, round_half_up
 from perfcore.rules import Figures, LeafResult, dependencies, score_leaf
 
+GRADES: tuple[tuple[Decimal, str], ...] = tuple((g.min, g.label) for g in default_grades()[:-1])
+"""The default bands above the lowest (优 ≥ 90, 良 ≥ 80, 中 ≥ 60); a package may have its own."""
+
 TABLE3 = 0
 """The owner id of 表3's nodes; a project's nodes are owned by the project's uid."""
 

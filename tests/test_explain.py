@@ -58,7 +58,7 @@ def test_the_demo_lost_its_7_points_in_two_leaves(demo: Package) -> None:
         "预算安排公用经费总额 ≥ 32698.37 元",
         "清除填报得分，采用计算得分",
     ]
-    assert public.regain[1].pointer == f"{PUBLIC_CONTROL}/inputs/public_budget"
+    assert public.regain[1].pointer == "/figures/2/value"
     assert [r.name for r in explanation.at_risk] == ["重点工作实际完成率"]
 
 
@@ -77,8 +77,8 @@ def test_following_the_hints_regains_the_weight_and_one_unit_less_does_not(demo:
 
 def test_the_sentence_of_a_deduction_states_the_rule_with_the_figures(demo: Package) -> None:
     leaf = dict(iter_leaves(demo))[PUBLIC_CONTROL]
-    assert isinstance(leaf, Leaf) and leaf.inputs is not None and isinstance(leaf.rule, DeductOverRule)
-    leaf.inputs["public_budget"] = Decimal(30166)  # 32,700 / 30,166 = 108.40 %
+    assert isinstance(leaf, Leaf) and isinstance(leaf.rule, DeductOverRule)
+    demo.figures[2].value = Decimal(30166)  # public_budget: 32,700 / 30,166 = 108.40 %
     leaf.rule.rounding = "ceil"
     leaf.score = None
     loss = next(x for x in explain(demo).lost if x.path == PUBLIC_CONTROL)
@@ -186,7 +186,7 @@ def test_explain_document_has_the_documented_keys(demo: Package) -> None:
     assert set(doc["lost"][0]) >= {"path", "name", "weight", "final", "lost", "why", "regain"}
     assert set(doc["lost"][0]["regain"][0]) >= {"pointer", "label", "value", "relation"}
     assert doc["lost"][1]["regain"][1] == {
-        "pointer": f"{PUBLIC_CONTROL}/inputs/public_budget",
+        "pointer": "/figures/2/value",
         "label": "预算安排公用经费总额",
         "value": "32698.37",
         "relation": ">=",

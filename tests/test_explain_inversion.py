@@ -1,7 +1,7 @@
 """Inverting a rule and scoring again gives the full weight; one display unit the wrong way does not.
 
 For random rules of every invertible type and random figures, each hint of 失分分析 is set as
-shown (万元 to the cent for money, whole persons, 0.01 for inputs and for the metric) through
+shown (万元 to the cent for money, whole persons, 0.01 for figures and for the metric) through
 ``trial`` — a copy of the package scored by the real rules — and must give the weight; the
 value one display unit further out must not.
 """
@@ -28,6 +28,7 @@ from perfcore.model import (
     DeductDeviationRule,
     DeductOverRule,
     DeductUnderRule,
+    Figure,
     Indicators,
     Leaf,
     Metric,
@@ -98,10 +99,10 @@ def value_packages(draw: st.DrawFn) -> Package:
         name="指标",
         weight=weight,
         metric=Metric(text, unit),
-        inputs=inputs or None,
         rule=draw(value_rules(weight)),
     )
-    return Package(2019, overall=overall, indicators=Indicators(tree=[leaf]))
+    figures = [Figure(name, name, "number", value) for name, value in inputs.items()]
+    return Package(2019, overall=overall, indicators=Indicators(tree=[leaf]), figures=figures)
 
 
 def _full(package: Package) -> Decimal:

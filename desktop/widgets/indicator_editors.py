@@ -19,19 +19,20 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.binding import Binding, bind, write
+from desktop.binding import Binding, bind, refusal_text, write
 from desktop.indicator_model import value_text
 from desktop.ops import Ops
 from desktop.widgets.fields import FigureEdit, TextArea
 from desktop.widgets.rule_editors import RuleEditor
-from perfcore.labels import INPUT_LABELS, OVERALL_LABELS, name_label
-from perfcore.model import OVERALL_NUMERIC_FIELDS, VALUE_RULES, Group, Leaf, Node
+from perfcore.errors import UserError
+from perfcore.labels import OVERALL_LABELS
+from perfcore.model import OVERALL_NUMERIC_FIELDS, Group, Leaf, Node
 from perfcore.money import format_points
+from perfcore.rules import dependencies, uses_metric
 
 SEVERITY_RANK = {"error": 2, "warning": 1, "info": 0}
 SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -40,7 +41,7 @@ SEVERITY_STYLE = {
     "warning": "color: #8a5300; background: #fff4e0; padding: 4px;",
     "info": "color: #1f4e79; background: #eaf2fb; padding: 4px;",
 }
-FORMULA_NAMES_HINT = "公式可用的表1字段：\n" + "\n".join(
+FORMULA_NAMES_HINT = "公式可用基础数据的代码和表1字段：\n" + "\n".join(
     f"{n}　{OVERALL_LABELS[n]}" for n in OVERALL_NUMERIC_FIELDS
 )
 
@@ -286,14 +287,14 @@ class LeafPanel(NodeEditor):
         self.inputs_grid.setContentsMargins(0, 0, 0, 0)
         self.inputs_grid.setColumnStretch(0, 1)
         column.addWidget(self.inputs_box)
-        self.inputs_note = QLabel("指标数据：金额以元为单位填写，留空表示未知。", box)
+        self.inputs_note = QLabel("公式用到的基础数据（全报告共用）：金额以元为单位填写，留空表示未知。", box)
         self.inputs_note.setWordWrap(True)
         self.inputs_note.setStyleSheet("color: #666;")
         column.addWidget(self.inputs_note)
         add_row = QHBoxLayout()
         self.new_key = QLineEdit(box)
         self.new_key.setAccessibleName("新数据项名称")
-        self.new_key.setPlaceholderText("新数据项名称（英文）")
+        self.new_key.setPlaceholderText("新基础数据代码（字母或汉字）")
         self.new_key.returnPressed.connect(self._add_input)
         self.add_input_button = QPushButton("添加数据项", box)
         self.add_input_button.clicked.connect(self._add_input)
@@ -350,13 +351,14 @@ class LeafPanel(NodeEditor):
                     widget.setText(text)
                     widget.setModified(False)
             widget.setReadOnly(read_only)
-        keys = list((leaf.inputs or {}).keys())
+        known = {f.key for f in self.ops.package.figures}
+        keys = [key for key in dependencies(leaf) if key in known]
         if keys != self.input_keys:
             self._rebuild_inputs(keys)
         self.new_key.setReadOnly(read_only)
         self.add_input_button.setEnabled(not read_only)
         # Formula and data matter to the rules that measure a value; others hide them unless set.
-        self.data_box.setVisible(leaf.rule.type in VALUE_RULES or leaf.metric is not None or bool(keys))
+        self.data_box.setVisible(uses_metric(leaf) or leaf.metric is not None or bool(keys))
         self.value.setVisible(leaf.metric is not None)
         self.inputs_note.setVisible(bool(keys))
         self.rule_editor.load(leaf.rule, leaf.weight, read_only)
@@ -401,23 +403,21 @@ class LeafPanel(NodeEditor):
                 widget.deleteLater()
         self.input_bindings = {}
         self.input_keys = keys
+        figures = self.ops.package.figures
         for row, key in enumerate(keys):
-            label = QLabel(INPUT_LABELS.get(key, key), self.inputs_box)
+            index = next(i for i, f in enumerate(figures) if f.key == key)
+            figure = figures[index]
+            label = QLabel(figure.label, self.inputs_box)
             label.setToolTip(f"公式中的名称：{key}")
             label.setWordWrap(True)
             field = FigureEdit(self.inputs_box, chars=10)
-            field.setAccessibleName(name_label(key))
+            field.setAccessibleName(figure.label)
             label.setBuddy(field)
-            binding = bind(self.ops, field, f"{self.base}/inputs/{key}", "number", f"修改{name_label(key)}")
+            kind = {"money": "money_yuan", "count": "count"}.get(figure.kind, "number")
+            binding = bind(self.ops, field, f"/figures/{index}/value", kind, f"修改{figure.label}")
             self.input_bindings[key] = binding
-            remove = QToolButton(self.inputs_box)
-            remove.setText("×")
-            remove.setToolTip(f"删除数据项“{name_label(key)}”")
-            remove.setEnabled(not self.ops.read_only)
-            remove.clicked.connect(lambda _=False, k=key: self._remove_input(k))
             self.inputs_grid.addWidget(label, row, 0)
             self.inputs_grid.addWidget(field, row, 1)
-            self.inputs_grid.addWidget(remove, row, 2)
 
     # -- editing
 
@@ -439,33 +439,24 @@ class LeafPanel(NodeEditor):
             self.formula.setModified(False)
             self.unit.setModified(False)
 
-    def _inputs_doc(self) -> dict[str, Any]:
-        doc = (
-            self.ops.get(f"{self.base}/inputs")
-            if self.leaf is not None and self.leaf.inputs is not None
-            else {}
-        )
-        return dict(doc)
-
     def _add_input(self) -> None:
+        """Add a figure (基础数据) for the formula to name; its Chinese label is given on the
+        基础数据 sheet, until then it is named by its key."""
         key = self.new_key.text().strip()
         if self.leaf is None or not key:
             return
-        inputs = self._inputs_doc()
-        if key in inputs:
-            _show(self.inputs_problem, f"数据项“{key}”已存在")
+        figures = self.ops.package.figures
+        if any(f.key == key for f in figures):
+            _show(self.inputs_problem, f"基础数据“{key}”已存在，可直接在公式中使用")
             return
-        inputs[key] = None
-        if self._set("inputs", inputs, f"添加数据项{name_label(key)}", self.inputs_problem):
-            self.new_key.clear()
-            field = self.input_bindings.get(key)
-            if field is not None:
-                field.widget.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _remove_input(self, key: str) -> None:
-        inputs = self._inputs_doc()
-        inputs.pop(key, None)
-        self._set("inputs", inputs or None, f"删除数据项{name_label(key)}", self.inputs_problem)
+        doc = {"key": key, "label": key, "kind": "number", "value": None}
+        try:
+            self.ops.insert("/figures", len(figures), doc, f"添加基础数据{key}")
+        except UserError as exc:
+            _show(self.inputs_problem, refusal_text(exc))
+            return
+        _show(self.inputs_problem, "")
+        self.new_key.clear()
 
     def _rule_edit(self, path: str, value: Any, label: str) -> None:
         self._set(
@@ -476,11 +467,6 @@ class LeafPanel(NodeEditor):
         if not rest:
             return False
         head = rest[0]
-        if head == "inputs":
-            binding = self.input_bindings.get(rest[1]) if len(rest) > 1 else None
-            widget: QWidget = binding.widget if binding is not None else self.new_key
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
-            return True
         if head == "metric":
             (self.unit if rest[1:] == ["unit"] else self.formula).setFocus(Qt.FocusReason.OtherFocusReason)
             return True

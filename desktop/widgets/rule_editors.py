@@ -38,6 +38,7 @@ from desktop.widgets.fields import FigureEdit
 from perfcore.errors import UserError
 from perfcore.exchange import number_out, rule_to_doc
 from perfcore.model import (
+    RATINGS,
     RULE_LABELS,
     BandsRule,
     ChecklistRule,
@@ -48,7 +49,9 @@ from perfcore.model import (
     DeductUnderRule,
     ManualRule,
     ProportionalRule,
+    RatedRule,
     Rule,
+    TargetRule,
 )
 from perfcore.money import MoneyError, format_number, parse_decimal
 from perfcore.rules import CIRCLED
@@ -65,6 +68,9 @@ RULE_HINTS = {
     "deduct_under": "计算值不低于目标值计满分；不足部分每一档扣分，扣完为止。",
     "deduct_deviation": "计算值偏离目标值（高于或低于）每一档扣分，扣完为止。",
     "proportional": "得分 = 分值 × 计算值 ÷ 满分对应值，不超过分值。",
+    "target": "实际完成值达到年度指标值计满分；不低于型未达到按比例计分，不高于型超出按超出比例扣分，等于型不等即为0分。"
+    "有计算公式时，实际完成值由公式算出。",
+    "rated": "评定达成情况后在“得分”中填写：达成为分值的80%～100%，部分达成60%～80%，未达成60%以下。",
 }
 
 MET_TEXT = {True: "符合", False: "不符合", None: "未评定"}
@@ -84,6 +90,8 @@ def default_rule(kind: str, weight: Decimal, on_undefined: str = "manual") -> di
         "deduct_under": {"target": 100, "step": 1, "points": 1, "rounding": "exact"},
         "deduct_deviation": {"target": 100, "step": 1, "points": 1, "rounding": "exact"},
         "proportional": {"full": 1},
+        "target": {"direction": ">=", "target": 100, "actual": None, "unit": "%"},
+        "rated": {"rating": None},
     }
     doc: dict[str, Any] = {"type": kind, **docs[kind]}
     if on_undefined != "manual" and kind != "manual":
@@ -630,6 +638,96 @@ class ProportionalForm(_Form):
         return True
 
 
+class TargetForm(_Form):
+    """年度指标值 against 实际完成值: direction, target, actual (or the formula's value), unit."""
+
+    kind = "target"
+    DIRECTION_LABELS = {">=": "≥ 不低于", "<=": "≤ 不高于", "=": "= 等于"}
+
+    def __init__(self, request: Callable[[str, Any, str], None], problem: Callable[[str], None]) -> None:
+        super().__init__(request, problem)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.direction = QComboBox(self)
+        self.direction.setAccessibleName("指标方向")
+        for key, label in self.DIRECTION_LABELS.items():
+            self.direction.addItem(label, key)
+        self.direction.activated.connect(
+            lambda i: self.request("rule/direction", self.direction.itemData(i), "修改指标方向")
+        )
+        form.addRow("指标方向", self.direction)
+        self.target = NumberField(self, placeholder="必填")
+        self.target.setAccessibleName("年度指标值")
+        self.target.committed.connect(self._target)
+        self.target.refused.connect(self.problem)
+        form.addRow("年度指标值", self.target)
+        self.actual = NumberField(self, placeholder="未填写")
+        self.actual.setAccessibleName("实际完成值")
+        self.actual.committed.connect(
+            lambda v: self.request("rule/actual", None if v is None else _doc_number(v), "修改实际完成值")
+        )
+        self.actual.refused.connect(self.problem)
+        form.addRow("实际完成值", self.actual)
+        self.unit = QLineEdit(self)
+        self.unit.setAccessibleName("度量单位")
+        self.unit.setMaximumWidth(80)
+        self.unit.editingFinished.connect(self._unit)
+        form.addRow("度量单位", self.unit)
+
+    def load(self, rule: Any) -> None:
+        super().load(rule)
+        assert isinstance(rule, TargetRule)
+        with QSignalBlocker(self.direction):
+            self.direction.setCurrentIndex(self.direction.findData(rule.direction))
+        self.target.show_value(rule.target)
+        self.actual.show_value(rule.actual)
+        if not self.unit.hasFocus():
+            self.unit.setText(rule.unit)
+
+    def _target(self, value: Decimal | None) -> None:
+        if value is None:
+            self.problem("年度指标值不能为空")
+            return
+        self.request("rule/target", _doc_number(value), "修改年度指标值")
+
+    def _unit(self) -> None:
+        if self.rule is not None and self.unit.text().strip() != self.rule.unit:
+            self.request("rule/unit", self.unit.text().strip(), "修改度量单位")
+
+    def focus(self, rest: list[str]) -> bool:
+        widget = {"direction": self.direction, "target": self.target, "unit": self.unit}.get(rest[0] if rest else "", self.actual)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+
+class RatedForm(_Form):
+    """达成 / 部分达成 / 未达成; the score is entered beside it, inside the rating's band."""
+
+    kind = "rated"
+
+    def __init__(self, request: Callable[[str, Any, str], None], problem: Callable[[str], None]) -> None:
+        super().__init__(request, problem)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.rating = QComboBox(self)
+        self.rating.setAccessibleName("评定等级")
+        self.rating.addItem("未评定", None)
+        for rating in RATINGS:
+            self.rating.addItem(rating, rating)
+        self.rating.activated.connect(lambda i: self.request("rule/rating", self.rating.itemData(i), "修改评定等级"))
+        form.addRow("评定等级", self.rating)
+
+    def load(self, rule: Any) -> None:
+        super().load(rule)
+        assert isinstance(rule, RatedRule)
+        with QSignalBlocker(self.rating):
+            self.rating.setCurrentIndex(self.rating.findData(rule.rating) if rule.rating else 0)
+
+    def focus(self, rest: list[str]) -> bool:
+        self.rating.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+
 class RuleEditor(QWidget):
     """The rule of one leaf: its type, the form of that type, and what to do when undefined."""
 
@@ -748,4 +846,6 @@ FORM_TYPES: dict[str, Callable[[Callable[[str, Any, str], None], Callable[[str],
     "deduct_count": DeductCountForm,
     "bands": BandsForm,
     "proportional": ProportionalForm,
+    "target": TargetForm,
+    "rated": RatedForm,
 }

@@ -19,7 +19,7 @@ from perfcore import pointer as ptr
 from perfcore.explain.figures import Sources
 from perfcore.explain.leaves import explain_leaf, risk_of
 from perfcore.explain.model import Explanation, Hint, Loss, Risk
-from perfcore.model import Package, iter_leaves
+from perfcore.model import Package, figure_index, iter_leaves
 from perfcore.money import plain
 from perfcore.scoring import Scores, score_package
 
@@ -30,7 +30,9 @@ def explain(package: Package, scores: Scores | None = None) -> Explanation:
     """Every lost point of ``package`` (scored now unless ``scores`` are given), in document order."""
     if scores is None:
         scores = score_package(package)
-    sources = Sources(package.overall)
+    sources = Sources(
+        package.overall, figure_index(package), {figure.key: i for i, figure in enumerate(package.figures)}
+    )
     lost: list[Loss] = []
     at_risk: list[Risk] = []
     weights = Decimal(0)
@@ -113,5 +115,5 @@ def _set(doc: Any, pointer: str, value: Any) -> None:
 
 
 def _optional_key(pointer: str, last: str) -> bool:
-    # A leaf's score and an input may be absent from the document and still be set.
-    return last == "score" or "/inputs/" in pointer
+    # A leaf's score may be absent from the document and still be set.
+    return last == "score"

@@ -2,8 +2,8 @@
 
 A figure has one address (its JSON Pointer), a Chinese label, the unit it is typed in and
 the step of that unit: 表1 money in 万元 to the cent of a 万元 (100 元), staff counts in whole
-persons, a leaf's own inputs as the indicator editor takes them (金额以元为单位). Scoring the
-leaf with one figure replaced goes through the real rules.
+persons, the package's figures (基础数据) as the indicator panel takes them: money in 元 to the
+cent, counts whole, other numbers to 0.01. Scoring the leaf with one figure replaced goes through the real rules.
 """
 
 from __future__ import annotations
@@ -14,16 +14,12 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from perfcore.labels import name_label
-from perfcore.model import OVERALL_COUNT_FIELDS, OVERALL_MONEY_FIELDS, Leaf, Overall
+from perfcore.model import OVERALL_COUNT_FIELDS, OVERALL_MONEY_FIELDS, Figure, Leaf, Overall
 from perfcore.money import WAN, format_number, format_wan, plain
-from perfcore.rules import LeafResult, score_leaf
+from perfcore.rules import Figures, LeafResult, score_leaf
 
 Kind = Literal["money", "count", "number"]
 
-# Inputs of the standard framework that are sums of money; the indicator editor takes them in 元.
-_MONEY_INPUTS = frozenset(
-    {"three_public_budget", "three_public_budget_prior", "public_budget", "procurement_actual", "procurement_budget"}
-)
 _CENT, _HUNDRED_YUAN = Decimal("0.01"), WAN / 100
 
 
@@ -58,23 +54,25 @@ class FigureRef:
 
 @dataclass(frozen=True)
 class Sources:
-    """Where a formula's names take their values (表1 and a leaf's own inputs), and the leaf
+    """Where a formula's names take their values (表1 and the package's figures), and the leaf
     scored with one of them replaced — through the real rules, nothing changed."""
 
     overall: Overall
+    package_figures: Figures = dataclasses.field(default_factory=dict)
+    """The package's figures by key (``model.figure_index``)."""
+    positions: dict[str, int] = dataclasses.field(default_factory=dict)
+    """Each figure's index in ``figures``, for its pointer."""
 
     def env(self, leaf: Leaf, names: tuple[str, ...]) -> dict[str, Decimal | int | None]:
-        inputs = leaf.inputs or {}
-        return {n: inputs[n] if n in inputs else getattr(self.overall, n, None) for n in names}
+        known = self.package_figures
+        return {n: known[n].value if n in known else getattr(self.overall, n, None) for n in names}
 
     def refs(self, leaf: Leaf, leaf_path: str, names: tuple[str, ...]) -> list[FigureRef]:
-        inputs = leaf.inputs or {}
         out: list[FigureRef] = []
         for name in names:
-            if name in inputs:
-                unit = "元" if name in _MONEY_INPUTS else ""
-                pointer = f"{leaf_path}/inputs/{name}"
-                out.append(FigureRef(name, pointer, name_label(name), "number", unit, inputs[name], _CENT, Decimal(0)))
+            figure = self.package_figures.get(name)
+            if figure is not None:
+                out.append(self._figure_ref(figure))
             elif name in OVERALL_MONEY_FIELDS:
                 value = getattr(self.overall, name)
                 out.append(
@@ -86,15 +84,27 @@ class Sources:
                 out.append(FigureRef(name, f"/overall/{name}", name_label(name), "count", "人", value, Decimal(1), Decimal(0)))
         return out
 
+    def _figure_ref(self, figure: Figure) -> FigureRef:
+        pointer = f"/figures/{self.positions.get(figure.key, 0)}/value"
+        value = None if figure.value is None else Decimal(figure.value)
+        if figure.kind == "money":
+            # Typed in 元 to the cent, as the indicator panel takes figures.
+            return FigureRef(figure.key, pointer, figure.label, "number", "元", value, _CENT, Decimal(0))
+        if figure.kind == "count":
+            return FigureRef(figure.key, pointer, figure.label, "count", "", value, Decimal(1), Decimal(0))
+        unit = "%" if figure.kind == "percent" else ""
+        return FigureRef(figure.key, pointer, figure.label, "number", unit, value, _CENT, Decimal(0))
+
     def score(self, leaf: Leaf) -> LeafResult:
-        return score_leaf(leaf, self.overall)
+        return score_leaf(leaf, self.overall, self.package_figures)
 
     def score_with(self, leaf: Leaf, figure: FigureRef, x: Decimal) -> LeafResult:
         """The leaf scored as if ``figure`` were ``x``."""
+        value: Decimal | int = int(x) if figure.kind == "count" else x
         if figure.pointer.startswith("/overall/"):
             changed = dataclasses.replace(self.overall)
-            setattr(changed, figure.name, int(x) if figure.kind == "count" else x)
-            return score_leaf(leaf, changed)
-        inputs = dict(leaf.inputs or {})
-        inputs[figure.name] = x
-        return score_leaf(dataclasses.replace(leaf, inputs=inputs), self.overall)
+            setattr(changed, figure.name, value)
+            return score_leaf(leaf, changed, self.package_figures)
+        replaced = dict(self.package_figures)
+        replaced[figure.name] = dataclasses.replace(self.package_figures[figure.name], value=value)
+        return score_leaf(leaf, self.overall, replaced)

@@ -201,8 +201,9 @@ def _value_hints(path: str, leaf: Leaf, sources: Sources, current: Decimal | Non
     """The metric value and each figure's value that give the full weight."""
     hints: list[Hint] = []
     notes: list[str] = []
-    if leaf.metric is None or formula_problem(leaf):
-        return hints, [formula_problem(leaf) or "未设置计算公式"]
+    problem = formula_problem(leaf, sources.package_figures)
+    if leaf.metric is None or problem:
+        return hints, [problem or "未设置计算公式"]
     v_spans = _v_spans(leaf)
     if not v_spans:
         return hints, ["按评价标准，任何取值都不能得满分"]

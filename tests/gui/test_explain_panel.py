@@ -16,7 +16,7 @@ from desktop.main_window import MainWindow
 pytestmark = [pytest.mark.gui, OFFSCREEN_NOISE]
 
 PUBLIC_CONTROL = "/indicators/tree/1/children/1/children/0"
-PUBLIC_BUDGET = f"{PUBLIC_CONTROL}/inputs/public_budget"
+PUBLIC_BUDGET = "/figures/2/value"  # 预算安排公用经费总额, read by 公用经费控制率
 BUDGET_ADDED = "/overall/budget_added"
 
 

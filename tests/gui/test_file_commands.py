@@ -57,7 +57,7 @@ def test_export_then_import_json_round_trips(
     answer_save(monkeypatch, exported)
     window.action_export.trigger()
     doc = json.loads(exported.read_text(encoding="utf-8"))
-    assert doc["format"] == "perf-filing/1" and doc["overall"]["head"] == "张三"
+    assert doc["format"] == "perf-filing/2" and doc["overall"]["head"] == "张三"
 
     imported = tmp_path / "导入.jxzp"
     answer_save(monkeypatch, exported, imported)

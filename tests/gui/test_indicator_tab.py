@@ -80,9 +80,10 @@ def test_focus_pointer_selects_the_row_and_the_field(tab: IndicatorsTab, ops: Op
     assert (form.table.currentRow(), form.table.currentColumn()) == (2, 0)  # type: ignore[attr-defined]
 
     other = pointer_of_name(ops, "公用经费控制率")
-    assert tab.focus_pointer(f"{other}/inputs/public_budget")
+    assert tab.focus_pointer(other)
     assert current_name(tab) == "公用经费控制率"
-    qtbot.waitUntil(lambda: tab.leaf_panel.input_bindings["public_budget"].widget.hasFocus())
+    # The figure its formula reads is edited in its panel, at the figure's own address.
+    assert tab.leaf_panel.input_bindings["public_budget"].pointer == "/figures/2/value"
 
     assert tab.focus_pointer(f"{other}/weight")
     qtbot.waitUntil(lambda: tab.leaf_panel.weight.hasFocus())
@@ -196,12 +197,13 @@ def test_input_edit_recomputes_at_once(tab: IndicatorsTab, ops: Ops, qtbot: Any)
     pointer = pointer_of_name(ops, "公用经费控制率")
     leaf = ops.node_at(pointer)
     assert ops.scores.leaves[leaf.uid].computed is None
-    assert tab.focus_pointer(f"{pointer}/inputs/public_budget")
+    assert tab.focus_pointer(pointer)
     field = tab.leaf_panel.input_bindings["public_budget"].widget
+    field.setFocus()
     qtbot.waitUntil(field.hasFocus)
     QTest.keyClicks(field, "1,000,000")
     leave(field, qtbot)
-    assert ops.get(f"{pointer}/inputs/public_budget") == "1000000"
+    assert ops.get("/figures/2/value") == "1000000.00"  # money in 元, typed in 元
     result = ops.scores.leaves[leaf.uid]
     assert result.computed is not None and result.value is not None
     index = tab.model.locate(pointer)[0]
@@ -209,22 +211,39 @@ def test_input_edit_recomputes_at_once(tab: IndicatorsTab, ops: Ops, qtbot: Any)
     assert "计算值" in tab.leaf_panel.value.text()
 
 
-def test_inputs_added_and_removed_and_formula_errors_inline(tab: IndicatorsTab, ops: Ops, qtbot: Any) -> None:
-    pointer = pointer_of_name(ops, "经济效益、社会效益")
+def test_figures_added_and_formula_errors_inline(tab: IndicatorsTab, ops: Ops, qtbot: Any) -> None:
+    pointer = pointer_of_name(ops, "在职人员控制率")  # a rule that measures a value: its data show
     assert tab.focus_pointer(pointer)
     panel = tab.leaf_panel
     panel.new_key.setText("visits")
     panel.add_input_button.click()
-    assert ops.get(f"{pointer}/inputs") == {"visits": None}
-    assert list(panel.input_bindings) == ["visits"]
+    # A new figure of the package (基础数据), named by its key until it gets a Chinese label.
+    assert ops.get("/figures/8") == {"key": "visits", "label": "visits", "kind": "number", "value": None, "group": "", "carry": None}
+    panel.new_key.setText("visits")
+    panel.add_input_button.click()
+    assert panel.inputs_problem.isVisibleTo(tab) and "已存在" in panel.inputs_problem.text()
 
     panel.formula.setFocus()
     qtbot.waitUntil(panel.formula.hasFocus)
-    QTest.keyClicks(panel.formula, "visits / unknown_name")
+    panel.formula.selectAll()
+    QTest.keyClicks(panel.formula, "visits / 1 +")
     leave(panel.formula, qtbot)
     assert panel.metric_problem.isVisibleTo(tab)
-    assert "unknown_name" in panel.metric_problem.text() and "既不是" in panel.metric_problem.text()
-    assert "metric" not in ops.get(pointer)
+    assert "公式" in panel.metric_problem.text()
+    assert ops.get(f"{pointer}/metric/formula") == "staff_actual / staff_quota * 100"
+
+    panel.formula.setFocus()
+    qtbot.waitUntil(panel.formula.hasFocus)
+    panel.formula.selectAll()
+    QTest.keyClicks(panel.formula, "visits / unknown_name")
+    leave(panel.formula, qtbot)
+    # A name that is no figure is kept and reported by the checks, at the formula.
+    assert ops.get(f"{pointer}/metric") == {"formula": "visits / unknown_name", "unit": "%"}
+    assert any(
+        f.path == f"{pointer}/metric/formula" and "unknown_name" in f.message and f.severity == "error"
+        for f in ops.run_checks_now()
+    )
+    assert list(panel.input_bindings) == ["visits"]
 
     panel.formula.setFocus()
     qtbot.waitUntil(panel.formula.hasFocus)
@@ -232,13 +251,7 @@ def test_inputs_added_and_removed_and_formula_errors_inline(tab: IndicatorsTab, 
     QTest.keyClicks(panel.formula, "visits / 10")
     leave(panel.formula, qtbot)
     assert not panel.metric_problem.isVisibleTo(tab)
-    assert ops.get(f"{pointer}/metric") == {"formula": "visits / 10", "unit": ""}
-
-    # The formula reads the input: removing it is refused with the core's reason.
-    remove_buttons = [b for b in panel.inputs_box.findChildren(QWidget) if b.toolTip().startswith("删除数据项")]
-    remove_buttons[0].click()
-    assert panel.inputs_problem.isVisibleTo(tab)
-    assert ops.get(f"{pointer}/inputs") == {"visits": None}
+    assert ops.get(f"{pointer}/metric") == {"formula": "visits / 10", "unit": "%"}
 
 
 def test_rule_type_switch_and_deduct_form(tab: IndicatorsTab, ops: Ops, qtbot: Any) -> None:
@@ -385,7 +398,7 @@ def test_panel_shows_only_the_selected_leafs_data(tab: IndicatorsTab, ops: Ops) 
     assert not tab.leaf_panel.data_box.isVisibleTo(tab)  # a choice rule measures nothing
     assert tab.focus_pointer(pointer_of_name(ops, "社会公众或服务对象满意度"))
     assert list(tab.leaf_panel.input_bindings) == ["satisfaction_rate"]
-    assert tab.leaf_panel.input_bindings["satisfaction_rate"].pointer.endswith("/inputs/satisfaction_rate")
+    assert tab.leaf_panel.input_bindings["satisfaction_rate"].pointer == "/figures/7/value"
 
 
 def test_keyboard_tab_order_and_shortcuts(tab: IndicatorsTab, ops: Ops, qtbot: Any) -> None:
@@ -437,16 +450,14 @@ def test_undo_labels_name_the_indicator(tab: IndicatorsTab, ops: Ops, qtbot: Any
 
 
 def test_every_table3_finding_of_the_demo_is_focusable(tab: IndicatorsTab, ops: Ops, qtbot: Any) -> None:
-    findings = [f for f in ops.run_checks_now() if f.path.startswith("/indicators/")]
+    # A figure missing for an indicator is listed, and taken to, at the indicator (as the dock does).
+    findings = [f for f in ops.run_checks_now() if f.path.startswith(("/indicators/", "/figures/"))]
     assert findings
     for finding in findings:
-        assert tab.focus_pointer(finding.path), finding.path
+        where = finding.anchor if finding.path.startswith("/figures/") else finding.path
+        assert tab.focus_pointer(where), where
         row_pointer = tab.model.pointer(tab.current_index())
-        assert finding.path.startswith(row_pointer + "/") or finding.path == row_pointer
-        rest = finding.path[len(row_pointer) + 1 :].split("/")
-        if rest[0] == "inputs":
-            field = tab.leaf_panel.input_bindings[rest[1]].widget
-            qtbot.waitUntil(field.hasFocus)
+        assert where.startswith(row_pointer + "/") or where == row_pointer
 
 
 def test_a_write_the_disk_refuses_leaves_the_tree_showing_the_file(

@@ -241,8 +241,8 @@ def test_clicking_a_finding_focuses_its_field(qtbot: Any, window: MainWindow) ->
     assert window.funds_tab.form is not None
     assert QApplication.focusWidget() is field(window.funds_tab.form, "/special_funds/0/spent")
 
-    # A 表3 finding takes the user to the indicator's row in the tree.
-    pointer = "/indicators/tree/0/children/0/children/1/inputs/three_public_budget_prior"
+    # A 表3 finding about a missing figure takes the user to the indicator's row in the tree.
+    pointer = "/indicators/tree/0/children/0/children/1"
     item = dock.item_for(pointer)
     assert item is not None
     dock.tree.scrollToItem(item)
