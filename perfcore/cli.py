@@ -209,7 +209,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         shown_rate = f"执行率 {rate}%" if rate is not None else "执行率无法计算"
         state = "" if project["complete"] else "（尚有指标未评分）"
         name = project["name"] or "（未命名项目）"
-        print(f"项目 {name}：{shown_rate}，合计 {project['total']} 分，等级：{project['grade']}{state}")
+        print(shown(f"项目 {name}：{shown_rate}，合计 {project['total']} 分，等级：{project['grade']}{state}"))
     return EXIT_OK
 
 
