@@ -395,6 +395,8 @@ def value_points(rule: Rule, weight: Decimal, value: Decimal) -> Decimal | None:
     失分分析 asks this of trial values to find where a rule's full score begins and ends.
     """
     try:
+        if isinstance(rule, TargetRule):
+            return _target_points(rule, weight, value, "", "")[0]
         return _value_points(rule, weight, value, "")[0]
     except _Undefined:
         return None

@@ -23,6 +23,7 @@ from perfcore.model import (
     Package,
     ProportionalRule,
     iter_leaves,
+    iter_nodes,
 )
 from perfcore.pointer import PointerError
 from perfcore.scoring import score_package
@@ -54,8 +55,8 @@ def test_the_demo_lost_its_7_points_in_two_leaves(demo: Package) -> None:
     ]
     assert [h.text for h in public.regain] == [
         "公用经费控制率 ≤ 100.00%",
-        # 32,700 元 of 公用经费 over 32,698.37 is 100.005 %: 0.005 points off, which rounds to the full 8.00.
-        "预算安排公用经费总额 ≥ 32698.37 元",
+        # 3.26 万元 would be 100.31 %: 0.31 points off.
+        "预算安排公用经费总额 ≥ 3.27 万元",
         "清除填报得分，采用计算得分",
     ]
     assert public.regain[1].pointer == "/figures/2/value"
@@ -68,8 +69,8 @@ def test_following_the_hints_regains_the_weight_and_one_unit_less_does_not(demo:
     figure, clear = loss.regain[1], loss.regain[2]
     filled = trial(demo, figure.pointer, figure.target).package
     assert trial(filled, clear.pointer, None).final_at(PUBLIC_CONTROL) == Decimal(8)
-    short = trial(demo, figure.pointer, Decimal(figure.target) - Decimal("0.01")).package
-    assert trial(short, clear.pointer, None).final_at(PUBLIC_CONTROL) == Decimal("7.99")
+    short = trial(demo, figure.pointer, Decimal(figure.target) - 100).package  # 0.01 万元 less
+    assert trial(short, clear.pointer, None).final_at(PUBLIC_CONTROL) == Decimal("7.69")
     regained = trial(filled, clear.pointer, None)
     assert (regained.total, regained.grade) == (Decimal(96), "优")
     assert dump_json(demo) == before  # 试算 never touches the package
@@ -86,7 +87,7 @@ def test_the_sentence_of_a_deduction_states_the_rule_with_the_figures(demo: Pack
     assert [h.text for h in loss.regain] == [
         "公用经费控制率 ≤ 100.00%",
         "公用经费 ≤ 3.01 万元",
-        "预算安排公用经费总额 ≥ 32700.00 元",
+        "预算安排公用经费总额 ≥ 3.27 万元",
     ]
     assert loss.reason == ""
 
@@ -188,10 +189,10 @@ def test_explain_document_has_the_documented_keys(demo: Package) -> None:
     assert doc["lost"][1]["regain"][1] == {
         "pointer": "/figures/2/value",
         "label": "预算安排公用经费总额",
-        "value": "32698.37",
+        "value": "3.27",
         "relation": ">=",
-        "unit": "元",
-        "text": "预算安排公用经费总额 ≥ 32698.37 元",
+        "unit": "万元",
+        "text": "预算安排公用经费总额 ≥ 3.27 万元",
     }
 
 
@@ -204,6 +205,15 @@ def test_lost_points_add_up_to_weights_minus_total(package: Package) -> None:
     before = copy.deepcopy(package)
     explanation = explain(package, scores)
     assert explanation.total_lost == sum((leaf.weight for leaf in leaves), Decimal(0)) - scores.total
-    assert explanation.total_lost == sum((loss.lost for loss in explanation.lost), Decimal(0))
+    assert explanation.total_lost == sum((loss.lost for loss in explanation.lost if loss.form == "表3"), Decimal(0))
     assert all(loss.lost > 0 for loss in explanation.lost)
+    # Each project the same way: its budget and its tree's weights less its total.
+    for i, project in enumerate(package.projects):
+        outcome = scores.of_project(project)
+        own = [leaf for _, leaf in iter_nodes(project.tree, f"/projects/{i}/tree") if isinstance(leaf, Leaf)]
+        finals = [(leaf.weight, scores.of(leaf).final) for leaf in own] + [(project.budget.weight, outcome.budget.final)]
+        if any(final is not None and final > weight for weight, final in finals) or any(w < 0 for w, _ in finals):
+            continue
+        lost = sum((loss.lost for loss in explanation.lost if loss.path.startswith(f"/projects/{i}/")), Decimal(0))
+        assert lost == sum((weight for weight, _ in finals), Decimal(0)) - outcome.total
     assert package == before

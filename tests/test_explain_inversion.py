@@ -17,6 +17,7 @@ from strategies import decimals_with
 
 from perfcore.explain import Hint, Loss, explain, trial
 from perfcore.model import (
+    DIRECTIONS,
     ROUNDINGS,
     Band,
     BandsRule,
@@ -36,6 +37,7 @@ from perfcore.model import (
     Package,
     ProportionalRule,
     Rule,
+    TargetRule,
 )
 from perfcore.money import round_half_up
 from perfcore.rules import value_points
@@ -73,6 +75,7 @@ def value_rules(weight: Decimal) -> st.SearchStrategy[Rule]:
         st.builds(DeductDeviationRule, target=limits, step=steps, points=deductions, rounding=rounding),
         st.builds(BandsRule, bands=st.lists(st.builds(Band, points=band_points, min=bound, max=bound), min_size=1, max_size=4)),
         st.builds(ProportionalRule, full=limits.filter(lambda f: f != 0)),
+        st.builds(TargetRule, direction=st.sampled_from(DIRECTIONS), target=limits, unit=st.just("%")),
     )
 
 
@@ -102,7 +105,19 @@ def value_packages(draw: st.DrawFn) -> Package:
         rule=draw(value_rules(weight)),
     )
     figures = [Figure(name, name, "number", value) for name, value in inputs.items()]
+    if figures and draw(st.booleans()):  # the same figure as money (万元) or a count
+        kind = draw(st.sampled_from(["money", "count"]))
+        value = figures[0].value
+        figures[0] = Figure(figures[0].key, figures[0].key, kind, None if value is None else (int(value) if kind == "count" else value))
     return Package(2019, overall=overall, indicators=Indicators(tree=[leaf]), figures=figures)
+
+
+@st.composite
+def target_packages(draw: st.DrawFn) -> Package:
+    """A target whose 实际完成值 is entered, not computed."""
+    actual = draw(_sometimes_unknown(limits))
+    rule = TargetRule(direction=draw(st.sampled_from(DIRECTIONS)), target=draw(limits), actual=actual, unit="件")
+    return Package(2021, indicators=Indicators(tree=[Leaf(name="指标", weight=draw(weights), rule=rule)]))
 
 
 def _full(package: Package) -> Decimal:
@@ -127,8 +142,8 @@ def _wrong_ways(hint: Hint) -> list[int]:
 def _shift(hint: Hint, sign: int) -> Any:
     grid = GRID[hint.kind]
     moved = Decimal(hint.target) + sign * grid
-    if moved < 0:
-        return None  # a figure cannot go below zero: there is no wrong way to type
+    if moved < 0 and hint.kind in ("money", "count"):
+        return None  # money and counts cannot go below zero: there is no wrong way to type
     return int(moved) if hint.kind == "count" else str(moved)
 
 
@@ -138,7 +153,7 @@ def _loss(package: Package) -> Loss | None:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-@given(value_packages())
+@given(st.one_of(value_packages(), target_packages()))
 def test_each_figure_hint_scores_full_and_one_unit_further_does_not(package: Package) -> None:
     loss = _loss(package)
     if loss is None:

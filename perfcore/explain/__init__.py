@@ -16,10 +16,11 @@ from typing import Any
 
 from perfcore import exchange
 from perfcore import pointer as ptr
+from perfcore.explain.budget import budget_loss
 from perfcore.explain.figures import Sources
 from perfcore.explain.leaves import explain_leaf, risk_of
 from perfcore.explain.model import Explanation, Hint, Loss, Risk
-from perfcore.model import Package, figure_index, iter_leaves
+from perfcore.model import Leaf, Package, figure_index, iter_leaves, iter_nodes, iter_project_nodes
 from perfcore.money import plain
 from perfcore.scoring import Scores, score_package
 
@@ -46,7 +47,24 @@ def explain(package: Package, scores: Scores | None = None) -> Explanation:
         risk = risk_of(path, leaf, result, sources)
         if risk is not None:
             at_risk.append(risk)
+    # Σ lost is 表3's: its weights less its total. Projects follow, each with its own total.
     total_lost = sum((loss.lost for loss in lost), Decimal(0))
+    for i, project in enumerate(package.projects):
+        form = f"项目：{project.name or f'第{i + 1}个项目'}"
+        loss = budget_loss(i, project, scores.of_project(project).budget, form)
+        if loss is not None:
+            lost.append(loss)
+        for path, node in iter_nodes(project.tree, f"/projects/{i}/tree"):
+            if not isinstance(node, Leaf):
+                continue
+            result = scores.of(node)
+            loss = explain_leaf(path, node, result, sources, form)
+            if loss is not None:
+                lost.append(loss)
+                continue
+            risk = risk_of(path, node, result, sources, form)
+            if risk is not None:
+                at_risk.append(risk)
     order = {loss.path: i for i, loss in enumerate(lost)}
     by_size = tuple(sorted(lost, key=lambda loss: (-loss.lost, order[loss.path])))
     return Explanation(
@@ -71,11 +89,15 @@ class Trial:
     def grade(self) -> str:
         return self.scores.grade
 
-    def final_at(self, leaf_path: str) -> Decimal | None:
-        for path, leaf in iter_leaves(self.package):
-            if path == leaf_path:
-                return self.scores.of(leaf).final
-        raise ptr.PointerError(f"地址“{leaf_path}”不是指标")
+    def final_at(self, path: str) -> Decimal | None:
+        """The final score of the leaf (表3 or a project's) or project budget at ``path``."""
+        for i, project in enumerate(self.package.projects):
+            if path == f"/projects/{i}/budget":
+                return self.scores.of_project(project).budget.final
+        for where, node in iter_leaves(self.package) + iter_project_nodes(self.package):
+            if where == path and isinstance(node, Leaf):
+                return self.scores.of(node).final
+        raise ptr.PointerError(f"地址“{path}”不是指标")
 
 
 def trial(package: Package, pointer: str, value: Any, also: Sequence[tuple[str, Any]] = ()) -> Trial:

@@ -9,14 +9,15 @@ cent, counts whole, other numbers to 0.01. Scoring the leaf with one figure repl
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
 from perfcore.labels import name_label
-from perfcore.model import OVERALL_COUNT_FIELDS, OVERALL_MONEY_FIELDS, Figure, Leaf, Overall
+from perfcore.model import OVERALL_COUNT_FIELDS, OVERALL_MONEY_FIELDS, Figure, Leaf, Overall, TargetRule
 from perfcore.money import WAN, format_number, format_wan, plain
-from perfcore.rules import Figures, LeafResult, score_leaf
+from perfcore.rules import LeafResult, score_leaf
 
 Kind = Literal["money", "count", "number"]
 
@@ -54,26 +55,25 @@ class FigureRef:
 
 @dataclass(frozen=True)
 class Sources:
-    """Where a formula's names take their values (表1 and the package's figures), and the leaf
-    scored with one of them replaced — through the real rules, nothing changed."""
+    """Where a formula's names take their values (表1 and the package's figures, 基础数据), and
+    a leaf scored with one of them replaced — through the real rules, nothing changed."""
 
     overall: Overall
-    package_figures: Figures = dataclasses.field(default_factory=dict)
+    package_figures: Mapping[str, Figure] = field(default_factory=dict)
     """The package's figures by key (``model.figure_index``)."""
-    positions: dict[str, int] = dataclasses.field(default_factory=dict)
-    """Each figure's index in ``figures``, for its pointer."""
+    positions: Mapping[str, int] = field(default_factory=dict)
+    """Each figure's index in ``package.figures``: its pointer is ``/figures/<i>/value``."""
 
     def env(self, leaf: Leaf, names: tuple[str, ...]) -> dict[str, Decimal | int | None]:
+        del leaf  # figures belong to the package now, not to the leaf
         known = self.package_figures
         return {n: known[n].value if n in known else getattr(self.overall, n, None) for n in names}
 
     def refs(self, leaf: Leaf, leaf_path: str, names: tuple[str, ...]) -> list[FigureRef]:
+        del leaf, leaf_path
         out: list[FigureRef] = []
         for name in names:
-            figure = self.package_figures.get(name)
-            if figure is not None:
-                out.append(self._figure_ref(figure))
-            elif name in OVERALL_MONEY_FIELDS:
+            if name in OVERALL_MONEY_FIELDS:
                 value = getattr(self.overall, name)
                 out.append(
                     FigureRef(name, f"/overall/{name}", name_label(name), "money", "万元", value, _HUNDRED_YUAN, Decimal(0))
@@ -82,18 +82,20 @@ class Sources:
                 count = getattr(self.overall, name)
                 value = None if count is None else Decimal(count)
                 out.append(FigureRef(name, f"/overall/{name}", name_label(name), "count", "人", value, Decimal(1), Decimal(0)))
+            elif name in self.package_figures:
+                figure = self.package_figures[name]
+                pointer = f"/figures/{self.positions[name]}/value"
+                raw = figure.value
+                value = None if raw is None else Decimal(raw)
+                label = figure.label or name
+                if figure.kind == "money":
+                    out.append(FigureRef(name, pointer, label, "money", "万元", value, _HUNDRED_YUAN, Decimal(0)))
+                elif figure.kind == "count":
+                    out.append(FigureRef(name, pointer, label, "count", "", value, Decimal(1), Decimal(0)))
+                else:
+                    unit = "%" if figure.kind == "percent" else ""
+                    out.append(FigureRef(name, pointer, label, "number", unit, value, _CENT, None))
         return out
-
-    def _figure_ref(self, figure: Figure) -> FigureRef:
-        pointer = f"/figures/{self.positions.get(figure.key, 0)}/value"
-        value = None if figure.value is None else Decimal(figure.value)
-        if figure.kind == "money":
-            # Typed in 元 to the cent, as the indicator panel takes figures.
-            return FigureRef(figure.key, pointer, figure.label, "number", "元", value, _CENT, Decimal(0))
-        if figure.kind == "count":
-            return FigureRef(figure.key, pointer, figure.label, "count", "", value, Decimal(1), Decimal(0))
-        unit = "%" if figure.kind == "percent" else ""
-        return FigureRef(figure.key, pointer, figure.label, "number", unit, value, _CENT, Decimal(0))
 
     def score(self, leaf: Leaf) -> LeafResult:
         return score_leaf(leaf, self.overall, self.package_figures)
@@ -105,6 +107,11 @@ class Sources:
             changed = dataclasses.replace(self.overall)
             setattr(changed, figure.name, value)
             return score_leaf(leaf, changed, self.package_figures)
-        replaced = dict(self.package_figures)
-        replaced[figure.name] = dataclasses.replace(self.package_figures[figure.name], value=value)
-        return score_leaf(leaf, self.overall, replaced)
+        if figure.pointer.startswith("/figures/"):
+            replaced = dict(self.package_figures)
+            replaced[figure.name] = dataclasses.replace(replaced[figure.name], value=value)
+            return score_leaf(leaf, self.overall, replaced)
+        # A target's entered 实际完成值.
+        rule = leaf.rule
+        assert isinstance(rule, TargetRule)
+        return self.score(dataclasses.replace(leaf, rule=dataclasses.replace(rule, actual=x)))

@@ -29,10 +29,12 @@ from perfcore.model import (
     Leaf,
     ManualRule,
     ProportionalRule,
+    RatedRule,
     Rounding,
     Rule,
+    TargetRule,
 )
-from perfcore.money import format_number, format_points, round_half_up
+from perfcore.money import format_number, format_points, plain, round_half_up
 from perfcore.rules import (
     CIRCLED,
     LeafResult,
@@ -95,9 +97,30 @@ def _value_edges(rule: Rule, weight: Decimal) -> list[Decimal]:
             return [base + o for o in offsets] + [base - o for o in offsets]
         if isinstance(rule, BandsRule):
             return [e for band in rule.bands for e in (band.min, band.max) if e is not None]
+        if isinstance(rule, TargetRule) and weight > 0:
+            t = rule.target
+            return [Decimal(0), t, t * tau / weight, t * (1 + slack / weight)]
         if isinstance(rule, ProportionalRule) and rule.full != 0 and weight > 0:
             return [Decimal(0), rule.full, rule.full * tau / weight]
     return []
+
+
+def _measured(leaf: Leaf) -> bool:
+    """The points follow from a metric's value (a value rule, or a target with a formula)."""
+    return leaf.rule.type in VALUE_RULES or (isinstance(leaf.rule, TargetRule) and leaf.metric is not None)
+
+
+def _actual_hint(path: str, leaf: Leaf, rule: TargetRule, sources: Sources) -> Hint | None:
+    """The 实际完成值 that reaches the target (entered, not computed)."""
+    actual = FigureRef("actual", f"{path}/rule/actual", "实际完成值", "number", rule.unit, rule.actual, METRIC_GRID, None)
+    full = _figure_full(leaf, sources, actual)
+    spans = solve.full_spans(full, _value_edges(rule, leaf.weight), None)
+    found = solve.answer(spans, full, METRIC_GRID, None, rule.actual)
+    if found is None:
+        return None
+    value, text = _answer_text("实际完成值", found, _metric_shown, rule.unit)
+    low, high = _edges(found, _metric_shown)
+    return Hint(actual.pointer, "实际完成值", found.relation, value, rule.unit, text, "number", plain(found.near), True, low, high)
 
 
 def _full_in_v(leaf: Leaf) -> Callable[[Decimal], bool]:
@@ -262,7 +285,10 @@ def _count_hint(path: str, leaf: Leaf, rule: DeductCountRule, sources: Sources) 
 def _rule_hints(path: str, leaf: Leaf, sources: Sources, result: LeafResult) -> tuple[list[Hint], list[str]]:
     rule = leaf.rule
     top = full_points(leaf.weight)
-    if rule.type in VALUE_RULES:
+    if isinstance(rule, TargetRule) and leaf.metric is None:
+        hint = _actual_hint(path, leaf, rule, sources)
+        return ([hint], []) if hint else ([], ["按评价标准，任何实际完成值都不能得满分"])
+    if _measured(leaf):
         return _value_hints(path, leaf, sources, result.value)
     if isinstance(rule, ChecklistRule):
         hints = []
@@ -355,6 +381,17 @@ def value_sentence(leaf: Leaf, v: Decimal, computed: Decimal) -> str:
             if best is not None:
                 head += f"（满分档为“{band_label(best.min, best.max, u)}”）"
             return head
+        if isinstance(rule, TargetRule):
+            u = rule.unit or u
+            shown, t, a = f"{round_half_up(v):.2f}{u}", num(rule.target), format_points(v)
+            if rule.direction == ">=":
+                return f"{name} 实际完成值 {shown} 低于年度指标值 {t}{u}，按 {num(leaf.weight)}×{a}/{t} 计 {_pts(computed)} 分"
+            if rule.direction == "<=":
+                return (
+                    f"{name} 实际完成值 {shown} 高于年度指标值 {t}{u}，"
+                    f"按 {num(leaf.weight)}×(1−({a}−{t})/{t}) 计 {_pts(computed)} 分"
+                )
+            return f"{name} 实际完成值 {shown} 不等于年度指标值 {t}{u}，计 {_pts(computed)} 分"
         if isinstance(rule, ProportionalRule):
             return f"{name} {shown}，按比例计 {num(leaf.weight)}×{format_points(v)}/{num(rule.full)}，得 {_pts(computed)} 分"
     return f"{name} {shown}，计 {_pts(computed)} 分"
@@ -364,7 +401,7 @@ def rule_sentence(leaf: Leaf, result: LeafResult) -> str:
     """Why a rule that computed gave less than the weight."""
     rule, name = leaf.rule, _name(leaf)
     assert result.computed is not None
-    if rule.type in VALUE_RULES and result.value is not None:
+    if (_measured(leaf) or isinstance(rule, TargetRule)) and result.value is not None:
         return value_sentence(leaf, result.value, result.computed)
     if isinstance(rule, ChecklistRule):
         unmet = [i for i, item in enumerate(rule.items) if not item.met]
@@ -395,9 +432,13 @@ def explain_leaf(path: str, leaf: Leaf, result: LeafResult, sources: Sources, fo
     lost = weight - (final if final is not None else Decimal(0))
     name = _name(leaf)
     entered = leaf.score
-    reason = leaf.note.strip()
+    reason = leaf.reason.strip() or leaf.note.strip()
     hints: list[Hint] = []
     notes: list[str] = []
+    if isinstance(leaf.rule, RatedRule):
+        rating = f"评定为“{leaf.rule.rating}”，" if leaf.rule.rating else "尚未评定等级，"
+        why = f"{name} {rating}" + (f"填报得分 {_pts(entered)} 分" if entered is not None else "尚未评分")
+        return Loss(path, name, form, weight, final, lost, why, (), reason)
     if isinstance(leaf.rule, ManualRule):
         why = f"{name} 为手工评分，" + (f"填报得分 {_pts(entered)} 分" if entered is not None else "尚未评分")
         return Loss(path, name, form, weight, final, lost, why, (), reason)
@@ -433,13 +474,12 @@ def risk_of(path: str, leaf: Leaf, result: LeafResult, sources: Sources, form: s
     v = result.value
     if (
         leaf.weight <= 0
-        or leaf.rule.type not in VALUE_RULES
+        or not (_measured(leaf) or isinstance(leaf.rule, TargetRule))
         or v is None
         or result.computed is None
         or result.computed < top
         or result.final is None
         or result.final < leaf.weight
-        or leaf.metric is None
     ):
         return None
     v_spans = _v_spans(leaf)
@@ -450,13 +490,13 @@ def risk_of(path: str, leaf: Leaf, result: LeafResult, sources: Sources, form: s
     margin = abs(exact - v)
     if margin > RISK_SHARE * abs(exact):  # at a limit of 0 only a value right on it
         return None
-    unit = leaf.metric.unit
+    unit = leaf.rule.unit if isinstance(leaf.rule, TargetRule) and leaf.rule.unit else (leaf.metric.unit if leaf.metric else "")
     name = _name(leaf)
     sign = "≤" if upper else "≥"
     shown_v = f"{round_half_up(v):.2f}"
     room = f"{abs(shown_edge - round_half_up(v)):.2f}"
     why = f"{name} {shown_v}{unit}，{sign} {shown_edge:.2f}{unit} 时得满分，仅余 {room}{unit}"
-    names = parse_formula(leaf.metric.formula).names
+    names = parse_formula(leaf.metric.formula).names if leaf.metric is not None else ()
     env = sources.env(leaf, names)
     keep: list[Hint] = []
     for figure in sources.refs(leaf, path, names):
