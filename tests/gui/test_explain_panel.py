@@ -16,7 +16,7 @@ from desktop.main_window import MainWindow
 pytestmark = [pytest.mark.gui, OFFSCREEN_NOISE]
 
 PUBLIC_CONTROL = "/indicators/tree/1/children/1/children/0"
-PUBLIC_BUDGET = "/figures/2/value"  # 预算安排公用经费总额, read by 公用经费控制率
+PUBLIC_BUDGET = "/figures/2/value"  # 预算安排公用经费总额, a money figure shown in 万元
 BUDGET_ADDED = "/overall/budget_added"
 
 
@@ -67,25 +67,25 @@ def test_a_trial_changes_the_totals_bar_but_not_the_file_until_applied(
     item = panel.item_for(PUBLIC_BUDGET)
     assert item is not None
     panel.tree.itemClicked.emit(item, 0)
-    assert panel.sandbox.isVisible() and panel.trial_edit.text() == "32698.37"
+    assert panel.sandbox.isVisible() and panel.trial_edit.text() == "3.27"
     assert panel.clear_score.isChecked()  # the leaf's entered 5 would otherwise still stand
     # 8.00 instead of 5.00 for 公用经费控制率: 96.00.
     assert window.totals.trial_label.text() == "试算 96.00 分 优（未保存）"
     assert window.totals.total_label.text() == "合计 93.00 分"
-    replace_text(qtbot, panel.trial_edit, "30000")  # 109 %: 8 − 9 → 0.00
+    replace_text(qtbot, panel.trial_edit, "3")  # 3 万元: 109 %, 8 − 9 → 0.00
     qtbot.waitUntil(lambda: window.totals.trial_label.text() == "试算 88.00 分 良（未保存）")
     assert "本指标 0.00/8.00" in panel.result_label.text()
     replace_text(qtbot, panel.trial_edit, "abc")
     assert "不是有效的数字" in panel.result_label.text() and not panel.apply_button.isEnabled()
     assert window.totals.trial_label.isHidden()
-    replace_text(qtbot, panel.trial_edit, "35000")
+    replace_text(qtbot, panel.trial_edit, "3.5")
     qtbot.waitUntil(lambda: window.totals.trial_label.text() == "试算 96.00 分 优（未保存）")
     qtbot.wait(50)
     assert sha256(report_path) == before
     assert ops.get(PUBLIC_BUDGET) is None and ops.scores.total == Decimal("93.00")
 
     panel.apply_button.click()
-    assert ops.get(PUBLIC_BUDGET) == "35000" and ops.get(f"{PUBLIC_CONTROL}/score") is None
+    assert ops.get(PUBLIC_BUDGET) == "35000.00" and ops.get(f"{PUBLIC_CONTROL}/score") is None
     assert ops.scores.total == Decimal("96.00")
     assert window.totals.total_label.text() == "合计 96.00 分"
     assert window.totals.trial_label.isHidden() and not panel.sandbox.isVisible()
