@@ -64,5 +64,6 @@ def test_a_refused_write_is_a_message(
     blocker.write_text("x")
     _answer(monkeypatch, blocker / "报表.xlsx")
     window.action_export_xlsx.trigger()
-    assert len(shown) == 1 and shown[0].startswith("导出 Excel失败|无法写入“报表.xlsx”")
+    # The message names the path the user chose, whole, and why it cannot be written.
+    assert shown == [f"导出 Excel失败|无法写入“{blocker / '报表.xlsx'}”：路径中有一部分不是文件夹"]
     assert window.ops is not None  # the file stays open
