@@ -102,7 +102,7 @@ def main() -> int:
     dock = window.checks_dock
     dock.pages.setCurrentWidget(dock.explain)
     window.resizeDocks([dock], [round(height * 0.45)], Qt.Orientation.Vertical)
-    hint = dock.explain.item_for("/indicators/tree/1/children/1/children/0/inputs/public_budget")
+    hint = dock.explain.item_for("/figures/2/value")  # 预算安排公用经费总额
     assert hint is not None
     dock.explain.tree.setCurrentItem(hint)
     dock.explain.tree.itemClicked.emit(hint, 0)
