@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from perfcore import cli
-from perfcore.atomic import write_atomically
 from perfcore.money import format_points
+from perfcore.output import write_output
 from perfcore.summary.review import ReviewFile, UnitReview
 from perfcore.summary.run import collect, default_jobs
 from perfcore.summary.sources import discover
@@ -68,7 +68,7 @@ def _write(summary: Summary, out: Path) -> None:
     suffix = out.suffix.lower()
     if suffix == ".json":
         text = json.dumps(summary_document(summary), ensure_ascii=False, indent=2)
-        write_atomically(out, lambda temp: _write_text(temp, text + "\n"))
+        write_output(out, lambda temp: _write_text(temp, text + "\n"), overwrite=True)
     elif suffix == ".xlsx":
         write_excel(summary, out)
     else:

@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from perfcore.atomic import write_atomically
+from perfcore.output import write_output
 from perfcore.summary.table import REFUSED_PREFIX, Summary
 
 POINTS = "0.00"
@@ -39,7 +39,8 @@ def write_excel(summary: Summary, target: Path) -> None:
         with open(temp, "wb") as handle:
             book.save(handle)
 
-    write_atomically(target, save)
+    # Through the output guard: never over a report file, a review file or a special file.
+    write_output(target, save, overwrite=True)
 
 
 def build_workbook(summary: Summary) -> Workbook:

@@ -7,8 +7,8 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
-from perfcore.atomic import write_atomically
 from perfcore.money import format_points
+from perfcore.output import write_output
 from perfcore.pdf.fonts import resolve_fonts
 from perfcore.pdf.page import LANDSCAPE_TEMPLATE, Foot, FormsDoc, canvas_class
 from perfcore.pdf.styles import LANDSCAPE, Styles, frame_width, make_styles
@@ -31,7 +31,8 @@ def write_pdf(summary: Summary, target: Path, font: str | None = None) -> int:
         doc.build(story, canvasmaker=canvas_class(foot))
         pages.append(int(doc.page))
 
-    write_atomically(target, build)
+    # Through the output guard: never over a report file, a review file or a special file.
+    write_output(target, build, overwrite=True)
     return pages[0]
 
 
