@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from perfcore.errors import UserError
-from perfcore.model import Package, SpecialFund
+from perfcore.model import Package, Project, SpecialFund
 
 ALL_FORMS: tuple[int, ...] = (1, 2, 3)
 
@@ -36,10 +36,19 @@ def check_forms(forms: Iterable[int]) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class FormPart:
-    """One form of the output: ``form`` 1, 2 or 3; ``fund`` is the special fund of a 表2."""
+    """One form of the output: ``form`` 1, 2 or 3; ``fund`` is the special fund of a 表2;
+    ``form`` :data:`PROJECT_FORM` with ``project`` is one 项目支出绩效自评表."""
 
     form: int
     fund: SpecialFund | None = None
+    project: Project | None = None
+
+
+PROJECT_FORM = 4
+"""The number of a 项目支出绩效自评表 part (not a choice of ``--forms``: projects follow ``forms``)."""
+
+FORM_NUMBERS = {"overall": 1, "special_funds": 2, "indicators": 3}
+"""The package's ``forms`` names of 表1, 表2 and 表3."""
 
 
 def form_parts(package: Package, forms: Iterable[int]) -> list[FormPart]:
@@ -54,4 +63,24 @@ def form_parts(package: Package, forms: Iterable[int]) -> list[FormPart]:
         parts.append(FormPart(3))
     if not parts:
         raise FormsError("所选的表没有内容可打印（本报告没有专项资金，表2为空）")
+    return parts
+
+
+def package_parts(package: Package, forms: Iterable[int]) -> list[FormPart]:
+    """The parts the Word and Excel exports write, in the order of the package's ``forms``:
+    表1/表2/表3 when both chosen and listed, and one part per project when ``projects`` is listed.
+    A form the package does not list is not written; refuses a choice with nothing in it."""
+    chosen = check_forms(forms)
+    parts: list[FormPart] = []
+    for name in package.forms:
+        if name == "projects":
+            parts.extend(FormPart(PROJECT_FORM, project=project) for project in package.projects)
+        elif FORM_NUMBERS.get(name) in chosen:
+            number = FORM_NUMBERS[name]
+            if number == 2:
+                parts.extend(FormPart(2, fund) for fund in package.special_funds)
+            else:
+                parts.append(FormPart(number))
+    if not parts:
+        raise FormsError("所选的表没有内容可导出（本报告没有所选的表，或表2没有专项资金）")
     return parts

@@ -61,13 +61,14 @@ from perfcore.form_text import (
     indicators_title,
     overall_title,
 )
-from perfcore.forms import ALL_FORMS, FormPart, form_parts
+from perfcore.forms import ALL_FORMS, PROJECT_FORM, FormPart, package_parts
 from perfcore.indicator_rows import group_runs, indicator_rows
 from perfcore.labels import FUND_LABELS, OVERALL_LABELS
-from perfcore.model import OVERALL_MONEY_FIELDS, Package, SpecialFund
+from perfcore.model import OVERALL_MONEY_FIELDS, Package, Project, SpecialFund
 from perfcore.money import WAN, round_half_up
 from perfcore.office.files import ExportInfo, Target, save
 from perfcore.office.text import xml_safe
+from perfcore.project_text import PROJECT_COLUMNS, budget_rows, indicator_values, project_title
 from perfcore.scoring import Scores, score_package
 from perfcore.sums import fund_figures
 
@@ -384,6 +385,138 @@ def _indicators(sheet: Worksheet, package: Package, scores: Scores) -> None:
     sheet.page_margins.left, sheet.page_margins.right = 37 / 25.4, 35 / 25.4
 
 
+PROJECT_WIDTHS = (16, 14, 18, 14, 14, 8, 8, 30)
+RATE_FORMAT = "0.00%"
+
+
+def _project(sheet: Worksheet, package: Package, project: Project, scores: Scores) -> None:
+    """One 项目支出绩效自评表: header rows, the money block, 年度总体目标, the indicator grid, 总分."""
+    result = scores.of_project(project)
+    body, head = Font(name=BODY_FONT, size=10), Font(name=HEAD_FONT, size=10)
+    last = len(PROJECT_COLUMNS)
+
+    def line(r: int, cells: Sequence[tuple[int, int, object, str | None]], font: Font = body) -> None:
+        """Cells (first column, last column, value, number format) of row ``r``, merged where wide."""
+        for first, end, value, number_format in cells:
+            for column in range(first, end + 1):
+                _put(sheet, r, column, None, font=font, alignment=_WRAP_CENTER, border=True)
+            _put(
+                sheet,
+                r,
+                first,
+                value if not isinstance(value, str) else _chunks(value)[0],
+                number_format=number_format,
+            )
+            if end > first:
+                sheet.merge_cells(start_row=r, start_column=first, end_row=r, end_column=end)
+
+    _put(
+        sheet,
+        1,
+        1,
+        project_title(package),
+        font=Font(name=HEAD_FONT, size=16),
+        alignment=Alignment(horizontal="center"),
+    )
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
+    r = 2
+    for label, value in (
+        ("项目名称", project.name),
+        ("主管部门", project.department),
+        ("实施单位", project.implementer),
+    ):
+        line(r, [(1, 1, label, None), (2, last, value, None)])
+        r += 1
+    line(
+        r,
+        [
+            (1, 2, "项目资金（万元）", None),
+            (3, 3, "年初预算数", None),
+            (4, 4, "全年预算数", None),
+            (5, 5, "全年执行数", None),
+            (6, 6, "分值", None),
+            (7, 7, "执行率", None),
+            (8, 8, "得分", None),
+        ],
+        head,
+    )
+    r += 1
+    for money in budget_rows(project, result.budget):
+        line(
+            r,
+            [
+                (1, 2, money.label, None),
+                (3, 3, _wan(money.initial), MONEY_FORMAT),
+                (4, 4, _wan(money.full), MONEY_FORMAT),
+                (5, 5, _wan(money.executed), MONEY_FORMAT),
+            ],
+        )
+        if money.total:
+            line(
+                r,
+                [
+                    (6, 6, project.budget.weight, WEIGHT_FORMAT),
+                    (7, 7, result.budget.rate, RATE_FORMAT),
+                    (8, 8, _score(result.budget.final), SCORE_FORMAT),
+                ],
+            )
+        else:
+            line(r, [(6, 6, None, None), (7, 7, None, None), (8, 8, None, None)])
+        r += 1
+    line(r, [(1, 1, "年度总体目标", None), (2, 4, "预期目标", None), (5, last, "实际完成情况", None)], head)
+    line(
+        r + 1,
+        [(1, 1, None, None), (2, 4, project.goals.expected, None), (5, last, project.goals.actual, None)],
+    )
+    sheet.cell(row=r + 1, column=2).alignment = _WRAP
+    sheet.cell(row=r + 1, column=5).alignment = _WRAP
+    sheet.merge_cells(start_row=r, start_column=1, end_row=r + 1, end_column=1)
+    _grow(sheet, r + 1, _height(project.goals.expected, sum(PROJECT_WIDTHS[1:4]), 10))
+    _grow(sheet, r + 1, _height(project.goals.actual, sum(PROJECT_WIDTHS[4:]), 10))
+    r += 2
+    header = r
+    line(r, [(n, n, text, None) for n, text in enumerate(PROJECT_COLUMNS, start=1)], head)
+    rows = indicator_rows(project.tree)
+    first = r + 1
+    for i, values in enumerate(indicator_values(rows, scores)):
+        line(
+            first + i,
+            [
+                (1, 1, None, None),
+                (2, 2, None, None),
+                (3, 3, rows[i].name, None),
+                (4, 4, values.target, None),
+                (5, 5, values.actual, None),
+                (6, 6, rows[i].leaf.weight, WEIGHT_FORMAT),
+                (7, 7, _score(values.final), SCORE_FORMAT),
+                (8, 8, values.reason, None),
+            ],
+        )
+        sheet.cell(row=first + i, column=8).alignment = _WRAP
+        _grow(sheet, first + i, _height(values.reason, PROJECT_WIDTHS[7], 10))
+    for level, column in ((1, 1), (2, 2)):
+        for run in group_runs(rows, level):
+            top, bottom = first + run.first, first + run.last
+            sheet.cell(row=top, column=column).value = _text(run.group.name)
+            if bottom > top:
+                sheet.merge_cells(start_row=top, start_column=column, end_row=bottom, end_column=column)
+    total_row = first + len(rows)
+    weight = project.budget.weight + sum((n.weight for n in project.tree), Decimal(0))
+    line(
+        total_row,
+        [
+            (1, 5, "总分", None),
+            (6, 6, weight, WEIGHT_FORMAT),
+            (7, 7, _score(result.total), SCORE_FORMAT),
+            (8, 8, grade_line(result.grade, result.complete), None),
+        ],
+        head,
+    )
+    for column, width in enumerate(PROJECT_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    _print_setup(sheet, header, landscape=True)
+
+
 # ---------------------------------------------------------------- the workbook
 
 
@@ -395,6 +528,9 @@ def build_workbook(package: Package, scores: Scores, parts: Sequence[FormPart]) 
         if part.form == 1:
             sheet = book.create_sheet(sheet_name("表1 整体支出", taken))
             _overall(sheet, package)
+        elif part.form == PROJECT_FORM and part.project is not None:
+            sheet = book.create_sheet(sheet_name(part.project.name or "项目支出绩效自评表", taken))
+            _project(sheet, package, part.project, scores)
         elif part.fund is not None:
             sheet = book.create_sheet(sheet_name(f"表2 {part.fund.name or '专项资金'}", taken))
             _fund(sheet, package, part.fund)
@@ -414,7 +550,7 @@ def export_xlsx(
 
     Raises :class:`~perfcore.forms.FormsError` for a choice with nothing in it.
     """
-    parts = form_parts(package, forms)
+    parts = package_parts(package, forms)
     if scores is None:
         scores = score_package(package)
     mark = fingerprint(package)
@@ -429,4 +565,4 @@ def export_xlsx(
     props.lastModifiedBy = "perf-filing"
     props.created = props.modified = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
     save(out, lambda target: book.save(target))
-    return ExportInfo(mark, tuple(sorted({p.form for p in parts})))
+    return ExportInfo(mark, tuple(sorted({p.form for p in parts if p.form != PROJECT_FORM})))

@@ -1,0 +1,92 @@
+"""What a 项目支出绩效自评表 says, whatever it is written on: its title, the rows of its money
+block and what each indicator row prints under 年度指标值 and 实际完成值.
+
+The Word document and the Excel workbook (:mod:`perfcore.office`) take their wording from here.
+Scores come from :mod:`perfcore.scoring`; nothing here computes one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from perfcore.indicator_rows import IndicatorRow
+from perfcore.model import Package, Project, RatedRule, TargetRule
+from perfcore.money import format_number, round_half_up
+from perfcore.rules import target_text
+from perfcore.scoring import BudgetResult, Scores
+
+PROJECT_COLUMNS = (
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+)
+"""The columns of the indicator grid."""
+
+TOTAL_LINE = "年度资金总额"
+
+
+def project_title(package: Package) -> str:
+    return f"{package.year}年度项目支出绩效自评表"
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    """One row of the money block, in 元 (None: unknown)."""
+
+    label: str
+    initial: Decimal | None
+    full: Decimal | None
+    executed: Decimal | None
+    total: bool
+    """The 年度资金总额 row (it carries 分值, 执行率 and 得分)."""
+
+
+def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
+    known = list(values)
+    if any(v is None for v in known):
+        return None
+    return sum((v for v in known if v is not None), Decimal(0))
+
+
+def budget_rows(project: Project, budget: BudgetResult) -> list[MoneyRow]:
+    """The budget lines, then 年度资金总额 (sums as scoring made them; 年初预算数 summed here)."""
+    lines = project.budget.lines
+    rows = [MoneyRow(line.label, line.initial, line.full, line.executed, False) for line in lines]
+    initial = _sum(line.initial for line in lines)
+    rows.append(MoneyRow(TOTAL_LINE, initial, budget.full, budget.executed, True))
+    return rows
+
+
+@dataclass(frozen=True)
+class IndicatorValues:
+    target: str
+    """年度指标值: a target rule's, else the 评价标准 as typed."""
+    actual: str
+    """实际完成值: the metric's value or the entered one with its unit; a rating; else blank."""
+    final: Decimal | None
+    reason: str
+
+
+def indicator_values(rows: list[IndicatorRow], scores: Scores) -> list[IndicatorValues]:
+    out = []
+    for row in rows:
+        leaf = row.leaf
+        result = scores.leaves.get(leaf.uid)
+        final = result.final if result is not None else leaf.score
+        rule = leaf.rule
+        if isinstance(rule, TargetRule):
+            value = result.value if result is not None and leaf.metric is not None else rule.actual
+            actual = "" if value is None else f"{format_number(round_half_up(value).normalize())}{rule.unit}"
+            out.append(IndicatorValues(target_text(rule), actual, final, leaf.reason))
+        elif isinstance(rule, RatedRule):
+            out.append(IndicatorValues(leaf.criterion, rule.rating or "", final, leaf.reason))
+        else:
+            out.append(IndicatorValues(leaf.criterion, "", final, leaf.reason))
+    return out
