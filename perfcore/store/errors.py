@@ -11,3 +11,8 @@ class StoreError(UserError):
 
 class ReadOnlyError(StoreError):
     pass
+
+
+class ScoreRangeError(UserError):
+    """A score typed for an indicator outside 0 … its 分值. Entry refuses it; a file imported with
+    one keeps it, and the check ``table3.score_range`` reports it."""

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ from perfcore.model import (
     Project,
     iter_all_nodes,
 )
+from perfcore.money import format_number
 from perfcore.output import OutputError, OutputExists, check_output, same_file
 from perfcore.scoring import ScoreDelta, Scorer, Scores
 from perfcore.store import schema
@@ -55,7 +57,7 @@ from perfcore.store.admission import (
     remove_leftover_temporaries,
 )
 from perfcore.store.change import Change, Edit, no_delta
-from perfcore.store.errors import ReadOnlyError, StoreError
+from perfcore.store.errors import ReadOnlyError, ScoreRangeError, StoreError
 from perfcore.store.rows import (
     META_DOCS,
     TABLE,
@@ -409,7 +411,13 @@ class ReportFile:
         self.scorer.rebuild()
 
     def set(self, pointer: str, value: Any) -> Change:
-        """Set one value (exchange-document form; Decimal accepted for numbers)."""
+        """Set one value (exchange-document form; Decimal accepted for numbers). A leaf's score
+        outside 0 … its 分值 is refused (``ScoreRangeError``)."""
+        return self._set(pointer, value, entry=True)
+
+    def _set(self, pointer: str, value: Any, entry: bool) -> Change:
+        """``entry=False`` replays an edit (undo, redo): a value the file held before is taken back
+        as it was, even an imported score out of range."""
         self._check_writable()
         addr = self._resolve(pointer)
         if not addr.rest and addr.kind != "meta_doc":
@@ -490,6 +498,8 @@ class ReportFile:
                     _set_in(doc, addr.rest, value, pointer)
                     parsed_leaf = exchange.read_node(doc, addr.doc_pointer)
                     assert isinstance(parsed_leaf, Leaf)
+                    if entry and addr.rest == ["score"]:
+                        _check_score(parsed_leaf)
                     _copy_leaf(parsed_leaf, node)
                     leaf_uids.append(node.uid)
                 self.db.table("node").update(node.uid, node_row(node))
@@ -569,7 +579,7 @@ class ReportFile:
         """Apply an edit described in full, e.g. ``change.inverse()`` to undo a change or the
         change itself to redo it."""
         if edit.kind == "set":
-            return self.set(edit.pointer, edit.new)
+            return self._set(edit.pointer, edit.new, entry=False)
         if edit.kind == "insert":
             return self.insert(ptr.parent(edit.pointer), _position(edit.pointer), edit.new)
         if edit.kind == "remove":
@@ -774,6 +784,14 @@ def _contains(group: Group, candidate: Any) -> bool:
         return True
     return any(isinstance(c, Group) and _contains(c, candidate) for c in group.children)
 
+
+def _check_score(leaf: Leaf) -> None:
+    score = leaf.score
+    if score is None or Decimal(0) <= score <= leaf.weight:
+        return
+    if score < 0:
+        raise ScoreRangeError(f"得分不能小于 0 分（{format_number(score)} 分）")
+    raise ScoreRangeError(f"得分 {format_number(score)} 分超过本指标分值 {format_number(leaf.weight)} 分")
 
 
 def _set_in(doc: dict[str, Any], rest: list[str], value: Any, pointer: str) -> None:

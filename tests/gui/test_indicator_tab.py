@@ -504,6 +504,7 @@ def test_building_a_tree_from_nothing(qapp: Any, qtbot: Any, tmp_path: Path) -> 
         assert tab.model.rowCount(tab.model.index(0, 0)) == 2
         assert ops.scores.total == Decimal("0.00")
         tab.focus_pointer("/indicators/tree/0/children/1")
+        ops.set("/indicators/tree/0/children/1/weight", "5", "修改分值")  # a new indicator's 分值 is 0: no score fits
         tab.model.setData(tab.model.locate("/indicators/tree/0/children/1")[0].siblingAtColumn(COL_FINAL), "3")
         assert ops.scores.total == Decimal("3")
         while ops.undo_stack.canUndo():
@@ -519,7 +520,8 @@ def test_findings_mark_rows_and_show_beside_the_fields(tab: IndicatorsTab, ops: 
     assert tab.model.data(group_index, FINDING_ROLE) is None
     assert tab.focus_pointer(group_pointer)
 
-    ops.set(f"{leaf_pointer}/score", "9", "修改得分")  # above its 分值 5: an error of the checks
+    ops.set(f"{leaf_pointer}/score", "5", "修改得分")
+    ops.set(f"{leaf_pointer}/weight", "4", "修改分值")  # the score 5 is now above its 分值: an error of the checks
     ops.set(f"{group_pointer}/weight", 14, "修改分值")  # 14 ≠ 5 + 8
     repainted: list[tuple[int, int, int]] = []
     tab.model.dataChanged.connect(lambda a, b, _r=None: repainted.append((a.internalId(), a.column(), b.column())))
@@ -538,8 +540,8 @@ def test_findings_mark_rows_and_show_beside_the_fields(tab: IndicatorsTab, ops: 
 
     tab.focus_pointer(leaf_pointer)
     assert "得分" in tab.leaf_panel.findings_label.text() and tab.leaf_panel.findings_label.isVisibleTo(tab)
-    ops.undo()
-    ops.undo()
+    for _ in range(3):
+        ops.undo()
     with qtbot.waitSignal(ops.findings_changed):
         pass
     assert tab.model.data(group_index, FINDING_ROLE) is None
