@@ -167,10 +167,23 @@ class MainWindow(QMainWindow):
         self.action_show_checks.setText("显示审核结果(&S)")
         self.check_menu.addAction(self.action_show_checks)
         self.printing = install_printing(self)
+        self._install_input_guards()
         state = settings().value("window_state") if self._geometry_restored else None
         self._dock_unsized = not isinstance(state, QByteArray) or not self.restoreState(state)
         if self.isVisible():
             self._size_dock()
+
+    def _install_input_guards(self) -> None:
+        """The mouse wheel changes no value unasked; Ctrl+Z/Ctrl+Y undo and redo wherever the focus is."""
+        from PySide6.QtWidgets import QApplication
+
+        from desktop import undo_keys, wheel_guard
+
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        wheel_guard.install(app)
+        self.action_redo.setShortcuts(undo_keys.redo_shortcuts())
+        undo_keys.install(self, [*self.action_undo.shortcuts(), *self.action_redo.shortcuts()])
 
     def _keep_dock_height(self, height: int) -> None:
         from PySide6.QtCore import Qt
