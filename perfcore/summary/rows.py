@@ -102,20 +102,35 @@ def unit_row(path: str, fingerprint: str, package: Package, scores: Scores) -> U
         rate=funds_rate(package),
         groups=tuple(_groups(package, scores)),
         lost=tuple(_lost(package, scores)),
-        projects=tuple(project_summaries(package)),
+        projects=tuple(project_summaries(package, scores)),
     )
 
 
 def template_id(package: Package) -> str | None:
-    """The template the framework came from (``template.id``, format /2); None before it."""
-    template = getattr(package, "template", None)
-    identifier = getattr(template, "id", None)
-    return identifier if isinstance(identifier, str) else None
+    """The template the framework came from (``template.id``, format /2); None when not recorded."""
+    if package.template is None or not package.template.id:
+        return None
+    return package.template.id
 
 
-def project_summaries(package: Package) -> list[ProjectSummary]:
-    """The package's 项目支出绩效自评表 (format /2 ``projects``); none in a /1 package."""
-    return []
+def project_summaries(package: Package, scores: Scores) -> list[ProjectSummary]:
+    """The package's 项目支出绩效自评表 (format /2 ``projects``), scored as ``score --json``
+    scores them: 执行率 in per cent rounded half up to two decimals, total, grade from the
+    package's own bands; none in a /1 package."""
+    out = []
+    for i, project in enumerate(package.projects):
+        result = scores.of_project(project)
+        rate = result.budget.rate
+        out.append(
+            ProjectSummary(
+                path=f"/projects/{i}",
+                name=project.name,
+                rate=None if rate is None else round_half_up(rate * 100),
+                total=result.total,
+                grade=result.grade,
+            )
+        )
+    return out
 
 
 def funds_rate(package: Package) -> Decimal | None:
