@@ -503,15 +503,20 @@ class SummaryOps(QObject):
         return open_unit(path)
 
     def export(self, path: str | Path) -> None:
-        """Excel or PDF by the suffix. Raises ``StoreError``/``OSError``/``FontError``."""
+        """Excel or PDF by the suffix, through the output guard: never over a report file, a unit
+        file read or the review file (the save dialog asked before replacing another file).
+        Raises ``OutputError``/``FontError`` (both ``UserError``)."""
         from perfcore.summary.excel import write_excel
         from perfcore.summary.pdf import write_pdf
 
         target = Path(path)
+        inputs = [u.path for u in self.collected.units] + [r.path for r in self.collected.refused]
+        if self.review is not None:
+            inputs.append(str(self.review.path))
         if target.suffix.lower() == ".pdf":
-            write_pdf(self.summary(), target)
+            write_pdf(self.summary(), target, inputs=inputs)
         else:
-            write_excel(self.summary(), target)
+            write_excel(self.summary(), target, inputs=inputs)
 
     def close(self) -> None:
         self.cancel()

@@ -201,7 +201,7 @@ def test_cli_exit_codes_and_one_line_errors(tmp_path: Path, units_folder: Path, 
     assert main([str(units_folder), "-o", str(tmp_path / "out.docx")]) == 2
     assert "输出文件须为" in capsys.readouterr().err
     assert main([str(units_folder / "石峰导出.json"), "-o", str(units_folder / "石峰导出.json")]) == 2
-    assert "不能作为输出文件" in capsys.readouterr().err
+    assert "输出不能覆盖输入" in capsys.readouterr().err
     assert main([str(units_folder / "石峰2019.jxzp"), str(units_folder / "other.db"), "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     assert "株洲市石峰区优化营商环境协调事务中心" in out and "93.00" in out

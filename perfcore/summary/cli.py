@@ -1,7 +1,9 @@
 """``perfcore summary FILES_OR_FOLDERS... [-o OUT] [--review R.jxzh] [--jobs N]``.
 
 Reads every unit file read-only (folders recursively), joins the review file if given and
-writes the summary as JSON, Excel or PDF by OUT's suffix, or prints it as a table. Exit 0
+writes the summary as JSON, Excel or PDF by OUT's suffix (through the output guard: never over
+a report file, an input or a special file, over another existing file only with ``--force``),
+or prints it as a table. Exit 0
 when at least one file was read, 2 when none was; a file that cannot be read is a row of
 the output ("无法读取：…"), never the end of the run.
 """
@@ -16,7 +18,7 @@ from typing import Any
 
 from perfcore import cli
 from perfcore.money import format_points
-from perfcore.output import write_output
+from perfcore.output import check_output, write_output
 from perfcore.summary.review import ReviewFile, UnitReview
 from perfcore.summary.run import collect, default_jobs
 from perfcore.summary.sources import discover
@@ -32,8 +34,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise cli.UsageError("--jobs 须为正整数")
     paths, missing = discover(args.inputs)
-    if out is not None and any(os.path.abspath(out) == os.path.abspath(p) for p in paths):
-        raise cli.UsageError(f"“{out.name}”是要汇总的文件之一，不能作为输出文件")
+    if out is not None:  # refuse before reading: never over a report file, an input or a special file
+        check_output(out, inputs=paths, overwrite=args.force)
     collected = collect([str(p) for p in paths], args.jobs)
     collected.refused[:0] = missing
     summary = assemble(collected, _reviews(args.review, collected) if args.review else None)
@@ -110,6 +112,7 @@ def add_summary_command(subparsers: Any) -> None:
     p.add_argument("inputs", nargs="+", help="报告文件、交换 JSON 或文件夹（递归查找）")
     p.add_argument("-o", "--out", default=None, help="输出文件：summary.xlsx、summary.json 或 summary.pdf")
     p.add_argument("--review", default=None, help="复核文件（.jxzh）；不存在时新建")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件（报告文件和输入文件永不覆盖）")
     p.add_argument("--jobs", type=int, default=default_jobs(), help="并行进程数（默认 CPU 核数）")
     p.set_defaults(func=cmd_summary)
 

@@ -31,16 +31,19 @@ HEAD_FILL = PatternFill("solid", fgColor="DDE4EE")
 MAX_WIDTH = 48
 
 
-def write_excel(summary: Summary, target: Path) -> None:
-    """Write the workbook atomically (a temporary file beside ``target``, then renamed)."""
-    book = build_workbook(summary)
+def write_excel(summary: Summary, target: Path, inputs: Sequence[Path | str] = ()) -> None:
+    """Write the workbook through the output guard (never over a report file, one of ``inputs``
+    or a special file; the caller has the user's consent to replace an ordinary file),
+    atomically (a temporary file beside ``target``, then renamed)."""
 
     def save(temp: Path) -> None:
+        # Built only once the guard let the target pass: a write-only workbook left unsaved
+        # complains when it is collected.
+        book = build_workbook(summary)
         with open(temp, "wb") as handle:
             book.save(handle)
 
-    # Through the output guard: never over a report file, a review file or a special file.
-    write_output(target, save, overwrite=True)
+    write_output(target, save, inputs=inputs, overwrite=True)
 
 
 def build_workbook(summary: Summary) -> Workbook:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -19,8 +20,9 @@ TITLE = "绩效自评汇总表"
 RULE = 0.5
 
 
-def write_pdf(summary: Summary, target: Path, font: str | None = None) -> int:
-    """Write the PDF atomically; returns the number of pages."""
+def write_pdf(summary: Summary, target: Path, font: str | None = None, inputs: Sequence[Path | str] = ()) -> int:
+    """Write the PDF through the output guard (as :func:`perfcore.summary.excel.write_excel`),
+    atomically; returns the number of pages."""
     styles = make_styles(resolve_fonts(font))
     story = _story(summary, styles)
     foot = Foot(fonts=styles.fonts, caption=f"{TITLE}　共 {len(summary.units)} 个单位")
@@ -31,8 +33,7 @@ def write_pdf(summary: Summary, target: Path, font: str | None = None) -> int:
         doc.build(story, canvasmaker=canvas_class(foot))
         pages.append(int(doc.page))
 
-    # Through the output guard: never over a report file, a review file or a special file.
-    write_output(target, build, overwrite=True)
+    write_output(target, build, inputs=inputs, overwrite=True)
     return pages[0]
 
 

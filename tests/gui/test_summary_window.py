@@ -156,3 +156,37 @@ def test_the_file_menu_opens_the_summary(qtbot: Any, window: Any) -> None:
     qtbot.waitExposed(summary)
     assert isinstance(summary, SummaryWindow)
     summary.close()
+
+
+def test_export_never_writes_over_a_unit_file(
+    qtbot: Any, summary_window: SummaryWindow, units: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    import desktop.summary_window as module
+
+    with qtbot.waitSignal(summary_window.ops.finished, timeout=60000):
+        summary_window.start([str(units)])
+    before = snapshot(units)
+    # A unit file read, or another report file, chosen in the save dialog (given an .xlsx name
+    # by a link) is refused with one line, and nothing is written.
+    other = tmp_path / "其他单位.jxzp"
+    other.write_bytes((units / "unit-0001.jxzp").read_bytes())
+    other_hash = hashlib.sha256(other.read_bytes()).hexdigest()
+    for pointed, reason in [(units / "unit-0000.jxzp", "输出不能覆盖输入"), (other, "绩效自评报告文件")]:
+        target = tmp_path / f"指向{pointed.stem}.xlsx"
+        target.symlink_to(pointed)
+        monkeypatch.setattr(module.QFileDialog, "getSaveFileName", lambda *_args, t=target: (str(t), ""))
+        summary_window.export("xlsx")
+        boxes = [b for b in summary_window.findChildren(QMessageBox) if b.isVisible()]
+        assert len(boxes) == 1 and reason in boxes[0].text(), [b.text() for b in boxes]
+        boxes[0].close()
+        qtbot.waitUntil(lambda: not any(b.isVisible() for b in summary_window.findChildren(QMessageBox)))
+    assert snapshot(units) == before
+    assert hashlib.sha256(other.read_bytes()).hexdigest() == other_hash
+    # An ordinary file is written, through the guard, after the dialog's consent.
+    written = tmp_path / "汇总2.xlsx"
+    monkeypatch.setattr(module.QFileDialog, "getSaveFileName", lambda *_args: (str(written), ""))
+    summary_window.export("xlsx")
+    assert written.read_bytes().startswith(b"PK")
+    assert snapshot(units) == before
