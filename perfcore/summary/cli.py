@@ -1,4 +1,4 @@
-"""``perfcore summary FILES_OR_FOLDERS... [-o OUT] [--review R.jxzh] [--jobs N]``.
+"""``perfcore summary FILES_OR_FOLDERS... [-o OUT] [--review R.jxzh] [--jobs N] [--force]``.
 
 Reads every unit file read-only (folders recursively), joins the review file if given and
 writes the summary as JSON, Excel or PDF by OUT's suffix (through the output guard: never over
