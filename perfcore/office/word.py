@@ -57,12 +57,13 @@ from perfcore.form_text import (
     people,
     points,
 )
-from perfcore.forms import ALL_FORMS, FormPart, form_parts
+from perfcore.forms import ALL_FORMS, PROJECT_FORM, FormPart, package_parts
 from perfcore.indicator_rows import group_runs, indicator_rows
-from perfcore.model import Package, SpecialFund
-from perfcore.money import format_points, format_yuan
+from perfcore.model import Package, Project, SpecialFund
+from perfcore.money import format_points, format_wan, format_yuan, round_half_up
 from perfcore.office.files import ExportInfo, Target, save
 from perfcore.office.text import paragraphs, xml_safe
+from perfcore.project_text import PROJECT_COLUMNS, budget_rows, indicator_values, project_title
 from perfcore.scoring import Scores, score_package
 from perfcore.sums import fund_figures
 
@@ -525,6 +526,93 @@ def _indicators(doc: DocxDocument, package: Package, scores: Scores, new_page: b
     table_rows[-2].cells[0].paragraphs[0].paragraph_format.keep_with_next = True
 
 
+PROJECT_WIDTHS_MM = (24, 22, 30, 28, 28, 14, 16, 63)
+"""The project form's eight columns, in mm of the 225 mm landscape type area."""
+
+
+def _rate(rate: Decimal | None) -> str:
+    """执行率 as a percentage with two places (``91.67%``); nothing when undefined."""
+    return "" if rate is None else f"{round_half_up(rate * 100)}%"
+
+
+def _project(doc: DocxDocument, package: Package, project: Project, scores: Scores, new_page: bool) -> None:
+    """One 项目支出绩效自评表 as one table: header rows, the money block (万元), 年度总体目标, the
+    indicator grid with 一级/二级 cells merged down their rows, and 总分 with the grade."""
+    title = doc.add_paragraph(style="Form Title")
+    title.paragraph_format.page_break_before = new_page
+    _run(title, project_title(package))
+    result = scores.of_project(project)
+    money = budget_rows(project, result.budget)
+    rows = indicator_rows(project.tree)
+    values = indicator_values(rows, scores)
+    goals_at = 3 + 1 + len(money)
+    grid_at = goals_at + 2
+    table = _table(doc, grid_at + 1 + len(rows) + 1, PROJECT_WIDTHS_MM)
+    _cell_margins(table, Mm(1))
+    cells = [table_row.cells for table_row in table.rows]
+    middle = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+    def centred(text: str) -> list[Para]:
+        return [Para("Grid Center", ((text, None),))]
+
+    def head(text: str) -> list[Para]:
+        return [Para("Grid Head", ((text, None),))]
+
+    for r, (label, value) in enumerate(
+        (("项目名称", project.name), ("主管部门", project.department), ("实施单位", project.implementer))
+    ):
+        _fill(cells[r][0], head(label), middle)
+        _fill(cells[r][1], _text_paras(value, "Grid Text"), middle)
+        cells[r][1].merge(cells[r][-1])
+    _fill(cells[3][0], head("项目资金（万元）"), middle)
+    cells[3][0].merge(cells[3][1])
+    for column, text in zip(range(2, 8), ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"), strict=True):
+        _fill(cells[3][column], head(text), middle)
+    for i, line in enumerate(money):
+        c = cells[4 + i]
+        _fill(c[0], centred(line.label), middle)
+        c[0].merge(c[1])
+        for column, amount in ((2, line.initial), (3, line.full), (4, line.executed)):
+            _fill(c[column], centred(format_wan(amount)), middle)
+        if line.total:
+            _fill(c[5], centred(points(project.budget.weight)), middle)
+            _fill(c[6], centred(_rate(result.budget.rate)), middle)
+            _fill(c[7], centred(format_points(result.budget.final)), middle)
+    g = cells[goals_at]
+    _fill(g[0], head("年度总体目标"), middle)
+    _fill(g[1], head("预期目标"), middle)
+    _fill(g[4], head("实际完成情况"), middle)
+    _fill(cells[goals_at + 1][1], _text_paras(project.goals.expected, "Grid Text"))
+    _fill(cells[goals_at + 1][4], _text_paras(project.goals.actual, "Grid Text"))
+    for r in (goals_at, goals_at + 1):
+        cells[r][1].merge(cells[r][3])
+        cells[r][4].merge(cells[r][7])
+    cells[goals_at][0].merge(cells[goals_at + 1][0])
+    for cell, text in zip(cells[grid_at], PROJECT_COLUMNS, strict=True):
+        _fill(cell, head(text), middle)
+    for i, (row, shown) in enumerate(zip(rows, values, strict=True)):
+        c = cells[grid_at + 1 + i]
+        _fill(c[2], centred(row.name), middle)
+        _fill(c[3], centred(shown.target), middle)
+        _fill(c[4], centred(shown.actual), middle)
+        _fill(c[5], centred(points(row.leaf.weight)), middle)
+        _fill(c[6], centred(format_points(shown.final)), middle)
+        _fill(c[7], _text_paras(shown.reason, "Grid Text"))
+    for level, column in ((1, 0), (2, 1)):
+        for run in group_runs(rows, level):
+            first, last = grid_at + 1 + run.first, grid_at + 1 + run.last
+            _fill(cells[first][column], centred(run.group.name), middle)
+            if last > first:
+                cells[first][column].merge(cells[last][column])
+    total = cells[-1]
+    weight = project.budget.weight + sum((n.weight for n in project.tree), Decimal(0))
+    _fill(total[0], head("总　分"), middle)
+    _fill(total[5], centred(points(weight)), middle)
+    _fill(total[6], centred(format_points(result.total)), middle)
+    _fill(total[7], head(grade_line(result.grade, result.complete)), middle)
+    total[0].merge(total[4])
+
+
 # ---------------------------------------------------------------- page set-up
 
 
@@ -587,13 +675,13 @@ def build_document(package: Package, scores: Scores, parts: Sequence[FormPart], 
     _styles(doc)
     _mirror_margins(doc)
     section = doc.sections[0]
-    first_landscape = bool(parts) and parts[0].form == 3
+    first_landscape = bool(parts) and parts[0].form in (3, PROJECT_FORM)
     _page(section, first_landscape)
     _footer(section, caption)
     landscape = first_landscape
     first = True
     for part in parts:
-        wide = part.form == 3
+        wide = part.form in (3, PROJECT_FORM)
         if not first and wide != landscape:
             section = doc.add_section(WD_SECTION.NEW_PAGE)
             _page(section, wide)
@@ -603,6 +691,8 @@ def build_document(package: Package, scores: Scores, parts: Sequence[FormPart], 
             page_break = not first
         if part.form == 1:
             _overall(doc, package, page_break)
+        elif part.project is not None:
+            _project(doc, package, part.project, scores, page_break)
         elif part.fund is not None:
             _fund(doc, package, part.fund, page_break)
         else:
@@ -621,7 +711,7 @@ def export_docx(
 
     Raises :class:`~perfcore.forms.FormsError` for a choice with nothing in it.
     """
-    parts = form_parts(package, forms)
+    parts = package_parts(package, forms)
     if scores is None:
         scores = score_package(package)
     mark = fingerprint(package)
@@ -637,4 +727,4 @@ def export_docx(
     props.created = props.modified = datetime.now(UTC).replace(microsecond=0)
     props.revision = 1
     save(out, lambda target: doc.save(target))
-    return ExportInfo(mark, tuple(sorted({p.form for p in parts})))
+    return ExportInfo(mark, tuple(sorted({p.form for p in parts if p.form != PROJECT_FORM})))
