@@ -329,7 +329,9 @@ class ReportFile:
         if addr.kind == "figure":
             return exchange.figure_to_doc(addr.entity)
         if addr.kind == "project":
-            return exchange.project_to_doc(addr.entity, tree=False)
+            # The project itself is the whole document, its tree included: an insert or remove
+            # records it so that the inverse puts back everything. Its other fields need no tree.
+            return exchange.project_to_doc(addr.entity, tree=not addr.rest or addr.rest[0] == "tree")
         if addr.kind == "budget_line":
             return exchange.budget_line_to_doc(addr.entity)
         return exchange.node_to_doc(addr.entity)
@@ -682,6 +684,13 @@ class ReportFile:
         if kind == "fund_item":
             fund = next(i for i, f in enumerate(self.package.special_funds) if f is owner)
             return f"/special_funds/{fund}/items/{index}"
+        if kind == "figure":
+            return f"/figures/{index}"
+        if kind == "project":
+            return f"/projects/{index}"
+        if isinstance(owner, Project):  # a budget line, or a node at the top of a project's tree
+            project = next(i for i, p in enumerate(self.package.projects) if p is owner)
+            return f"/projects/{project}/" + ("budget/lines" if kind == "budget_line" else "tree") + f"/{index}"
         parent = "/indicators/tree" if owner is None else self.pointer_of(owner) + "/children"
         return f"{parent}/{index}"
 
