@@ -103,7 +103,7 @@ def test_reading_can_be_cancelled(qtbot: Any, summary_window: SummaryWindow, uni
     with qtbot.waitSignal(summary_window.ops.finished, timeout=60000) as finished:
         summary_window.start([str(units)])
     assert finished.args == [True]
-    assert 1 <= summary_window.model.rowCount() < 9
+    assert 0 < summary_window.model.rowCount() < 9
     assert "已取消" in summary_window.status.text()
 
 
