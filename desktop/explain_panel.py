@@ -148,7 +148,7 @@ class ExplainPanel(QWidget):
             top = self._row(self.tree, loss.name, f"−{format_points(loss.lost)}", loss.why, loss.path)
             top.setData(0, HINT_ROLE, (loss, None))
             for hint in loss.regain:
-                child = self._row(top, f"→ {hint.text}", "", "", hint.pointer)
+                child = self._row(top, f"→ {hint.text}", "", "", _place(hint.pointer, loss.path))
                 child.setData(0, HINT_ROLE, (loss, hint))
             if loss.reason:
                 self._row(top, f"填报说明：{loss.reason}", "", "", loss.path)
@@ -160,7 +160,7 @@ class ExplainPanel(QWidget):
             for risk in explanation.at_risk:
                 item = self._row(group, risk.name, "", risk.why, risk.path)
                 for hint in risk.keep:
-                    self._row(item, f"保持 {hint.text}", "", "", hint.pointer)
+                    self._row(item, f"保持 {hint.text}", "", "", _place(hint.pointer, risk.path))
         self.tree.expandAll()
 
     def _row(self, parent: QTreeWidget | QTreeWidgetItem, text: str, lost: str, why: str, pointer: str) -> QTreeWidgetItem:
@@ -172,11 +172,12 @@ class ExplainPanel(QWidget):
         return item
 
     def item_for(self, pointer: str) -> QTreeWidgetItem | None:
-        """The first row pointing at ``pointer`` (for tests and keyboard users)."""
+        """The first row pointing at ``pointer``, or whose hint is about it (for tests and keyboard users)."""
         pending = top_level_items(self.tree)
         while pending:
             item = pending.pop(0)
-            if item.data(0, POINTER_ROLE) == pointer:
+            chosen = item.data(0, HINT_ROLE)
+            if item.data(0, POINTER_ROLE) == pointer or (chosen is not None and chosen[1] is not None and chosen[1].pointer == pointer):
                 return item
             pending.extend(children(item))
         return None
@@ -293,3 +294,9 @@ class ExplainPanel(QWidget):
         # The trial was scored against the package before this edit: it no longer holds.
         if self.hint is not None:
             self.discard()
+
+
+def _place(pointer: str, leaf: str) -> str:
+    """Where a click on a hint about ``pointer`` takes the user. No tab shows 基础数据 yet: a
+    figure is edited in the panel of the indicator that reads it, as the checks dock does."""
+    return leaf if pointer.startswith("/figures/") else pointer

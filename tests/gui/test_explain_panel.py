@@ -57,6 +57,21 @@ def test_clicking_a_hint_goes_to_the_figure(qtbot: Any, window: MainWindow) -> N
     assert window.tabs.currentIndex() == 2
 
 
+def test_clicking_a_figure_hint_goes_to_the_indicator_that_reads_it(window: MainWindow) -> None:
+    panel = open_panel(window)
+    loss = next(
+        panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())
+        if panel.tree.topLevelItem(i).text(0) == "公用经费控制率"
+    )
+    hint = next(loss.child(i) for i in range(loss.childCount()) if "预算安排公用经费总额" in loss.child(i).text(0))
+    panel.tree.itemClicked.emit(hint, 0)
+    assert window.tabs is not None and window.tabs.currentIndex() == 2
+    tab = window.tabs.currentWidget()
+    current = tab.tree.selectionModel().currentIndex()
+    assert tab.model.node(current).name == "公用经费控制率"
+    assert panel.sandbox.isVisible()  # the 试算 row is open on the figure itself
+
+
 def test_a_trial_changes_the_totals_bar_but_not_the_file_until_applied(
     qtbot: Any, window: MainWindow, report_path: Path
 ) -> None:
