@@ -94,16 +94,16 @@ class PdfJob(QRunnable):
             self.signals.done.emit(info)
 
 
-def confirm_print(parent: QWidget, errors: list[Any]) -> bool:
-    """The checks found errors: say so and let the user print anyway."""
+def confirm_print(parent: QWidget, errors: list[Any], doing: str = "打印") -> bool:
+    """The checks found errors: say so and let the user print (or export, ``doing`` 导出) anyway."""
     first = "\n".join(f"· {f.message}" for f in errors[:3])
     more = f"\n…另有 {len(errors) - 3} 处" if len(errors) > 3 else ""
     box = QMessageBox(
         QMessageBox.Icon.Warning, "审核发现错误", "", QMessageBox.StandardButton.NoButton, parent
     )
-    box.setText(f"审核发现 {len(errors)} 处错误，打印出的报表可能需要改正后重印。")
-    box.setInformativeText(f"{first}{more}\n\n仍要打印吗？")
-    anyway = box.addButton("仍然打印", QMessageBox.ButtonRole.AcceptRole)
+    box.setText(f"审核发现 {len(errors)} 处错误，{doing}的报表可能需要改正后重印。")
+    box.setInformativeText(f"{first}{more}\n\n仍要{doing}吗？")
+    anyway = box.addButton(f"仍然{doing}", QMessageBox.ButtonRole.AcceptRole)
     cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(cancel)  # Enter does not print over errors unread
     box.exec()
@@ -434,13 +434,13 @@ class PrintCommands(QObject):
         finally:
             path.unlink(missing_ok=True)
 
-    def _checks_allow_printing(self, parent: QWidget) -> bool:
+    def _checks_allow_printing(self, parent: QWidget, doing: str = "打印") -> bool:
         ops = self.window.ops
         if ops is None:
             return False
         ops.flush()
         errors = [f for f in ops.run_checks_now() if f.severity == "error"]
-        return not errors or confirm_print(parent, errors)
+        return not errors or confirm_print(parent, errors, doing)
 
     def print_file(self, path: Path, parent: QWidget, checked: bool = False) -> int:
         """The print dialog, then ``path`` printed at 100 %; returns the pages printed."""
@@ -509,7 +509,7 @@ class PrintCommands(QObject):
         return target if target.suffix.lower() == ".pdf" else target.with_name(target.name + ".pdf")
 
     def export_pdf(self) -> None:
-        if not self._glyphs_allow(self.window, "导出"):
+        if not self._checks_allow_printing(self.window, "导出") or not self._glyphs_allow(self.window, "导出"):
             return
         target = self._ask_target(self.window)
         if target is not None:
@@ -517,7 +517,7 @@ class PrintCommands(QObject):
 
     def export_file(self, path: Path, parent: QWidget) -> None:
         """Save the PDF on screen (the preview) under a name the user chooses."""
-        if not self._glyphs_allow(parent, "导出", regenerates=False):
+        if not (self._checks_allow_printing(parent, "导出") and self._glyphs_allow(parent, "导出", regenerates=False)):
             return
         target = self._ask_target(parent)
         if target is None:

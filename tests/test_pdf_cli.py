@@ -53,3 +53,52 @@ def test_unusable_options_fail_in_one_line_and_keep_the_old_file(
     assert message in err and len(err.strip().splitlines()) == 1
     assert out.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.pdf"]
+
+
+def _with_an_error(tmp_path: Path, sample_json_path: Path) -> tuple[Path, str]:
+    """The demo with 表1's 年度总支出 off by 1 万元: one error of the checks."""
+    from perfcore.checks import run_checks
+    from perfcore.exchange import dump_json
+
+    package = load_json(sample_json_path.read_bytes())
+    assert package.overall.expense_total is not None
+    package.overall.expense_total += 10000
+    errors = [f for f in run_checks(package) if f.severity == "error"]
+    assert [f.path for f in errors] == ["/overall/expense_total"]
+    source = tmp_path / "有错.json"
+    source.write_text(dump_json(package), encoding="utf-8")
+    return source, errors[0].message
+
+
+def test_errors_are_listed_on_stderr_and_the_pdf_is_still_written(
+    tmp_path: Path, sample_json_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, message = _with_an_error(tmp_path, sample_json_path)
+    out = tmp_path / "有错.pdf"
+    assert main(["pdf", str(source), "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "审核发现 1 处错误" in captured.err and message in captured.err
+    assert "/overall/expense_total" in captured.err
+    assert "已生成" in captured.out and message not in captured.out
+    assert page_texts(out)
+
+
+def test_strict_stops_at_errors_with_exit_1_and_writes_nothing(
+    tmp_path: Path, sample_json_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, message = _with_an_error(tmp_path, sample_json_path)
+    out = tmp_path / "有错.pdf"
+    assert main(["pdf", str(source), "-o", str(out), "--strict"]) == 1
+    captured = capsys.readouterr()
+    assert message in captured.err and "未生成PDF" in captured.err
+    assert not out.exists()
+
+
+def test_strict_without_errors_prints(
+    tmp_path: Path, sample_json_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "无错.pdf"
+    assert main(["pdf", str(sample_json_path), "-o", str(out), "--strict"]) == 0
+    captured = capsys.readouterr()
+    assert "错误" not in captured.err
+    assert page_texts(out)

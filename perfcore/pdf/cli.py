@@ -1,4 +1,9 @@
-"""``perfcore pdf IN -o OUT.pdf [--forms 1,2,3] [--font FONT] [--explain]``: the forms as a PDF file.
+"""``perfcore pdf IN -o OUT.pdf [--forms 1,2,3] [--font FONT] [--explain] [--strict]``: the forms as a PDF file.
+
+Like 打印 in the app, errors the checks find do not stop the print: they are listed on stderr
+first and the PDF is written (exit 0). With ``--strict`` they stop it: nothing is written and
+the exit status is 1, so that a script never takes a PDF with errors for a finished one.
+Unusable input (a file that cannot be read, an unknown form, a missing font) exits 2.
 
 IN is a report file or an exchange JSON. The PDF goes through the output guard
 (``perfcore.output``): never over a report file, over IN itself or over a special file, over
@@ -14,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from perfcore import cli
+from perfcore.checks import run_checks
+from perfcore.checks.base import Finding
 from perfcore.forms import parse_forms
 from perfcore.output import check_output, write_output
 from perfcore.pdf.document import RenderInfo, render_pdf
@@ -27,6 +34,11 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     check_output(args.out, inputs=[args.input], overwrite=args.force)  # refuse before reading
     package = cli.load_input(args.input)
     forms_wanted = parse_forms(args.forms)
+    errors = [f for f in run_checks(package) if f.severity == "error"]
+    if errors:
+        print(errors_text(errors, strict=args.strict), file=sys.stderr)
+        if args.strict:
+            return cli.EXIT_FINDINGS
     rendered: list[RenderInfo] = []
 
     def fill(temp: Path) -> None:
@@ -46,6 +58,13 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return cli.EXIT_OK
 
 
+def errors_text(errors: list[Finding], strict: bool) -> str:
+    """The errors the checks found, one per line, as ``perfcore check`` words them."""
+    head = f"审核发现 {len(errors)} 处错误" + ("，未生成PDF（--strict）：" if strict else "，仍生成PDF，请改正后重印：")
+    lines = [head, *(f"  错误  {shown(f.message)}（{shown(f.path)}）" for f in errors)]
+    return "\n".join(lines)
+
+
 def add_pdf_command(subparsers: Any) -> None:
     p = subparsers.add_parser("pdf", help="生成可打印盖章的PDF报表")
     p.add_argument("input", help="报告文件或 JSON")
@@ -54,6 +73,7 @@ def add_pdf_command(subparsers: Any) -> None:
     p.add_argument("--forms", default="1,2,3", help="要打印的表，如 1,2,3（默认全部）")
     p.add_argument("--font", default=None, help="正文字体：字体文件路径或字体名称（默认系统仿宋/宋体）")
     p.add_argument("--explain", action="store_true", help="在报表之后附“失分说明”页（不属于报表，默认不附）")
+    p.add_argument("--strict", action="store_true", help="审核发现错误时不生成PDF，退出码为1")
     p.set_defaults(func=cmd_pdf)
 
 

@@ -222,7 +222,7 @@ def test_printing_with_errors_asks_first(
     asked: list[list[Any]] = []
     answer = {"print": False}
 
-    def confirm(_parent: Any, errors: list[Any]) -> bool:
+    def confirm(_parent: Any, errors: list[Any], _doing: str = "打印") -> bool:
         asked.append(errors)
         return answer["print"]
 
