@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -36,25 +36,19 @@ from desktop.app_settings import APP_TITLE, settings
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QShowEvent
-    from PySide6.QtWidgets import QMessageBox, QTabWidget
+    from PySide6.QtWidgets import QMessageBox
 
     from desktop.checks_dock import ChecksDock
+    from desktop.form_tabs import FormTabs
     from desktop.ops import Ops
     from desktop.tabs.funds import FundsTab
+    from desktop.tabs.indicators import IndicatorsTab
     from desktop.tabs.overall import OverallTab
     from desktop.totals_bar import TotalsBar
     from perfcore.store import ReportFile
 
 MAX_RECENT = 8
-# Findings point into one of the three forms by the first token of their pointer.
-TAB_OF_SECTION = {"unit_name": 0, "year": 0, "overall": 0, "special_funds": 1, "indicators": 2}
-
-
-def indicators_tab(ops: Ops, parent: QWidget) -> QWidget:
-    """表3 (desktop.tabs.indicators), imported when a file is opened, not for the first frame."""
-    from desktop.tabs.indicators import IndicatorsTab
-
-    return IndicatorsTab(ops, parent)
+TabT = TypeVar("TabT", bound=QWidget)
 
 
 def install_printing(window: MainWindow) -> QObject:
@@ -133,10 +127,7 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.ops: Ops | None = None
-        self.tabs: QTabWidget | None = None
-        self.overall_tab: OverallTab | None = None
-        self.funds_tab: FundsTab | None = None
-        self.indicators_tab: QWidget | None = None
+        self.tabs: FormTabs | None = None
         self.totals: TotalsBar | None = None
         self.messages: list[QMessageBox] = []
         self.printing: QObject | None = None
@@ -417,11 +408,8 @@ class MainWindow(QMainWindow):
 
     def attach(self, report: ReportFile) -> None:
         """Show ``report`` in fresh tabs (closing the file shown before)."""
-        from PySide6.QtWidgets import QTabWidget
-
+        from desktop.form_tabs import FormTabs
         from desktop.ops import Ops
-        from desktop.tabs.funds import FundsTab
-        from desktop.tabs.overall import OverallTab
         from desktop.totals_bar import TotalsBar
 
         self.close_report()
@@ -441,17 +429,10 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        self.totals = TotalsBar(ops, central)
-        column.addWidget(self.totals)
-        self.tabs = QTabWidget(central)
-        self.tabs.setDocumentMode(True)
-        self.overall_tab = OverallTab(ops, self.tabs)
-        self.funds_tab = FundsTab(ops, self.tabs)
-        self.indicators_tab = indicators_tab(ops, self.tabs)
-        self.tabs.addTab(self.overall_tab, "表1 整体支出")
-        self.tabs.addTab(self.funds_tab, "表2 专项资金")
-        self.tabs.addTab(self.indicators_tab, "表3 绩效评价指标")
-        self.tabs.currentChanged.connect(lambda _index: ops.flush())
+        totals = self.totals = TotalsBar(ops, central)
+        column.addWidget(totals)
+        self.tabs = FormTabs(ops, central)
+        self.tabs.project_shown.connect(totals.show_project)
         column.addWidget(self.tabs, 1)
         # Replacing the central widget lets the dock grow to its findings' height (two thirds
         # of the window at times): it keeps the height it had.
@@ -488,7 +469,7 @@ class MainWindow(QMainWindow):
             ops.close()
         except StoreError as exc:
             self.show_error(str(exc))
-        self.tabs = self.overall_tab = self.funds_tab = self.indicators_tab = self.totals = None
+        self.tabs = self.totals = None
         self._show_start_page()
         ops.undo_stack.blockSignals(True)
         ops.deleteLater()
@@ -518,16 +499,32 @@ class MainWindow(QMainWindow):
         if self.tabs is None or self.ops is None:
             return False
         self.ops.flush()
-        section = pointer.split("/")[1] if pointer.startswith("/") else ""
-        index = TAB_OF_SECTION.get(section)
-        if index is None:
-            return False
-        tab = self.tabs.widget(index)
-        self.tabs.setCurrentIndex(index)
-        focus = getattr(tab, "focus_pointer", None)
-        if focus is None:
-            return False
-        return bool(focus(pointer))
+        return self.tabs.focus_pointer(pointer)
+
+    # The tabs of the forms, None when the package does not show that form (or no file is open).
+
+    @property
+    def overall_tab(self) -> OverallTab | None:
+        from desktop.tabs.overall import OverallTab
+
+        return self._tab("overall", OverallTab)
+
+    @property
+    def funds_tab(self) -> FundsTab | None:
+        from desktop.tabs.funds import FundsTab
+
+        return self._tab("special_funds", FundsTab)
+
+    @property
+    def indicators_tab(self) -> IndicatorsTab | None:
+        from desktop.tabs.indicators import IndicatorsTab
+
+        return self._tab("indicators", IndicatorsTab)
+
+    def _tab(self, form: str, kind: type[TabT]) -> TabT | None:
+        tab = self.tabs.tab(form) if self.tabs is not None else None
+        assert tab is None or isinstance(tab, kind)
+        return tab
 
     # ------------------------------------------------------------ feedback
 

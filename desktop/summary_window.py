@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
     QTableView,
     QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -416,9 +415,7 @@ class UnitWindow(QMainWindow):
     """One unit's package, read-only, with the usual tabs and the 复核 panel beside them."""
 
     def __init__(self, summary_window: SummaryWindow, unit: SummaryUnit) -> None:
-        from desktop.main_window import indicators_tab
-        from desktop.tabs.funds import FundsTab
-        from desktop.tabs.overall import OverallTab
+        from desktop.form_tabs import FormTabs
         from desktop.totals_bar import TotalsBar
 
         super().__init__(summary_window)
@@ -431,11 +428,8 @@ class UnitWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         self.totals = TotalsBar(self.ops, central)
         column.addWidget(self.totals)
-        self.tabs = QTabWidget(central)
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(OverallTab(self.ops, self.tabs), "表1 整体支出")
-        self.tabs.addTab(FundsTab(self.ops, self.tabs), "表2 专项资金")
-        self.tabs.addTab(indicators_tab(self.ops, self.tabs), "表3 绩效评价指标")
+        self.tabs = FormTabs(self.ops, central)
+        self.tabs.project_shown.connect(self.totals.show_project)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.review_panel = ReviewPanel(summary_window.ops, unit, self)
@@ -449,11 +443,8 @@ class UnitWindow(QMainWindow):
         self.statusBar().showMessage("只读：单位的文件不会被修改；复核记录保存在复核文件中。")
 
     def show_target(self, pointer: str) -> None:
-        """The indicator being reviewed, in 表3 beside the panel."""
-        focus = getattr(self.tabs.widget(2), "focus_pointer", None)
-        if pointer.startswith("/indicators/") and callable(focus):
-            self.tabs.setCurrentIndex(2)
-            focus(pointer)
+        """The indicator (or project) being reviewed, in its tab beside the panel."""
+        self.tabs.focus_pointer(pointer)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.ops.close()
