@@ -99,9 +99,14 @@ def format_date(text: str) -> str:
     return text.strip() or "　　　　年　　月　　日"
 
 
+UNSCORED_MARK = "（含未评分指标）"
+"""Follows the grade of a total that counts unscored indicators as 0."""
+
+
 def grade_line(grade: str, complete: bool) -> str:
-    """What the 合计 row says beside the total."""
-    return f"自评等级：{grade}" if complete else "尚有指标未评分"
+    """What the 合计 row says beside the total: the grade always, marked when an indicator is
+    still unscored (the total then counts it as 0)."""
+    return f"自评等级：{grade}" + ("" if complete else UNSCORED_MARK)
 
 
 @dataclass(frozen=True)

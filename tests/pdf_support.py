@@ -172,3 +172,99 @@ def need_font_files(*paths: Path) -> None:
     for path in paths:
         if not path.is_file():
             pytest.fail(f"{path} not installed; ./dev setup installs the Debian font packages")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A straight stroked line on a page, in points from the page's top left."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def horizontal(self) -> bool:
+        return abs(self.y0 - self.y1) < 0.1
+
+    @property
+    def vertical(self) -> bool:
+        return abs(self.x0 - self.x1) < 0.1
+
+
+def _multiply(a: list[float], b: list[float]) -> list[float]:
+    """``a`` then ``b`` as PDF matrices [a b c d e f]."""
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+
+
+def _apply(ctm: list[float], x: float, y: float) -> tuple[float, float]:
+    return (ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5])
+
+
+def rules(pdf: Path) -> list[list[Rule]]:
+    """The stroked straight lines of every page, read from the content streams with pypdf
+    (transformations applied), as a reader's eye sees the table rules."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(pdf)
+    out: list[list[Rule]] = []
+    for page in reader.pages:
+        height = float(page.mediabox.height)
+        content = ContentStream(page.get_contents(), reader)
+        ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        stack: list[list[float]] = []
+        path: list[tuple[float, float, float, float]] = []
+        current = (0.0, 0.0)
+        found: list[Rule] = []
+
+        for operands, operator in content.operations:
+            op = operator.decode() if isinstance(operator, bytes) else str(operator)
+            args = [float(v) for v in operands] if op in ("cm", "m", "l", "re") else []
+            if op == "q":
+                stack.append(list(ctm))
+            elif op == "Q":
+                ctm = stack.pop()
+            elif op == "cm":
+                ctm = _multiply(args, ctm)
+            elif op == "m":
+                current = _apply(ctm, args[0], args[1])
+            elif op == "l":
+                end = _apply(ctm, args[0], args[1])
+                path.append((*current, *end))
+                current = end
+            elif op == "re":
+                x, y, w, h = args
+                corners = [_apply(ctm, px, py) for px, py in ((x, y), (x + w, y), (x + w, y + h), (x, y + h))]
+                for i in range(4):
+                    path.append((*corners[i], *corners[(i + 1) % 4]))
+            elif op in ("S", "s", "B", "b", "B*", "b*"):
+                found += [Rule(min(a, c), height - max(b, d), max(a, c), height - min(b, d)) for a, b, c, d in path]
+                path = []
+            elif op in ("n", "f", "F", "f*"):
+                path = []
+        out.append(found)
+    return out
+
+
+def open_rule_ends(pdf: Path) -> list[tuple[int, Rule]]:
+    """Vertical rules with an end that no horizontal rule closes: (page, rule). A table cut by a
+    page break without its rule below, or continued without one above, shows here."""
+    found = []
+    for number, page in enumerate(rules(pdf), start=1):
+        across = [r for r in page if r.horizontal]
+        for rule in page:
+            if not rule.vertical or rule.y1 - rule.y0 < 0.5:
+                continue
+            for y in (rule.y0, rule.y1):
+                if not any(abs(h.y0 - y) < 0.6 and h.x0 - 0.6 <= rule.x0 <= h.x1 + 0.6 for h in across):
+                    found.append((number, rule))
+                    break
+    return found

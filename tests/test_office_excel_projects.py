@@ -111,7 +111,7 @@ def test_project_sheet_money_grid_and_totals() -> None:
         assert summed + budget_final == round_half_up(result.total)
         assert Decimal(str(sheet.cell(row=row, column=7).value)) == round_half_up(result.total)
         assert sheet.cell(row=row, column=8).value == (
-            f"自评等级：{result.grade}" if result.complete else "尚有指标未评分"
+            f"自评等级：{result.grade}" + ("" if result.complete else "（含未评分指标）")
         )
         assert f"A{row}:E{row}" in merged
     road = book[package.projects[0].name]

@@ -74,7 +74,7 @@ def test_project_table_money_grid_scores_and_total() -> None:
         assert last[0].text == "总\u3000分"
         assert last[6].text == format_points(result.total)
         assert len(last[6].text.split(".")[1]) == 2
-        assert last[7].text == (f"自评等级：{result.grade}" if result.complete else "尚有指标未评分")
+        assert last[7].text == f"自评等级：{result.grade}" + ("" if result.complete else "（含未评分指标）")
     road = table_boxes(tables[0])
     grid_at = [row.cells[0].text for row in tables[0].rows].index("一级指标")
     # 产出指标 holds two leaves: its 一级 cell is merged down over both rows.

@@ -77,7 +77,7 @@ def test_text_has_unit_total_grade_dates_and_page_numbers(demo_pdf: tuple[Path, 
     assert "2019年度专项资金绩效自评报告" in whole
     assert "2019年度部门整体支出绩效评价指标表" in whole
     assert f"自评等级：{scores.grade}" in whole
-    assert row_of(words(pdf), "合") == "合计100自评等级：优93"
+    assert row_of(words(pdf), "合") == "合计100自评等级：优93.00"
     assert "填报日期：2020年7月10日" in whole
     assert "填报日期：2020年7月3日" in whole
     for number, text in enumerate(texts, start=1):
@@ -200,7 +200,7 @@ def test_200_indicators_repeat_header_and_groups_on_every_page(tmp_path: Path) -
             assert f"一级{i}" in flat and f"二级{i}{j}" in flat, (number, i, j, k)
             seen.add(f"{i}{j}{k}")
     assert len(seen) == 200
-    assert row_of(words(out), "合") == "合计200自评等级：优200"
+    assert row_of(words(out), "合") == "合计200自评等级：优200.00"
 
 
 def test_fingerprint_follows_the_content(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ text longer than an Excel cell holds (32,767 characters) continues in rows label
             G 评价标准 and H 指标说明 are the texts as typed; I is the entered 计算过程 and the
             rule's own, when it computed one.
     last    A:E merged ``合计`` | F the sum of the 一级 weights | G:I merged ``自评等级：优`` (or
-            ``尚有指标未评分``) | J the total score.
+            ``自评等级：差（含未评分指标）``) | J the total score.
 
 Every user string is written as a text value (``=SUM(A1)`` stays text, never a formula).
 """

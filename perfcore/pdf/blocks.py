@@ -137,6 +137,7 @@ def form_grid(
     """
     table = FormTable(rows, colWidths=widths, splitByRow=0, splitInRow=MIN_SPLIT)
     table.setStyle(grid_style(styles, extra))
+    table.page_rule = RULE
     return table
 
 
@@ -170,6 +171,7 @@ def closing(
         splitInRow=MIN_SPLIT,
     )
     opinions.setStyle(grid_style(styles))
+    opinions.page_rule = RULE
     width = sum(widths)
     blank = "　" * 6
     lines: list[Flowable] = [

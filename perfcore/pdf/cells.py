@@ -146,6 +146,12 @@ class FormTable(Table):  # type: ignore[misc]
 
     _leftover: float | None = None
     """For the rest of a split table: the height left on the page of the first part."""
+    page_rule: float | None = None
+    """Weight of the rules that close a ruled table at a page break (None: a table without rules).
+
+    ReportLab's split of a row turns the grid into inner lines only, so the part at the foot of
+    a page would end open and the rest would start open; merged group cells have no line below
+    their rows at all. The parts get a full-width rule below and above instead."""
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if self._leftover is not None and availHeight <= self._leftover + 1:
@@ -154,6 +160,13 @@ class FormTable(Table):  # type: ignore[misc]
         parts: list[Flowable] = super().split(availWidth, availHeight)
         if len(parts) == 2 and isinstance(parts[1], FormTable):
             parts[1]._leftover = availHeight - parts[0].wrap(availWidth, availHeight)[1]
+        if len(parts) == 2 and self.page_rule is not None:
+            first, rest = parts
+            first.page_rule = rest.page_rule = self.page_rule
+            first.setStyle([("LINEBELOW", (0, -1), (-1, -1), self.page_rule, "black")])
+            top = rest.repeatRows if isinstance(rest.repeatRows, int) else len(rest.repeatRows)
+            if top < len(rest._cellvalues):
+                rest.setStyle([("LINEABOVE", (0, top), (-1, top), self.page_rule, "black")])
         return parts
 
     def _splitCell(self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float) -> Any:  # noqa: N802,N803

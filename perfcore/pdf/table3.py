@@ -28,6 +28,7 @@ from perfcore.form_text import (
 )
 from perfcore.indicator_rows import IndicatorRow, indicator_rows
 from perfcore.model import Group, Leaf, Package
+from perfcore.money import format_points
 from perfcore.pdf.blocks import MIN_SPLIT, RULE, heading, labelled
 from perfcore.pdf.cells import REPEAT_LIMIT, Centred, FormTable, GroupMark, Repeating
 from perfcore.pdf.styles import Styles
@@ -38,7 +39,7 @@ from perfcore.scoring import Scores
 
 HEADERS = INDICATOR_HEADERS
 # Widths in mm for the 225 mm landscape type area, scaled to the frame at build time.
-_WIDTHS_MM = (17, 10, 19, 10, 25, 10, 62, 60, 12)
+_WIDTHS_MM = (17, 10, 19, 10, 25, 10, 61, 59, 14)
 GROUP_COLUMNS = 4
 PAD = 3.0
 """Left and right padding of every cell (pt)."""
@@ -111,7 +112,7 @@ class _Rows:
                 [Repeating(*self._label(points(leaf.weight), styles.grid_number, 5))],
                 [Centred(paragraphs(leaf.criterion, styles.grid_text, fonts))],
                 [Centred(_explanation(leaf, result, styles))],
-                [Repeating(*self._label(points(final), styles.grid_number, 8))],
+                [Repeating(*self._label(format_points(final), styles.grid_number, 8))],
             ]
         )
         self.levels.append((key1, key2))
@@ -161,7 +162,7 @@ def build(package: Package, scores: Scores, styles: Styles, width: float) -> lis
         [Centred([para(points(total_weight), styles.grid_number, fonts)])],
         [Centred([para(grade, styles.grid_head, fonts)])],
         "",
-        [Centred([para(points(scores.total), styles.grid_number, fonts)])],
+        [Centred([para(format_points(scores.total), styles.grid_number, fonts)])],
     ]
     body = [*rows.rows, total_row]
     base: list[tuple[object, ...]] = [
@@ -196,6 +197,7 @@ def build(package: Package, scores: Scores, styles: Styles, width: float) -> lis
                 ("NOSPLIT", (0, max(last - 1, 1)), (-1, last)),
             ]
         table.setStyle(cmds)
+        table.page_rule = RULE
         return table
 
     out.append(Windowed(len(body), make))
