@@ -718,8 +718,14 @@ def _forms(value: Any, pointer: str) -> list[str]:
 def _template(value: Any, pointer: str) -> Template | None:
     if value is None:
         return None
-    r = _Reader(value, pointer, ("id", "name", "version", "source"))
-    return Template(r.get("id", _text, ""), r.get("name", _text, ""), r.get("version", _text, ""), r.get("source", _text, ""))
+    r = _Reader(value, pointer, ("id", "name", "version", "source", "description"))
+    return Template(
+        r.get("id", _text, ""),
+        r.get("name", _text, ""),
+        r.get("version", _text, ""),
+        r.get("source", _text, ""),
+        r.get("description", _text, ""),
+    )
 
 
 def _optional_count(value: Any, pointer: str) -> int | None:
@@ -1042,7 +1048,11 @@ def grades_to_doc(grades: list[Grade]) -> list[dict[str, Any]]:
 
 
 def template_to_doc(template: Template) -> dict[str, Any]:
-    return {"id": template.id, "name": template.name, "version": template.version, "source": template.source}
+    doc = {"id": template.id, "name": template.name, "version": template.version, "source": template.source}
+    if template.description:
+        # Optional: documents written before templates had one stay byte-for-byte the same.
+        doc["description"] = template.description
+    return doc
 
 
 def previous_to_doc(previous: Previous) -> dict[str, Any]:

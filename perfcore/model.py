@@ -427,6 +427,8 @@ class Template:
     name: str = ""
     version: str = ""
     source: str = ""
+    description: str = ""
+    """A short description shown in 新建 and the template list (optional in the document)."""
 
 
 @dataclass
