@@ -10,6 +10,8 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 
 DEMO_NAME = "shifeng-2019.json"
+TEMPLATE_ALIASES = {"standard": "hunan-zhuzhou-2019"}
+"""Template names earlier versions shipped (``perfcore new --template standard``)."""
 
 
 def resource(*parts: str) -> Traversable:
@@ -34,6 +36,7 @@ def template_names() -> list[str]:
 
 
 def template_json(name: str) -> bytes:
+    name = TEMPLATE_ALIASES.get(name, name)
     if name not in template_names():
         raise KeyError(name)
     return resource("templates", f"{name}.json").read_bytes()

@@ -22,12 +22,11 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from perfcore import assets
 from perfcore.argparse_zh import ChineseArgumentParser
 from perfcore.errors import UserError
 from perfcore.exchange import ExchangeError, dump_json, load_json, read_year
 from perfcore.inputs import open_input, read_bounded, read_input
-from perfcore.model import Leaf, Package, iter_leaves, iter_nodes
+from perfcore.model import FORM_NAMES, Leaf, Package, iter_leaves, iter_nodes
 from perfcore.money import format_points
 from perfcore.output import check_output, os_error_reason, write_output
 from perfcore.scoring import Scores, score_package
@@ -71,12 +70,12 @@ def load_input(path: str | os.PathLike[str]) -> Package:
         raise UsageError(f"“{shown(Path(path).name)}”无法导入：{shown(exc)}") from exc
 
 
-def new_package(template: str, unit: str, year: int) -> Package:
-    try:
-        package = load_json(assets.template_json(template))
-    except KeyError as exc:
-        names = "、".join(assets.template_names())
-        raise UsageError(f"没有名为“{shown(template)}”的模板，可用模板：{names}") from exc
+def new_package(template: str, unit: str, year: int, forms: list[str] | None = None) -> Package:
+    """A new package from a template (a listed id or a template FILE) for ``unit`` and ``year``;
+    ``forms`` replaces the template's own choice of forms (新建 lets the clerk choose)."""
+    from perfcore.templates.library import load_template
+
+    package = load_template(template)  # TemplateError (a UserError) names the ids there are
     try:
         package.year = read_year(year, "")
     except ExchangeError as exc:
@@ -85,6 +84,11 @@ def new_package(template: str, unit: str, year: int) -> Package:
         # An argument with bytes that are not UTF-8 arrives with surrogates, which no file stores.
         raise UsageError(f"单位名称“{shown(unit)}”含有无法识别的字符（不是 UTF-8 文本）")
     package.unit_name = unit
+    if forms is not None:
+        unknown = [f for f in forms if f not in FORM_NAMES]
+        if unknown or not forms:
+            raise UsageError(f"所选的表{unknown or forms}无效，应为 {'、'.join(FORM_NAMES)} 中的一个或几个")
+        package.forms = list(dict.fromkeys(forms))  # in the order chosen, each once
     return package
 
 
@@ -95,7 +99,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     target = check_output(args.out, overwrite=args.force, report=True)
     package = new_package(args.template, args.unit or "", args.year)
     ReportFile.create(target, package, overwrite=args.force).close()
-    print(f"已新建 {shown(args.out)}（{package.year}年度，模板 {shown(args.template)}）")
+    name = package.template.name if package.template is not None and package.template.name else args.template
+    print(f"已新建 {shown(args.out)}（{package.year}年度，模板 {shown(name)}）")
     return EXIT_OK
 
 
@@ -219,7 +224,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("new", help="从模板新建报告文件")
     p.add_argument("out", help="新报告文件")
-    p.add_argument("--template", default="standard", help="模板名称（默认 standard）")
+    p.add_argument(
+        "--template",
+        default="hunan-zhuzhou-2019",
+        help="模板标识（perfcore template list 列出全部）或模板文件（默认 hunan-zhuzhou-2019）",
+    )
     p.add_argument("--unit", default="", help="填报单位名称")
     p.add_argument("--year", type=int, default=date.today().year - 1, help="评价年度（默认上一年）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
@@ -335,3 +344,4 @@ def _load_extensions() -> None:
     import perfcore.office.cli  # noqa: F401
     import perfcore.pdf.cli  # noqa: F401
     import perfcore.summary.cli  # noqa: F401
+    import perfcore.templates.cli  # noqa: F401

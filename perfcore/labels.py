@@ -89,3 +89,13 @@ def name_label(name: str) -> str:
     """The Chinese name of a 表1 field or a standard figure (a package's own figures carry
     their label; ``rules.figure_label`` prefers it)."""
     return OVERALL_LABELS.get(name) or INPUT_LABELS.get(name) or name
+
+
+# The forms a package may list (``forms``), as a clerk names them: 新建, the template list.
+FORM_LABELS: dict[str, str] = {
+    "overall": "表1 整体支出",
+    "special_funds": "表2 专项资金",
+    "indicators": "表3 绩效评价指标",
+    "projects": "项目支出绩效自评表",
+    "figures": "基础数据表",
+}

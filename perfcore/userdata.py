@@ -37,3 +37,8 @@ def backups_folder() -> Path:
 
 def log_file() -> Path:
     return data_folder() / "logs" / "errors.log"
+
+
+def templates_folder() -> Path:
+    """The user's own and converted indicator frameworks (``perfcore template save/import``)."""
+    return data_folder() / "templates"

@@ -75,7 +75,7 @@ def test_new_from_the_standard_template(tmp_path: Path, capsys: pytest.CaptureFi
 
 def test_new_refuses_what_it_cannot_make(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "r.jxzp"
-    assert_unusable(run(capsys, "new", out, "--template", "nope"), "没有名为“nope”的模板", "standard")
+    assert_unusable(run(capsys, "new", out, "--template", "nope"), "没有名为“nope”的模板", "hunan-zhuzhou-2019")
     assert not out.exists()
     assert_unusable(run(capsys, "new", out, "--year", "0"), "年度")
     assert not out.exists()

@@ -1,0 +1,111 @@
+"""``perfcore template list | save | export | import | convert | xlsx``: the indicator frameworks.
+
+``list [--json]`` shows the shipped, the user's own and the converted templates (``--json``: a
+list of ``{"id", "name", "source", "forms", "origin"}``); ``save IN --name NAME`` keeps IN's
+framework as a user template; ``export ID -o FILE`` and ``import FILE`` share one as a file;
+``convert BOOK.xlsx -o FILE [--sheet NAME]`` reads a bureau's Excel framework and prints the
+conversion report; ``xlsx ID -o BOOK.xlsx`` writes a framework in the layout ``convert`` reads.
+Every file goes through the output guard; exit 2 with one Chinese line for unusable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from perfcore import cli
+from perfcore.labels import FORM_LABELS
+from perfcore.money import format_points
+from perfcore.terminal import shown, shown_json
+
+
+def forms_text(forms: tuple[str, ...] | list[str]) -> str:
+    return "、".join(FORM_LABELS.get(f, f) for f in forms)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from perfcore.templates.library import ORIGIN_LABELS, list_templates
+
+    listing = list_templates()
+    for problem in listing.problems:
+        print(f"perfcore: {shown(problem)}", file=sys.stderr)
+    if args.json:
+        doc = [e.summary() for e in listing.entries]
+        print(shown_json(json.dumps(doc, ensure_ascii=False, indent=2)))
+        return cli.EXIT_OK
+    for entry in listing.entries:
+        grades = "，".join(f"{g.label}≥{format_points(g.min).removesuffix('.00')}" for g in entry.grades)
+        print(shown(f"{entry.id}　{entry.name}（{ORIGIN_LABELS[entry.origin]}）"))
+        if entry.source:
+            print(shown(f"    来源：{entry.source}"))
+        print(shown(f"    表格：{forms_text(entry.forms)}；等级：{grades}"))
+        if entry.description:
+            print(shown(f"    说明：{entry.description}"))
+    return cli.EXIT_OK
+
+
+def cmd_save(args: argparse.Namespace) -> int:
+    from perfcore.model import Template
+    from perfcore.templates.framework import framework_of
+    from perfcore.templates.library import save_user_template, template_id
+
+    ident = template_id(args.name)
+    package = cli.load_input(args.input)
+    source = f"另存自 {package.year}年度报告"  # the unit's name stays out: a template belongs to no unit
+    if package.template is not None and package.template.name:
+        source += f"（原模板：{package.template.name}）"
+    framework = framework_of(package, Template(id=ident, name=args.name, version=str(package.year), source=source))
+    entry = save_user_template(framework, inputs=[args.input], overwrite=args.force)
+    print(shown(f"已保存模板 {entry.id}（{entry.name}）→ {entry.path}"))
+    return cli.EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from perfcore.templates.library import export_template
+
+    entry = export_template(args.id, args.out, overwrite=args.force)
+    print(shown(f"已导出模板 {entry.id} → {args.out}"))
+    return cli.EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from perfcore.templates.library import import_template
+
+    entry = import_template(args.input, overwrite=args.force)
+    print(shown(f"已导入模板 {entry.id}（{entry.name}）→ {entry.path}"))
+    return cli.EXIT_OK
+
+
+_FORCE = "覆盖已存在的文件（报告文件和输入文件永不覆盖）"
+
+
+def add_template_commands(subparsers: Any) -> None:
+    top = subparsers.add_parser("template", help="指标框架模板：列出、另存、导出、导入、从 Excel 转换")
+    sub = top.add_subparsers(dest="template_command", required=True, metavar="操作")
+
+    p = sub.add_parser("list", help="列出可用的模板（内置、自存、从 Excel 转换）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("save", help="把报告的指标框架另存为模板（不含本单位的数据、得分和文字）")
+    p.add_argument("input", help="报告文件或 JSON")
+    p.add_argument("--name", required=True, help="模板名称")
+    p.add_argument("--force", action="store_true", help="覆盖同名的自存模板")
+    p.set_defaults(func=cmd_save)
+
+    p = sub.add_parser("export", help="把模板导出为文件，以便分享")
+    p.add_argument("id", help="模板标识（见 perfcore template list）")
+    p.add_argument("-o", "--out", required=True, help="输出的 .json 文件")
+    p.add_argument("--force", action="store_true", help=_FORCE)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="导入他人分享的模板文件")
+    p.add_argument("input", help="模板文件（.json）")
+    p.add_argument("--force", action="store_true", help="覆盖同名的自存模板")
+    p.set_defaults(func=cmd_import)
+
+
+if add_template_commands not in cli._EXTENSIONS:
+    cli._EXTENSIONS.append(add_template_commands)
