@@ -31,6 +31,15 @@ PROJECT_COLUMNS = (
 
 TOTAL_LINE = "年度资金总额"
 
+CLOSING_TEXTS = (
+    ("自评结论", "conclusion"),
+    ("存在的问题", "problems"),
+    ("改进措施", "improvements"),
+    ("填报单位意见", "opinion_unit"),
+)
+"""The rows below the indicator grid: label and :class:`~perfcore.model.Project` field. 填报人,
+联系电话 and 填报日期 follow, as on 表1 and 表2."""
+
 
 def project_title(package: Package) -> str:
     return f"{package.year}年度项目支出绩效自评表"

@@ -5,14 +5,17 @@ suite: the tables lay out, the fields fill in, 表3 turns landscape."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from format2_support import three_projects_doc
 from pdf_support import MM, demo, page_sizes, page_texts
 
+from perfcore.exchange import load_json
 from perfcore.fingerprint import fingerprint
 from perfcore.office import export_docx, export_xlsx
 
@@ -73,3 +76,34 @@ def test_libreoffice_lays_out_the_word_and_excel_exports(tmp_path: Path) -> None
     assert "自评等级：优" in excel_whole and "103,800.00" in excel_whole
     assert _flat(package.unit_name) in excel_whole
     assert any((round(w / MM), round(h / MM)) == (297, 210) for w, h in page_sizes(excel_pdf))
+
+
+def test_libreoffice_lays_out_the_project_forms_with_their_closing_fields(tmp_path: Path) -> None:
+    doc = three_projects_doc()
+    doc["projects"][0].update(
+        conclusion="项目基本完成，路段按期交付。", problems="个别路段雨季延误。", improvements="提前安排雨季施工计划。",
+        opinion_unit="同意上报。", filler="张三", phone="0731-12345678", filled_on="2020-07-10",
+    )
+    doc["forms"] = ["projects"]
+    package = load_json(json.dumps(doc, ensure_ascii=False))
+    docx, xlsx = tmp_path / "projects-word.docx", tmp_path / "projects-excel.xlsx"
+    export_docx(package, docx)
+    export_xlsx(package, xlsx)
+    word_pdf, excel_pdf = _convert(tmp_path, docx, xlsx)
+    texts = [_flat(t) for t in page_texts(word_pdf)]
+    assert all((round(w / MM), round(h / MM)) == (297, 210) for w, h in page_sizes(word_pdf))
+    whole = "".join(texts)
+    # Each project: its heading with the unit, 总分, the closing rows and one signature line.
+    assert whole.count(f"填报单位（盖章）：{_flat(package.unit_name)}") == 3
+    assert whole.count("自评结论") == 3 and whole.count("填报单位意见") == 3
+    # (poppler reads a table column by column: the texts, not label + text, are contiguous)
+    for text in ("项目基本完成，路段按期交付。", "个别路段雨季延误。", "同意上报。",
+                 "填报人：张三", "联系电话：0731-12345678", "填报日期：2020年7月10日"):
+        assert text in whole, text
+    # The closing rows never open a page apart from their signatures, nor leave them alone.
+    for text in texts:
+        if "填报人：" in text:
+            assert "填报单位意见" in text
+    excel = "".join(_flat(t) for t in page_texts(excel_pdf))
+    for text in ("项目基本完成，路段按期交付。", "张三", "0731-12345678", "2020年7月10日"):
+        assert text in excel, text

@@ -70,7 +70,7 @@ def test_project_table_money_grid_scores_and_total() -> None:
         assert [c.text for c in table.rows[grid_at].cells][3:] == [
             "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施",
         ]
-        last = table.rows[-1].cells
+        last = next(row.cells for row in table.rows if row.cells[0].text == "总\u3000分")
         assert last[0].text == "总\u3000分"
         assert last[6].text == format_points(result.total)
         assert len(last[6].text.split(".")[1]) == 2

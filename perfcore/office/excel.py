@@ -68,7 +68,7 @@ from perfcore.model import OVERALL_MONEY_FIELDS, Package, Project, SpecialFund
 from perfcore.money import WAN, round_half_up
 from perfcore.office.files import ExportInfo, Target, save
 from perfcore.office.text import xml_safe
-from perfcore.project_text import PROJECT_COLUMNS, budget_rows, indicator_values, project_title
+from perfcore.project_text import CLOSING_TEXTS, PROJECT_COLUMNS, budget_rows, indicator_values, project_title
 from perfcore.scoring import Scores, score_package
 from perfcore.sums import fund_figures
 
@@ -512,6 +512,25 @@ def _project(sheet: Worksheet, package: Package, project: Project, scores: Score
         ],
         head,
     )
+    # 自评结论 … 填报单位意见, then 填报人, 联系电话, 填报日期: label in A:B, value in C:H (a text
+    # longer than a cell holds continues in （续） rows, as on 表1).
+    r = total_row + 1
+    when = _date(project.filled_on)
+    closing: list[tuple[str, object, str | None]] = [
+        *((label, getattr(project, attr), None) for label, attr in CLOSING_TEXTS),
+        ("填报人", project.filler, None),
+        ("联系电话", project.phone, None),
+        ("填报日期", when, DATE_FORMAT if isinstance(when, date) else None),
+    ]
+    for label, content, number_format in closing:
+        pieces: list[object] = list(_chunks(content)) if isinstance(content, str) else [content]
+        for n, piece in enumerate(pieces):
+            line(r, [(1, 2, label if n == 0 else f"{label}（续）", None)], head)
+            line(r, [(3, last, piece, number_format)])
+            sheet.cell(row=r, column=3).alignment = _WRAP
+            if isinstance(piece, str):
+                _grow(sheet, r, _height(piece, sum(PROJECT_WIDTHS[2:]), 10))
+            r += 1
     for column, width in enumerate(PROJECT_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     _print_setup(sheet, header, landscape=True)

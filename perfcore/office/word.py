@@ -15,6 +15,7 @@ user string is set as the text of a run, never read as markup.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_T
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.shared import Length, Mm, Pt
 from docx.styles.style import ParagraphStyle
@@ -63,7 +65,7 @@ from perfcore.model import Package, Project, SpecialFund
 from perfcore.money import format_points, format_wan, format_yuan, round_half_up
 from perfcore.office.files import ExportInfo, Target, save
 from perfcore.office.text import paragraphs, xml_safe
-from perfcore.project_text import PROJECT_COLUMNS, budget_rows, indicator_values, project_title
+from perfcore.project_text import CLOSING_TEXTS, PROJECT_COLUMNS, budget_rows, indicator_values, project_title
 from perfcore.scoring import Scores, score_package
 from perfcore.sums import fund_figures
 
@@ -117,6 +119,12 @@ def _text_paras(text: str, style: str = "Cell Text") -> list[Para]:
 # ---------------------------------------------------------------- styles and fonts
 
 
+def _style_id(name: str) -> str:
+    """The id Word files a style of ours under (python-docx drops the spaces of its name)."""
+    return name.replace(" ", "")
+
+
+
 def _east_asian(element_rpr: object, font: str) -> None:
     rfonts = element_rpr.get_or_add_rFonts()  # type: ignore[attr-defined]
     rfonts.set(qn("w:eastAsia"), font)
@@ -152,6 +160,46 @@ def _add_style(
     fmt.widow_control = False
 
 
+@dataclass(frozen=True)
+class _Style:
+    name: str
+    font: str
+    size: float
+    align: WD_ALIGN_PARAGRAPH
+    leading: float | None = None
+    """Exact line height in points; None: single spacing."""
+    first_indent: float = 0
+    before: float = 0
+    after: float = 0
+
+
+_LEFT, _CENTER, _JUSTIFY = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
+_CELL = 12.0  # 小四, as the PDF
+_GRID_SIZE = 10.0
+STYLES = (
+    _Style("Form Label", HEI, 14, _LEFT, after=2),
+    _Style("Form Title", HEI, 20, _CENTER, before=4, after=10),
+    _Style("Unit Line", FANG, 14, _LEFT, leading=22),
+    _Style("Cell Label", HEI, _CELL, _CENTER, leading=18),
+    _Style("Cell Note", FANG, 9, _CENTER, leading=13, before=3),
+    _Style("Cell Text", FANG, _CELL, _JUSTIFY, leading=20, first_indent=2 * _CELL),
+    _Style("Cell Plain", FANG, _CELL, _LEFT, leading=20),
+    _Style("Cell Heading", KAI, _CELL, _LEFT, leading=20, first_indent=2 * _CELL),
+    _Style("Signature", FANG, 14, _LEFT, leading=26),
+    _Style("Grid Head", HEI, _GRID_SIZE, _CENTER, leading=13),
+    _Style("Grid Text", SONG, _GRID_SIZE, _JUSTIFY, leading=14),
+    # A formula without break opportunities would stretch a justified line apart.
+    _Style("Grid Process", SONG, _GRID_SIZE, _LEFT, leading=14),
+    _Style("Grid Center", SONG, _GRID_SIZE, _CENTER, leading=14),
+    _Style("Items Text", FANG, 10.5, _LEFT, leading=15),
+    _Style("Items Number", FANG, 10.5, WD_ALIGN_PARAGRAPH.RIGHT, leading=15),
+    _Style("Page Number", SONG, 14, _CENTER),
+    _Style("Foot Caption", SONG, 7, _CENTER),
+    _Style("End", SONG, 1, _LEFT, leading=1),
+)
+_BY_ID = {_style_id(style.name): style for style in STYLES}
+
+
 def _styles(doc: DocxDocument) -> None:
     normal = doc.styles["Normal"]
     assert isinstance(normal, ParagraphStyle)
@@ -159,29 +207,10 @@ def _styles(doc: DocxDocument) -> None:
     normal.font.size = Pt(12)
     _east_asian(normal.element.get_or_add_rPr(), FANG)
     normal.paragraph_format.space_after = Pt(0)
-    left, center, justify = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
-    right = WD_ALIGN_PARAGRAPH.RIGHT
-    cell = 12.0  # 小四, as the PDF
-    grid = 10.0
-    _add_style(doc, "Form Label", HEI, 14, left, after=2)
-    _add_style(doc, "Form Title", HEI, 20, center, before=4, after=10)
-    _add_style(doc, "Unit Line", FANG, 14, left, leading=22)
-    _add_style(doc, "Cell Label", HEI, cell, center, leading=18)
-    _add_style(doc, "Cell Note", FANG, 9, center, leading=13, before=3)
-    _add_style(doc, "Cell Text", FANG, cell, justify, leading=20, first_indent=2 * cell)
-    _add_style(doc, "Cell Plain", FANG, cell, left, leading=20)
-    _add_style(doc, "Cell Heading", KAI, cell, left, leading=20, first_indent=2 * cell)
-    _add_style(doc, "Signature", FANG, 14, left, leading=26)
-    _add_style(doc, "Grid Head", HEI, grid, center, leading=13)
-    _add_style(doc, "Grid Text", SONG, grid, justify, leading=14)
-    # A formula without break opportunities would stretch a justified line apart.
-    _add_style(doc, "Grid Process", SONG, grid, left, leading=14)
-    _add_style(doc, "Grid Center", SONG, grid, center, leading=14)
-    _add_style(doc, "Items Text", FANG, 10.5, left, leading=15)
-    _add_style(doc, "Items Number", FANG, 10.5, right, leading=15)
-    _add_style(doc, "Page Number", SONG, 14, center)
-    _add_style(doc, "Foot Caption", SONG, 7, center)
-    _add_style(doc, "End", SONG, 1, left, leading=1)
+    for style in STYLES:
+        _add_style(
+            doc, style.name, style.font, style.size, style.align, style.leading, style.first_indent, style.before, style.after
+        )
 
 
 def _run(paragraph: Paragraph, text: str, font: str | None = None) -> Run:
@@ -189,11 +218,6 @@ def _run(paragraph: Paragraph, text: str, font: str | None = None) -> Run:
     if font is not None:
         _east_asian(run._r.get_or_add_rPr(), font)
     return run
-
-
-def _style_id(name: str) -> str:
-    """The id Word files a style of ours under (python-docx drops the spaces of its name)."""
-    return name.replace(" ", "")
 
 
 def _set_style(paragraph: Paragraph, name: str) -> None:
@@ -264,6 +288,56 @@ def _repeat_header(row: _Row) -> None:
     row._tr.get_or_add_trPr().append(mark)
 
 
+KEEP_WHOLE_MM = 50.0
+"""A table row estimated shorter than this is never broken across pages (``w:cantSplit``): the
+page break falls between rows, so a label never sits on one page and its short text on the next.
+A taller row — a long text — may break, as Word users expect (forbidding it would make Word cut
+the row off at the bottom of the page); what it continues is said by the repeated header rows
+(表3, 支出明细) or by its own text."""
+CELL_PADDING_MM = 3.8
+"""Left plus right padding of a cell (Word's default 1.9 mm each; our narrow grids use less)."""
+
+
+def _text_width(text: str, size: float) -> float:
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.55 for ch in text)
+
+
+def _estimated_height(tr: BaseOxmlElement) -> float:
+    """A row's height in points as Word will about lay it out: each cell's paragraphs wrapped to
+    the cell's width in their style's size and leading; at least the row's set height."""
+    tallest = 0.0
+    tr_pr = tr.find(qn("w:trPr"))
+    if tr_pr is not None:
+        height = tr_pr.find(qn("w:trHeight"))
+        if height is not None:
+            tallest = int(height.get(qn("w:val"), "0")) / 20
+    for tc in tr.findall(qn("w:tc")):
+        width = tc.width
+        room = max((width.pt if width is not None else 100.0) - CELL_PADDING_MM * MM_PT, 10.0)
+        total = 0.0
+        for p in tc.iter(qn("w:p")):
+            style = _BY_ID.get(p.style or "", _BY_ID["CellPlain"])
+            leading = style.leading if style.leading is not None else style.size * 1.3
+            text = "".join(
+                "\n" if e.tag == qn("w:br") else (e.text or "") for e in p.iter(qn("w:t"), qn("w:br"))
+            )
+            lines = 0
+            for n, line in enumerate(text.split("\n")):
+                indent = style.first_indent if n == 0 else 0
+                lines += max(1, math.ceil((_text_width(line, style.size) + indent) / room))
+            total += lines * leading + style.before + style.after
+        tallest = max(tallest, total)
+    return tallest
+
+
+def _keep_short_rows(doc: DocxDocument) -> None:
+    """``w:cantSplit`` on every row of every table (nested ones too) shorter than KEEP_WHOLE_MM."""
+    for tbl in doc.element.body.iter(qn("w:tbl")):
+        for tr in tbl.findall(qn("w:tr")):
+            if _estimated_height(tr) < KEEP_WHOLE_MM * MM_PT:
+                tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def _label(text: str, note: str = "") -> list[Para]:
     out = [Para("Cell Label", ((text, None),))]
     if note:
@@ -295,21 +369,28 @@ def _heading_beside_seal(
         return
     if new_page:
         doc.add_paragraph(style="End").paragraph_format.page_break_before = True
-    table = _table(doc, 3, (width_mm - SEAL_MM, SEAL_MM), grid=False)
+    table = _table(doc, 3 if label else 2, (width_mm - SEAL_MM, SEAL_MM), grid=False)
     rows = table.rows
-    _fill(rows[0].cells[0], [Para("Form Label", ((label, None),))])
-    _fill(rows[1].cells[0], [Para("Form Title", ((title, None),))])
-    rows[1].cells[0].merge(rows[1].cells[1])
+    if label:
+        _fill(rows[0].cells[0], [Para("Form Label", ((label, None),))])
+    title_row, lines_row = rows[-2], rows[-1]
+    _fill(title_row.cells[0], [Para("Form Title", ((title, None),))])
+    title_row.cells[0].merge(title_row.cells[1])
     # Label (14 pt) and title (20 pt with 14 pt of space) take about 20 mm of the square's height.
-    _min_height(rows[2], Mm(SEAL_MM - 20))
-    _fill(rows[2].cells[0], paras, WD_CELL_VERTICAL_ALIGNMENT.CENTER)
+    _min_height(lines_row, Mm(SEAL_MM - (20 if label else 13)))
+    _fill(lines_row.cells[0], paras, WD_CELL_VERTICAL_ALIGNMENT.CENTER)
 
 
 def _heading(doc: DocxDocument, label: str, title: str, new_page: bool) -> None:
-    form_label = doc.add_paragraph(style="Form Label")
-    _run(form_label, label)
-    form_label.paragraph_format.page_break_before = new_page
-    _run(doc.add_paragraph(style="Form Title"), title)
+    """The form's label (none on a project form) and its title."""
+    if label:
+        form_label = doc.add_paragraph(style="Form Label")
+        _run(form_label, label)
+        form_label.paragraph_format.page_break_before = new_page
+    form_title = doc.add_paragraph(style="Form Title")
+    _run(form_title, title)
+    if not label:
+        form_title.paragraph_format.page_break_before = new_page
 
 
 def _closing(
@@ -326,21 +407,29 @@ def _closing(
         (cells[2], "业务股室意见", holder.opinion_office),
     ):
         _fill(cell, [Para("Cell Plain", ((f"{label}：", HEI),)), *_text_paras(text)])
-    # The signatures never open a page without the opinions above them (as in the PDF).
-    cant_split = OxmlElement("w:cantSplit")
-    table.rows[row]._tr.get_or_add_trPr().append(cant_split)
-    for cell in cells:
+    _keep_with_next(table.rows[row])
+    _signatures(doc, holder.filler, holder.phone, holder.filled_on, PORTRAIT_WIDTH_MM)
+
+
+def _keep_with_next(row: _Row) -> None:
+    """The signatures never open a page without the opinions above them (as in the PDF); a short
+    row is also kept whole (:func:`_keep_short_rows`)."""
+    for cell in row.cells:
         for paragraph in cell.paragraphs:
             paragraph.paragraph_format.keep_with_next = True
+
+
+def _signatures(doc: DocxDocument, filler: str, phone: str, filled_on: str, width_mm: float) -> None:
+    """填报人, 联系电话, 填报日期 beside a blank space for the seal; blanks leave room to write."""
     blank = "　" * 6
     _seal_beside(
         doc,
         [
-            Para("Signature", (("填报人：", None), (holder.filler or blank, None))),
-            Para("Signature", (("联系电话：", None), (holder.phone or blank, None))),
-            Para("Signature", (("填报日期：", None), (format_date(holder.filled_on), None))),
+            Para("Signature", (("填报人：", None), (filler or blank, None))),
+            Para("Signature", (("联系电话：", None), (phone or blank, None))),
+            Para("Signature", (("填报日期：", None), (format_date(filled_on), None))),
         ],
-        PORTRAIT_WIDTH_MM,
+        width_mm,
     )
 
 
@@ -527,6 +616,8 @@ def _indicators(doc: DocxDocument, package: Package, scores: Scores, new_page: b
 
 
 PROJECT_WIDTHS_MM = (24, 22, 30, 28, 28, 14, 16, 63)
+PROJECT_OPINION_MM = 14.0
+"""The least height of a project's 填报单位意见 row: room to sign beside a short opinion."""
 """The project form's eight columns, in mm of the 225 mm landscape type area."""
 
 
@@ -538,16 +629,17 @@ def _rate(rate: Decimal | None) -> str:
 def _project(doc: DocxDocument, package: Package, project: Project, scores: Scores, new_page: bool) -> None:
     """One 项目支出绩效自评表 as one table: header rows, the money block (万元), 年度总体目标, the
     indicator grid with 一级/二级 cells merged down their rows, and 总分 with the grade."""
-    title = doc.add_paragraph(style="Form Title")
-    title.paragraph_format.page_break_before = new_page
-    _run(title, project_title(package))
+    _heading_beside_seal(
+        doc, "", project_title(package), [_labelled(UNIT_LABEL, package.unit_name)], LANDSCAPE_WIDTH_MM, new_page
+    )
     result = scores.of_project(project)
     money = budget_rows(project, result.budget)
     rows = indicator_rows(project.tree)
     values = indicator_values(rows, scores)
     goals_at = 3 + 1 + len(money)
     grid_at = goals_at + 2
-    table = _table(doc, grid_at + 1 + len(rows) + 1, PROJECT_WIDTHS_MM)
+    total_at = grid_at + 1 + len(rows)
+    table = _table(doc, total_at + 1 + len(CLOSING_TEXTS), PROJECT_WIDTHS_MM)
     _cell_margins(table, Mm(1))
     cells = [table_row.cells for table_row in table.rows]
     middle = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -604,13 +696,34 @@ def _project(doc: DocxDocument, package: Package, project: Project, scores: Scor
             _fill(cells[first][column], centred(run.group.name), middle)
             if last > first:
                 cells[first][column].merge(cells[last][column])
-    total = cells[-1]
+    total = cells[total_at]
     weight = project.budget.weight + sum((n.weight for n in project.tree), Decimal(0))
     _fill(total[0], head("总　分"), middle)
     _fill(total[5], centred(points(weight)), middle)
     _fill(total[6], centred(format_points(result.total)), middle)
     _fill(total[7], head(grade_line(result.grade, result.complete)), middle)
     total[0].merge(total[4])
+    # 自评结论, 存在的问题, 改进措施, 填报单位意见: label over the first two columns (as 项目资金),
+    # the text over the rest; the opinion keeps the signatures below it on its page.
+    for r, (label, attr) in enumerate(CLOSING_TEXTS, start=total_at + 1):
+        _fill(cells[r][0], head(label), middle)
+        _fill(cells[r][2], _text_paras(getattr(project, attr), "Grid Text"))
+        cells[r][0].merge(cells[r][1])
+        cells[r][2].merge(cells[r][-1])
+    _min_height(table.rows[-1], Mm(PROJECT_OPINION_MM))
+    # The closing rows and the signatures stay together (a page break falls before 自评结论).
+    for closing_row in table.rows[total_at + 1 :]:
+        _keep_with_next(closing_row)
+    # One line: the landscape page has no room for 表1's block beside a second seal (the form's
+    # seal goes beside 填报单位（盖章） above).
+    blank = "　" * 6
+    signatures = doc.add_paragraph(style="Signature")
+    signatures.paragraph_format.space_before = Pt(6)
+    for n, (label, value) in enumerate(
+        (("填报人：", project.filler or blank), ("联系电话：", project.phone or blank), ("填报日期：", format_date(project.filled_on)))
+    ):
+        _run(signatures, ("　　" if n else "") + label)
+        _run(signatures, value)
 
 
 # ---------------------------------------------------------------- page set-up
@@ -698,6 +811,7 @@ def build_document(package: Package, scores: Scores, parts: Sequence[FormPart], 
         else:
             _indicators(doc, package, scores, page_break)
         first = False
+    _keep_short_rows(doc)
     # Word ends a document that ends with a table with a paragraph of its own; a tiny one here
     # cannot spill onto a blank page.
     doc.add_paragraph(style="End")
