@@ -479,9 +479,10 @@ def _binding(widget: QWidget) -> Any:
 
 class ProjectsTab(QWidget):
     """项目支出. The list adds, copies, removes, renames and reorders projects; the form edits
-    the chosen one. ``project_selected(uid)`` (0: none) lets the totals bar show its total."""
+    the chosen one. ``project_selected("/projects/N")`` (``""``: none) lets the totals bar show
+    that project's total and grade (``desktop.tabs.registry``)."""
 
-    project_selected = Signal(int)
+    project_selected = Signal(str)
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -552,9 +553,9 @@ class ProjectsTab(QWidget):
             self.list.blockSignals(False)
         self._show(select)
 
-    def current_uid(self) -> int:
-        """The uid of the project shown (0: none)."""
-        return self.form.uid if self.form is not None else 0
+    def selected_project_pointer(self) -> str:
+        """``/projects/N`` of the project shown, ``""`` for none."""
+        return self.form.base if self.form is not None else ""
 
     def _show(self, index: int) -> None:
         self.ops.flush()
@@ -571,7 +572,7 @@ class ProjectsTab(QWidget):
             self.stack.addWidget(self.form)
             self.stack.setCurrentWidget(self.form)
         self._update_buttons()
-        self.project_selected.emit(self.current_uid())
+        self.project_selected.emit(self.selected_project_pointer())
 
     def _update_buttons(self) -> None:
         row, count = self.list.currentRow(), self.list.count()

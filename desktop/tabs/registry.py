@@ -59,10 +59,17 @@ def _indicators(ops: Ops, parent: QWidget) -> QWidget:
     return IndicatorsTab(ops, parent)
 
 
+def _projects(ops: Ops, parent: QWidget) -> QWidget:
+    from desktop.tabs.projects import ProjectsTab
+
+    return ProjectsTab(ops, parent)
+
+
 TABS: dict[str, FormTab] = {
     "overall": FormTab("表1 整体支出", _overall, ("unit_name", "year", "overall")),
     "special_funds": FormTab("表2 专项资金", _funds, ("special_funds",)),
     "indicators": FormTab("表3 绩效评价指标", _indicators, ("indicators",)),
+    "projects": FormTab("项目支出", _projects, ("projects",)),
 }
 """The form id → its tab. A form without an entry has no tab yet."""
 
