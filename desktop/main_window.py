@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 
 MAX_RECENT = 8
 TabT = TypeVar("TabT", bound=QWidget)
+NEXT_TAB_KEYS = ("Ctrl+PgDown", "Ctrl+Tab")
+PREVIOUS_TAB_KEYS = ("Ctrl+PgUp", "Ctrl+Shift+Tab", "Ctrl+Shift+Backtab")
+"""Shift+Tab arrives as Backtab on some platforms; both are listed."""
 
 
 def install_printing(window: MainWindow) -> QObject:
@@ -165,16 +168,26 @@ class MainWindow(QMainWindow):
             self._size_dock()
 
     def _install_input_guards(self) -> None:
-        """The mouse wheel changes no value unasked; Ctrl+Z/Ctrl+Y undo and redo wherever the focus is."""
+        """The mouse wheel changes no value unasked; Ctrl+Z/Ctrl+Y undo and redo and Ctrl+PgUp/PgDn
+        and Ctrl+Tab switch tabs wherever the focus is; the focused field wears a ring."""
         from PySide6.QtWidgets import QApplication
 
-        from desktop import undo_keys, wheel_guard
+        from desktop import focus_ring, undo_keys, wheel_guard
 
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         wheel_guard.install(app)
+        focus_ring.install(app)
         self.action_redo.setShortcuts(undo_keys.redo_shortcuts())
-        undo_keys.install(self, [*self.action_undo.shortcuts(), *self.action_redo.shortcuts()])
+        undo_keys.install(
+            self,
+            [
+                *self.action_undo.shortcuts(),
+                *self.action_redo.shortcuts(),
+                *self.action_next_tab.shortcuts(),
+                *self.action_prev_tab.shortcuts(),
+            ],
+        )
 
     def _keep_dock_height(self, height: int) -> None:
         from PySide6.QtCore import Qt
@@ -247,6 +260,13 @@ class MainWindow(QMainWindow):
         self.action_check = self._action("立即审核(&C)", self.run_checks, "F9")
         self.action_check.setIcon(std(QStyle.StandardPixmap.SP_DialogApplyButton))
         self.action_about = self._action("关于(&A)", self.about)
+        # Tab navigation as in every tabbed program, wherever the focus is: a focused combo box
+        # or spin box would take Ctrl+PgDn as a change of its value (see _install_input_guards).
+        self.action_next_tab = self._action("下一张表(&N)", lambda: self.step_tab(+1))
+        self.action_next_tab.setShortcuts([QKeySequence(k) for k in NEXT_TAB_KEYS])
+        self.action_prev_tab = self._action("上一张表(&P)", lambda: self.step_tab(-1))
+        self.action_prev_tab.setShortcuts([QKeySequence(k) for k in PREVIOUS_TAB_KEYS])
+        self.addActions([self.action_next_tab, self.action_prev_tab])
         self.file_actions: tuple[QAction, ...] = (
             self.action_save_as,
             self.action_backups,
@@ -493,6 +513,11 @@ class MainWindow(QMainWindow):
         self.checks_dock.raise_()
 
     # ------------------------------------------------------------ navigation
+
+    def step_tab(self, step: int) -> None:
+        """The next (+1) or previous (-1) form, round the end as a tab bar does."""
+        if self.tabs is not None and self.tabs.count():
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
 
     def focus_pointer(self, pointer: str) -> bool:
         """Take the user to the field or tree row at ``pointer``; False when no tab has it."""
