@@ -1,4 +1,4 @@
-"""Command line ``perfcore``: new, import, export, score, check, pdf, docx, xlsx — no Qt.
+"""Command line ``perfcore``: new, next, import, export, score, check, pdf, docx, xlsx — no Qt.
 
 Exit codes: 0 success; 1 the checks found errors (``check``); 2 unusable input, with one
 line of Chinese on stderr and no traceback. Every file written goes through the output guard
@@ -341,6 +341,7 @@ def _load_extensions() -> None:
     # and PyInstaller's analysis sees them.
     import perfcore.checks.cli  # noqa: F401
     import perfcore.explain.cli  # noqa: F401
+    import perfcore.next_year_cli  # noqa: F401
     import perfcore.office.cli  # noqa: F401
     import perfcore.pdf.cli  # noqa: F401
     import perfcore.summary.cli  # noqa: F401

@@ -735,7 +735,7 @@ def _optional_count(value: Any, pointer: str) -> int | None:
 def _previous(value: Any, pointer: str) -> Previous | None:
     if value is None:
         return None
-    r = _Reader(value, pointer, ("file", "year", "total", "grade", "fingerprint", "values"))
+    r = _Reader(value, pointer, ("file", "year", "total", "grade", "fingerprint", "values", "drafts"))
     values: dict[str, Decimal | None] = {}
     raw_values: Any = r.obj.get("values", {})
     if not isinstance(raw_values, dict):
@@ -745,6 +745,15 @@ def _previous(value: Any, pointer: str) -> Previous | None:
         if len(name) > MAX_KEY or not _KEY.fullmatch(name):
             raise ExchangeError(at, "不是表1数值字段或基础数据代码")
         values[name] = _figure(raw, at)
+    drafts: dict[str, str] = {}
+    raw_drafts: Any = r.obj.get("drafts", {})
+    if not isinstance(raw_drafts, dict):
+        raise ExchangeError(r.at("drafts"), f"应为对象，实为{_kind(raw_drafts)}")
+    for at_pointer, raw in raw_drafts.items():
+        at = f"{r.at('drafts')}/{ptr.escape(at_pointer)}"
+        if not at_pointer.startswith("/") or len(at_pointer) > MAX_KEY * 8:
+            raise ExchangeError(at, "应为 JSON Pointer（以 / 开头）")
+        drafts[at_pointer] = _text(raw, at)
     return Previous(
         file=r.get("file", _text, ""),
         year=r.get("year", _optional_count, None),
@@ -752,6 +761,7 @@ def _previous(value: Any, pointer: str) -> Previous | None:
         grade=r.get("grade", _text, ""),
         fingerprint=r.get("fingerprint", _text, ""),
         values=values,
+        drafts=drafts,
     )
 
 
@@ -1063,6 +1073,7 @@ def previous_to_doc(previous: Previous) -> dict[str, Any]:
         "grade": previous.grade,
         "fingerprint": previous.fingerprint,
         "values": {k: None if v is None else number_out(v) for k, v in previous.values.items()},
+        **({"drafts": dict(previous.drafts)} if previous.drafts else {}),
     }
 
 

@@ -441,6 +441,9 @@ class Previous:
     grade: str = ""
     fingerprint: str = ""
     values: dict[str, Decimal | None] = field(default_factory=dict)
+    drafts: dict[str, str] = field(default_factory=dict)
+    """Texts kept from last year as drafts (保留上年文字作为草稿), by the JSON Pointer they were
+    kept at: a text still equal to its draft is flagged for revision until edited."""
 
 
 # ---------------------------------------------------------------- 项目支出绩效自评表

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from perfcore.labels import FUND_LABELS, LEAF_LABELS, OVERALL_LABELS
 from perfcore.model import (
     OVERALL_NUMERIC_FIELDS,
     ChecklistRule,
@@ -181,3 +182,45 @@ def _leaf(out: ClearedResults, leaf: Leaf, path: str, keep_texts: bool) -> None:
     elif isinstance(rule, DeductCountRule) and rule.count is not None:
         out.counts["扣分次数"] += 1
         rule.count = None
+
+
+_PROJECT_TEXT_LABELS = {
+    "expected": "预期目标",
+    "actual": "实际完成情况",
+    "conclusion": "自评结论",
+    "problems": "存在的问题",
+    "improvements": "改进措施",
+}
+
+
+def draft_texts(package: Package) -> list[tuple[str, str, str]]:
+    """Every long text that ``keep_texts`` keeps as a draft: (JSON Pointer, how a finance officer
+    names it, the text), in document order."""
+    out: list[tuple[str, str, str]] = []
+    for name in OVERALL_DRAFT_TEXTS:
+        out.append((f"/overall/{name}", OVERALL_LABELS[name], getattr(package.overall, name)))
+    for i, fund in enumerate(package.special_funds):
+        fund_name = fund.name.strip() or f"第{i + 1}个专项资金"
+        for name in FUND_DRAFT_TEXTS:
+            out.append((f"/special_funds/{i}/{name}", f"{fund_name}·{FUND_LABELS[name]}", getattr(fund, name)))
+    out.extend(_reasons(package.indicators.tree, "/indicators/tree", ""))
+    for i, project in enumerate(package.projects):
+        project_name = f"“{project.name.strip()}”项目" if project.name.strip() else f"第{i + 1}个项目"
+        for name in GOAL_DRAFT_TEXTS:
+            label = f"{project_name}·{_PROJECT_TEXT_LABELS[name]}"
+            out.append((f"/projects/{i}/goals/{name}", label, getattr(project.goals, name)))
+        for name in PROJECT_DRAFT_TEXTS:
+            label = f"{project_name}·{_PROJECT_TEXT_LABELS[name]}"
+            out.append((f"/projects/{i}/{name}", label, getattr(project, name)))
+        out.extend(_reasons(project.tree, f"/projects/{i}/tree", project_name))
+    return out
+
+
+def _reasons(tree: list[Node], prefix: str, scope: str) -> list[tuple[str, str, str]]:
+    out = []
+    for path, node in iter_nodes(tree, prefix):
+        if isinstance(node, Leaf):
+            name = node.name.strip() or "未命名指标"
+            label = f"{scope}·{name}" if scope else name
+            out.append((f"{path}/reason", f"{label}·{LEAF_LABELS['reason']}", node.reason))
+    return out

@@ -41,6 +41,10 @@ figures.labels                         label equals key: info                   
 figures.unused                         no formula reads it: info                 /figures/N
 texts.required                         problems / measures empty or 暂无: warning  the text
 texts.filled_on                        填报日期 missing, malformed, too early     …/filled_on
+carried.edited                         a carried value ≠ last year's stored      the carried value
+                                       value (``previous``): warning
+carried.drafts                         a text still equal to last year's draft:  the text
+                                       info (文字沿用上年，请修改)
 =====================================  ========================================  =================
 
 The 表3 checks walk every project's tree too. Findings about an indicator whose missing
@@ -53,7 +57,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from perfcore.checks import cross, figures, projects, table1, table2, table3, targets, texts
+from perfcore.checks import carried, cross, figures, projects, table1, table2, table3, targets, texts
 from perfcore.checks.base import (
     REGISTRY,
     SEVERITIES,
@@ -77,7 +81,7 @@ __all__ = [
 ]
 
 # The modules register their checks on import; naming them keeps the imports meaningful.
-_MODULES = (table1, table2, cross, table3, targets, projects, figures, texts)
+_MODULES = (table1, table2, cross, table3, targets, projects, figures, texts, carried)
 
 
 def run_checks(package: Package, scores: Scores | None = None, names: Iterable[str] | None = None) -> list[Finding]:
