@@ -278,7 +278,7 @@ def _overall(sheet: Worksheet, package: Package) -> None:
         form.add(OVERALL_LABELS[name], _wan(getattr(o, name)), "万元", MONEY_FORMAT)
     for item in o.capital_repair_items:
         form.add(f"基建维修项目：{item.name}", _wan(item.amount), "万元", MONEY_FORMAT)
-    form.add("年度预算收支情况", "\n".join(budget_points(o)))
+    form.add("年度预算收支情况", "\n".join(budget_points(o, package.previous)))
     form.add(OVERALL_LABELS["budget_note"], o.budget_note)
     for title, attr in SECTIONS:
         form.add(title, getattr(o, attr))

@@ -476,7 +476,7 @@ def _overall(doc: DocxDocument, package: Package, new_page: bool) -> None:
     _fill(rows[1].cells[2], [assets], WD_CELL_VERTICAL_ALIGNMENT.CENTER)
 
     _fill(rows[2].cells[0], _label("年度预算\n收支情况"), WD_CELL_VERTICAL_ALIGNMENT.CENTER)
-    _fill(rows[2].cells[1], [Para("Cell Text", ((point, None),)) for point in budget_points(o)])
+    _fill(rows[2].cells[1], [Para("Cell Text", ((point, None),)) for point in budget_points(o, package.previous)])
     _fill(rows[3].cells[0], _label("年度支出情况\n分析说明", SPENDING_NOTE), WD_CELL_VERTICAL_ALIGNMENT.CENTER)
     spending: list[Para] = []
     for title, attr in SECTIONS:

@@ -65,7 +65,7 @@ def build(package: Package, styles: Styles, width: float) -> list[Flowable]:
     )
     out.append(info)
 
-    budget: list[Flowable] = [para(point, styles.cell_text, fonts) for point in budget_points(o)]
+    budget: list[Flowable] = [para(point, styles.cell_text, fonts) for point in budget_points(o, package.previous)]
     spending: list[Flowable] = []
     for title, attr in SECTIONS:
         spending.append(para(title, styles.cell_heading, fonts))
