@@ -78,6 +78,35 @@ def cmd_import(args: argparse.Namespace) -> int:
     return cli.EXIT_OK
 
 
+def cmd_convert(args: argparse.Namespace) -> int:
+    from perfcore.exchange import dump_json
+    from perfcore.output import check_output, write_output
+    from perfcore.templates.convert import convert_workbook
+
+    check_output(args.out, inputs=[args.input], overwrite=args.force)  # refuse before reading
+    package, report = convert_workbook(args.input, sheet=args.sheet)
+    text = dump_json(package)
+    write_output(args.out, lambda p: p.write_text(text, encoding="utf-8"), inputs=[args.input], overwrite=args.force)
+    for line in report.lines():
+        print(shown(line))
+    print(shown(f"已转换为模板 {args.out}（可用 perfcore new --template {args.out} 新建报告，或 perfcore template import 导入）"))
+    return cli.EXIT_OK
+
+
+def cmd_xlsx(args: argparse.Namespace) -> int:
+    from perfcore.output import check_output
+    from perfcore.templates.library import find_template, load_template
+    from perfcore.templates.workbook import write_template_xlsx
+
+    check_output(args.out, overwrite=args.force)
+    package = load_template(args.id)
+    entry = find_template(args.id)
+    inputs = [entry.path] if entry is not None and entry.path is not None else [args.id] if entry is None else []
+    count = write_template_xlsx(package, args.out, inputs=inputs, overwrite=args.force)
+    print(shown(f"已写出 {args.out}（{count} 个工作表，可在 Excel 中修改后用 perfcore template convert 转换回模板）"))
+    return cli.EXIT_OK
+
+
 _FORCE = "覆盖已存在的文件（报告文件和输入文件永不覆盖）"
 
 
@@ -105,6 +134,19 @@ def add_template_commands(subparsers: Any) -> None:
     p.add_argument("input", help="模板文件（.json）")
     p.add_argument("--force", action="store_true", help="覆盖同名的自存模板")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("convert", help="把主管部门的 Excel 指标框架（.xlsx）转换为模板，并列出转换报告")
+    p.add_argument("input", help="Excel 工作簿（.xlsx）")
+    p.add_argument("-o", "--out", required=True, help="输出的模板文件（.json）")
+    p.add_argument("--sheet", default=None, help="只读取此工作表（默认读取所有找到表头的工作表）")
+    p.add_argument("--force", action="store_true", help=_FORCE)
+    p.set_defaults(func=cmd_convert)
+
+    p = sub.add_parser("xlsx", help="把模板写成 Excel（转换器读取的格式），以便在 Excel 中修改")
+    p.add_argument("id", help="模板标识或模板文件")
+    p.add_argument("-o", "--out", required=True, help="输出的 .xlsx 文件")
+    p.add_argument("--force", action="store_true", help=_FORCE)
+    p.set_defaults(func=cmd_xlsx)
 
 
 if add_template_commands not in cli._EXTENSIONS:
