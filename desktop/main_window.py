@@ -229,6 +229,8 @@ class MainWindow(QMainWindow):
         std = self.style().standardIcon
         self.action_new = self._action("新建(&N)…", self.new_report, QKeySequence.StandardKey.New)
         self.action_new.setIcon(std(QStyle.StandardPixmap.SP_FileIcon))
+        self.action_next_year = self._action("新建下一年度(&Y)…", self.new_next_year)
+        self.action_next_year.setToolTip("由上年的报告文件新建下一年度：结转上年数，保留指标体系，清除上年结果")
         self.action_open = self._action("打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open)
         self.action_open.setIcon(std(QStyle.StandardPixmap.SP_DialogOpenButton))
         self.action_save_as = self._action("另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs)
@@ -281,7 +283,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
-        file_menu.addActions([self.action_new, self.action_open])
+        file_menu.addActions([self.action_new, self.action_next_year, self.action_open])
         self.recent_menu = QMenu("最近打开的文件(&R)", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addMenu(self.recent_menu)
@@ -352,6 +354,11 @@ class MainWindow(QMainWindow):
         from desktop import file_commands
 
         file_commands.new_report(self)
+
+    def new_next_year(self) -> None:
+        from desktop.next_year_dialog import new_next_year
+
+        new_next_year(self)
 
     def open_dialog(self) -> None:
         from desktop import file_commands

@@ -54,10 +54,11 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.listeners import Listener, Listeners
 from perfcore.checks import run_checks
-from perfcore.cli import new_package
+from perfcore.cli import load_input, new_package
 from perfcore.exchange import dump_json, load_json
 from perfcore.inputs import read_input
 from perfcore.model import Node, Package
+from perfcore.next_year import NextYear, next_year
 from perfcore.output import check_output, write_output
 from perfcore.scoring import ScoreDelta, Scores
 from perfcore.store import Change, Edit, ReportFile, StoreError, export_package
@@ -317,6 +318,24 @@ def import_report(json_path: str | Path, target: str | Path) -> ReportFile:
     real = check_output(target, inputs=[json_path], overwrite=True, report=True)
     data = read_input(json_path)  # InputError (a UserError): unreadable or over the size bound
     return ReportFile.create(real, load_json(data), overwrite=True)
+
+
+def preview_next_year(last_path: str | Path, keep_texts: bool, package: Package | None = None) -> NextYear:
+    """What 新建下一年度 would make from last year's file (nothing written): the package, what is
+    carried and what is cleared. ``package``: last year's package when it is the file open here.
+    Raises a ``UserError`` (unreadable or damaged file, a carried value with an error)."""
+    last = package if package is not None else load_input(last_path)
+    return next_year(last, file_name=Path(last_path).name, keep_texts=keep_texts)
+
+
+def create_next_year(
+    last_path: str | Path, target: str | Path, keep_texts: bool, package: Package | None = None
+) -> ReportFile:
+    """新建下一年度: the new report file at ``target`` (the save dialog asked already). Through the
+    output guard: never over last year's file by any name (``OutputError``)."""
+    real = check_output(target, inputs=[last_path], overwrite=True, report=True)
+    result = preview_next_year(last_path, keep_texts, package)
+    return ReportFile.create(real, result.package, overwrite=True)
 
 
 class _EditCommand(QUndoCommand):
