@@ -60,34 +60,20 @@ from perfcore.store import Change
 NEW_PROJECT_NAME = "新项目"
 
 
+PROJECT_TEMPLATE = "mof-2020-10-project"
+"""The shipped template whose project is the national table's skeleton."""
+
+
 def new_project(name: str) -> dict[str, Any]:
-    """A new project as the national table starts it: 预算执行率 10, the three 一级指标 with their
-    usual 二级指标 (empty, to be filled) and the three usual sources of funds."""
+    """A new project as the national table starts it: the skeleton of the shipped project
+    template (预算执行率 10, the three 一级指标 with their usual 二级 and one row each, the three
+    usual sources of funds), named ``name``."""
+    from perfcore import assets
+    from perfcore.exchange import load_json, project_to_doc
 
-    def level2(names: tuple[str, ...]) -> list[dict[str, Any]]:
-        return [{"name": n, "weight": 0, "children": []} for n in names]
-
-    return {
-        "name": name,
-        "budget": {
-            "weight": 10,
-            "score": None,
-            "lines": [
-                {"label": label, "initial": None, "full": None, "executed": None}
-                for label in ("本年财政拨款", "上年结转资金", "其他资金")
-            ],
-        },
-        "goals": {"expected": "", "actual": ""},
-        "tree": [
-            {"name": "产出指标", "weight": 50, "children": level2(("数量指标", "质量指标", "时效指标", "成本指标"))},
-            {
-                "name": "效益指标",
-                "weight": 30,
-                "children": level2(("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标")),
-            },
-            {"name": "满意度指标", "weight": 10, "children": level2(("服务对象满意度指标",))},
-        ],
-    }
+    skeleton = load_json(assets.template_json(PROJECT_TEMPLATE)).projects[0]
+    skeleton.name = name
+    return project_to_doc(skeleton)
 
 
 HEADER = (("name", "项目名称"), ("department", "主管部门"), ("implementer", "实施单位"))
@@ -192,6 +178,7 @@ class ProjectForm(FormPage):
         header.setSectionResizeMode(G_REASON, QHeaderView.ResizeMode.Stretch)
         self.grid_model.spans_changed.connect(self._grid_reshaped)
         self.grid_view.selectionModel().currentChanged.connect(self._current_changed)
+        self.budget_view.selectionModel().currentChanged.connect(self._update_buttons)
         column.addWidget(self.grid_view)
         column.addLayout(self._grid_buttons(box))
         self.status = QLabel(box)
@@ -314,7 +301,7 @@ class ProjectForm(FormPage):
                     binding.retarget(f"{pointer}/{field}")
         self._update_buttons()
 
-    def _update_buttons(self) -> None:
+    def _update_buttons(self, *_: object) -> None:
         editable = not self.ops.read_only
         entry = self.grid_model.row_at(self.grid_view.currentIndex().row())
         self.add_row_button.setEnabled(editable and (entry is not None or not self.grid_model.rowCount()))
