@@ -122,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     remembered = Path(last) if isinstance(last, str) and last and not args.file and not args.demo else None
     if args.demo or args.file or (remembered is not None and remembered.is_file()):
         window.show_opening()
-    window.show()
+    window.present()
 
     def quit_reporting(word: str) -> None:
         print(f"{word} {(time.perf_counter() - _LOADED) * 1000:.0f}", flush=True)

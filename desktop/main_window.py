@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from desktop.app_settings import APP_TITLE, settings
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent, QShowEvent
+    from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
     from PySide6.QtWidgets import QMessageBox
 
     from desktop.checks_dock import ChecksDock
@@ -48,6 +48,11 @@ if TYPE_CHECKING:
     from perfcore.store import ReportFile
 
 MAX_RECENT = 8
+GRIP_WIDTH = 48
+GRIP_LINES = (-1, 1)
+"""Two short lines across the middle of the dock's handle, 2 px apart."""
+SMALL_SCREEN = (1440, 900)
+"""Below this (available) size the first start opens maximised."""
 TabT = TypeVar("TabT", bound=QWidget)
 NEXT_TAB_KEYS = ("Ctrl+PgDown", "Ctrl+Tab")
 PREVIOUS_TAB_KEYS = ("Ctrl+PgUp", "Ctrl+Shift+Tab", "Ctrl+Shift+Backtab")
@@ -135,6 +140,10 @@ class MainWindow(QMainWindow):
         self.messages: list[QMessageBox] = []
         self.printing: QObject | None = None
         self._dock: ChecksDock | None = None
+        self._dock_wanted = True
+        """The user wants the checks dock beside a report (显示审核结果 is on)."""
+        self._dock_height = 0
+        self._placing_dock = False
         self.setWindowTitle(APP_TITLE)
         self._build_actions()
         self._build_menus()
@@ -164,6 +173,11 @@ class MainWindow(QMainWindow):
         self._install_input_guards()
         state = settings().value("window_state") if self._geometry_restored else None
         self._dock_unsized = not isinstance(state, QByteArray) or not self.restoreState(state)
+        if not self._dock_unsized:
+            wanted = settings().value("checks_dock_shown", True)
+            self._dock_wanted = wanted not in (False, "false")  # INI files give "false" back
+        dock.visibilityChanged.connect(self._dock_visibility)
+        self._place_dock()
         if self.isVisible():
             self._size_dock()
 
@@ -189,6 +203,36 @@ class MainWindow(QMainWindow):
             ],
         )
 
+    def _place_dock(self) -> None:
+        """The checks dock shows with a report and hides on the start page (it would list the
+        findings of nothing); the user's own choice (显示审核结果) is kept for the next report."""
+        dock = self._dock
+        if dock is None:
+            return
+        show = self.ops is not None and self._dock_wanted
+        if show == (not dock.isHidden()):
+            return
+        if not show:
+            self._dock_height = dock.height()
+        self._placing_dock = True
+        try:
+            dock.setVisible(show)
+        finally:
+            self._placing_dock = False
+
+    def _dock_visibility(self, visible: bool) -> None:
+        # The user's choice (the action, the dock's ×); not the start page's hiding.
+        if not self._placing_dock and self.isVisible():
+            self._dock_wanted = visible
+
+    def _dock_height_wanted(self) -> int:
+        """A quarter of the window on first run: the forms need the height more than the
+        findings, all the more on a 768-pixel screen at 150 % scaling; then what it had."""
+        if self._dock_unsized:
+            self._dock_unsized = False
+            return max(90, self.height() // 4)
+        return self._dock_height
+
     def _keep_dock_height(self, height: int) -> None:
         from PySide6.QtCore import Qt
 
@@ -196,13 +240,8 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self._dock], [height], Qt.Orientation.Vertical)
 
     def _size_dock(self) -> None:
-        if self._dock is not None and self._dock_unsized:
-            from PySide6.QtCore import Qt
-
-            # First run: the forms need the height more than the findings, all the more on a
-            # 768-pixel screen at 150 % scaling; a fifth of the window shows four findings.
-            self._dock_unsized = False
-            self.resizeDocks([self._dock], [max(90, self.height() // 5)], Qt.Orientation.Vertical)
+        if self._dock is not None and self._dock_unsized and not self._dock.isHidden():
+            self._keep_dock_height(self._dock_height_wanted())
 
     @property
     def checks_dock(self) -> ChecksDock:
@@ -339,6 +378,7 @@ class MainWindow(QMainWindow):
         self.action_redo.setText("重做(&R)")
         if self._dock is not None:
             self._dock.attach(None)
+            self._place_dock()
         self.setWindowTitle(APP_TITLE)
 
     # ------------------------------------------------------------ 文件 menu (desktop.file_commands)
@@ -465,6 +505,9 @@ class MainWindow(QMainWindow):
         # of the window at times): it keeps the height it had.
         dock_height = self.checks_dock.height() if self.checks_dock.isVisible() else 0
         self.setCentralWidget(central)
+        self._place_dock()
+        if not dock_height and not self.checks_dock.isHidden():
+            dock_height = self._dock_height_wanted()
 
         for action in self.file_actions:
             action.setEnabled(True)
@@ -622,10 +665,53 @@ class MainWindow(QMainWindow):
             self.close_report()
 
     def _restore_geometry(self) -> None:
+        self.start_maximised = False
         geometry = settings().value("geometry")
         self._geometry_restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
         if not self._geometry_restored:
-            self.resize(1280, 720)
+            self._first_geometry()
+
+    def _first_geometry(self) -> None:
+        """First start: maximised on a small screen (1366×768 and below: every pixel counts),
+        else 90 % of the screen, centred; not a fixed size that fits neither."""
+        screen = self.screen()
+        area = screen.availableGeometry()
+        width, height = area.width() * 9 // 10, area.height() * 9 // 10
+        self.setGeometry(
+            area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2, width, height
+        )
+        self.start_maximised = area.width() < SMALL_SCREEN[0] or area.height() < SMALL_SCREEN[1]
+
+    def present(self) -> None:
+        """Show the window the first time: maximised when ``_first_geometry`` asked for it."""
+        if self.start_maximised:
+            self.showMaximized()
+        else:
+            self.show()
+
+    def dock_separator(self) -> QRect | None:
+        """Where the handle between the forms and the checks dock lies, None when it is not shown."""
+        dock, central = self._dock, self.centralWidget()
+        if dock is None or central is None or dock.isHidden() or dock.isFloating():
+            return None
+        top, bottom = central.geometry().bottom() + 1, dock.geometry().top() - 1
+        if bottom < top:
+            return None
+        return QRect(0, top, self.width(), bottom - top + 1)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        # The style's handle (6 px) has dots a clerk does not see: a grip one can aim at.
+        super().paintEvent(event)
+        handle = self.dock_separator()
+        if handle is None:
+            return
+        from PySide6.QtGui import QPainter, QPalette
+
+        painter = QPainter(self)
+        colour = self.palette().color(QPalette.ColorRole.Dark)
+        middle = handle.center()
+        for offset in GRIP_LINES:
+            painter.fillRect(middle.x() - GRIP_WIDTH // 2, middle.y() + offset, GRIP_WIDTH, 1, colour)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -640,5 +726,6 @@ class MainWindow(QMainWindow):
         store.setValue("geometry", self.saveGeometry())
         if self._dock is not None:  # else the dock's place would be forgotten
             store.setValue("window_state", self.saveState())
+            store.setValue("checks_dock_shown", self._dock_wanted)
         self.close_report()
         event.accept()

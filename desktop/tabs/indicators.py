@@ -68,6 +68,9 @@ SHARED_WIDTHS = {COL_CRITERION: 3, COL_EXPLANATION: 2, COL_PROCESS: 5}
 """How the width left by the fixed columns is shared among the long texts."""
 MIN_TEXT_WIDTH = 90
 MIN_NAME_WIDTH = 130
+MAX_NAME_WIDTH = 420
+ROOMY_TEXT_WIDTH = 600
+"""The 指标 column widens to its longest name only while the long texts keep this much."""
 
 
 class IndicatorTree(QTreeView):
@@ -95,6 +98,12 @@ class IndicatorTree(QTreeView):
             squeeze = min(MIN_TEXT_WIDTH - rest, fixed[COL_NAME] - MIN_NAME_WIDTH)
             fixed[COL_NAME] -= squeeze
             rest += squeeze
+        else:
+            # Wide (1920 px): the names whole, where the long texts keep room enough.
+            wanted = min(self.sizeHintForColumn(COL_NAME), MAX_NAME_WIDTH) - fixed[COL_NAME]
+            grow = max(0, min(wanted, rest - ROOMY_TEXT_WIDTH))
+            fixed[COL_NAME] += grow
+            rest -= grow
         shared = SHARED_WIDTHS if rest >= MIN_TEXT_WIDTH * len(SHARED_WIDTHS) else {COL_PROCESS: 1}
         parts = sum(shared.values())
         self._fitting = True
@@ -266,9 +275,12 @@ class IndicatorsTab(QWidget):
     def current_node(self) -> Node | None:
         return self.model.node(self.current_index())
 
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         self._show_current()
         self._update_actions()
+        if current.siblingAtColumn(0) != previous.siblingAtColumn(0):
+            # Another indicator: its 得分 at the top is what the user looks for first.
+            self.editor_area.verticalScrollBar().setValue(0)
 
     def _show_current(self, moved: bool = False) -> None:
         """Show the current node in the panel; ``moved`` after a structural edit (addresses changed)."""
