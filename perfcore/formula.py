@@ -107,6 +107,39 @@ def parse(text: str) -> Formula:
     return Formula(text, tree, tuple(dict.fromkeys(names)))
 
 
+def money_degree(formula: Formula, money: Callable[[str], bool]) -> int | None:
+    """The power of money in the formula's value: 0 for a rate of money figures
+    (``a / b * 100``), 1 for an amount (``a - b``), None when it mixes them (``a + 1``).
+
+    A formula of degree 0 gives the same value whether its money figures are read in 元 or in
+    万元, so its 计算过程 may show them in 万元 as the forms do. ``money(name)`` says which
+    names are money figures.
+    """
+    return _degree(formula.tree, money)
+
+
+def _degree(expr: Expr, money: Callable[[str], bool]) -> int | None:
+    # Recursion is bounded: the parser refuses trees deeper than MAX_TREE_DEPTH.
+    if isinstance(expr, Num):
+        # A constant has no unit; beside money in a sum only 0 keeps the unit (a − 0).
+        return 0
+    if isinstance(expr, Name):
+        return 1 if money(expr.name) else 0
+    if isinstance(expr, Neg):
+        return _degree(expr.operand, money)
+    if isinstance(expr, BinOp):
+        left, right = _degree(expr.left, money), _degree(expr.right, money)
+        if left is None or right is None:
+            return None
+        if expr.op == "*":
+            return left + right
+        if expr.op == "/":
+            return left - right
+        return left if left == right else None
+    degrees = {_degree(arg, money) for arg in expr.args}
+    return degrees.pop() if len(degrees) == 1 else None
+
+
 def _tree_depth(expr: Expr) -> int:
     # Iterative, because a tree too deep for recursion is exactly what this looks for.
     deepest = 0
@@ -286,14 +319,20 @@ def _run(evaluator: Evaluator, env: Env) -> Decimal:
             raise Undefined("数值超出计算范围") from exc
 
 
-def render(formula: Formula, env: Env) -> str:
+ShownEnv = Mapping[str, Decimal | int | str | None]
+"""Figures to print in a formula; a text is printed as it is (money already in 万元)."""
+
+
+def render(formula: Formula, env: ShownEnv) -> str:
     """The formula with its figures in place of names, for the 计算过程: ``7/10×100``."""
     return _compiled(formula.text)[1](env)
 
 
-def _show_figure(value: Decimal | int | None) -> str:
+def _show_figure(value: Decimal | int | str | None) -> str:
     if value is None:
         return "？"
+    if isinstance(value, str):
+        return value
     return format_number(value if isinstance(value, int) else Decimal(value))
 
 
@@ -301,7 +340,7 @@ def _show_figure(value: Decimal | int | None) -> str:
 # turning the tree into closures once per formula takes the type dispatch (and the printing
 # of constants) out of that loop. The tree's depth is bounded by the parser, and so is theirs.
 Evaluator = Callable[[Env], Decimal]
-Renderer = Callable[[Env], str]
+Renderer = Callable[[ShownEnv], str]
 
 
 @functools.lru_cache(maxsize=4096)

@@ -15,6 +15,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from perfcore import formula
 from perfcore.labels import name_label
 from perfcore.model import (
+    OVERALL_MONEY_FIELDS,
     OVERALL_NUMERIC_FIELDS,
     RATING_BANDS,
     VALUE_RULES,
@@ -36,7 +37,7 @@ from perfcore.model import (
     Rule,
     TargetRule,
 )
-from perfcore.money import format_number, format_points, round_half_up
+from perfcore.money import WAN, format_number, format_points, format_wan, round_half_up, to_wan
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -157,8 +158,36 @@ def _measure(leaf: Leaf, overall: Overall, figures: Figures) -> tuple[Decimal, s
         raise _Undefined(exc.reason) from exc
     unit = leaf.metric.unit
     shown = f"{round_half_up(value):.2f}{unit}"
-    rendered = formula.render(parsed, env)
+    rendered = formula.render(parsed, _shown_env(parsed, env, figures))
     return value, (shown if rendered == format_number(value) else f"{rendered}={shown}")
+
+
+_OVERALL_MONEY = frozenset(OVERALL_MONEY_FIELDS)
+
+
+def is_money(name: str, figures: Figures) -> bool:
+    """A formula name that stands for money: a 表1 money field or a money figure."""
+    if name in _OVERALL_MONEY:
+        return True
+    figure = figures.get(name)
+    return figure is not None and name not in _OVERALL_NAMES and figure.kind == "money"
+
+
+def _shown_env(parsed: formula.Formula, env: dict[str, FigureValue], figures: Figures) -> formula.ShownEnv:
+    """The figures as the 计算过程 prints them: money in 万元 as the forms show it, where the
+    formula's value does not depend on the unit (a rate of money figures); else in 元 as computed."""
+    money = [n for n in parsed.names if is_money(n, figures)]
+    if not money or formula.money_degree(parsed, lambda n: is_money(n, figures)) != 0:
+        return env
+    shown: dict[str, Decimal | int | str | None] = dict(env)
+    for name in money:
+        yuan = env[name]
+        if yuan is not None:
+            amount = Decimal(yuan)
+            # A figure under 50 元 would read 0.00 万元, a divisor of 0 on paper: give its digits.
+            hidden = amount != 0 and to_wan(amount) == 0
+            shown[name] = format_number(amount / WAN) if hidden else format_wan(amount)
+    return shown
 
 
 def _steps(amount: Decimal, step: Decimal, rounding: Rounding) -> Decimal:

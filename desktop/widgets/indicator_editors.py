@@ -41,6 +41,8 @@ SEVERITY_STYLE = {
     "warning": "color: #8a5300; background: #fff4e0; padding: 4px;",
     "info": "color: #1f4e79; background: #eaf2fb; padding: 4px;",
 }
+FIGURE_UNITS = {"money": "万元", "percent": "%"}
+"""The unit shown after a figure's field (money is typed in 万元, as on 表1)."""
 FORMULA_NAMES_HINT = "公式可用基础数据的代码和表1字段：\n" + "\n".join(
     f"{n}　{OVERALL_LABELS[n]}" for n in OVERALL_NUMERIC_FIELDS
 )
@@ -106,14 +108,24 @@ class NodeEditor(QWidget):
             binding.flush()
 
     def show_findings(self, findings: list[Any]) -> None:
-        """What the checks say about this node (by pointer or anchor), worst first."""
+        """What the checks say about this node (by pointer or anchor) or about the figures shown
+        in it (a 基础数据 figure of its formula), worst first."""
         base = self.base + "/"
-        own = [f for f in findings if (f.path + "/").startswith(base) or (f.anchor + "/").startswith(base)]
+        shown_here = self.shown_pointers()
+        own = [
+            f
+            for f in findings
+            if (f.path + "/").startswith(base) or (f.anchor + "/").startswith(base) or f.path in shown_here
+        ]
         own.sort(key=lambda f: SEVERITY_RANK.get(f.severity, 0), reverse=True)
         label = self.findings_label
         label.setText("\n".join(f"{SEVERITY_TEXT.get(f.severity, '')}：{f.message}" for f in own))
         label.setStyleSheet(SEVERITY_STYLE.get(own[0].severity, "") if own else "")
         label.setVisible(bool(own))
+
+    def shown_pointers(self) -> set[str]:
+        """Pointers of values shown here that lie outside the node (none but a leaf's figures)."""
+        return set()
 
     def _findings_label(self, parent: QWidget) -> QLabel:
         self.findings_label = QLabel(parent)
@@ -287,7 +299,7 @@ class LeafPanel(NodeEditor):
         self.inputs_grid.setContentsMargins(0, 0, 0, 0)
         self.inputs_grid.setColumnStretch(0, 1)
         column.addWidget(self.inputs_box)
-        self.inputs_note = QLabel("公式用到的基础数据（全报告共用）：金额以元为单位填写，留空表示未知。", box)
+        self.inputs_note = QLabel("公式用到的基础数据（全报告共用）：金额以万元为单位填写（按元填写请加“元”，如 850000元），留空表示未知。", box)
         self.inputs_note.setWordWrap(True)
         self.inputs_note.setStyleSheet("color: #666;")
         column.addWidget(self.inputs_note)
@@ -384,6 +396,9 @@ class LeafPanel(NodeEditor):
         self.process.setText(f"计算过程：{result.process}" if result is not None else "")
         self.value.setText(self._value_sentence(leaf))
 
+    def shown_pointers(self) -> set[str]:
+        return {binding.pointer for binding in self.input_bindings.values()}
+
     def _value_sentence(self, leaf: Leaf) -> str:
         result = self.ops.scores.leaves.get(leaf.uid)
         if result is None:
@@ -413,11 +428,13 @@ class LeafPanel(NodeEditor):
             field = FigureEdit(self.inputs_box, chars=10)
             field.setAccessibleName(figure.label)
             label.setBuddy(field)
-            kind = {"money": "money_yuan", "count": "count"}.get(figure.kind, "number")
+            # Money is typed in 万元 with 表1's parser (``850000元`` is read as 元), as everywhere.
+            kind = {"money": "money_wan", "count": "count"}.get(figure.kind, "number")
             binding = bind(self.ops, field, f"/figures/{index}/value", kind, f"修改{figure.label}")
             self.input_bindings[key] = binding
             self.inputs_grid.addWidget(label, row, 0)
             self.inputs_grid.addWidget(field, row, 1)
+            self.inputs_grid.addWidget(QLabel(FIGURE_UNITS.get(figure.kind, ""), self.inputs_box), row, 2)
 
     # -- editing
 

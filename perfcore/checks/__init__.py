@@ -39,6 +39,9 @@ projects.overspent_lines               全年执行数 > 全年预算数: warnin
 projects.low_execution                 执行率 < 90 % unexplained: info            …/conclusion
 figures.labels                         label equals key: info                    /figures/N/label
 figures.unused                         no formula reads it: info                 /figures/N
+plausibility.money_scale               an amount ≥ 1,000× the median of the      the figure
+                                       others (a figure also ≤ 1/1,000): warning
+plausibility.rate                      a computed rate above 200 %: warning      …/metric/formula
 texts.required                         problems / measures empty or 暂无: warning  the text
 texts.filled_on                        填报日期 missing, malformed, too early     …/filled_on
 carried.edited                         a carried value ≠ last year's stored      the carried value
@@ -57,7 +60,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from perfcore.checks import carried, cross, figures, projects, table1, table2, table3, targets, texts
+from perfcore.checks import (
+    carried,
+    cross,
+    figures,
+    plausibility,
+    projects,
+    table1,
+    table2,
+    table3,
+    targets,
+    texts,
+)
 from perfcore.checks.base import (
     REGISTRY,
     SEVERITIES,
@@ -81,7 +95,7 @@ __all__ = [
 ]
 
 # The modules register their checks on import; naming them keeps the imports meaningful.
-_MODULES = (table1, table2, cross, table3, targets, projects, figures, texts, carried)
+_MODULES = (table1, table2, cross, table3, targets, projects, figures, plausibility, texts, carried)
 
 
 def run_checks(package: Package, scores: Scores | None = None, names: Iterable[str] | None = None) -> list[Finding]:

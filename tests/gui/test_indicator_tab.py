@@ -201,9 +201,9 @@ def test_input_edit_recomputes_at_once(tab: IndicatorsTab, ops: Ops, qtbot: Any)
     field = tab.leaf_panel.input_bindings["public_budget"].widget
     field.setFocus()
     qtbot.waitUntil(field.hasFocus)
-    QTest.keyClicks(field, "1,000,000")
+    QTest.keyClicks(field, "100")
     leave(field, qtbot)
-    assert ops.get("/figures/2/value") == "1000000.00"  # money in 元, typed in 元
+    assert ops.get("/figures/2/value") == "1000000.00"  # money in 元, typed in 万元
     result = ops.scores.leaves[leaf.uid]
     assert result.computed is not None and result.value is not None
     index = tab.model.locate(pointer)[0]
