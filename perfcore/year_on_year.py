@@ -124,3 +124,49 @@ def carried_into(package: Package) -> dict[str, str]:
     if package.previous is None:
         return {}
     return {c.target: c.source for c in carries(package) if c.source in package.previous.values}
+
+
+@dataclass(frozen=True)
+class YearOnYear:
+    """What the forms show beside a value of a package carried forward."""
+
+    last: str
+    """Last year's value as the form types it (money in 万元 without the unit), ``未填`` if unknown."""
+    change: str
+    """``+25.00%``; '' when either year's value is unknown or last year's was 0."""
+    tip: str
+    """``2019年 年初预算 8.00 万元，同比 +25.00%``."""
+
+
+def year_on_year(package: Package, name: str) -> YearOnYear | None:
+    """上年 and 同比 of ``name``; None when the package has no previous year or it lacks ``name``."""
+    previous = package.previous
+    if previous is None or name not in previous.values:
+        return None
+    last = previous.values[name]
+    current = value_of(package, name)
+    kind = kind_of(package, name)
+    if last is None:
+        shown = UNKNOWN
+    elif kind == "money":
+        shown = format_wan(last)
+    else:
+        shown = value_text(kind, last)
+    change = change_text(current, last)
+    year = f"{previous.year}年" if previous.year is not None else "上年"
+    tip = f"{year} {label_of(package, name)} {shown_value(package, name, last)}"
+    if change:
+        tip += f"，同比 {change}"
+    elif last is not None and current is not None and last == 0:
+        tip += "（上年为 0，不计算同比）"
+    return YearOnYear(shown, change, tip)
+
+
+def carried_note(package: Package, name: str) -> str:
+    """``由 2019年 年末结余 60.00 万元 结转，可修改`` for a value carried from last year; '' otherwise."""
+    source = carried_into(package).get(name)
+    if source is None or package.previous is None:
+        return ""
+    last = package.previous.values.get(source)
+    year = f"{package.previous.year}年" if package.previous.year is not None else "上年"
+    return f"由 {year} {label_of(package, source)} {shown_value(package, source, last)} 结转，可修改"

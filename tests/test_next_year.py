@@ -239,3 +239,31 @@ def test_a_count_carried_from_a_fraction_is_refused() -> None:
     doc["figures"][4]["value"] = "4.5"  # … 4.5 is not
     with pytest.raises(CarryError, match="不是整数"):
         next_year(package_from_doc(doc), file_name="x.jxzp")
+
+
+def test_year_on_year_beside_each_value(sample_json_path: Path) -> None:
+    from perfcore.year_on_year import carried_note, change_percent, year_on_year
+
+    new = next_year(_demo_with_figures(sample_json_path), file_name="x.jxzp").package
+    new.overall.budget_initial = Decimal("100000.00")  # 2019: 80,000 → +25.00 %
+    new.overall.staff_actual = 6  # 2019: 7 → −14.29 %
+    initial = year_on_year(new, "budget_initial")
+    assert initial is not None and (initial.last, initial.change) == ("8.00", "+25.00%")
+    assert initial.tip == "2019年 年初预算 8.00 万元，同比 +25.00%"
+    staff = year_on_year(new, "staff_actual")
+    assert staff is not None and (staff.last, staff.change) == ("7", "-14.29%")
+    assert change_percent(6, Decimal(7)) == Decimal("-14.29")
+    # Unknown this year, or last year: last year's value, no 同比.
+    expense = year_on_year(new, "expense_total")
+    assert expense is not None and (expense.last, expense.change) == ("85.80", "")
+    carried = year_on_year(new, "carryover_prior")
+    assert carried is not None and (carried.last, carried.change) == ("未填", "")
+    prior = year_on_year(new, "three_public_budget_prior")
+    assert prior is not None and prior.last == "0.00"
+    # Only what a carry filled is marked 上年结转.
+    assert carried_note(new, "carryover_prior") == "由 2019年 年末结余 60.00 万元 结转，可修改"
+    assert carried_note(new, "three_public_budget_prior").startswith("由 2019年 本年度“三公经费”预算数 1.23 万元")
+    assert carried_note(new, "budget_initial") == ""
+    # A package that was not carried forward shows nothing.
+    assert year_on_year(_demo_with_figures(sample_json_path), "budget_initial") is None
+    assert carried_note(_demo_with_figures(sample_json_path), "carryover_prior") == ""

@@ -11,6 +11,7 @@ from desktop.ops import Ops
 from desktop.tabs.form_page import FormPage, note
 from desktop.widgets.fields import CountEdit, DateText, MoneyEdit, TextArea, with_unit
 from desktop.widgets.items_editor import ItemsEditor
+from desktop.widgets.year_on_year import beside
 from perfcore.labels import OVERALL_LABELS
 from perfcore.money import format_wan
 from perfcore.store import Change
@@ -93,21 +94,24 @@ class OverallTab(FormPage):
         self.bind(assets, "/overall/assets_total", "money_wan", OVERALL_LABELS["assets_total"])
         self.bind(liabilities, "/overall/liabilities_total", "money_wan", OVERALL_LABELS["liabilities_total"])
         cells = (
-            ("部门（单位）名称", name, ""),
-            ("评价年度", year, "年"),
-            (OVERALL_LABELS["head"], head, ""),
-            (OVERALL_LABELS["staff_actual"], staff, "人"),
-            (OVERALL_LABELS["staff_quota"], quota, "人"),
-            (OVERALL_LABELS["assets_total"], assets, "万元"),
-            (OVERALL_LABELS["liabilities_total"], liabilities, "万元"),
+            ("部门（单位）名称", name, "", ""),
+            ("评价年度", year, "年", ""),
+            (OVERALL_LABELS["head"], head, "", ""),
+            (OVERALL_LABELS["staff_actual"], staff, "人", "staff_actual"),
+            (OVERALL_LABELS["staff_quota"], quota, "人", "staff_quota"),
+            (OVERALL_LABELS["assets_total"], assets, "万元", "assets_total"),
+            (OVERALL_LABELS["liabilities_total"], liabilities, "万元", "liabilities_total"),
         )
         # Name spans the row; the rest go two to a row, like the paper's four-cell rows.
         grid.addWidget(_label(cells[0][0], box, name), 0, 0)
         grid.addWidget(name, 0, 1, 1, 3)
-        for i, (text, widget, unit) in enumerate(cells[1:]):
+        for i, (text, widget, unit, figure) in enumerate(cells[1:]):
             row, column = 1 + i // 2, (i % 2) * 2
             grid.addWidget(_label(text, box, widget), row, column)
-            grid.addWidget(with_unit(widget, unit) if unit else widget, row, column + 1)
+            cell = with_unit(widget, unit) if unit else widget
+            if figure:  # a package carried forward shows last year's value and 同比 after the unit
+                cell = beside(self.ops, cell, figure, f"/overall/{figure}")
+            grid.addWidget(cell, row, column + 1)
 
     def _build_budget(self) -> None:
         box = self.section("年度预算收支情况（单位：万元）")
@@ -132,7 +136,7 @@ class OverallTab(FormPage):
                     font.setBold(True)
                     label.setFont(font)
                 grid.addWidget(label, row, column)
-                grid.addWidget(edit, row, column + 1)
+                grid.addWidget(beside(self.ops, edit, name, f"/overall/{name}"), row, column + 1)
                 if name in OVERALL_SUMS:
                     computed = QLabel(box)
                     computed.setMinimumWidth(computed.fontMetrics().horizontalAdvance("= 000000.00 "))
