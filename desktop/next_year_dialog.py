@@ -137,7 +137,8 @@ def new_next_year(window: MainWindow) -> None:
     source = Path(dialog.source.text())
     package = dialog.outcome.package
     name = f"{package.unit_name or '绩效自评'}{package.year}年度{FILE_SUFFIX}"
-    path, _ = QFileDialog.getSaveFileName(window, "保存下一年度报告文件", str(source.parent / name), REPORT_FILTER)
+    # Where every save dialog starts (the last folder chosen, else the open file's, else 文档).
+    path, _ = QFileDialog.getSaveFileName(window, "保存下一年度报告文件", str(window.folder() / name), REPORT_FILTER)
     if not path:
         return
     target = Path(path if Path(path).suffix else path + FILE_SUFFIX)
