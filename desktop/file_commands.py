@@ -3,28 +3,21 @@ JSON import and export, Word and Excel export; each failure is said in one Chine
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
-    QLineEdit,
     QMessageBox,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
 )
 
 from desktop.app_settings import APP_TITLE
 from desktop.ops import create_report, import_report, open_report
-from perfcore import FILE_SUFFIX, __version__, assets
+from desktop.template_dialogs import NewReportDialog
+from perfcore import FILE_SUFFIX, __version__
 from perfcore.errors import UserError
 from perfcore.exchange import ExchangeError
 from perfcore.filelock import LockedError
@@ -36,42 +29,6 @@ if TYPE_CHECKING:
 
 REPORT_FILTER = f"绩效自评报告文件 (*{FILE_SUFFIX});;所有文件 (*)"
 JSON_FILTER = "交换格式 JSON (*.json);;所有文件 (*)"
-TEMPLATE_TITLES = {"standard": "标准模板（部门整体支出绩效评价指标）"}
-
-
-class NewReportDialog(QDialog):
-    """新建: template, unit name and year; the file name is asked next."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("新建报告")
-        form = QFormLayout()
-        self.template = QComboBox(self)
-        for name in assets.template_names():
-            self.template.addItem(TEMPLATE_TITLES.get(name, name), name)
-        self.unit = QLineEdit(self)
-        self.unit.setPlaceholderText("如：某某区某某中心")
-        self.year = QSpinBox(self)
-        self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year - 1)
-        self.year.setSuffix(" 年度")
-        form.addRow("模板", self.template)
-        form.addRow("填报单位", self.unit)
-        form.addRow("评价年度", self.year)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("下一步：选择保存位置…")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        column = QVBoxLayout(self)
-        column.addLayout(form)
-        column.addWidget(buttons)
-
-    def choice(self) -> tuple[str, str, int]:
-        return str(self.template.currentData()), self.unit.text().strip(), self.year.value()
-
 
 def offer_read_only(window: MainWindow, title: str, message: str) -> bool:
     """Say why the file cannot be edited here; True when the user chose 只读打开."""
@@ -106,7 +63,7 @@ def new_report(window: MainWindow) -> None:
     dialog = NewReportDialog(window)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
-    template, unit, year = dialog.choice()
+    template, unit, year, forms = dialog.choice()
     suggested = window.folder() / f"{unit or '绩效自评'}{year}年度{FILE_SUFFIX}"
     path, _ = QFileDialog.getSaveFileName(window, "新建报告文件", str(suggested), REPORT_FILTER)
     if not path:
@@ -114,8 +71,8 @@ def new_report(window: MainWindow) -> None:
     path = _with_suffix(path)
     window.release_if_open(Path(path))
     try:
-        report = create_report(path, template, unit, year)
-    except (StoreError, LockedError, OutputError) as exc:
+        report = create_report(path, template, unit, year, forms)
+    except UserError as exc:  # the file refused or held, the template gone or unreadable
         QMessageBox.warning(window, "无法新建", str(exc))
         return
     window.attach(report)

@@ -277,6 +277,10 @@ class MainWindow(QMainWindow):
         self.action_backups = self._action("备份与恢复(&B)…", self.show_backups)
         self.action_summary = self._action("汇总与复核(&H)…", self.show_summary)
         self.action_summary.setToolTip("汇总多个单位的报告文件，记录复核意见，导出 Excel")
+        self.action_save_template = self._action("另存为模板(&M)…", self.save_as_template)
+        self.action_save_template.setToolTip("把本报告的指标框架（不含本单位的数字、得分和文字）保存为模板，新建时可选用")
+        self.action_import_framework = self._action("从 Excel 导入指标框架(&K)…", self.import_excel_framework)
+        self.action_import_framework.setToolTip("把主管部门下发的 Excel 指标表转换为模板（先显示转换报告）")
         self.action_import = self._action("导入 JSON(&I)…", self.import_json)
         self.action_export = self._action("导出 JSON(&E)…", self.export_json)
         # Wired by the print helper (desktop/preview.py); disabled until then.
@@ -314,6 +318,7 @@ class MainWindow(QMainWindow):
             self.action_export,
             self.action_export_docx,
             self.action_export_xlsx,
+            self.action_save_template,
             self.action_undo,
             self.action_redo,
             self.action_check,
@@ -330,6 +335,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.action_backups)
         file_menu.addSeparator()
         file_menu.addAction(self.action_summary)
+        file_menu.addSeparator()
+        file_menu.addActions([self.action_save_template, self.action_import_framework])
         file_menu.addSeparator()
         file_menu.addActions([self.action_import, self.action_export])
         file_menu.addSeparator()
@@ -409,6 +416,16 @@ class MainWindow(QMainWindow):
         from desktop import file_commands
 
         file_commands.save_as(self)
+
+    def save_as_template(self) -> None:
+        from desktop import template_commands
+
+        template_commands.save_as_template(self)
+
+    def import_excel_framework(self) -> None:
+        from desktop import template_commands
+
+        template_commands.import_excel_framework(self)
 
     def import_json(self) -> None:
         from desktop import file_commands

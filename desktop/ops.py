@@ -65,6 +65,8 @@ from perfcore.store import Change, Edit, ReportFile, StoreError, export_package
 
 if TYPE_CHECKING:
     from perfcore.explain import Explanation, Trial
+    from perfcore.templates.convert import ConversionReport
+    from perfcore.templates.library import TemplateEntry
 
 if TYPE_CHECKING:
     from perfcore.office import ExportInfo
@@ -305,11 +307,37 @@ def open_report(path: str | Path, read_only: bool = False) -> ReportFile:
     return ReportFile.open(path, read_only=read_only, backups=backups_folder())
 
 
-def create_report(path: str | Path, template: str, unit: str, year: int) -> ReportFile:
-    """A new report file from a template; replaces ``path`` (the save dialog asked already).
-    Through the output guard (``OutputError``); a symlink's target is written."""
+def create_report(path: str | Path, template: str, unit: str, year: int, forms: list[str] | None = None) -> ReportFile:
+    """A new report file from a template (``forms``: the clerk's choice, else the template's);
+    replaces ``path`` (the save dialog asked already). Through the output guard (``OutputError``);
+    a symlink's target is written; an unknown template is a ``TemplateError``."""
     target = check_output(path, overwrite=True, report=True)
-    return ReportFile.create(target, new_package(template, unit, year), overwrite=True)
+    return ReportFile.create(target, new_package(template, unit, year, forms), overwrite=True)
+
+
+def save_framework(package: Package, name: str, overwrite: bool = False) -> TemplateEntry:
+    """另存为模板: the package's framework (no unit data) into the user's templates. Raises
+    ``OutputExists`` when a template of that name exists and ``overwrite`` is false."""
+    from perfcore.templates.framework import save_as_template
+
+    return save_as_template(package, name, overwrite=overwrite)
+
+
+def convert_excel(path: str | Path) -> tuple[Package, ConversionReport]:
+    """从 Excel 导入指标框架: the workbook's framework and the conversion report (nothing saved)."""
+    from perfcore.templates.convert import convert_workbook
+
+    return convert_workbook(path)
+
+
+def save_converted(package: Package, name: str, book: str | Path, overwrite: bool = False) -> TemplateEntry:
+    """Keep a converted framework in the user's templates under ``name``."""
+    from perfcore.templates.library import save_user_template, template_id
+
+    assert package.template is not None  # the converter always records its provenance
+    package.template.id = template_id(name)
+    package.template.name = name
+    return save_user_template(package, inputs=[book], overwrite=overwrite)
 
 
 def import_report(json_path: str | Path, target: str | Path) -> ReportFile:

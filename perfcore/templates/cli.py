@@ -47,17 +47,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_save(args: argparse.Namespace) -> int:
-    from perfcore.model import Template
-    from perfcore.templates.framework import framework_of
-    from perfcore.templates.library import save_user_template, template_id
+    from perfcore.templates.framework import save_as_template
+    from perfcore.templates.library import template_id
 
-    ident = template_id(args.name)
+    template_id(args.name)  # a name that makes no id is refused before reading
     package = cli.load_input(args.input)
-    source = f"另存自 {package.year}年度报告"  # the unit's name stays out: a template belongs to no unit
-    if package.template is not None and package.template.name:
-        source += f"（原模板：{package.template.name}）"
-    framework = framework_of(package, Template(id=ident, name=args.name, version=str(package.year), source=source))
-    entry = save_user_template(framework, inputs=[args.input], overwrite=args.force)
+    entry = save_as_template(package, args.name, inputs=[args.input], overwrite=args.force)
     print(shown(f"已保存模板 {entry.id}（{entry.name}）→ {entry.path}"))
     return cli.EXIT_OK
 

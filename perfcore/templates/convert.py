@@ -101,6 +101,8 @@ class ConversionReport:
     weights: list[str] = field(default_factory=list)
     """Weights that do not add up, each with its sum."""
     notes: list[str] = field(default_factory=list)
+    leaf_count: int = 0
+    """三级指标 read, over every sheet."""
 
     def lines(self) -> list[str]:
         """The report as the CLI prints it and the app shows it."""
@@ -359,6 +361,7 @@ class _SheetReader:
                     continue
             parents = self._groups(header, row, runs, merging, tree)
             leaf = self._leaf(header, row, leaf_name, leaf_weight_cell, texts, where)
+            self.report.leaf_count += 1
             (parents.children if parents is not None else tree).append(leaf)
             row += 1
         if self.continued:

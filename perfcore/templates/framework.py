@@ -12,8 +12,11 @@ belongs to no unit: the unit's name, all of 表1 (单位负责人, 人员编制 
 from __future__ import annotations
 
 import copy
+import os
+from collections.abc import Iterable
 
 from perfcore.model import Overall, Package, Template
+from perfcore.templates.library import TemplateEntry, save_user_template, template_id
 from perfcore.year_results import clear_results
 
 
@@ -31,3 +34,17 @@ def framework_of(package: Package, template: Template) -> Package:
     out.previous = None
     out.template = template
     return out
+
+
+def save_as_template(
+    package: Package, name: str, *, inputs: Iterable[str | os.PathLike[str]] = (), overwrite: bool = False
+) -> TemplateEntry:
+    """另存为模板 (and ``perfcore template save``): ``package``'s framework into the user's
+    templates under ``name``. Raises ``OutputExists`` when that template exists and not ``overwrite``."""
+    ident = template_id(name)
+    # The unit's name stays out of the provenance too: a template belongs to no unit.
+    source = f"另存自 {package.year}年度报告"
+    if package.template is not None and package.template.name:
+        source += f"（原模板：{package.template.name}）"
+    template = Template(id=ident, name=name, version=str(package.year), source=source)
+    return save_user_template(framework_of(package, template), inputs=inputs, overwrite=overwrite)
