@@ -5,7 +5,7 @@
 Runs on Qt's offscreen platform with a throwaway settings and data folder, so it neither
 reads nor changes the user's own. ``--scale 1.5`` sets QT_SCALE_FACTOR (150 % scaling of a
 1366×768 screen leaves a 911×512 window) and adds ``-150`` to the file names. Besides the
-tabs: the start page, 失分分析 (with a 试算 open), 打印预览, 备份与恢复, 设置 and 汇总与复核 (with a unit's 复核 window).
+tabs: the start page, 失分分析 (with a 试算 open), 打印预览, 备份与恢复, 设置, 新建 (the template library) and 汇总与复核 (with a unit's 复核 window).
 """
 
 from __future__ import annotations
@@ -47,9 +47,11 @@ def main() -> int:
     from desktop.app_settings import ORGANIZATION, settings
     from desktop.main_window import MainWindow
     from desktop.settings_dialog import SettingsDialog
+    from desktop.template_dialogs import NewReportDialog
     from perfcore import assets
     from perfcore.exchange import load_json
     from perfcore.store import ReportFile
+    from perfcore.templates.framework import save_as_template
 
     # As the program names itself (its data folder, where backups go, follows the name).
     QApplication.setOrganizationName(ORGANIZATION)
@@ -137,6 +139,16 @@ def main() -> int:
     settle(lambda: dialog.loaded, 0.1)
     shoot(dialog, "settings")
     dialog.close()
+
+    # 新建: the template library (a framework saved from the demo is listed as the user's own).
+    save_as_template(window.ops.package, "本局 2019 指标框架")
+    new_dialog = NewReportDialog(window)
+    new_dialog.resize(round(960 / args.scale), round(600 / args.scale))
+    new_dialog.select_template("mof-2013-53-department")
+    new_dialog.show()
+    settle(seconds=0.2)
+    shoot(new_dialog, "new-report")
+    new_dialog.close()
 
     # 汇总与复核: a county's worth of generated units, the demo, a damaged file, one review.
     sys.path.insert(0, str(ROOT / "tests"))
