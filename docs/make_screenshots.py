@@ -5,7 +5,8 @@
 Runs on Qt's offscreen platform with a throwaway settings and data folder, so it neither
 reads nor changes the user's own. ``--scale 1.5`` sets QT_SCALE_FACTOR (150 % scaling of a
 1366×768 screen leaves a 911×512 window) and adds ``-150`` to the file names. Besides the
-tabs: the start page, 失分分析 (with a 试算 open), 打印预览, 备份与恢复, 设置, 新建 (the template library) and 汇总与复核 (with a unit's 复核 window).
+tabs: the start page, 失分分析 (with a 试算 open), 打印预览, 备份与恢复, 设置, 新建 (the template library), 汇总与复核
+(with a unit's 复核 window) and 项目支出 (on the tests' three-project package).
 """
 
 from __future__ import annotations
@@ -180,6 +181,30 @@ def main() -> int:
     settle(seconds=0.3)
     shoot(unit_window, "summary-review")
     summary.close()
+
+    # 项目支出: the worked /2 package of the tests (three projects, 定性 rows), 城区道路维修 chosen.
+    from format2_support import three_projects_doc
+
+    from desktop.project_model import G_ACTUAL
+    from desktop.tabs.projects import ProjectsTab
+    from perfcore.exchange import package_from_doc
+
+    projects_path = scratch / "某某区城市管理局-2021.jxzp"
+    ReportFile.create(projects_path, package_from_doc(three_projects_doc())).close()
+    window.open_path(projects_path)
+    assert window.tabs is not None and window.ops is not None
+    window.ops.run_checks_now()
+    tab = window.tabs.show_form("projects")
+    assert isinstance(tab, ProjectsTab) and tab.form is not None
+    tab.form.grid_view.setCurrentIndex(tab.form.grid_model.index(2, G_ACTUAL))  # the 定性 row
+    settle(seconds=0.2)
+    window.resizeDocks([dock], [max(90, height // 5)], Qt.Orientation.Vertical)
+    settle(seconds=0.1)
+    shoot(window, "projects")
+    indicators = tab.form.grid_view.parentWidget()  # the 绩效指标 section, scrolled to the top
+    tab.form.verticalScrollBar().setValue(indicators.y())
+    settle(seconds=0.1)
+    shoot(window, "projects-indicators")
     window.close()
     return 0
 

@@ -121,20 +121,11 @@ class ProjectForm(FormPage):
             edit = QLineEdit(box)
             self.bind(edit, f"{base}/{name}", "text", label)
             self.header[name] = edit
-        grid.addWidget(QLabel("项目名称", box), 0, 0)
-        grid.addWidget(self.header["name"], 0, 1, 1, 3)
-        grid.addWidget(QLabel("主管部门", box), 1, 0)
-        grid.addWidget(self.header["department"], 1, 1)
-        grid.addWidget(QLabel("实施单位", box), 1, 2)
-        grid.addWidget(self.header["implementer"], 1, 3)
-        self.total_label = QLabel(box)
-        self.total_label.setObjectName("project_total")
-        font = self.total_label.font()
-        font.setBold(True)
-        self.total_label.setFont(font)
-        grid.addWidget(self.total_label, 0, 4, 2, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        # One line, as on the form: at 1366×768 the height is for the indicator table.
+        for i, (name, label) in enumerate(HEADER):
+            grid.addWidget(QLabel(label, box), 0, i * 2)
+            grid.addWidget(self.header[name], 0, i * 2 + 1)
+            grid.setColumnStretch(i * 2 + 1, 2 if name == "name" else 1)
 
         box = self.section("项目资金（万元）")
         column = QVBoxLayout(box)
@@ -160,7 +151,7 @@ class ProjectForm(FormPage):
         goals = QGridLayout(box)
         self.goal_edits: dict[str, TextArea] = {}
         for i, (name, label) in enumerate((("expected", "预期目标"), ("actual", "实际完成情况"))):
-            area = TextArea(box, lines=4)
+            area = TextArea(box, lines=3)
             self.bind(area, f"{base}/goals/{name}", "text", label)
             self.goal_edits[name] = area
             goals.addWidget(QLabel(label, box), 0, i)
@@ -180,6 +171,14 @@ class ProjectForm(FormPage):
         self.grid_view.selectionModel().currentChanged.connect(self._current_changed)
         self.budget_view.selectionModel().currentChanged.connect(self._update_buttons)
         column.addWidget(self.grid_view)
+        # The 总分 row of the national table: the budget's points and the indicators' together.
+        self.total_label = QLabel(box)
+        self.total_label.setObjectName("project_total")
+        font = self.total_label.font()
+        font.setBold(True)
+        self.total_label.setFont(font)
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        column.addWidget(self.total_label)
         column.addLayout(self._grid_buttons(box))
         self.status = QLabel(box)
         self.status.setStyleSheet("color: #b00020;")
@@ -234,6 +233,7 @@ class ProjectForm(FormPage):
         self.group_edits: dict[str, tuple[QLineEdit, FigureEdit]] = {}
         for level, label in (("level1", "一级指标"), ("level2", "二级指标")):
             name, weight = QLineEdit(parent), FigureEdit(parent, chars=4)
+            weight.setPlaceholderText("")
             name.setAccessibleName(label)
             weight.setAccessibleName(f"{label}分值")
             # Bound to the current row's groups by ``retarget``; to nothing until a row is chosen.
@@ -390,7 +390,7 @@ class ProjectForm(FormPage):
         if result is None:
             return
         state = "" if result.complete else "（含未评分指标）"
-        self.total_label.setText(f"本项目得分 {format_points(result.total)} 分　等级 {result.grade}{state}")
+        self.total_label.setText(f"总分 {format_points(result.total)} 分　等级 {result.grade}{state}")
         self.total_label.setStyleSheet(f"color: {GRADE_COLOURS.get(result.grade, '#000')};")
 
     def _on_findings(self, findings: list[Any]) -> None:

@@ -181,7 +181,7 @@ def test_the_score_follows_each_pause_in_typing_before_enter(tab: ProjectsTab, o
     editor = editor_of(view)
     assert editor.text() == "2"  # typing replaced the value, as in a spreadsheet
     qtbot.waitUntil(lambda: cell(view, row, G_SCORE) == "20.00")  # written after the typing pause
-    assert "本项目得分" in page.total_label.text() and core_total(ops, 1) in page.total_label.text()
+    assert "总分" in page.total_label.text() and core_total(ops, 1) in page.total_label.text()
     type_keys(editor, ".5")
     qtbot.waitUntil(lambda: cell(view, row, G_SCORE) == "25.00")
     QTest.keyClick(editor, Qt.Key.Key_Escape)

@@ -358,7 +358,7 @@ def test_three_projects_are_filled_from_the_empty_template_through_the_tabs_scor
         tab.list.setCurrentRow(i)
         page = tab.form
         assert page is not None
-        assert f"本项目得分 {project['total']} 分　等级 {project['grade']}" in page.total_label.text()
+        assert page.total_label.text() == f"总分 {project['total']} 分　等级 {project['grade']}"
         assert window.totals is not None and window.totals.total_label.text() == f"合计 {project['total']} 分"
         for row, entry in enumerate(page.grid_model.rows):
             assert entry.leaf is not None
