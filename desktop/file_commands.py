@@ -88,9 +88,8 @@ def save_as(window: MainWindow) -> None:
     if window.ops is None:
         return
     current = window.ops.report.path
-    path, _ = QFileDialog.getSaveFileName(
-        window, "另存为", str(current.with_name(current.stem + "（副本）" + current.suffix)), REPORT_FILTER
-    )
+    suggested = window.folder() / (current.stem + "（副本）" + current.suffix)
+    path, _ = QFileDialog.getSaveFileName(window, "另存为", str(suggested), REPORT_FILTER)
     if not path:
         return
     target = _with_suffix(path)
@@ -127,7 +126,7 @@ def import_json(window: MainWindow) -> None:
 def export_json(window: MainWindow) -> None:
     if window.ops is None:
         return
-    suggested = window.ops.report.path.with_suffix(".json")
+    suggested = window.folder() / window.ops.report.path.with_suffix(".json").name
     path, _ = QFileDialog.getSaveFileName(window, "导出交换格式 JSON", str(suggested), JSON_FILTER)
     if not path:
         return

@@ -186,12 +186,13 @@ class MainWindow(QMainWindow):
         and Ctrl+Tab switch tabs wherever the focus is; the focused field wears a ring."""
         from PySide6.QtWidgets import QApplication
 
-        from desktop import focus_ring, undo_keys, wheel_guard
+        from desktop import file_dialogs, focus_ring, undo_keys, wheel_guard
 
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         wheel_guard.install(app)
         focus_ring.install(app)
+        file_dialogs.install(app)
         self.action_redo.setShortcuts(undo_keys.redo_shortcuts())
         undo_keys.install(
             self,
@@ -639,10 +640,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ settings
 
     def folder(self) -> Path:
-        if self.ops is not None:
-            return self.ops.report.path.parent
-        recent = self.recent_files()
-        return Path(recent[0]).parent if recent else Path.home()
+        """Where a file dialog starts (``desktop.file_dialogs.start_folder``)."""
+        from desktop.file_dialogs import start_folder
+
+        return start_folder(self.ops.report.path if self.ops is not None else None)
 
     def recent_files(self) -> list[str]:
         value = settings().value("recent_files", [])

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.file_dialogs import start_folder
 from desktop.ops import Ops, SummaryOps
 from perfcore.errors import UserError
 from perfcore.money import format_points
@@ -461,7 +462,7 @@ class SummaryWindow(QMainWindow):
         self.ops = ops or SummaryOps(self)
         self.ops.setParent(self)
         self.unit_windows: list[UnitWindow] = []
-        self.folder = Path.home()
+        self.folder = start_folder()
         central = QWidget(self)
         column = QVBoxLayout(central)
         buttons = QHBoxLayout()
