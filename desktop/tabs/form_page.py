@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import enter_keys
 from desktop.binding import Binding, bind
 from desktop.ops import Ops
 
@@ -53,6 +54,7 @@ class FormPage(QScrollArea):
 
     def bind(self, widget: QLineEdit | QPlainTextEdit, pointer: str, kind: str, label: str) -> Binding:
         widget.setAccessibleName(label)
+        enter_keys.install(widget)
         binding = bind(self.ops, widget, pointer, kind, f"修改{label}")
         self.bindings.append(binding)
         return binding

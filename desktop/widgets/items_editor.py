@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import enter_keys
 from desktop.binding import Binding, bind
 from desktop.ops import Ops
 from desktop.widgets.fields import MoneyEdit
@@ -87,6 +88,8 @@ class ItemsEditor(QWidget):
             name.setAccessibleName(f"{self.title}{i + 1} 名称")
             amount = MoneyEdit(self.rows)
             amount.setAccessibleName(f"{self.title}{i + 1} 金额")
+            enter_keys.install(name)
+            enter_keys.install(amount)
             self.bindings.append(bind(self.ops, name, f"{base}/name", "text", f"修改{self.title}名称"))
             self.bindings.append(
                 bind(self.ops, amount, f"{base}/amount", self.money_kind, f"修改{self.title}金额")
@@ -107,10 +110,12 @@ class ItemsEditor(QWidget):
                 button.setToolTip(tip)
                 button.setAccessibleName(f"{tip}（第{i + 1}行）")
                 button.setEnabled(editable and enabled)
-                button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+                # Not a tab stop: Tab and Enter go from one figure to the next, as on paper.
+                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 button.clicked.connect(slot)
                 self.grid.addWidget(button, row, column)
         self.grid.setColumnStretch(1, 1)
+        self._chain_rows()
         # A layout shows new children of a visible parent only on the next event loop pass;
         # show them now so that the new row can take the focus at once.
         if self.rows.isVisible():
@@ -121,6 +126,23 @@ class ItemsEditor(QWidget):
                     widget.show()
         if focused is not None:
             self.focus_pointer(focused)
+
+    def _chain_rows(self) -> None:
+        """Put the new rows where the old ones were in the focus chain (before the add button),
+        in reading order: new widgets join the chain at its end, after 审核意见."""
+        before: QWidget = self
+        while True:  # the last focusable widget before this editor
+            previous = before.previousInFocusChain()
+            if previous is None:
+                break
+            before = previous
+            if before is self.window() or (
+                before.focusPolicy() != Qt.FocusPolicy.NoFocus and not self.isAncestorOf(before)
+            ):
+                break
+        for binding in self.bindings:
+            QWidget.setTabOrder(before, binding.widget)
+            before = binding.widget
 
     def _focused_pointer(self) -> str | None:
         for binding in self.bindings:
