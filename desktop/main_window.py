@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from desktop.checks_dock import ChecksDock
     from desktop.form_tabs import FormTabs
     from desktop.ops import Ops
+    from desktop.preview import PrintCommands
     from desktop.tabs.funds import FundsTab
     from desktop.tabs.indicators import IndicatorsTab
     from desktop.tabs.overall import OverallTab
@@ -59,7 +60,7 @@ PREVIOUS_TAB_KEYS = ("Ctrl+PgUp", "Ctrl+Shift+Tab", "Ctrl+Shift+Backtab")
 """Shift+Tab arrives as Backtab on some platforms; both are listed."""
 
 
-def install_printing(window: MainWindow) -> QObject:
+def install_printing(window: MainWindow) -> PrintCommands:
     """打印预览, 打印 and 导出 PDF (desktop.preview), built after the first paint."""
     from desktop.preview import install
 
@@ -138,7 +139,7 @@ class MainWindow(QMainWindow):
         self.tabs: FormTabs | None = None
         self.totals: TotalsBar | None = None
         self.messages: list[QMessageBox] = []
-        self.printing: QObject | None = None
+        self.printing: PrintCommands | None = None
         self._dock: ChecksDock | None = None
         self._dock_wanted = True
         """The user wants the checks dock beside a report (显示审核结果 is on)."""
@@ -739,7 +740,10 @@ class MainWindow(QMainWindow):
             self._size_dock()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        # Nothing to ask: every edit is already in the file; write what is pending and go.
+        # Nothing to ask: every edit is already in the file; write what is pending and go. A PDF
+        # being made stops, and leaves no temporary file beside its target.
+        if self.printing is not None:
+            self.printing.cancel_jobs()
         store = settings()
         store.setValue("geometry", self.saveGeometry())
         if self._dock is not None:  # else the dock's place would be forgotten

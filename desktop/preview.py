@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 import shutil
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from perfcore.pdf import RenderInfo, Unprintable
 
 MAX_PRINT_DPI = 600
+JOB_STOP_MS = 10_000
+"""How long the ending app waits for a render to stop (it stops after the page part at hand)."""
 BAND_PX = 512
 """Pages are rendered for the printer in bands this many pixels tall (a whole A4 page at
 600 dpi would take 140 MB as one image)."""
@@ -68,21 +71,28 @@ class PdfJob(QRunnable):
         self.font = font
         self.source = source
         self.signals = _JobSignals()
+        self.stop = threading.Event()
+        """Set when the app ends: the render stops and its temporary file is removed."""
+        self.temp: Path | None = None
+        """The temporary file being filled beside the target (None before and after)."""
 
     def run(self) -> None:
         from perfcore.output import write_output
-        from perfcore.pdf import render_pdf
+        from perfcore.pdf import RenderCancelled, render_pdf
 
         rendered: list[RenderInfo] = []
 
         def fill(temp: Path) -> None:
+            self.temp = temp
             with open(temp, "wb") as stream:
-                rendered.append(render_pdf(self.package, stream, font=self.font))
+                rendered.append(render_pdf(self.package, stream, font=self.font, cancelled=self.stop.is_set))
 
         try:
             # Through the output guard: never over the open report, another report or a device.
             write_output(self.target, fill, inputs=[] if self.source is None else [self.source], overwrite=True)
             info = rendered[0]
+        except RenderCancelled:
+            return  # the app is ending; write_output removed the temporary file
         except UserError as exc:
             self.signals.failed.emit(str(exc))
         except Exception:
@@ -92,6 +102,8 @@ class PdfJob(QRunnable):
             sys.excepthook(*sys.exc_info())
         else:
             self.signals.done.emit(info)
+        finally:
+            self.temp = None
 
 
 def confirm_print(parent: QWidget, errors: list[Any], doing: str = "打印") -> bool:
@@ -378,6 +390,18 @@ class PrintCommands(QObject):
                 if chosen:
                     self.window.statusBar().showMessage("字体已更改：请重新打印预览。", 8000)
                 return False
+
+    def cancel_jobs(self, wait_ms: int = JOB_STOP_MS) -> None:
+        """Stop every render (the app is ending): each stops after the page part it is laying
+        out and removes its temporary file; one that does not stop within ``wait_ms`` (a huge
+        page being written out) has its temporary file removed here, before the process ends."""
+        for job in self.jobs:
+            job.stop.set()
+        if self.jobs and not QThreadPool.globalInstance().waitForDone(wait_ms):
+            for job in self.jobs:
+                temp = job.temp
+                if temp is not None:
+                    temp.unlink(missing_ok=True)
 
     def _finished(self, job: PdfJob, info: RenderInfo, then: Callable[[RenderInfo], None]) -> None:
         self.jobs.discard(job)

@@ -28,7 +28,7 @@ dates as ``2020年7月10日``. Every user string is printed literally (escaped f
 
 from perfcore.fingerprint import fingerprint
 from perfcore.forms import ALL_FORMS, parse_forms
-from perfcore.pdf.document import PdfError, RenderInfo, render_pdf
+from perfcore.pdf.document import PdfError, RenderCancelled, RenderInfo, render_pdf
 from perfcore.pdf.fonts import FontError
 from perfcore.pdf.glyphs import Unprintable, unprintable
 
@@ -36,6 +36,7 @@ __all__ = [
     "ALL_FORMS",
     "FontError",
     "PdfError",
+    "RenderCancelled",
     "RenderInfo",
     "Unprintable",
     "fingerprint",

@@ -75,12 +75,15 @@ def render_pdf(
     font: str | os.PathLike[str] | None = None,
     scores: Scores | None = None,
     explain: bool = False,
+    cancelled: Callable[[], bool] | None = None,
 ) -> RenderInfo:
     """Print ``forms`` of ``package`` to ``out`` (a path, written atomically, or a binary stream).
 
     ``font`` is the settings' body font (file path or family name; None: the system's 仿宋/宋体).
     ``scores`` saves a recomputation when the caller has them; ``explain`` appends the
-    失分说明 page after the forms (off by default: it is not part of the filing). Raises
+    失分说明 page after the forms (off by default: it is not part of the filing). ``cancelled``
+    is asked after every page part laid out; when it answers True the build stops with
+    :class:`RenderCancelled` (a path's temporary file removed). Raises
     :class:`~perfcore.pdf.fonts.FontError` without a usable CJK font and :class:`PdfError` for
     an empty selection.
     """
@@ -104,6 +107,8 @@ def render_pdf(
 
     def build(target: str | IO[bytes]) -> int:
         doc = FormsDoc(target, fonts.name("song"), first=first, **meta)
+        if cancelled is not None:
+            doc.setProgressCallBack(lambda _kind, _value: _stop_if(cancelled))
         doc.build(story, canvasmaker=canvas_class(foot))
         return int(doc.page)
 
@@ -118,6 +123,15 @@ def render_pdf(
         forms=tuple(sorted(set(printed))),
         missing_glyphs=frozenset(fonts.missing(text)),
     )
+
+
+class RenderCancelled(Exception):
+    """The caller of :func:`render_pdf` asked it to stop (the app is ending): not an error."""
+
+
+def _stop_if(cancelled: Callable[[], bool]) -> None:
+    if cancelled():
+        raise RenderCancelled
 
 
 def _atomic(path: Path, build: Callable[[str], int]) -> int:
