@@ -12,6 +12,8 @@ Usage (a command or desktop action that writes ``target`` from ``source``)::
 * a target that is a report file of this program (``application_id``), held or not — unless
   the output is itself a report (``report=True``: new, import, save as), which then replaces
   it only with ``overwrite`` and under the report's writer lock (the store takes it);
+* a target that is a review file of the summary (``.jxzh``, its own ``application_id``): a
+  reviewer's work, which no output replaces, a report neither;
 * a target that is the same real file as one of ``inputs`` (resolved path and device/inode,
   so a symlink, a hard link or a path through a folder and back up are all seen);
 * a target that is not a regular file (folder, device node, pipe, socket);
@@ -49,23 +51,33 @@ class OutputExists(OutputError):
     """The output exists and is an ordinary file: overwriting it needs the user's consent."""
 
 
+def _application_id(path: PathLike) -> int | None:
+    """The SQLite ``application_id`` of a regular file, or None (not a regular SQLite file)."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return None
+    if len(header) < 72 or not header.startswith(b"SQLite format 3\x00"):
+        return None
+    return int.from_bytes(header[68:72], "big")
+
+
 def is_report_file(path: PathLike) -> bool:
     """Whether ``path`` is a regular file with the SQLite header and this program's application id."""
     from perfcore.store.schema import APPLICATION_ID  # imported late: the store writes through this guard
 
-    try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            return False
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-    except OSError:
-        return False
-    return (
-        len(header) >= 72
-        and header.startswith(b"SQLite format 3\x00")
-        and int.from_bytes(header[68:72], "big") == APPLICATION_ID
-    )
+    return _application_id(path) == APPLICATION_ID
+
+
+def is_review_file(path: PathLike) -> bool:
+    """Whether ``path`` is a review file of the summary (``.jxzh``), by its application id."""
+    from perfcore.store.schema import REVIEW_APPLICATION_ID
+
+    return _application_id(path) == REVIEW_APPLICATION_ID
 
 
 def same_file(a: PathLike, b: PathLike) -> bool:
@@ -104,6 +116,8 @@ def check_output(
     for source in inputs:
         if same_file(source, real):
             raise OutputError(f"“{name}”就是本次读取的文件，输出不能覆盖输入；请另选文件名")
+    if is_review_file(real):
+        raise OutputError(f"“{name}”是汇总复核文件，不能被覆盖；请另选文件名")
     if is_report_file(real) and not report:
         raise OutputError(f"“{name}”是绩效自评报告文件，不能被导出的文件覆盖；请另选文件名")
     if not overwrite:

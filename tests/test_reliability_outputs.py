@@ -67,6 +67,11 @@ def _layout(folder: Path, source: Path, relation: str) -> Path:
     if relation == "other_report":
         shutil.copyfile(REPORT_BYTES_PATH, folder / "other.jxzp")
         return folder / "other.jxzp"
+    if relation == "review_file":
+        from perfcore.summary.review import ReviewFile
+
+        ReviewFile.create(folder / "复核.jxzh").close()
+        return folder / "复核.jxzh"
     if relation == "plain":
         (folder / "plain.out").write_bytes(b"keep me")
         return folder / "plain.out"
@@ -118,7 +123,7 @@ def _kind(path: Path) -> str:
 
 COMMANDS = st.sampled_from(["export", "pdf", "import", "new", "docx", "xlsx"])
 RELATIONS = st.sampled_from(
-    [*SAME, "other_report", "plain", "missing", "dangling", *SPECIAL]
+    [*SAME, "other_report", "review_file", "plain", "missing", "dangling", *SPECIAL]
 )
 
 
@@ -153,6 +158,7 @@ def test_no_output_path_destroys_an_input_or_a_report(
         refused = (
             relation in SAME
             or relation in SPECIAL
+            or relation == "review_file"  # a reviewer's work: no output replaces it, --force or not
             or (relation == "other_report" and (command not in REPORT_OUT or not force))
             or (relation == "plain" and not force)
         )
@@ -224,6 +230,15 @@ def test_the_guard_api(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="绩效自评报告文件"):
         check_output(REPORT_BYTES_PATH, overwrite=True)
     assert check_output(REPORT_BYTES_PATH, overwrite=True, report=True) == REPORT_BYTES_PATH.resolve()
+    from perfcore.output import is_review_file
+    from perfcore.summary.review import ReviewFile
+
+    review = tmp_path / "复核.jxzh"
+    ReviewFile.create(review).close()
+    assert is_review_file(review) and not is_review_file(REPORT_BYTES_PATH) and not is_report_file(review)
+    for report in (False, True):
+        with pytest.raises(OutputError, match="汇总复核文件"):
+            check_output(review, overwrite=True, report=report)
     with pytest.raises(OutputError) as caught:
         write_output(tmp_path / "无此目录" / "x.json", lambda t: t.write_text("x"))
     assert "无此目录" in str(caught.value) and ".tmp" not in str(caught.value) and "Errno" not in str(caught.value)

@@ -20,6 +20,7 @@ from perfcore.model import FORMAT
 from perfcore.store.errors import StoreError
 
 APPLICATION_ID = 0x4A585A50  # "JXZP" — 绩效自评
+REVIEW_APPLICATION_ID = 0x4A585A48  # "JXZH" — 汇总复核 (perfcore.summary.review; here so the output guard knows it)
 SCHEMA_VERSION = 2
 
 _SCHEMA_V1 = """

@@ -38,9 +38,9 @@ from perfcore.store.admission import (
     recover_interrupted_commit,
 )
 from perfcore.store.errors import ReadOnlyError, StoreError
-from perfcore.store.schema import FileKind, migrate, run_script, transaction
+from perfcore.store.schema import REVIEW_APPLICATION_ID, FileKind, migrate, run_script, transaction
 
-APPLICATION_ID = 0x4A585A48  # "JXZH" — 汇总复核
+APPLICATION_ID = REVIEW_APPLICATION_ID
 SUFFIX = backup.REVIEW_SUFFIX
 
 _SCHEMA_V1 = """
