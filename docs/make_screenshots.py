@@ -6,7 +6,8 @@ Runs on Qt's offscreen platform with a throwaway settings and data folder, so it
 reads nor changes the user's own. ``--scale 1.5`` sets QT_SCALE_FACTOR (150 % scaling of a
 1366×768 screen leaves a 911×512 window) and adds ``-150`` to the file names. Besides the
 tabs: the start page, 失分分析 (with a 试算 open), 打印预览, 备份与恢复, 设置, 新建 (the template library), 汇总与复核
-(with a unit's 复核 window) and 项目支出 (on the tests' three-project package).
+(with a unit's 复核 window), 项目支出 (on the tests' three-project package), 新建下一年度 and 表1 of a carried
+package with 同比.
 """
 
 from __future__ import annotations
@@ -205,7 +206,41 @@ def main() -> int:
     tab.form.verticalScrollBar().setValue(indicators.y())
     settle(seconds=0.1)
     shoot(window, "projects-indicators")
+
+    # 新建下一年度 from the demo (with a 年末结余 to carry), then 表1 of 2020 with 同比 beside each figure.
+    from decimal import Decimal
+
+    from desktop.next_year_dialog import NextYearDialog
+    from perfcore.next_year import next_year
+
+    last = load_json(assets.demo_json())
+    last.overall.balance_year_end = Decimal("600000.00")
+    last_path = scratch / "石峰区优化营商环境协调事务中心2019年度.jxzp"
+    ReportFile.create(last_path, last).close()
+    window.open_path(last_path)
+    next_dialog = NextYearDialog(window)
+    next_dialog.keep_texts.setChecked(True)
+    next_dialog.show()
+    settle(seconds=0.2)
+    shoot(next_dialog, "next-year")
+    next_dialog.close()
+    carried = next_year(last, file_name=last_path.name).package
+    for name, yuan in (("budget_initial", "100000"), ("income_total", "800000"), ("income_fiscal", "780000")):
+        setattr(carried.overall, name, Decimal(yuan))
+    carried.overall.staff_actual = 6
+    carried_path = scratch / "石峰区优化营商环境协调事务中心2020年度.jxzp"
+    ReportFile.create(carried_path, carried).close()
     window.close()
+    carried_window = MainWindow()
+    carried_window.resize(width, height)
+    carried_window.show()
+    carried_window.open_path(carried_path)
+    carried_window.checks_dock.hide()  # the whole height for the form: the unit's figures and the budget's
+    settle(seconds=0.3)
+    carried_window.resize(width, height)  # the first start maximises to the (small) offscreen screen
+    settle(seconds=0.3)
+    shoot(carried_window, "table1-year-on-year")
+    carried_window.close()
     return 0
 
 

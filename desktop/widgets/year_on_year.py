@@ -4,7 +4,6 @@ its value through ``ops.listen``."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from desktop.ops import Ops
@@ -24,7 +23,6 @@ class YearOnYearLabel(QLabel):
         self.ops = ops
         self.name = name
         self.setStyleSheet(LAST_STYLE)
-        self.setMinimumWidth(QFontMetrics(self.font()).horizontalAdvance("上年 000,000.00　+0000.00%"))
         ops.listen(pointer, lambda _change: self.refresh(), self)
         self.refresh()
 
