@@ -11,6 +11,7 @@ moved, and the model announces exactly that row (expansion and selection survive
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.binding import write, write_text
 from perfcore import pointer as ptr
+from perfcore.formula_names import to_labels
 from perfcore.model import (
     VALUE_RULES,
     ChecklistRule,
@@ -30,7 +32,7 @@ from perfcore.model import (
     Node,
     figure_index,
 )
-from perfcore.money import format_number, format_points, round_half_up
+from perfcore.money import format_number, format_points, format_wan, round_half_up
 from perfcore.rules import Figures, LeafResult, dependencies
 from perfcore.scoring import GroupResult, ScoreDelta
 from perfcore.store import Change
@@ -574,12 +576,18 @@ def _leaf_tooltip(leaf: Leaf, result: LeafResult | None, column: int, figures: F
 def _value_tooltip(leaf: Leaf, result: LeafResult | None, figures: Figures) -> str | None:
     lines = []
     if leaf.metric is not None:
-        lines.append(f"计算公式：{leaf.metric.formula}")
+        lines.append(f"计算公式：{to_labels(leaf.metric.formula, figures.values())}")
     for key in dependencies(leaf):
         figure = figures.get(key)
         if figure is not None:
             value = figure.value
-            lines.append(f"{figure.label}：{'（未填）' if value is None else format_number(value)}")
+            if value is None:
+                shown = "（未填）"
+            elif figure.kind == "money":
+                shown = f"{format_wan(Decimal(value))} 万元"
+            else:
+                shown = format_number(value)
+            lines.append(f"{figure.label}：{shown}")
     if result is not None and result.reason:
         lines.append(f"无法计算：{result.reason}")
     return "\n".join(lines) or None

@@ -133,6 +133,7 @@ class IndicatorsTab(QWidget):
         self._build()
         self._scores_listener: Listener | None = None
         ops.listen("/indicators/tree", self._on_change, self)
+        ops.listen("/figures", self._on_figures, self)
         ops.error.connect(self._on_refused_write)
         ops.findings_changed.connect(self._on_findings)
         ops.flush_requested.connect(self.flush)
@@ -361,6 +362,14 @@ class IndicatorsTab(QWidget):
         elif isinstance(node, Group) and panel is self.group_panel:
             self.group_panel.refresh(node)
         self._update_actions()
+
+    def _on_figures(self, change: Change) -> None:
+        """基础数据 changed: a figure added, removed or moved, or renamed, shows in the leaf's
+        data fields and in its formula (a value alone is its field's own business)."""
+        if not change.structural and change.pointer.rsplit("/", 1)[-1] == "value":
+            return
+        if self.panels.currentWidget() is self.leaf_panel:
+            self.leaf_panel.figures_changed()
 
     def _on_scores(self, _delta: ScoreDelta) -> None:
         """The results of the node shown changed (``ops.listen_scores`` for its uid alone)."""

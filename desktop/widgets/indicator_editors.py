@@ -11,14 +11,18 @@ from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,8 +33,9 @@ from desktop.ops import Ops
 from desktop.widgets.fields import FigureEdit, TextArea
 from desktop.widgets.rule_editors import RuleEditor
 from perfcore.errors import UserError
-from perfcore.labels import OVERALL_LABELS
-from perfcore.model import OVERALL_NUMERIC_FIELDS, Group, Leaf, Node
+from perfcore.formula import FormulaError
+from perfcore.formula_names import formula_names, from_labels, new_figure_key, to_labels
+from perfcore.model import Group, Leaf, Node
 from perfcore.money import format_points
 from perfcore.rules import dependencies, uses_metric
 
@@ -43,9 +48,11 @@ SEVERITY_STYLE = {
 }
 FIGURE_UNITS = {"money": "万元", "percent": "%"}
 """The unit shown after a figure's field (money is typed in 万元, as on 表1)."""
-FORMULA_NAMES_HINT = "公式可用基础数据的代码和表1字段：\n" + "\n".join(
-    f"{n}　{OVERALL_LABELS[n]}" for n in OVERALL_NUMERIC_FIELDS
+FORMULA_HINT = (
+    "用数据的中文名称和 + - × ÷ （ ） 书写，如 公用经费 ÷ 预算安排公用经费总额 × 100；\n"
+    "可用的名称：基础数据各项和表1的数值字段，点“插入数据项”选取。"
 )
+FIGURE_KIND_CHOICES = (("数值", "number"), ("金额（万元）", "money"), ("人数、件数等整数", "count"), ("百分比", "percent"))
 
 
 def _subject(node: Node) -> str:
@@ -281,10 +288,20 @@ class LeafPanel(NodeEditor):
         form = QFormLayout()
         self.formula = QLineEdit(box)
         self.formula.setAccessibleName("计算公式")
-        self.formula.setPlaceholderText("如 staff_actual / staff_quota * 100")
-        self.formula.setToolTip(FORMULA_NAMES_HINT)
+        self.formula.setPlaceholderText("如 年末职工人数 ÷ 人员编制 × 100")
+        self.formula.setToolTip(FORMULA_HINT)
         self.formula.editingFinished.connect(self._commit_metric)
-        form.addRow("计算公式", self.formula)
+        self.insert_button = QToolButton(box)
+        self.insert_button.setText("插入数据项")
+        self.insert_button.setToolTip("在公式中插入基础数据或表1数值字段的名称")
+        self.insert_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.insert_menu = QMenu(self.insert_button)
+        self.insert_menu.aboutToShow.connect(self._fill_insert_menu)
+        self.insert_button.setMenu(self.insert_menu)
+        formula_row = QHBoxLayout()
+        formula_row.addWidget(self.formula, 1)
+        formula_row.addWidget(self.insert_button)
+        form.addRow("计算公式", formula_row)
         self.unit = QLineEdit(box)
         self.unit.setAccessibleName("单位")
         self.unit.setMaximumWidth(80)
@@ -304,13 +321,18 @@ class LeafPanel(NodeEditor):
         self.inputs_note.setStyleSheet("color: #666;")
         column.addWidget(self.inputs_note)
         add_row = QHBoxLayout()
-        self.new_key = QLineEdit(box)
-        self.new_key.setAccessibleName("新数据项名称")
-        self.new_key.setPlaceholderText("新基础数据代码（字母或汉字）")
-        self.new_key.returnPressed.connect(self._add_input)
+        self.new_label = QLineEdit(box)
+        self.new_label.setAccessibleName("新数据项名称")
+        self.new_label.setPlaceholderText("新数据项的中文名称，如 满意人数")
+        self.new_label.returnPressed.connect(self._add_input)
+        self.new_kind = QComboBox(box)
+        self.new_kind.setAccessibleName("新数据项类型")
+        for text, kind in FIGURE_KIND_CHOICES:
+            self.new_kind.addItem(text, kind)
         self.add_input_button = QPushButton("添加数据项", box)
         self.add_input_button.clicked.connect(self._add_input)
-        add_row.addWidget(self.new_key, 1)
+        add_row.addWidget(self.new_label, 1)
+        add_row.addWidget(self.new_kind)
         add_row.addWidget(self.add_input_button)
         column.addLayout(add_row)
         self.inputs_problem = _error_label(box)
@@ -355,7 +377,7 @@ class LeafPanel(NodeEditor):
         read_only = self.ops.read_only
         metric = leaf.metric
         for widget, text in (
-            (self.formula, metric.formula if metric else ""),
+            (self.formula, to_labels(metric.formula, self.ops.package.figures) if metric else ""),
             (self.unit, metric.unit if metric else ""),
         ):
             if widget.text() != text and not (widget.hasFocus() and widget.isModified()):
@@ -367,8 +389,10 @@ class LeafPanel(NodeEditor):
         keys = [key for key in dependencies(leaf) if key in known]
         if keys != self.input_keys:
             self._rebuild_inputs(keys)
-        self.new_key.setReadOnly(read_only)
+        self.new_label.setReadOnly(read_only)
+        self.new_kind.setEnabled(not read_only)
         self.add_input_button.setEnabled(not read_only)
+        self.insert_button.setEnabled(not read_only)
         # Formula and data matter to the rules that measure a value; others hide them unless set.
         self.data_box.setVisible(uses_metric(leaf) or leaf.metric is not None or bool(keys))
         self.value.setVisible(leaf.metric is not None)
@@ -376,6 +400,14 @@ class LeafPanel(NodeEditor):
         self.rule_editor.load(leaf.rule, leaf.weight, read_only)
         self.refresh_results()
         self.show_findings(self.ops.findings)
+
+    def figures_changed(self) -> None:
+        """The package's figures changed shape or names: rebuild the data fields (their
+        addresses may have moved) and show the formula in the new names."""
+        for binding in self.input_bindings.values():
+            binding.flush()
+        self.input_keys = None
+        self.refresh()
 
     def refresh_results(self) -> None:
         """Show what the core computed for the leaf (after an edit elsewhere, e.g. in 表1)."""
@@ -450,30 +482,68 @@ class LeafPanel(NodeEditor):
     def _commit_metric(self) -> None:
         if self.leaf is None or not (self.formula.isModified() or self.unit.isModified()):
             return
-        formula = self.formula.text().strip()
+        if QApplication.activePopupWidget() is self.insert_menu:
+            return  # the focus left for 插入数据项: the formula is still being written
+        typed = self.formula.text().strip()
+        try:
+            # Typed with the Chinese names; stored with keys, as the exchange format says.
+            formula = from_labels(typed, self.ops.package.figures) if typed else ""
+        except FormulaError as exc:
+            _show(self.metric_problem, str(exc))
+            return
         doc = None if not formula else {"formula": formula, "unit": self.unit.text().strip()}
         if self._set("metric", doc, "修改计算公式", self.metric_problem):
             self.formula.setModified(False)
             self.unit.setModified(False)
 
     def _add_input(self) -> None:
-        """Add a figure (基础数据) for the formula to name; its Chinese label is given on the
-        基础数据 sheet, until then it is named by its key."""
-        key = self.new_key.text().strip()
-        if self.leaf is None or not key:
+        """Add a figure (基础数据) named in Chinese for the formula to read; its key is made
+        from the name, so a formula that already names it by that name now reads it."""
+        label = self.new_label.text().strip()
+        if self.leaf is None or not label:
             return
-        figures = self.ops.package.figures
-        if any(f.key == key for f in figures):
-            _show(self.inputs_problem, f"基础数据“{key}”已存在，可直接在公式中使用")
+        package = self.ops.package
+        if any(name.label == label for name in formula_names(package.figures)):
+            _show(self.inputs_problem, f"已有名为“{label}”的数据项，可直接在公式中使用")
             return
-        doc = {"key": key, "label": key, "kind": "number", "value": None}
+        key = new_figure_key(label, package.figures)
+        doc = {"key": key, "label": label, "kind": self.new_kind.currentData(), "value": None}
         try:
-            self.ops.insert("/figures", len(figures), doc, f"添加基础数据{key}")
+            self.ops.insert("/figures", len(package.figures), doc, f"添加基础数据“{label}”")
         except UserError as exc:
             _show(self.inputs_problem, refusal_text(exc))
             return
         _show(self.inputs_problem, "")
-        self.new_key.clear()
+        self.new_label.clear()
+
+    def _fill_insert_menu(self) -> None:
+        """The names a formula may read, by label: 基础数据 by group, then 表1's fields."""
+        menu = self.insert_menu
+        menu.clear()
+        names = formula_names(self.ops.package.figures)
+        figures = [n for n in names if n.source == "基础数据"]
+        if not figures:
+            menu.addSection("基础数据（尚无）")
+        for group in dict.fromkeys(n.group for n in figures):
+            menu.addSection(f"基础数据 · {group}" if group else "基础数据")
+            for name in (n for n in figures if n.group == group):
+                self._insert_action(menu, name.label)
+        table1 = menu.addMenu("表1 数值字段")
+        for name in (n for n in names if n.source == "表1"):
+            self._insert_action(table1, name.label)
+
+    def _insert_action(self, menu: QMenu, label: str) -> None:
+        action = menu.addAction(label)
+        action.triggered.connect(lambda _checked=False, text=label: self.insert_name(text))
+
+    def insert_name(self, label: str) -> None:
+        """Put ``label`` into the formula at the cursor, as if typed there."""
+        field = self.formula
+        cursor = field.cursorPosition()
+        before = field.text()[:cursor]
+        # A space keeps the name apart from a name or number just before it.
+        field.insert((" " if before and not before.endswith((" ", "（", "(")) else "") + label)
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _rule_edit(self, path: str, value: Any, label: str) -> None:
         self._set(

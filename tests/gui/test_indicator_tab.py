@@ -215,13 +215,13 @@ def test_figures_added_and_formula_errors_inline(tab: IndicatorsTab, ops: Ops, q
     pointer = pointer_of_name(ops, "在职人员控制率")  # a rule that measures a value: its data show
     assert tab.focus_pointer(pointer)
     panel = tab.leaf_panel
-    panel.new_key.setText("visits")
+    panel.new_label.setText("visits")
     panel.add_input_button.click()
-    # A new figure of the package (基础数据), named by its key until it gets a Chinese label.
+    # A new figure of the package (基础数据), its key made from its name.
     assert ops.get("/figures/8") == {"key": "visits", "label": "visits", "kind": "number", "value": None, "group": "", "carry": None}
-    panel.new_key.setText("visits")
+    panel.new_label.setText("visits")
     panel.add_input_button.click()
-    assert panel.inputs_problem.isVisibleTo(tab) and "已存在" in panel.inputs_problem.text()
+    assert panel.inputs_problem.isVisibleTo(tab) and "已有" in panel.inputs_problem.text()
 
     panel.formula.setFocus()
     qtbot.waitUntil(panel.formula.hasFocus)
