@@ -31,6 +31,7 @@ from desktop.binding import Binding, bind, refusal_text, write
 from desktop.indicator_model import value_text
 from desktop.ops import Ops
 from desktop.widgets.fields import FigureEdit, TextArea
+from desktop.widgets.message_slot import MessageSlot, release_all
 from desktop.widgets.rule_editors import RuleEditor
 from perfcore.errors import UserError
 from perfcore.formula import FormulaError
@@ -109,6 +110,7 @@ class NodeEditor(QWidget):
             else:
                 binding.retarget(f"{base}/{field}")
                 binding.label = text
+        release_all(self)  # the messages of the node shown before give their space back
 
     def flush(self) -> None:
         for binding in self.bindings.values():
@@ -134,12 +136,13 @@ class NodeEditor(QWidget):
         """Pointers of values shown here that lie outside the node (none but a leaf's figures)."""
         return set()
 
-    def _findings_label(self, parent: QWidget) -> QLabel:
+    def _findings_label(self, parent: QWidget) -> QWidget:
+        """The findings' box, in a slot that keeps a line for it (see desktop.widgets.message_slot)."""
         self.findings_label = QLabel(parent)
         self.findings_label.setWordWrap(True)
         self.findings_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.findings_label.hide()
-        return self.findings_label
+        return MessageSlot(self.findings_label, parent, lines=1)
 
     def focus_field(self, rest: list[str]) -> bool:
         binding = self.bindings.get(rest[0]) if rest else None
@@ -256,12 +259,12 @@ class LeafPanel(NodeEditor):
         self.override = QLabel(box)
         self.override.setWordWrap(True)
         self.override.setStyleSheet("color: #9a4a00;")
-        grid.addWidget(self.override, 3, 0, 1, 4)
+        grid.addWidget(MessageSlot(self.override, box), 3, 0, 1, 4)
         self.process = QLabel(box)
         self.process.setWordWrap(True)
         self.process.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.process.setStyleSheet("color: #444;")
-        grid.addWidget(self.process, 4, 0, 1, 4)
+        grid.addWidget(MessageSlot(self.process, box), 4, 0, 1, 4)
         grid.addWidget(self._findings_label(box), 5, 0, 1, 4)
         return box
 
@@ -310,7 +313,7 @@ class LeafPanel(NodeEditor):
         form.addRow("单位", self.unit)
         column.addLayout(form)
         self.metric_problem = _error_label(box)
-        column.addWidget(self.metric_problem)
+        column.addWidget(MessageSlot(self.metric_problem, box))
         self.inputs_box = QWidget(box)
         self.inputs_grid = QGridLayout(self.inputs_box)
         self.inputs_grid.setContentsMargins(0, 0, 0, 0)
@@ -336,11 +339,11 @@ class LeafPanel(NodeEditor):
         add_row.addWidget(self.add_input_button)
         column.addLayout(add_row)
         self.inputs_problem = _error_label(box)
-        column.addWidget(self.inputs_problem)
+        column.addWidget(MessageSlot(self.inputs_problem, box))
         self.value = QLabel(box)
         self.value.setWordWrap(True)
         self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        column.addWidget(self.value)
+        column.addWidget(MessageSlot(self.value, box))
         column.addStretch(1)
         return box
 

@@ -13,8 +13,16 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSignalBlocker,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +36,8 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -35,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.widgets.fields import FigureEdit
+from desktop.widgets.message_slot import MessageSlot
 from perfcore.errors import UserError
 from perfcore.exchange import number_out, rule_to_doc
 from perfcore.model import (
@@ -331,6 +342,40 @@ class ChoiceForm(_Form):
         return True
 
 
+class WholeCellCheck(QStyledItemDelegate):
+    """A check cell whose whole area is the check box: a click on its text toggles it too,
+    as do Space and Enter (the item's flags still decide whether it may be toggled)."""
+
+    def editorEvent(  # noqa: N802 - Qt override
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        if not (index.flags() & Qt.ItemFlag.ItemIsUserCheckable and index.flags() & Qt.ItemFlag.ItemIsEnabled):
+            return False
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            # Taken here, so that the release alone toggles (and a double click not twice over).
+            return isinstance(event, QMouseEvent) and event.button() == Qt.MouseButton.LeftButton
+        if kind == QEvent.Type.MouseButtonRelease:
+            if not isinstance(event, QMouseEvent) or event.button() != Qt.MouseButton.LeftButton:
+                return False
+            if not option.rect.contains(event.position().toPoint()):
+                return False
+        elif kind == QEvent.Type.KeyPress:
+            if not isinstance(event, QKeyEvent) or event.key() not in (Qt.Key.Key_Space, Qt.Key.Key_Select):
+                return False
+        else:
+            return False
+        # 未评定 → 符合, then 符合 ⇄ 不符合 (未评定 only on purpose: button or context menu).
+        state = index.data(Qt.ItemDataRole.CheckStateRole)
+        checked = Qt.CheckState(state) == Qt.CheckState.Checked if state is not None else False
+        new = Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked
+        return model.setData(index, new, Qt.ItemDataRole.CheckStateRole)
+
+
 class ChecklistForm(_Form):
     """逐项评定: one row per item, 符合 / 不符合 / 未评定, its text and points."""
 
@@ -345,10 +390,13 @@ class ChecklistForm(_Form):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # The whole 评定 cell ("① 未评定", not only its small box) toggles the item.
+        self.table.setItemDelegateForColumn(0, WholeCellCheck(self.table))
         self.table.itemChanged.connect(self._cell_edited)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
-        layout.addWidget(self.table)
+        # The buttons above the list, away from the items a clerk clicks one after another
+        # (a click below the last item used to land on 添加评分项).
         bar, self.add_button, self.remove_button = _row_buttons(self, "添加评分项", "删除评分项")
         self.unanswered_button = QPushButton("设为未评定", self)
         self.unanswered_button.clicked.connect(lambda: self._set_met(self.table.currentRow(), None))
@@ -356,6 +404,7 @@ class ChecklistForm(_Form):
         self.add_button.clicked.connect(self._add)
         self.remove_button.clicked.connect(self._remove)
         layout.addLayout(bar)
+        layout.addWidget(self.table)
 
     def load(self, rule: Any) -> None:
         super().load(rule)
@@ -774,7 +823,7 @@ class RuleEditor(QWidget):
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.hide()
-        layout.addWidget(self.problem)
+        layout.addWidget(MessageSlot(self.problem, self, lines=1))
 
     def load(self, rule: Rule, weight: Decimal, read_only: bool = False) -> None:
         """Show ``rule`` (never writes back)."""
