@@ -327,6 +327,13 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
         archive.writestr("hello.txt", "x")
     with pytest.raises(ConvertError, match="缺少工作簿内容"):
         convert_workbook(broken)
+    bomb = tmp_path / "炸弹.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (257 * 2**20))
+    assert bomb.stat().st_size < 2**20
+    with pytest.raises(ConvertError, match="解压后超过 256 MB"):
+        convert_workbook(bomb)
 
 
 # ---------------------------------------------------------------- round trip

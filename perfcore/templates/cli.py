@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from perfcore import cli
@@ -96,7 +97,9 @@ def cmd_xlsx(args: argparse.Namespace) -> int:
     check_output(args.out, overwrite=args.force)
     package = load_template(args.id)
     entry = find_template(args.id)
-    inputs = [entry.path] if entry is not None and entry.path is not None else [args.id] if entry is None else []
+    # The template's own file is an input the output may not replace: the user's file, or FILE given as ID.
+    source = entry.path if entry is not None else Path(args.id)
+    inputs = [source] if source is not None else []
     count = write_template_xlsx(package, args.out, inputs=inputs, overwrite=args.force)
     print(shown(f"已写出 {args.out}（{count} 个工作表，可在 Excel 中修改后用 perfcore template convert 转换回模板）"))
     return cli.EXIT_OK

@@ -67,6 +67,8 @@ from perfcore.templates.library import converted_source, template_id
 from perfcore.terminal import shown
 
 HEADER_SCAN_ROWS = 40
+UNPACKED_LIMIT = 256 * 2**20
+"""Bytes a workbook may unpack to; an indicator framework is a few hundred kilobytes."""
 REFUSED_SUFFIXES = (".xls", ".xlsm", ".xlsb", ".xltm", ".xltx", ".et", ".ods", ".csv")
 FULL_MARKS = Decimal(100)
 
@@ -515,6 +517,9 @@ def _open_books(data: bytes, name: str) -> tuple[Any, Any]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "xl/workbook.xml" not in archive.namelist():
                 raise ConvertError(f"“{shown(name)}”不是 .xlsx 工作簿（缺少工作簿内容）")
+            # A small file can unpack to gigabytes (a zip bomb): openpyxl would hold it all.
+            if sum(info.file_size for info in archive.infolist()) > UNPACKED_LIMIT:
+                raise ConvertError(f"“{shown(name)}”解压后超过 {UNPACKED_LIMIT // 2**20} MB，不像指标表，未读取")
         values = load_workbook(io.BytesIO(data), data_only=True)
         formulas = load_workbook(io.BytesIO(data), data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:

@@ -8,6 +8,7 @@ weights or wording in Excel and converts the book back (:mod:`perfcore.templates
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
 from perfcore.errors import UserError
 from perfcore.forms import PROJECT_FORM, FormPart
@@ -33,7 +34,7 @@ def write_template_xlsx(
     package: Package,
     out: str | os.PathLike[str],
     *,
-    inputs: list[str | os.PathLike[str]] | None = None,
+    inputs: Sequence[str | os.PathLike[str]] = (),
     overwrite: bool = False,
 ) -> int:
     """Write the framework's sheets to ``out`` through the output guard; returns how many."""
@@ -45,5 +46,5 @@ def write_template_xlsx(
     book = build_workbook(package, score_package(package), parts)
     book.properties.title = package.template.name if package.template is not None else ""
     book.properties.description = "指标框架模板；修改分值或文字后可用“从 Excel 导入指标框架”转换回模板。"
-    write_output(out, lambda temp: book.save(str(temp)), inputs=inputs or [], overwrite=overwrite)
+    write_output(out, lambda temp: book.save(str(temp)), inputs=inputs, overwrite=overwrite)
     return len(parts)
