@@ -312,11 +312,13 @@ def evaluate_part(expr: Expr, env: Env) -> Decimal:
 
 
 def _run(evaluator: Evaluator, env: Env) -> Decimal:
-    with decimal.localcontext(_CONTEXT):
-        try:
-            return evaluator(env)
-        except (decimal.Overflow, decimal.InvalidOperation) as exc:
-            raise Undefined("数值超出计算范围") from exc
+    # The evaluators do their arithmetic through _CONTEXT's own methods, so the caller's
+    # decimal context neither matters nor is touched (and no localcontext is entered for
+    # each of the hundreds of leaves a full score evaluates).
+    try:
+        return evaluator(env)
+    except (decimal.Overflow, decimal.InvalidOperation) as exc:
+        raise Undefined("数值超出计算范围") from exc
 
 
 ShownEnv = Mapping[str, Decimal | int | str | None]
@@ -355,9 +357,13 @@ def _figure(name: str) -> Evaluator:
         value = env.get(name)
         if value is None:
             raise Undefined(name)
-        return Decimal(value)
+        return value if type(value) is Decimal else Decimal(value)
 
     return figure
+
+
+_ADD, _SUBTRACT, _MULTIPLY, _DIVIDE = _CONTEXT.add, _CONTEXT.subtract, _CONTEXT.multiply, _CONTEXT.divide
+_MINUS, _ABS = _CONTEXT.minus, _CONTEXT.abs
 
 
 def _divide(left: Evaluator, right: Evaluator) -> Evaluator:
@@ -365,7 +371,7 @@ def _divide(left: Evaluator, right: Evaluator) -> Evaluator:
         numerator, denominator = left(env), right(env)
         if denominator == 0:
             raise Undefined("除数为零")
-        return numerator / denominator
+        return _DIVIDE(numerator, denominator)
 
     return divide
 
@@ -378,15 +384,15 @@ def _compile_eval(expr: Expr) -> Evaluator:
         return _figure(expr.name)
     if isinstance(expr, Neg):
         operand = _compile_eval(expr.operand)
-        return lambda env: -operand(env)
+        return lambda env: _MINUS(operand(env))
     if isinstance(expr, BinOp):
         left, right = _compile_eval(expr.left), _compile_eval(expr.right)
         if expr.op == "+":
-            return lambda env: left(env) + right(env)
+            return lambda env: _ADD(left(env), right(env))
         if expr.op == "-":
-            return lambda env: left(env) - right(env)
+            return lambda env: _SUBTRACT(left(env), right(env))
         if expr.op == "*":
-            return lambda env: left(env) * right(env)
+            return lambda env: _MULTIPLY(left(env), right(env))
         return _divide(left, right)
     args = [_compile_eval(arg) for arg in expr.args]
     if expr.func == "min":
@@ -394,7 +400,7 @@ def _compile_eval(expr: Expr) -> Evaluator:
     if expr.func == "max":
         return lambda env: max(arg(env) for arg in args)
     only = args[0]
-    return lambda env: abs(only(env))
+    return lambda env: _ABS(only(env))
 
 
 def _compile_render(expr: Expr, parent: int) -> Renderer:

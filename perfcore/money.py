@@ -10,7 +10,7 @@ guessed at.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, getcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from perfcore.errors import UserError
 
@@ -91,14 +91,22 @@ def plain(value: Decimal) -> str:
     return format(value, "f")
 
 
+_ROUNDING = Context(prec=28, rounding=ROUND_HALF_UP, traps=[InvalidOperation])
+"""Rounding in a context of its own: the result does not depend on the caller's context."""
+
+
 def round_half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
-    # quantize() fails when the result has more digits than the context's precision (28);
-    # a formula over large figures can give such a value, so give it the digits it needs.
-    # The check is cheap (scoring rounds every figure it shows); the wide context is rare.
-    digits = value.adjusted() - places.adjusted() + 2
-    if digits <= getcontext().prec:
-        return value.quantize(places, rounding=ROUND_HALF_UP)
-    return value.quantize(places, rounding=ROUND_HALF_UP, context=Context(prec=digits))
+    # Scoring rounds every figure it computes: this is on the hot path of a full score.
+    try:
+        return value.quantize(places, None, _ROUNDING)
+    except InvalidOperation:
+        # quantize() fails when the result has more digits than the precision (28); a
+        # formula over large figures can give such a value, so give it the digits it needs.
+        # A NaN fails here too, as it did before the wide context existed.
+        digits = value.adjusted() - places.adjusted() + 2
+        if digits <= _ROUNDING.prec:
+            raise
+        return value.quantize(places, context=Context(prec=digits, rounding=ROUND_HALF_UP, traps=[InvalidOperation]))
 
 
 def to_wan(yuan: Decimal) -> Decimal:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import NamedTuple
 
 from perfcore import formula
 from perfcore.labels import name_label
+from perfcore.lazy_text import LazyText
 from perfcore.model import (
     OVERALL_MONEY_FIELDS,
     OVERALL_NUMERIC_FIELDS,
@@ -42,9 +43,12 @@ from perfcore.money import WAN, format_number, format_points, format_wan, round_
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
-@dataclass(frozen=True)
-class LeafResult:
-    """What scoring knows of one leaf."""
+class LeafResult(NamedTuple):
+    """What scoring knows of one leaf.
+
+    A named tuple, not a frozen dataclass: a full score builds one per leaf, and a frozen
+    dataclass's ``__init__`` (``object.__setattr__`` per field) was a tenth of that time.
+    """
 
     value: Decimal | None
     """The metric's value, if the rule needs one and it is defined."""
@@ -52,12 +56,31 @@ class LeafResult:
     """Points the rule gives (after ``on_undefined``), clamped and rounded; None if none."""
     final: Decimal | None
     """The entered score, else the computed one."""
-    process: str
-    """计算过程 in Chinese, from the actual figures."""
+    sentence: LazyText
+    """计算过程 as its parts, formatted when ``process`` is first read."""
     missing: tuple[str, ...] = ()
     """Names of the unknown figures that kept the rule from computing."""
     reason: str = ""
     """Why the rule could not compute ('' when it did or when it is manual)."""
+
+    @property
+    def process(self) -> str:
+        """计算过程 in Chinese, from the actual figures."""
+        return str(self.sentence)
+
+
+def _n(value: Decimal | int) -> tuple[object, ...]:
+    """A figure as short as it is exact, formatted when the sentence is read."""
+    return (format_number, value)
+
+
+def _p(points: Decimal) -> tuple[object, ...]:
+    """Points with two places, formatted when the sentence is read."""
+    return (format_points, points)
+
+
+def _percent(value: Decimal) -> str:
+    return f"{round_half_up(value):.2f}"
 
 
 class _Undefined(Exception):
@@ -122,8 +145,12 @@ def formula_problem(leaf: Leaf, figures: Figures = _NO_FIGURES) -> str:
         return problem
     unknown = unknown_names(leaf, figures)
     if unknown:
-        return f"公式中的“{unknown[0]}”既不是表1的数值字段，也不是基础数据"
+        return _unknown_name(unknown[0])
     return ""
+
+
+def _unknown_name(name: str) -> str:
+    return f"公式中的“{name}”既不是表1的数值字段，也不是基础数据"
 
 
 def uses_metric(leaf: Leaf) -> bool:
@@ -138,17 +165,26 @@ def dependencies(leaf: Leaf) -> tuple[str, ...]:
     return parse_formula(leaf.metric.formula).names
 
 
-def _measure(leaf: Leaf, overall: Overall, figures: Figures) -> tuple[Decimal, str]:
+def _measure(leaf: Leaf, overall: Overall, figures: Figures) -> tuple[Decimal, LazyText]:
     """The metric's value and its sentence, e.g. ``(7, '7/10×100=70.00%')``."""
-    if leaf.metric is None:
+    metric = leaf.metric
+    if metric is None:
         raise _Undefined("未设置计算公式")
-    problem = formula_problem(leaf, figures)
+    problem = _syntax_problem(metric.formula)
     if problem:
         raise _Undefined(problem)
-    parsed = parse_formula(leaf.metric.formula)
-    # Only the names the formula reads (formula_problem vouched for each): a recompute
-    # scores every dependent leaf, and copying all of 表1 for each was a tenth of the time.
-    env = {n: getattr(overall, n) if n in _OVERALL_NAMES else figures[n].value for n in parsed.names}
+    parsed = parse_formula(metric.formula)
+    # Only the names the formula reads: a recompute scores every dependent leaf, and copying
+    # all of 表1 for each was a tenth of the time. (formula_problem's checks, in one pass.)
+    env: dict[str, FigureValue] = {}
+    for n in parsed.names:
+        if n in _OVERALL_NAMES:
+            env[n] = getattr(overall, n)
+        else:
+            figure = figures.get(n)
+            if figure is None:
+                raise _Undefined(_unknown_name(n))
+            env[n] = figure.value
     missing = tuple(n for n in parsed.names if env.get(n) is None)
     if missing:
         raise _Undefined("缺少" + "、".join(figure_label(n, figures) for n in missing), missing)
@@ -156,10 +192,21 @@ def _measure(leaf: Leaf, overall: Overall, figures: Figures) -> tuple[Decimal, s
         value = formula.evaluate(parsed, env)
     except formula.Undefined as exc:
         raise _Undefined(exc.reason) from exc
-    unit = leaf.metric.unit
-    shown = f"{round_half_up(value):.2f}{unit}"
-    rendered = formula.render(parsed, _shown_env(parsed, env, figures))
-    return value, (shown if rendered == format_number(value) else f"{rendered}={shown}")
+    # Which names are money is read now: the sentence may be formatted after a figure changed.
+    money = tuple(n for n in parsed.names if is_money(n, figures))
+    return value, LazyText((_measured, parsed, tuple(env.items()), money, value, metric.unit))
+
+
+def _measured(
+    parsed: formula.Formula,
+    env: tuple[tuple[str, FigureValue], ...],
+    money: tuple[str, ...],
+    value: Decimal,
+    unit: str,
+) -> str:
+    shown = f"{_percent(value)}{unit}"
+    rendered = formula.render(parsed, _shown_env(parsed, dict(env), money))
+    return shown if rendered == format_number(value) else f"{rendered}={shown}"
 
 
 _OVERALL_MONEY = frozenset(OVERALL_MONEY_FIELDS)
@@ -173,11 +220,11 @@ def is_money(name: str, figures: Figures) -> bool:
     return figure is not None and name not in _OVERALL_NAMES and figure.kind == "money"
 
 
-def _shown_env(parsed: formula.Formula, env: dict[str, FigureValue], figures: Figures) -> formula.ShownEnv:
+def _shown_env(parsed: formula.Formula, env: dict[str, FigureValue], money: tuple[str, ...]) -> formula.ShownEnv:
     """The figures as the 计算过程 prints them: money in 万元 as the forms show it, where the
-    formula's value does not depend on the unit (a rate of money figures); else in 元 as computed."""
-    money = [n for n in parsed.names if is_money(n, figures)]
-    if not money or formula.money_degree(parsed, lambda n: is_money(n, figures)) != 0:
+    formula's value does not depend on the unit (a rate of money figures); else in 元 as computed.
+    ``money`` names the formula's names that stand for money."""
+    if not money or formula.money_degree(parsed, lambda n: n in money) != 0:
         return env
     shown: dict[str, Decimal | int | str | None] = dict(env)
     for name in money:
@@ -201,82 +248,96 @@ def _steps(amount: Decimal, step: Decimal, rounding: Rounding) -> Decimal:
     return ratio
 
 
+_ZERO = Decimal(0)
+_STEPS_PLACES = Decimal("0.0001")
+
+
 def _clamp(points: Decimal, weight: Decimal) -> Decimal:
-    return round_half_up(min(max(points, Decimal(0)), max(weight, Decimal(0))))
+    """Points within 0..weight, rounded (every leaf's score passes here: no min/max calls)."""
+    if points > weight:
+        points = weight
+    if points < _ZERO:
+        points = _ZERO
+    return round_half_up(points)
 
 
-def _deduct(weight: Decimal, points: Decimal, steps: Decimal, what: str) -> tuple[Decimal, str]:
+def _deduct(weight: Decimal, points: Decimal, steps: Decimal, what: LazyText) -> tuple[Decimal, LazyText]:
     """weight − points × steps, with its sentence."""
     deduction = points * steps
     result = _clamp(weight - deduction, weight)
-    num = format_number
-    text = f"{what}，扣{num(points)}×{num(round_half_up(steps, Decimal('0.0001')))}={format_points(deduction)}分"
+    text = LazyText(what, "，扣", _n(points), "×", _n(round_half_up(steps, _STEPS_PLACES)), "=", _p(deduction), "分")
     if weight - deduction < 0:
-        return result, f"{text}，扣完为止，计{format_points(result)}分"
-    return result, f"{text}，计{format_points(result)}分"
+        return result, LazyText(text, "，扣完为止，计", _p(result), "分")
+    return result, LazyText(text, "，计", _p(result), "分")
 
 
-def _value_points(rule: Rule, weight: Decimal, v: Decimal, unit: str) -> tuple[Decimal, str]:
-    num = format_number
+def _value_points(rule: Rule, weight: Decimal, v: Decimal, unit: str) -> tuple[Decimal, LazyText]:
     if isinstance(rule, DeductOverRule):
-        if v <= rule.limit:
-            return _clamp(weight, weight), f"≤{num(rule.limit)}{unit}，计{format_points(_clamp(weight, weight))}分"
-        over = v - rule.limit
+        limit = rule.limit
+        if v <= limit:
+            full = _clamp(weight, weight)
+            return full, LazyText("≤", _n(limit), unit, "，计", _p(full), "分")
+        over = v - limit
         steps = _steps(over, rule.step, rule.rounding)
-        return _deduct(weight, rule.points, steps, f">{num(rule.limit)}{unit}，超出{format_points(over)}{unit}")
+        return _deduct(weight, rule.points, steps, LazyText(">", _n(limit), unit, "，超出", _p(over), unit))
     if isinstance(rule, DeductUnderRule):
-        if v >= rule.target:
-            return _clamp(weight, weight), f"≥{num(rule.target)}{unit}，计{format_points(_clamp(weight, weight))}分"
-        under = rule.target - v
+        target = rule.target
+        if v >= target:
+            full = _clamp(weight, weight)
+            return full, LazyText("≥", _n(target), unit, "，计", _p(full), "分")
+        under = target - v
         steps = _steps(under, rule.step, rule.rounding)
-        return _deduct(weight, rule.points, steps, f"<{num(rule.target)}{unit}，低于{format_points(under)}{unit}")
+        return _deduct(weight, rule.points, steps, LazyText("<", _n(target), unit, "，低于", _p(under), unit))
     if isinstance(rule, DeductDeviationRule):
-        gap = abs(v - rule.target)
+        target = rule.target
+        gap = abs(v - target)
         if gap == 0:
-            return _clamp(weight, weight), f"={num(rule.target)}{unit}，计{format_points(_clamp(weight, weight))}分"
+            full = _clamp(weight, weight)
+            return full, LazyText("=", _n(target), unit, "，计", _p(full), "分")
         steps = _steps(gap, rule.step, rule.rounding)
-        return _deduct(weight, rule.points, steps, f"，偏离{num(rule.target)}{unit}共{format_points(gap)}{unit}")
+        return _deduct(weight, rule.points, steps, LazyText("，偏离", _n(target), unit, "共", _p(gap), unit))
     if isinstance(rule, BandsRule):
         for band in rule.bands:
             if (band.min is None or v >= band.min) and (band.max is None or v <= band.max):
                 points = _clamp(band.points, weight)
-                return points, f"，属于“{band_label(band.min, band.max, unit)}”档，计{format_points(points)}分"
+                return points, LazyText("，属于“", (band_label, band.min, band.max, unit), "”档，计", _p(points), "分")
         raise _Undefined("数值不在任何分档内")
     assert isinstance(rule, ProportionalRule)
-    if rule.full == 0:
+    full_value = rule.full
+    if full_value == 0:
         raise _Undefined("满分对应值为零")
-    raw = weight * v / rule.full
+    raw = weight * v / full_value
     points = _clamp(raw, weight)
-    return points, f"，{num(weight)}×{format_points(v)}/{num(rule.full)}={format_points(raw)}，计{format_points(points)}分"
+    return points, LazyText("，", _n(weight), "×", _p(v), "/", _n(full_value), "=", _p(raw), "，计", _p(points), "分")
 
 
-def _target_points(rule: TargetRule, weight: Decimal, a: Decimal, unit: str, head: str) -> tuple[Decimal, str]:
+def _target_points(rule: TargetRule, weight: Decimal, a: Decimal, unit: str, head: LazyText) -> tuple[Decimal, LazyText]:
     """年度指标值 t against 实际完成值 a (``head`` names a: the metric's sentence or the entry)."""
-    num = format_number
     t = rule.target
     full = _clamp(weight, weight)
-    shown_t = f"年度指标值{num(t)}{unit}"
+    shown_t = LazyText("年度指标值", _n(t), unit)
     if rule.direction == "=":
         if a == t:
-            return full, f"{head}={shown_t}，计{format_points(full)}分"
-        return _clamp(Decimal(0), weight), f"{head}≠{shown_t}，计0.00分"
+            return full, LazyText(head, "=", shown_t, "，计", _p(full), "分")
+        return _clamp(_ZERO, weight), LazyText(head, "≠", shown_t, "，计0.00分")
     if rule.direction == ">=":
         if a >= t:
-            return full, f"{head}≥{shown_t}，计{format_points(full)}分"
+            return full, LazyText(head, "≥", shown_t, "，计", _p(full), "分")
         if t == 0:
-            return full, f"{head}，{shown_t}为0，计{format_points(full)}分"
+            return full, LazyText(head, "，", shown_t, "为0，计", _p(full), "分")
         raw = weight * a / t
         points = _clamp(raw, weight)
-        return points, f"{head}<{shown_t}，{num(weight)}×{num(a)}/{num(t)}={format_points(raw)}，计{format_points(points)}分"
+        working = LazyText("，", _n(weight), "×", _n(a), "/", _n(t), "=", _p(raw), "，计", _p(points), "分")
+        return points, LazyText(head, "<", shown_t, working)
     if a <= t:
-        return full, f"{head}≤{shown_t}，计{format_points(full)}分"
+        return full, LazyText(head, "≤", shown_t, "，计", _p(full), "分")
     if t == 0:
-        return _clamp(Decimal(0), weight), f"{head}>{shown_t}（指标值为0），计0.00分"
+        return _clamp(_ZERO, weight), LazyText(head, ">", shown_t, "（指标值为0），计0.00分")
     raw = weight * (1 - (a - t) / t)
     points = _clamp(raw, weight)
-    formula_text = f"{num(weight)}×(1-({num(a)}-{num(t)})/{num(t)})={format_points(raw)}"
+    working = LazyText("，", _n(weight), "×(1-(", _n(a), "-", _n(t), ")/", _n(t), ")=", _p(raw))
     tail = "，扣完为止" if raw < 0 else ""
-    return points, f"{head}>{shown_t}，{formula_text}{tail}，计{format_points(points)}分"
+    return points, LazyText(head, ">", shown_t, working, tail, "，计", _p(points), "分")
 
 
 def target_text(rule: TargetRule) -> str:
@@ -320,7 +381,7 @@ def band_label(low: Decimal | None, high: Decimal | None, unit: str = "") -> str
     return f"{num(low)}{unit}～{num(high)}{unit}"
 
 
-def _direct_points(rule: Rule, weight: Decimal) -> tuple[Decimal, str]:
+def _direct_points(rule: Rule, weight: Decimal) -> tuple[Decimal, LazyText]:
     """Rules that need no metric: choice, checklist, deduct_count."""
     if isinstance(rule, ChoiceRule):
         if rule.selected is None:
@@ -328,7 +389,7 @@ def _direct_points(rule: Rule, weight: Decimal) -> tuple[Decimal, str]:
         for option in rule.options:
             if option.label == rule.selected:
                 points = _clamp(option.points, weight)
-                return points, f"评定为“{option.label}”，计{format_points(points)}分"
+                return points, LazyText("评定为“", option.label, "”，计", _p(points), "分")
         raise _Undefined(f"所选“{rule.selected}”不在选项中")
     if isinstance(rule, ChecklistRule):
         unanswered = [i for i, item in enumerate(rule.items) if item.met is None]
@@ -339,25 +400,29 @@ def _direct_points(rule: Rule, weight: Decimal) -> tuple[Decimal, str]:
         raw = sum((item.points for _, item in met), Decimal(0))
         points = _clamp(raw, weight)
         if not met:
-            return points, f"各项均不符合，计{format_points(points)}分"
+            return points, LazyText("各项均不符合，计", _p(points), "分")
         marks = "".join(CIRCLED[i] if i < len(CIRCLED) else f"({i + 1})" for i, _ in met)
-        addends = "+".join(format_number(item.points) for _, item in met)
-        return points, f"符合第{marks}项，计{addends}={format_points(points)}分"
+        addends = tuple(item.points for _, item in met)
+        return points, LazyText("符合第", marks, "项，计", (_sum_text, addends), "=", _p(points), "分")
     assert isinstance(rule, DeductCountRule)
     if rule.count is None:
         raise _Undefined("尚未填写不符合要求的例数", ("count",))
     if rule.count == 0:
         points = _clamp(weight, weight)
-        return points, f"无不符合要求的情况，计{format_points(points)}分"
-    return _deduct(weight, rule.points, Decimal(rule.count), f"不符合要求{rule.count}例")
+        return points, LazyText("无不符合要求的情况，计", _p(points), "分")
+    return _deduct(weight, rule.points, Decimal(rule.count), LazyText(f"不符合要求{rule.count}例"))
+
+
+def _sum_text(addends: tuple[Decimal, ...]) -> str:
+    return "+".join(format_number(points) for points in addends)
 
 
 def _rated(rule: RatedRule, weight: Decimal, entered: Decimal | None) -> LeafResult:
-    scored = f"，得分{format_points(entered)}分" if entered is not None else "，尚未评分"
+    scored = LazyText("，得分", _p(entered), "分") if entered is not None else LazyText("，尚未评分")
     if rule.rating is None:
-        return LeafResult(None, None, entered, "等级评定，尚未评定" + scored)
-    band = rating_band_text(rule.rating, weight)
-    return LeafResult(None, None, entered, f"评定为“{rule.rating}”（{band}）{scored}")
+        return LeafResult(None, None, entered, LazyText("等级评定，尚未评定", scored))
+    band = (rating_band_text, rule.rating, weight)
+    return LeafResult(None, None, entered, LazyText("评定为“", rule.rating, "”（", band, "）", scored))
 
 
 def score_leaf(leaf: Leaf, overall: Overall, figures: Figures = _NO_FIGURES) -> LeafResult:
@@ -366,8 +431,9 @@ def score_leaf(leaf: Leaf, overall: Overall, figures: Figures = _NO_FIGURES) -> 
     weight = leaf.weight
     entered = leaf.score
     if isinstance(rule, ManualRule):
-        process = "手工评分" + (f"，得分{format_points(entered)}分" if entered is not None else "，尚未评分")
-        return LeafResult(None, None, entered, process)
+        if entered is None:
+            return LeafResult(None, None, entered, LazyText("手工评分，尚未评分"))
+        return LeafResult(None, None, entered, LazyText("手工评分，得分", _p(entered), "分"))
     if isinstance(rule, RatedRule):
         return _rated(rule, weight, entered)
     value: Decimal | None = None
@@ -377,24 +443,24 @@ def score_leaf(leaf: Leaf, overall: Overall, figures: Figures = _NO_FIGURES) -> 
             if leaf.metric is not None:
                 # A computed 实际完成值: the formula's value, shown with its sentence.
                 value, measured = _measure(leaf, overall, figures)
-                head = f"实际完成值{measured}"
+                head = LazyText("实际完成值", measured)
             elif rule.actual is None:
                 raise _Undefined("尚未填写实际完成值", ("actual",))
             else:
                 value = rule.actual
-                head = f"实际完成值{format_number(value)}{unit}"
+                head = LazyText("实际完成值", _n(value), unit)
             computed, process = _target_points(rule, weight, value, unit, head)
         elif rule.type in VALUE_RULES:
             value, measured = _measure(leaf, overall, figures)
             unit = leaf.metric.unit if leaf.metric else ""
             computed, clause = _value_points(rule, weight, value, unit)
-            process = measured + clause
+            process = LazyText(measured, clause)
         else:
             computed, process = _direct_points(rule, weight)
     except _Undefined as undefined:
         return _undefined(leaf, value, undefined)
     if entered is not None and entered != computed:
-        process += f"；填报得分{format_points(entered)}分"
+        process = LazyText(process, "；填报得分", _p(entered), "分")
     return LeafResult(value, computed, entered if entered is not None else computed, process)
 
 
@@ -404,16 +470,18 @@ def _undefined(leaf: Leaf, value: Decimal | None, undefined: _Undefined) -> Leaf
     head = f"无法计算：{undefined.reason}"
     if policy == "full":
         computed = _clamp(leaf.weight, leaf.weight)
-        process = f"{head}，按规则计满分{format_points(computed)}分"
+        process = LazyText(head, "，按规则计满分", _p(computed), "分")
     elif policy == "zero":
         computed = Decimal("0.00")
-        process = f"{head}，按规则计0.00分"
+        process = LazyText(head, "，按规则计0.00分")
     else:
         computed = None
-        process = head + (f"，采用填报得分{format_points(entered)}分" if entered is not None else "，请填写得分")
+        process = (
+            LazyText(head, "，采用填报得分", _p(entered), "分") if entered is not None else LazyText(head, "，请填写得分")
+        )
         return LeafResult(value, None, entered, process, undefined.missing, undefined.reason)
     if entered is not None and entered != computed:
-        process += f"；填报得分{format_points(entered)}分"
+        process = LazyText(process, "；填报得分", _p(entered), "分")
     final = entered if entered is not None else computed
     return LeafResult(value, computed, final, process, undefined.missing, undefined.reason)
 
@@ -425,7 +493,7 @@ def value_points(rule: Rule, weight: Decimal, value: Decimal) -> Decimal | None:
     """
     try:
         if isinstance(rule, TargetRule):
-            return _target_points(rule, weight, value, "", "")[0]
+            return _target_points(rule, weight, value, "", LazyText())[0]
         return _value_points(rule, weight, value, "")[0]
     except _Undefined:
         return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from perfcore.model import Budget, Grade, Group, Leaf, Node, Package, Project, default_grades, figure_index
 from perfcore.money import format_number, format_points, format_wan, round_half_up
@@ -36,8 +37,9 @@ def grade_of(total: Decimal, grades: Sequence[Grade] | None = None) -> str:
     return bands[-1].label
 
 
-@dataclass(frozen=True)
-class GroupResult:
+class GroupResult(NamedTuple):
+    """A group's subtotal (a named tuple: a full score builds one per group)."""
+
     subtotal: Decimal
     """Sum of the children's final scores (unscored leaves count 0)."""
     complete: bool

@@ -50,6 +50,11 @@ def figures(**values: Decimal | None) -> dict[str, Figure]:
     return {key: Figure(key, key, "number", value) for key, value in values.items()}
 
 
+def shown(result: LeafResult) -> tuple[Decimal | None, Decimal | None, Decimal | None, str]:
+    """A result as the clerk sees it: value, computed, final and the 计算过程 as text."""
+    return result.value, result.computed, result.final, result.process
+
+
 def direct(rule: Rule, weight: str = "10", score: str | None = None) -> LeafResult:
     return score_leaf(Leaf(name="指标", weight=D(weight), rule=rule, score=None if score is None else D(score)), Overall())
 
@@ -65,7 +70,7 @@ def test_staff_control_rate_sentence_from_the_figures() -> None:
         rule=DeductOverRule(limit=D(100), step=D(1), points=D("0.5")),
     )
     result = score_leaf(leaf, Overall(staff_actual=7, staff_quota=10))
-    assert result == LeafResult(D(70), D("5.00"), D("5.00"), "7/10×100=70.00%≤100%，计5.00分")
+    assert shown(result) == (D(70), D("5.00"), D("5.00"), "7/10×100=70.00%≤100%，计5.00分")
     # A changed 年末职工人数 changes the score: 12/10 = 120% is 20 points over, 0.5 each.
     result = score_leaf(leaf, Overall(staff_actual=12, staff_quota=10))
     assert result.computed == D("0.00")
@@ -227,7 +232,7 @@ OPTIONS = [ChoiceOption("效果较好", D(6)), ChoiceOption("一般", D(3)), Cho
 
 def test_choice() -> None:
     result = direct(ChoiceRule(OPTIONS, "一般"), weight="6")
-    assert result == LeafResult(None, D("3.00"), D("3.00"), "评定为“一般”，计3.00分")
+    assert shown(result) == (None, D("3.00"), D("3.00"), "评定为“一般”，计3.00分")
     assert direct(ChoiceRule(OPTIONS, "效果较好"), weight="5").computed == D("5.00")  # clamped
 
 
@@ -277,8 +282,8 @@ def test_deduct_count_without_count() -> None:
 
 
 def test_manual() -> None:
-    assert direct(ManualRule(), weight="6") == LeafResult(None, None, None, "手工评分，尚未评分")
-    assert direct(ManualRule(), weight="6", score="5.5") == LeafResult(None, None, D("5.5"), "手工评分，得分5.50分")
+    assert shown(direct(ManualRule(), weight="6")) == (None, None, None, "手工评分，尚未评分")
+    assert shown(direct(ManualRule(), weight="6", score="5.5")) == (None, None, D("5.5"), "手工评分，得分5.50分")
     # on_undefined means nothing to a rule that never computes.
     assert direct(ManualRule(on_undefined="full"), weight="6").computed is None
 
@@ -390,3 +395,25 @@ def test_every_computed_score_is_within_zero_and_weight(leaf: Leaf, overall: Ove
     assert result.process
     if isinstance(leaf.rule, ManualRule):
         assert result.computed is None
+
+
+def test_a_wording_change_is_a_change_and_an_old_sentence_keeps_its_figures() -> None:
+    """计算过程 is formatted when read: results still differ when only the sentence's figures
+    do (the recompute tells the views by that), and a result read after the rule was edited
+    shows the figures it was scored with."""
+    leaf = Leaf(
+        name="人员控制率",
+        weight=D(5),
+        metric=Metric("staff_actual / staff_quota * 100", "%"),
+        rule=DeductOverRule(limit=D(100), step=D(1), points=D("0.5")),
+    )
+    overall = Overall(staff_actual=7, staff_quota=10)
+    before = score_leaf(leaf, overall)
+    assert isinstance(leaf.rule, DeductOverRule)
+    leaf.rule.limit = D(105)
+    after = score_leaf(leaf, overall)
+    assert (before.value, before.computed, before.final) == (after.value, after.computed, after.final)
+    assert before != after
+    assert before.process == "7/10×100=70.00%≤100%，计5.00分"
+    assert after.process == "7/10×100=70.00%≤105%，计5.00分"
+    assert score_leaf(leaf, overall) == after
