@@ -4,8 +4,9 @@ It imports every module of the program (a file missing from a checkout or the bu
 here, by name), takes the demo package shipped inside the program, imports it into a report file in a
 temporary folder, scores it (the 2019 filing scored 93.00), runs the checks, prints the forms to
 PDF and reads that PDF back with Qt's own PDF module, exports them as Word and Excel and reads those
-back (python-docx's bundled template, openpyxl); then it makes sure the platform plugin
-for a real screen loads, which proves the system libraries it needs are installed. It prints
+back (python-docx's bundled template, openpyxl), summarises copies of it in two worker
+processes (a bundle spawns itself for them); then it makes sure the platform plugin for a
+real screen loads, which proves the system libraries it needs are installed. It prints
 one line and exits 0 only when every step passed.
 
 Called by the entry point before any QApplication exists, so it can choose the offscreen platform.
@@ -166,6 +167,29 @@ def _excel(run: _Run) -> None:
     run.facts.append(f"Excel {len(book.sheetnames)} 个工作表")
 
 
+def _summary(run: _Run) -> None:
+    """汇总 reads files in worker processes: a frozen bundle starts them by running itself
+    (installer/entry.py's freeze_support), which only the installed program can show."""
+    import shutil
+
+    from perfcore import FILE_SUFFIX
+    from perfcore.summary.run import collect
+
+    source = run.folder / f"演示{FILE_SUFFIX}"
+    folder = run.folder / "汇总"
+    folder.mkdir()
+    copies = [folder / f"单位{n}{FILE_SUFFIX}" for n in range(1, 5)]
+    for copy in copies:
+        shutil.copyfile(source, copy)
+    collected = collect([str(c) for c in copies], jobs=2)
+    if collected.refused:
+        raise SelfTestError(f"汇总无法读取：{collected.refused[0].reason}")
+    totals = {row.total for row in collected.units}
+    if len(collected.units) != len(copies) or totals != {EXPECTED_TOTAL}:
+        raise SelfTestError(f"汇总得到 {len(collected.units)} 个单位，得分 {sorted(totals)}")
+    run.facts.append(f"汇总 {len(copies)} 个文件（2 个进程）")
+
+
 def _icons(run: _Run) -> None:
     from PySide6.QtGui import QImage
 
@@ -203,6 +227,7 @@ STEPS: list[tuple[str, Callable[[_Run], None]]] = [
     ("读取PDF", _read_pdf_with_qt),
     ("导出Word", _word),
     ("导出Excel", _excel),
+    ("汇总", _summary),
     ("图标", _icons),
     ("显示插件", _screen_plugin),
 ]
