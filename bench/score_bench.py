@@ -199,14 +199,20 @@ def generated(leaves: int, projects: int = 0, seed: int = 2019) -> Package:
     return package
 
 
-def median_ms(action: Callable[[], object], runs: int) -> float:
+def timings_ms(action: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median and fastest of ``runs``. On a machine shared with other jobs the median follows
+    the load; the fastest run is the one the scheduler left alone, close to an idle machine."""
     action()  # warm: parsed formulas cached, as in the running app
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         action()
         times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+    return statistics.median(times) * 1000, min(times) * 1000
+
+
+def median_ms(action: Callable[[], object], runs: int) -> float:
+    return timings_ms(action, runs)[0]
 
 
 def alternating(values: list[object], apply: Callable[[object], object]) -> Callable[[], object]:
@@ -239,9 +245,9 @@ def main() -> int:
         return total
 
     sum_ms = median_ms(decimal_loop, runs * 5)
-    json_ms = median_ms(lambda: json.loads(text), runs)
+    json_ms, json_fastest = timings_ms(lambda: json.loads(text), runs)
 
-    full_ms = median_ms(lambda: score_package(package), runs)
+    full_ms, full_fastest = timings_ms(lambda: score_package(package), runs)
     scores = score_package(package)
     computed = sum(1 for leaf in leaves if scores.of(leaf).computed is not None)
 
@@ -336,6 +342,10 @@ def main() -> int:
     print(f"  {label('json.loads of the package')} {json_ms:9.4f} ms")
     print("full score")
     print(f"  {label('score_package')} {full_ms:9.4f} ms   {ratio(full_ms)}   goal < {FULL_GOAL_MS:.0f} ms")
+    print(
+        f"  {label(f'fastest of {runs} runs')} {full_fastest:9.4f} ms   ×{full_fastest / json_fastest:6.2f} "
+        f"json.loads's fastest ({json_fastest:.2f} ms)"
+    )
     print("one-value recompute (Scorer.recompute)")
     for name, ms in {**recompute, **fan_out}.items():
         print(f"  {label(name, 56)} {ms:9.4f} ms   {ratio(ms)}")
@@ -350,7 +360,8 @@ def main() -> int:
     full_ok = full_ms < FULL_GOAL_MS
     print(
         f"RESULT: {args.leaves}-leaf 表3 + {len(projects)} projects × 12 leaves + {len(package.figures)} figures: full "
-        f"score {full_ms:.2f} ms median (goal < {FULL_GOAL_MS:.0f} ms: {'met' if full_ok else 'MISSED'}); a "
+        f"score {full_ms:.2f} ms median (goal < {FULL_GOAL_MS:.0f} ms: {'met' if full_ok else 'MISSED'}), fastest "
+        f"run {full_fastest:.2f} ms ({full_fastest / json_fastest:.2f}× json.loads's fastest); a "
         f"one-value edit that moves one leaf or one project (a score, a figure, a 表1 field read by one leaf, a "
         f"project's 实际完成值 or budget line) recomputes in {min(recompute.values()):.3f}–{single:.3f} ms median "
         f"(goal < {RECOMPUTE_GOAL_MS:.0f} ms: {'met' if single < RECOMPUTE_GOAL_MS else 'MISSED'}); a figure read by "
