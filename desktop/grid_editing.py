@@ -12,7 +12,7 @@ the undo label, or a list of choices); this module does the rest the same way fo
   Delete clears the selected cells, one undo step.
 
 Models implement ``cell_edit(index)`` and may implement ``paste_rows(top, count)`` to make room
-for pasted rows (the indicator grid adds rows under the last row's 二级).
+for pasted rows (the indicator grid fills an empty 二级 and adds rows under the last row's 二级).
 """
 
 from __future__ import annotations
@@ -21,8 +21,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -36,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from desktop.binding import Binding, bind, write, write_text
 from desktop.ops import Ops
+from desktop.wheel_guard import _scroll_around as scroll_around
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -164,6 +173,14 @@ class GridView(QTableView):
                 return
         super().keyPressEvent(event)
 
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+        # A grid shown whole inside a scrolling form has nothing to scroll: the form scrolls, as
+        # it does over any other field (sent on explicitly, see desktop.wheel_guard).
+        if self.verticalScrollBar().maximum() == 0:
+            scroll_around(self, event)
+            return
+        super().wheelEvent(event)
+
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
         down = hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache
         super().closeEditor(editor, hint)
@@ -212,7 +229,7 @@ class GridView(QTableView):
         written = 0
         with self.ops.macro("粘贴"):
             make_room = getattr(model, "paste_rows", None)
-            if make_room is not None and top + len(block) > model.rowCount():
+            if make_room is not None:
                 make_room(top, len(block))
             for r, cells in enumerate(block):
                 for c, text_value in enumerate(cells):
@@ -221,6 +238,13 @@ class GridView(QTableView):
                         continue
                     if write_cell(self.ops, index, text_value, problems.append):
                         written += 1
+        # Rows the paste added or filled may have moved the current cell: the block stays selected.
+        rows = min(len(block), model.rowCount() - top)
+        columns = min(max(len(cells) for cells in block), model.columnCount() - left)
+        if rows > 0 and columns > 0:
+            self.setCurrentIndex(model.index(top, left))
+            selection = QItemSelection(model.index(top, left), model.index(top + rows - 1, left + columns - 1))
+            self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.refused.emit(problems[0] if problems else "")
         return written
 

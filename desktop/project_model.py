@@ -474,11 +474,14 @@ class ProjectGridModel(_ProjectModel):
         write(self.ops, f"{entry.pointer}/rule", doc, "修改指标性质", show)
 
     def paste_rows(self, top: int, count: int) -> None:
-        """Make room for ``count`` pasted rows from ``top``: new rows under the last row's group."""
-        missing = top + count - len(self.rows)
-        for _ in range(missing):
-            last = self.rows[-1] if self.rows else None
-            if last is None or not self.add_row(len(self.rows) - 1):
+        """Make room for ``count`` pasted rows from ``top``: an empty group's row becomes a row of
+        its own, and rows past the end are added under the last row's group."""
+        for row in range(top, min(top + count, len(self.rows))):
+            entry = self.rows[row]
+            if entry.leaf is None and entry.group is not None:
+                self.add_row(row)  # the first row of the empty group takes the group's place
+        while len(self.rows) < top + count:
+            if not self.rows or self.add_row(len(self.rows) - 1) is None:
                 return
 
     def add_row(self, row: int) -> str | None:
@@ -656,8 +659,10 @@ class ProjectGridModel(_ProjectModel):
             if entry.leaf is not None and (pointer == entry.pointer or pointer.startswith(entry.pointer + "/")):
                 rest = ptr.split(pointer[len(entry.pointer):]) if pointer != entry.pointer else []
                 return self.index(i, _column_of(rest))
-        for i, entry in enumerate(self.rows):
-            for column, group_pointer in ((G_LEVEL2, entry.level2_pointer), (G_LEVEL1, entry.level1_pointer)):
+        # The nearest group: a 二级 before the 一级 that holds it.
+        for column in (G_LEVEL2, G_LEVEL1):
+            for i, entry in enumerate(self.rows):
+                group_pointer = entry.level2_pointer if column == G_LEVEL2 else entry.level1_pointer
                 if group_pointer is not None and (pointer == group_pointer or pointer.startswith(group_pointer + "/")):
                     return self.index(i, column)
         return QModelIndex()

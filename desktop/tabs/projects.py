@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -169,6 +170,11 @@ class ProjectForm(FormPage):
         header.setSectionResizeMode(G_REASON, QHeaderView.ResizeMode.Stretch)
         self.grid_model.spans_changed.connect(self._grid_reshaped)
         self.grid_view.selectionModel().currentChanged.connect(self._current_changed)
+        add = QAction("添加指标", self.grid_view)
+        add.setShortcut(QKeySequence("Ctrl+Insert"))
+        add.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        add.triggered.connect(self.add_row)
+        self.grid_view.addAction(add)
         self.budget_view.selectionModel().currentChanged.connect(self._update_buttons)
         column.addWidget(self.grid_view)
         # The 总分 row of the national table: the budget's points and the indicators' together.

@@ -422,3 +422,43 @@ def test_a_read_only_file_edits_nothing(tmp_path: Path, qtbot: Any, qapp: Any) -
         assert page.grid_view.paste("1\t2") == 0
     finally:
         report.close()
+
+
+def test_ctrl_insert_adds_a_row_and_a_paste_into_an_empty_group_fills_it(tab: ProjectsTab, ops: Ops, qtbot: Any) -> None:
+    page = form(tab)
+    view, model = page.grid_view, page.grid_model
+    view.setFocus()
+    view.setCurrentIndex(model.index(1, G_NAME))  # 产出指标 › 时效指标 › 平均维修天数
+    page.add_level2()  # an empty 二级 after 时效指标: a row of its own
+    row = view.currentIndex().row()
+    entry = model.rows[row]
+    assert entry.leaf is None and entry.level2 is not None and entry.level2.name == "新二级指标"
+    assert view.currentIndex().column() == G_LEVEL2
+    view.setCurrentIndex(model.index(row, G_NAME))
+    assert view.paste("成本节约率\t≥\t5\t%\t6\t0\n") == 6
+    filled = model.rows[row]
+    assert filled.leaf is not None and filled.leaf.name == "成本节约率" and filled.level2 is entry.level2
+    assert model.rows[row + 1].leaf is not None and model.rows[row + 1].leaf.name == "道路通行条件改善"
+    count = model.rowCount()
+    QTest.keyClick(view, Qt.Key.Key_Insert, Qt.KeyboardModifier.ControlModifier)
+    assert model.rowCount() == count + 1
+    assert model.rows[row + 1].level2 is entry.level2 and view.currentIndex().row() == row + 1
+
+
+def test_the_wheel_over_the_grid_scrolls_the_page(tab: ProjectsTab, qtbot: Any) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    page = form(tab)
+    tab.resize(1366, 400)
+    qtbot.waitUntil(lambda: page.verticalScrollBar().maximum() > 0)
+    page.ensureWidgetVisible(page.grid_view, 0, 0)
+    before = page.verticalScrollBar().value()
+    viewport = page.grid_view.viewport()
+    at = QPointF(viewport.rect().center())
+    event = QWheelEvent(
+        at, QPointF(viewport.mapToGlobal(at.toPoint())), QPoint(0, 0), QPoint(0, -120),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
+    )
+    QApplication.sendEvent(viewport, event)
+    assert page.verticalScrollBar().value() > before
