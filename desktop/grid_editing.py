@@ -98,7 +98,7 @@ class CellDelegate(QStyledItemDelegate):
             for text, value in spec.choices:
                 combo.addItem(text, value)
             current = self.ops.get(spec.pointer) if spec.write is None else index.data(Qt.ItemDataRole.EditRole)
-            found = next((i for i, (_, value) in enumerate(spec.choices) if value == current), -1)
+            found = next((i for i, (text, value) in enumerate(spec.choices) if current in (value, text)), -1)
             combo.setCurrentIndex(found)
             combo.activated.connect(lambda i, c=combo, s=spec: self._choose(s, c.itemData(i)))
             return combo

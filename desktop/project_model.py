@@ -610,10 +610,11 @@ class ProjectGridModel(_ProjectModel):
                 text += f"（{format_number(low)}～{format_number(high)}）"
             return text
         if column == G_NATURE:
+            # Shown and copied as printed (≥ ≤ = 定性); the list of choices takes either spelling.
             if isinstance(rule, TargetRule):
-                return _SIGNS[rule.direction] if not edit else rule.direction
+                return _SIGNS[rule.direction]
             if isinstance(rule, RatedRule):
-                return "定性" if not edit else RATED
+                return "定性"
             return RULE_LABELS.get(rule.type, rule.type)
         if isinstance(rule, TargetRule):
             if column == G_TARGET:

@@ -462,3 +462,21 @@ def test_the_wheel_over_the_grid_scrolls_the_page(tab: ProjectsTab, qtbot: Any) 
     )
     QApplication.sendEvent(viewport, event)
     assert page.verticalScrollBar().value() > before
+
+
+def test_ctrl_c_copies_the_selected_block_as_a_spreadsheet_takes_it(tab: ProjectsTab, qtbot: Any) -> None:
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+    from PySide6.QtGui import QGuiApplication
+
+    page = form(tab)
+    view, model = page.grid_view, page.grid_model
+    view.setFocus()
+    view.setCurrentIndex(model.index(0, G_NAME))
+    view.selectionModel().select(
+        QItemSelection(model.index(0, G_NAME), model.index(1, G_UNIT)), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    )
+    QTest.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "完成路段比例\t≥\t100\t%\n平均维修天数\t≤\t5\t天"
+    # What was copied pastes back unchanged (>= and <= are read too).
+    assert view.paste(QGuiApplication.clipboard().text()) == 8
+    assert [cell(view, 1, c) for c in (G_NAME, G_NATURE, G_TARGET, G_UNIT)] == ["平均维修天数", "≤", "5", "天"]
