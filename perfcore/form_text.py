@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from perfcore.budget_text import UNKNOWN
-from perfcore.model import Leaf, Package, SpecialFund
-from perfcore.money import format_number, format_yuan
+from perfcore.model import FigureKind, FigureValue, Leaf, Package, SpecialFund
+from perfcore.money import format_number, format_wan, format_yuan
 from perfcore.rules import LeafResult
 
 UNIT_LABEL = "填报单位（盖章）："
@@ -67,6 +67,27 @@ def fund_title(package: Package) -> str:
 
 def indicators_title(package: Package) -> str:
     return f"{package.year}年度{package.indicators.title}"
+
+
+def figures_title(package: Package) -> str:
+    return f"{package.year}年度基础数据表"
+
+
+FIGURES_HEADERS = ("序号", "类别", "项目", "单位", "本年数", "上年数")
+"""The columns of the 基础数据表; 上年数 only for a package carried from last year's."""
+
+FIGURE_UNITS: dict[str, str] = {"money": "万元", "percent": "%", "count": "", "number": ""}
+"""The unit a figure of each kind is shown in (money is stored in 元 and shown in 万元)."""
+
+
+def figure_text(kind: FigureKind, value: FigureValue) -> str:
+    """A figure as the forms show it: money in 万元 with two places, others as short as exact;
+    ``—`` when unknown."""
+    if value is None:
+        return UNKNOWN
+    if kind == "money":
+        return format_wan(Decimal(value))
+    return format_number(value)
 
 
 def funding_summary(fund: SpecialFund) -> str:

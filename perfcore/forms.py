@@ -1,4 +1,5 @@
-"""Which forms a print or an export holds, in order: 表1, 表2 once per special fund, 表3.
+"""Which forms a print or an export holds, in the order of the package's ``forms``: 表1, 表2 once
+per special fund, 表3, one 项目支出绩效自评表 per project, the 基础数据表 (print only).
 
 ``--forms 1,3`` on the command line; the PDF, Word and Excel exports choose the same way.
 """
@@ -51,18 +52,36 @@ FORM_NUMBERS = {"overall": 1, "special_funds": 2, "indicators": 3}
 """The package's ``forms`` names of 表1, 表2 and 表3."""
 
 
-def form_parts(package: Package, forms: Iterable[int]) -> list[FormPart]:
-    """The chosen forms of ``package`` in print order; refuses a choice with nothing in it."""
-    chosen = check_forms(forms)
+FIGURES_FORM = 5
+"""The number of the 基础数据表 part (printed only when the package's ``forms`` lists "figures")."""
+
+
+def _listed_parts(package: Package, chosen: tuple[int, ...], figures: bool) -> list[FormPart]:
+    """表1/表2/表3 when both chosen and listed in the package's ``forms``, one part per project
+    when ``projects`` is listed, the 基础数据表 when ``figures`` is listed and asked for; in the
+    order of ``forms``."""
     parts: list[FormPart] = []
-    if 1 in chosen:
-        parts.append(FormPart(1))
-    if 2 in chosen:
-        parts.extend(FormPart(2, fund) for fund in package.special_funds)
-    if 3 in chosen:
-        parts.append(FormPart(3))
+    for name in package.forms:
+        if name == "projects":
+            parts.extend(FormPart(PROJECT_FORM, project=project) for project in package.projects)
+        elif name == "figures":
+            if figures and package.figures:
+                parts.append(FormPart(FIGURES_FORM))
+        elif FORM_NUMBERS.get(name) in chosen:
+            number = FORM_NUMBERS[name]
+            if number == 2:
+                parts.extend(FormPart(2, fund) for fund in package.special_funds)
+            else:
+                parts.append(FormPart(number))
+    return parts
+
+
+def form_parts(package: Package, forms: Iterable[int]) -> list[FormPart]:
+    """The parts a print holds, in the order of the package's ``forms`` (see
+    :func:`package_parts`), the 基础数据表 included; refuses a choice with nothing in it."""
+    parts = _listed_parts(package, check_forms(forms), figures=True)
     if not parts:
-        raise FormsError("所选的表没有内容可打印（本报告没有专项资金，表2为空）")
+        raise FormsError("所选的表没有内容可打印（本报告没有所选的表，或表2没有专项资金）")
     return parts
 
 
@@ -70,17 +89,7 @@ def package_parts(package: Package, forms: Iterable[int]) -> list[FormPart]:
     """The parts the Word and Excel exports write, in the order of the package's ``forms``:
     表1/表2/表3 when both chosen and listed, and one part per project when ``projects`` is listed.
     A form the package does not list is not written; refuses a choice with nothing in it."""
-    chosen = check_forms(forms)
-    parts: list[FormPart] = []
-    for name in package.forms:
-        if name == "projects":
-            parts.extend(FormPart(PROJECT_FORM, project=project) for project in package.projects)
-        elif FORM_NUMBERS.get(name) in chosen:
-            number = FORM_NUMBERS[name]
-            if number == 2:
-                parts.extend(FormPart(2, fund) for fund in package.special_funds)
-            else:
-                parts.append(FormPart(number))
+    parts = _listed_parts(package, check_forms(forms), figures=False)
     if not parts:
         raise FormsError("所选的表没有内容可导出（本报告没有所选的表，或表2没有专项资金）")
     return parts

@@ -27,7 +27,29 @@ PROJECT_COLUMNS = (
     "得分",
     "偏差原因分析及改进措施",
 )
-"""The columns of the indicator grid."""
+"""The columns of the indicator grid (Word and Excel)."""
+
+INDICATOR_COLUMNS = (
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "指标性质",
+    "年度指标值",
+    "度量单位",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+)
+"""The ten columns of the national form's indicator grid (the PDF): 指标性质 ``≥``/``≤``/``=``
+or ``定性``, the target and the actual without their unit, which has its own column."""
+
+QUALITATIVE = "定性"
+NATURE = {">=": "≥", "<=": "≤", "=": "="}
+"""指标性质 of a target rule's direction."""
+
+PROJECT_BLOCK_LABELS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+"""The money block's column heads after the line labels."""
 
 TOTAL_LINE = "年度资金总额"
 
@@ -42,7 +64,17 @@ CLOSING_TEXTS = (
 
 
 def project_title(package: Package) -> str:
-    return f"{package.year}年度项目支出绩效自评表"
+    return f"（{package.year}年度）项目支出绩效自评表"
+
+
+def rate_text(rate: Decimal | None) -> str:
+    """执行率 as a percentage with two places (``91.67%``); nothing when undefined."""
+    return "" if rate is None else f"{round_half_up(rate * 100)}%"
+
+
+def line_label(index: int, label: str) -> str:
+    """The first budget line is introduced by ``其中：`` under 年度资金总额, as on the form."""
+    return f"其中：{label}" if index == 0 else label
 
 
 @dataclass(frozen=True)
@@ -81,6 +113,14 @@ class IndicatorValues:
     """实际完成值: the metric's value or the entered one with its unit; a rating; else blank."""
     final: Decimal | None
     reason: str
+    nature: str = ""
+    """指标性质: ``≥``, ``≤``, ``=`` for a target, ``定性`` for a rated indicator, else blank."""
+    target_value: str = ""
+    """年度指标值 without the unit (the entered text as typed, if any)."""
+    unit: str = ""
+    """度量单位."""
+    actual_value: str = ""
+    """实际完成值 without the unit (a rating for a rated indicator)."""
 
 
 def indicator_values(rows: list[IndicatorRow], scores: Scores) -> list[IndicatorValues]:
@@ -92,10 +132,32 @@ def indicator_values(rows: list[IndicatorRow], scores: Scores) -> list[Indicator
         rule = leaf.rule
         if isinstance(rule, TargetRule):
             value = result.value if result is not None and leaf.metric is not None else rule.actual
-            actual = "" if value is None else f"{format_number(round_half_up(value).normalize())}{rule.unit}"
-            out.append(IndicatorValues(target_text(rule), actual, final, leaf.reason))
+            number = "" if value is None else format_number(round_half_up(value).normalize())
+            actual = f"{number}{rule.unit}" if number else ""
+            out.append(
+                IndicatorValues(
+                    target_text(rule),
+                    actual,
+                    final,
+                    leaf.reason,
+                    nature=NATURE[rule.direction],
+                    target_value=rule.target_text or format_number(rule.target),
+                    unit=rule.unit,
+                    actual_value=number,
+                )
+            )
         elif isinstance(rule, RatedRule):
-            out.append(IndicatorValues(leaf.criterion, rule.rating or "", final, leaf.reason))
+            out.append(
+                IndicatorValues(
+                    leaf.criterion,
+                    rule.rating or "",
+                    final,
+                    leaf.reason,
+                    nature=QUALITATIVE,
+                    target_value=leaf.criterion,
+                    actual_value=rule.rating or "",
+                )
+            )
         else:
-            out.append(IndicatorValues(leaf.criterion, "", final, leaf.reason))
+            out.append(IndicatorValues(leaf.criterion, "", final, leaf.reason, target_value=leaf.criterion))
     return out

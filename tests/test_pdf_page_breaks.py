@@ -40,19 +40,17 @@ def test_open_rule_ends_finds_a_table_cut_open(tmp_path: Path) -> None:
     package = demo()
     package.overall.goal_completion = "卯" * 6000
     out = tmp_path / "open.pdf"
-    saved = FormTable.page_rule
-    original = FormTable.split
+    original = FormTable.split_parts
 
     def without_rules(self: FormTable, width: float, height: float) -> list[object]:
         self.page_rule = None
-        return original(self, width, height)  # type: ignore[no-any-return]
+        return original(self, width, height)  # type: ignore[return-value]
 
-    FormTable.split = without_rules  # type: ignore[method-assign]
+    FormTable.split_parts = without_rules  # type: ignore[method-assign,assignment]
     try:
         render_pdf(package, out, forms=(1,))
     finally:
-        FormTable.split = original  # type: ignore[method-assign]
-        FormTable.page_rule = saved
+        FormTable.split_parts = original  # type: ignore[method-assign]
     assert open_rule_ends(out)
 
 

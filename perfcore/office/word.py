@@ -62,10 +62,17 @@ from perfcore.form_text import (
 from perfcore.forms import ALL_FORMS, PROJECT_FORM, FormPart, package_parts
 from perfcore.indicator_rows import group_runs, indicator_rows
 from perfcore.model import Package, Project, SpecialFund
-from perfcore.money import format_points, format_wan, format_yuan, round_half_up
+from perfcore.money import format_points, format_wan, format_yuan
 from perfcore.office.files import ExportInfo, Target, save
 from perfcore.office.text import paragraphs, xml_safe
-from perfcore.project_text import CLOSING_TEXTS, PROJECT_COLUMNS, budget_rows, indicator_values, project_title
+from perfcore.project_text import (
+    CLOSING_TEXTS,
+    PROJECT_COLUMNS,
+    budget_rows,
+    indicator_values,
+    project_title,
+    rate_text,
+)
 from perfcore.scoring import Scores, score_package
 from perfcore.sums import fund_figures
 
@@ -621,11 +628,6 @@ PROJECT_OPINION_MM = 14.0
 """The project form's eight columns, in mm of the 225 mm landscape type area."""
 
 
-def _rate(rate: Decimal | None) -> str:
-    """执行率 as a percentage with two places (``91.67%``); nothing when undefined."""
-    return "" if rate is None else f"{round_half_up(rate * 100)}%"
-
-
 def _project(doc: DocxDocument, package: Package, project: Project, scores: Scores, new_page: bool) -> None:
     """One 项目支出绩效自评表 as one table: header rows, the money block (万元), 年度总体目标, the
     indicator grid with 一级/二级 cells merged down their rows, and 总分 with the grade."""
@@ -668,7 +670,7 @@ def _project(doc: DocxDocument, package: Package, project: Project, scores: Scor
             _fill(c[column], centred(format_wan(amount)), middle)
         if line.total:
             _fill(c[5], centred(points(project.budget.weight)), middle)
-            _fill(c[6], centred(_rate(result.budget.rate)), middle)
+            _fill(c[6], centred(rate_text(result.budget.rate)), middle)
             _fill(c[7], centred(format_points(result.budget.final)), middle)
     g = cells[goals_at]
     _fill(g[0], head("年度总体目标"), middle)

@@ -13,6 +13,7 @@ from perfcore.pdf.cells import Centred, FormTable, Repeating
 from perfcore.pdf.styles import SEAL, Styles
 from perfcore.pdf.text import para, paragraphs, rich
 
+_TALL = 1e7
 RULE = 0.8
 """Line weight of the form grid (pt)."""
 PAD = 4.0
@@ -32,7 +33,9 @@ def heading(
     reaches up beside the title too, which saves the page a band of white.
     """
     fonts = styles.fonts
-    label_p = para(label, styles.form_label, fonts)
+    # A form without a number (项目支出绩效自评表, 基础数据表) keeps the label's line blank, so
+    # that every form's title stands at the same height.
+    label_p = para(label or "　", styles.form_label, fonts)
     title_p = para(title, styles.title, fonts)
     title_w = fonts.width(title, styles.title.fontName, styles.title.fontSize)
     if title_w / 2 + SEAL > width / 2:
@@ -127,18 +130,85 @@ def grid_style(styles: Styles, extra: Sequence[tuple[object, ...]] = ()) -> Tabl
 
 
 def form_grid(
-    rows: list[list[object]], widths: list[float], styles: Styles, extra: Sequence[tuple[object, ...]] = ()
-) -> Table:
+    rows: list[list[object]],
+    widths: list[float],
+    styles: Styles,
+    extra: Sequence[tuple[object, ...]] = (),
+    min_heights: Sequence[float] | None = None,
+) -> FormTable:
     """The bordered label | content grid of 表1 and 表2.
 
     Like a paper form typed in a word processor, a row that does not fit breaks inside itself
     (``splitByRow=0``) rather than leaving the rest of the page blank; any cell, however tall,
     continues on the next page.
     """
-    table = FormTable(rows, colWidths=widths, splitByRow=0, splitInRow=MIN_SPLIT)
+    table = FormTable(
+        rows, colWidths=widths, splitByRow=0, splitInRow=MIN_SPLIT, minRowHeights=list(min_heights or []) or None
+    )
     table.setStyle(grid_style(styles, extra))
     table.page_rule = RULE
+    table.min_part = three_lines(styles.cell_text, PAD + PAD + 2)
     return table
+
+
+def three_lines(style: ParagraphStyle, padding: float) -> float:
+    """The least part of a row a page may begin or end with: three lines of its text."""
+    return float(3 * style.leading + padding)
+
+
+TAIL_ROW = 60 * mm
+"""A last row up to this tall goes over whole with the signatures; a taller one, three lines."""
+
+
+class WithTail(Flowable):  # type: ignore[misc]
+    """A form's grid and its closing (审核意见 and the signatures): the closing never begins a
+    page alone. When it does not fit under the grid, the grid's last row goes over with it, or
+    three lines of that row when it is tall; where the grid cannot give that much (a fresh page),
+    the two flow as they are."""
+
+    def __init__(self, body: FormTable, tail: Sequence[Flowable], fresh: float) -> None:
+        super().__init__()
+        self.body = body
+        self.tail = list(tail)
+        self.fresh = fresh
+        """The frame's full height: a split asked for this much is at the top of a page."""
+        self._leftover: float | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.height = self.body.wrapOn(self.canv, avail_width, avail_height)[1] + self._tail_height(avail_width)
+        return self.width, self.height
+
+    def _tail_height(self, width: float) -> float:
+        return float(sum(f.wrapOn(self.canv, width, _TALL)[1] for f in self.tail))
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        if self._leftover is not None and avail_height <= self._leftover + 1:
+            return []  # still the page of the first part
+        body_h = self.body.wrapOn(self.canv, avail_width, avail_height)[1]
+        tail_h = self._tail_height(avail_width)
+        if body_h + tail_h <= avail_height:
+            return [self.body, KeepTogether(self.tail)]
+        if body_h <= avail_height:
+            last = self.body._rowHeights[-1]
+            keep = last if last <= TAIL_ROW else self.body.min_part or last
+            parts = self.body.split_parts(avail_width, body_h - keep) if body_h - keep > 1 else []
+        else:
+            parts = self.body.split_parts(avail_width, avail_height)
+        if len(parts) == 2 and isinstance(parts[1], FormTable):
+            rest = WithTail(parts[1], self.tail, self.fresh)
+            rest._leftover = avail_height - parts[0].wrap(avail_width, avail_height)[1]
+            return [parts[0], rest]
+        if avail_height >= self.fresh - 1:
+            return [self.body, KeepTogether(self.tail)]
+        return []
+
+    def draw(self) -> None:
+        y = self.height
+        for flowable in (self.body, *self.tail):
+            _, h = flowable.wrapOn(self.canv, self.width, y)
+            y -= h
+            flowable.drawOn(self.canv, 0, y)
 
 
 def closing(
@@ -149,9 +219,9 @@ def closing(
     filled_on: str,
     widths: list[float],
     styles: Styles,
-) -> Flowable:
-    """审核意见 rows and the signature block beside its seal square, kept together so that the
-    signatures never open a page without the form above them."""
+) -> list[Flowable]:
+    """审核意见 rows and the signature block beside its seal square, to be kept together and with
+    the form above them (:class:`WithTail`): the signatures never open a page alone."""
     fonts = styles.fonts
 
     def opinion(label: str, text: str) -> list[Flowable]:
@@ -172,15 +242,19 @@ def closing(
     )
     opinions.setStyle(grid_style(styles))
     opinions.page_rule = RULE
-    width = sum(widths)
+    return [opinions, signature(filler, phone, filled_on, sum(widths), styles)]
+
+
+def signature(filler: str, phone: str, filled_on: str, width: float, styles: Styles) -> Table:
+    """填报人, 联系电话 and 填报日期 beside a blank square for the seal."""
+    fonts = styles.fonts
     blank = "　" * 6
     lines: list[Flowable] = [
         rich([("填报人：", None), (filler or blank, None)], styles.signature, fonts),
         rich([("联系电话：", None), (phone or blank, None)], styles.signature, fonts),
         rich([("填报日期：", None), (format_date(filled_on), None)], styles.signature, fonts),
     ]
-    signature = seal_beside(lines, width, styles)
-    return KeepTogether([opinions, signature])
+    return seal_beside(lines, width, styles)
 
 
 def texts(text: str, styles: Styles) -> list[Flowable]:

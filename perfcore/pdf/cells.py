@@ -153,13 +153,26 @@ class FormTable(Table):  # type: ignore[misc]
     a page would end open and the rest would start open; merged group cells have no line below
     their rows at all. The parts get a full-width rule below and above instead."""
 
+    min_part: float = 0.0
+    """Least height of either part of a row split across pages (builders set three lines of the
+    row's text): no page ends with a sliver of a row, none starts with one. A row that cannot
+    leave that much on both sides moves to the next page whole."""
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if self._leftover is not None and availHeight <= self._leftover + 1:
             # Still the page of the first part: the rest begins the next page.
             return []
-        parts: list[Flowable] = super().split(availWidth, availHeight)
+        return self.split_parts(availWidth, availHeight)
+
+    def split_parts(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """The first part for ``availHeight`` and the rest (or nothing), without the check that
+        the rest of a split table is not split again on the page of its first part."""
+        parts: list[Flowable] = self._split_rows_or_inside(availWidth, availHeight)
         if len(parts) == 2 and isinstance(parts[1], FormTable):
             parts[1]._leftover = availHeight - parts[0].wrap(availWidth, availHeight)[1]
+        for part in parts:
+            if isinstance(part, FormTable):
+                part.min_part = self.min_part
         if len(parts) == 2 and self.page_rule is not None:
             first, rest = parts
             first.page_rule = rest.page_rule = self.page_rule
@@ -168,6 +181,33 @@ class FormTable(Table):  # type: ignore[misc]
             if top < len(rest._cellvalues):
                 rest.setStyle([("LINEABOVE", (0, top), (-1, top), self.page_rule, "black")])
         return parts
+
+    def _header_rows(self) -> int:
+        return self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+
+    def _split_rows_or_inside(self, width: float, height: float) -> list[Flowable]:
+        """ReportLab's split, with the row at the foot of the page split only when at least
+        :attr:`min_part` goes on each side (else the page ends before it)."""
+        if not self.min_part:
+            return list(super().split(width, height))
+        self._calc(width, height)
+        heights = self._rowHeights
+        top, n = 0.0, 0
+        while n < len(heights) and top + heights[n] <= height:
+            top += heights[n]
+            n += 1
+        header = self._header_rows()
+        if n >= len(heights) or (self.splitByRow and n > header):
+            # It fits, or ReportLab ends the page between rows.
+            return list(super().split(width, height))
+        upper = height - top
+        lower = heights[n] - upper
+        if lower < self.min_part:
+            upper -= self.min_part - lower
+        if upper < self.min_part:
+            # No room for enough of the row: the page ends above it (or the table moves).
+            return list(self._splitRows(top + 0.001, doInRowSplit=0)) if n > header else []
+        return list(super().split(width, top + upper))
 
     def _splitCell(self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float) -> Any:  # noqa: N802,N803
         label = _only(value, Repeating)

@@ -12,10 +12,10 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from perfcore.exchange import dump_json
 from perfcore.fingerprint import fingerprint
-from perfcore.forms import ALL_FORMS, FormsError, check_forms, form_parts
+from perfcore.forms import ALL_FORMS, FIGURES_FORM, PROJECT_FORM, FormsError, check_forms, form_parts
 from perfcore.model import Package
 from perfcore.output import write_output
-from perfcore.pdf import table1, table2, table3
+from perfcore.pdf import figures, project, table1, table2, table3
 from perfcore.pdf.fonts import resolve_fonts
 from perfcore.pdf.page import LANDSCAPE_TEMPLATE, PORTRAIT_TEMPLATE, Foot, FormsDoc, canvas_class
 from perfcore.pdf.styles import LANDSCAPE, PORTRAIT, frame_width, make_styles
@@ -32,9 +32,14 @@ class RenderInfo:
     fingerprint: str
     """Short hash of the package's canonical exchange JSON, as printed at each page's foot."""
     forms: tuple[int, ...]
-    """The forms that were printed (表2 is left out when the package has no special fund)."""
+    """The forms 表1, 表2, 表3 that were printed (表2 is left out when the package has no special
+    fund; a form the package's ``forms`` does not list is not printed)."""
     missing_glyphs: frozenset[str]
     """Characters of the package that no available font can print (they print as ``□``)."""
+    projects: int = 0
+    """项目支出绩效自评表 printed (one per project, when ``forms`` lists "projects")."""
+    figures: bool = False
+    """Whether the 基础数据表 was printed (when ``forms`` lists "figures")."""
 
 
 def _story(
@@ -46,13 +51,20 @@ def _story(
         raise PdfError(str(exc)) from exc
     styles = make_styles(resolve_fonts(font))
     parts: list[tuple[int, str, list[Flowable]]] = []
+    portrait, landscape = frame_width(PORTRAIT), frame_width(LANDSCAPE)
     for part in chosen:
         if part.fund is not None:
-            parts.append((2, PORTRAIT_TEMPLATE, table2.build(package, part.fund, styles, frame_width(PORTRAIT))))
+            parts.append((2, PORTRAIT_TEMPLATE, table2.build(package, part.fund, styles, portrait)))
+        elif part.project is not None:
+            # Ten columns need the landscape page, as 表3's nine do.
+            flowables = project.build(package, part.project, scores, styles, landscape)
+            parts.append((PROJECT_FORM, LANDSCAPE_TEMPLATE, flowables))
         elif part.form == 1:
-            parts.append((1, PORTRAIT_TEMPLATE, table1.build(package, styles, frame_width(PORTRAIT))))
+            parts.append((1, PORTRAIT_TEMPLATE, table1.build(package, styles, portrait)))
+        elif part.form == FIGURES_FORM:
+            parts.append((FIGURES_FORM, PORTRAIT_TEMPLATE, figures.build(package, styles, portrait)))
         else:
-            parts.append((3, LANDSCAPE_TEMPLATE, table3.build(package, scores, styles, frame_width(LANDSCAPE))))
+            parts.append((3, LANDSCAPE_TEMPLATE, table3.build(package, scores, styles, landscape)))
     printed = [form for form, _, _ in parts]
     if explain:
         # 失分说明 is an appendix after the last form, on its own pages: never inside a stamped form.
@@ -120,7 +132,9 @@ def render_pdf(
     return RenderInfo(
         pages=pages,
         fingerprint=mark,
-        forms=tuple(sorted(set(printed))),
+        forms=tuple(sorted({form for form in printed if form in ALL_FORMS})),
+        projects=printed.count(PROJECT_FORM),
+        figures=FIGURES_FORM in printed,
         missing_glyphs=frozenset(fonts.missing(text)),
     )
 

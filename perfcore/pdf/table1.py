@@ -8,9 +8,9 @@ from reportlab.platypus import Flowable
 from perfcore.budget_text import budget_points, wan
 from perfcore.form_text import GOAL_NOTE, SECTIONS, SPENDING_NOTE, UNIT_LABEL, overall_title, people
 from perfcore.model import Package
-from perfcore.pdf.blocks import closing, field_cell, form_grid, heading, label_cell, labelled, texts
+from perfcore.pdf.blocks import WithTail, closing, field_cell, form_grid, heading, label_cell, labelled, texts
 from perfcore.pdf.cells import Centred
-from perfcore.pdf.styles import Styles
+from perfcore.pdf.styles import PORTRAIT, Styles, frame_height
 from perfcore.pdf.text import para, rich
 
 LABEL_WIDTH = 34 * mm
@@ -70,20 +70,15 @@ def build(package: Package, styles: Styles, width: float) -> list[Flowable]:
     for title, attr in SECTIONS:
         spending.append(para(title, styles.cell_heading, fonts))
         spending.extend(texts(getattr(o, attr), styles))
-    out.append(
-        form_grid(
-            [
-                [label_cell("年度预算\n收支情况", "", styles), budget],
-                [label_cell("年度支出情况\n分析说明", SPENDING_NOTE, styles), spending],
-                [label_cell("整体绩效目标\n完成情况", GOAL_NOTE, styles), texts(o.goal_completion, styles)],
-            ],
-            [label_w, width - label_w],
-            styles,
-        )
+    grid = form_grid(
+        [
+            [label_cell("年度预算\n收支情况", "", styles), budget],
+            [label_cell("年度支出情况\n分析说明", SPENDING_NOTE, styles), spending],
+            [label_cell("整体绩效目标\n完成情况", GOAL_NOTE, styles), texts(o.goal_completion, styles)],
+        ],
+        [label_w, width - label_w],
+        styles,
     )
-    out.append(
-        closing(
-            o.opinion_unit, o.opinion_office, o.filler, o.phone, o.filled_on, column_widths(width), styles
-        )
-    )
+    end = closing(o.opinion_unit, o.opinion_office, o.filler, o.phone, o.filled_on, column_widths(width), styles)
+    out.append(WithTail(grid, end, frame_height(PORTRAIT)))
     return out

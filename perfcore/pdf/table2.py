@@ -15,9 +15,9 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from perfcore.form_text import OVERVIEW_NOTE, PERFORMANCE_NOTE, UNIT_LABEL, fund_title, funding_summary, yuan
 from perfcore.model import Item, Package, SpecialFund
-from perfcore.pdf.blocks import PAD, closing, form_grid, heading, label_cell, labelled, texts
+from perfcore.pdf.blocks import PAD, WithTail, closing, form_grid, heading, label_cell, labelled, texts
 from perfcore.pdf.cells import Centred
-from perfcore.pdf.styles import Styles
+from perfcore.pdf.styles import PORTRAIT, Styles, frame_height
 from perfcore.pdf.table1 import LABEL_WIDTH, column_widths
 from perfcore.pdf.text import cell, para
 from perfcore.pdf.windowed import Windowed
@@ -107,27 +107,24 @@ def build(package: Package, fund: SpecialFund, styles: Styles, width: float) -> 
     ]
     out = heading("表2", fund_title(package), lines, width, styles)
     content_w = width - LABEL_WIDTH
-    out.append(
-        form_grid(
-            [
-                [label_cell("项目概况", OVERVIEW_NOTE, styles), texts(fund.overview, styles)],
-                [label_cell("专项资金投入\n和使用情况", "", styles), funding(fund, content_w, styles)],
-                [label_cell("项目组织\n实施情况", "", styles), texts(fund.implementation, styles)],
-                [label_cell("项目绩效情况", PERFORMANCE_NOTE, styles), texts(fund.performance, styles)],
-            ],
-            [LABEL_WIDTH, content_w],
-            styles,
-        )
+    grid = form_grid(
+        [
+            [label_cell("项目概况", OVERVIEW_NOTE, styles), texts(fund.overview, styles)],
+            [label_cell("专项资金投入\n和使用情况", "", styles), funding(fund, content_w, styles)],
+            [label_cell("项目组织\n实施情况", "", styles), texts(fund.implementation, styles)],
+            [label_cell("项目绩效情况", PERFORMANCE_NOTE, styles), texts(fund.performance, styles)],
+        ],
+        [LABEL_WIDTH, content_w],
+        styles,
     )
-    out.append(
-        closing(
-            fund.opinion_unit,
-            fund.opinion_office,
-            fund.filler,
-            fund.phone,
-            fund.filled_on,
-            column_widths(width),
-            styles,
-        )
+    end = closing(
+        fund.opinion_unit,
+        fund.opinion_office,
+        fund.filler,
+        fund.phone,
+        fund.filled_on,
+        column_widths(width),
+        styles,
     )
+    out.append(WithTail(grid, end, frame_height(PORTRAIT)))
     return out

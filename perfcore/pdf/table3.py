@@ -29,7 +29,7 @@ from perfcore.form_text import (
 from perfcore.indicator_rows import IndicatorRow, indicator_rows
 from perfcore.model import Group, Leaf, Package
 from perfcore.money import format_points
-from perfcore.pdf.blocks import MIN_SPLIT, RULE, heading, labelled
+from perfcore.pdf.blocks import MIN_SPLIT, RULE, heading, labelled, three_lines
 from perfcore.pdf.cells import REPEAT_LIMIT, Centred, FormTable, GroupMark, Repeating
 from perfcore.pdf.styles import Styles
 from perfcore.pdf.text import fitted, para, paragraphs, rich
@@ -122,17 +122,19 @@ class _Rows:
             self.add(row)
 
 
-def _line_below(levels: list[tuple[Hashable, Hashable]], i: int, row: int) -> tuple[object, ...]:
+def line_below(
+    levels: list[tuple[Hashable, Hashable]], i: int, row: int, starts: tuple[int, int] = (2, GROUP_COLUMNS)
+) -> tuple[object, ...]:
     """The rule below data row ``i`` (drawn as table row ``row``), left out inside a group's
-    merged cells."""
+    merged cells: ``starts`` are the first columns after the 一级 and after the 二级 group."""
     key1, key2 = levels[i]
     following = levels[i + 1] if i + 1 < len(levels) else None
     if following is None or following[0] != key1:
         start = 0
     elif following[1] != key2:
-        start = 2
+        start = starts[0]
     else:
-        start = GROUP_COLUMNS
+        start = starts[1]
     return ("LINEBELOW", (start, row), (-1, row), RULE, "black")
 
 
@@ -186,7 +188,7 @@ def build(package: Package, scores: Scores, styles: Styles, width: float) -> lis
             window[0] = list(lead)
         table = FormTable([header, *window], colWidths=widths, repeatRows=1, splitInRow=MIN_SPLIT)
         cmds = list(base)
-        cmds += [_line_below(rows.levels, i, i - start + 1) for i in range(start, min(stop, len(rows.rows)))]
+        cmds += [line_below(rows.levels, i, i - start + 1) for i in range(start, min(stop, len(rows.rows)))]
         if stop == len(body):
             last = stop - start
             cmds += [
@@ -198,6 +200,7 @@ def build(package: Package, scores: Scores, styles: Styles, width: float) -> lis
             ]
         table.setStyle(cmds)
         table.page_rule = RULE
+        table.min_part = three_lines(styles.grid_text, 7)
         return table
 
     out.append(Windowed(len(body), make))
