@@ -75,3 +75,20 @@ def test_total_prints_grade_with_unscored_indicators_marked(tmp_path: Path) -> N
     flat = re.sub(r"\s+", "", "".join(page_texts(out)))
     assert "自评等级：差（含未评分指标）" in flat
     assert "尚有指标未评分" not in flat
+
+
+@pytest.mark.parametrize("chars", [200, 600, 900])
+def test_no_page_of_the_indicator_table_is_left_half_blank(tmp_path: Path, chars: int) -> None:
+    """A row that does not fit at the foot of a page begins there and continues (its names
+    repeated) when moving it whole would leave more than 40 mm blank; the first page included."""
+    from pdf_support import MM, rules
+
+    out = tmp_path / "tall.pdf"
+    info = render_pdf(indicator_package(1, 2, 2, text="乙" * chars), out, forms=(3,))
+    assert info.pages >= 3
+    frame_bottom = 595.28 - 30 * MM
+    pages = rules(out)
+    for number, page in enumerate(pages[:-1], start=1):
+        lowest = max(r.y0 for r in page if r.horizontal)
+        assert frame_bottom - lowest <= 40 * MM + 1, f"page {number} leaves {(frame_bottom - lowest) / MM:.0f} mm blank"
+    assert open_rule_ends(out) == []

@@ -164,3 +164,40 @@ def test_no_sliver_of_a_row_at_a_page_break(tmp_path: Path, lines: int) -> None:
             assert ys[1] - ys[0] >= three_lines, f"page {number} begins with a sliver of a row"
         if number < len(pages):
             assert ys[-1] - ys[-2] >= three_lines, f"page {number} ends with a sliver of a row"
+
+
+def test_seal_space_stays_blank_beside_every_unit_line_and_signature(tmp_path: Path, three_pdf: Path) -> None:
+    """Beside each 填报单位（盖章） and each 填报人, on the same page, a blank 45 mm square at the
+    right of the type area (no drawn box)."""
+    from pdf_support import MM, blank, gray_page
+
+    new = tmp_path / "new.pdf"
+    package = load_json(json.dumps(three_projects_doc()).encode())
+    package.projects[0].goals.expected = "午" * 3000
+    render_pdf(package, new)
+    for pdf in (three_pdf, new):
+        boxes = words(pdf)
+        page_rules = rules(pdf)
+        anchors = [w for w in boxes if w.text.startswith(("填报单位（盖章）", "填报人："))]
+        assert len(anchors) >= 8
+        for word in anchors:
+            width, _height, pixels = gray_page(pdf, word.page, 72, tmp_path)
+            right = int(max(r.x1 for r in page_rules[word.page - 1] if r.horizontal)) - 1
+            side = round(45 * MM)
+            centre = (word.y0 + word.y1) / 2
+            found = any(
+                blank(width, pixels, right - side, top, right, top + side)
+                for top in range(max(0, int(centre) - side), int(centre) + 1, 2)
+            )
+            assert found, f"no blank 45 mm square beside {word.text} on page {word.page} of {pdf.name}"
+
+
+def test_pdf_command_names_the_projects_and_figures_it_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from perfcore.cli import main
+
+    source = tmp_path / "three.json"
+    source.write_text(json.dumps(three_projects_doc(), ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "three.pdf"
+    assert main(["pdf", str(source), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "（表1、表3、项目支出绩效自评表3张、基础数据表，共11页" in printed

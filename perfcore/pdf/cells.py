@@ -39,6 +39,10 @@ REPEAT_LIMIT = 38 * mm
 """Tallest label printed again on a later page: a quarter of the landscape type area (152 mm),
 so that a row or a group's run on a fresh page always has room for more than its labels."""
 
+MOST_BLANK = 40 * mm
+"""A table that splits between rows may leave at most this much of a page blank above the
+foot; below a longer gap the next row begins on this page and continues on the next."""
+
 _UNLIMITED = 1e7
 # ReportLab sizes cells with this much height available and draws them with the row's height.
 _SIZING = 50000.0
@@ -197,16 +201,21 @@ class FormTable(Table):  # type: ignore[misc]
             top += heights[n]
             n += 1
         header = self._header_rows()
-        if n >= len(heights) or (self.splitByRow and n > header):
-            # It fits, or ReportLab ends the page between rows.
-            return list(super().split(width, height))
         upper = height - top
+        if n >= len(heights) or (self.splitByRow and n > header and upper <= MOST_BLANK):
+            # It fits, or ReportLab ends the page between rows, leaving little blank.
+            return list(super().split(width, height))
         lower = heights[n] - upper
         if lower < self.min_part:
             upper -= self.min_part - lower
         if upper < self.min_part:
             # No room for enough of the row: the page ends above it (or the table moves).
             return list(self._splitRows(top + 0.001, doInRowSplit=0)) if n > header else []
+        if self.splitByRow:
+            # A tall row begins at the foot of this page rather than leave it half blank.
+            inside = self._splitRows(top + upper, doInRowSplit=1)
+            if inside:
+                return list(inside)
         return list(super().split(width, top + upper))
 
     def _splitCell(self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float) -> Any:  # noqa: N802,N803

@@ -48,7 +48,12 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     # FontError and FormsError (PdfError) are UserErrors: cli.main prints them as one line, exit 2.
     write_output(args.out, fill, inputs=[args.input], overwrite=args.force)
     info = rendered[0]
-    forms = "、".join(f"表{n}" for n in info.forms)
+    printed = [f"表{n}" for n in info.forms]
+    if info.projects:
+        printed.append(f"项目支出绩效自评表{info.projects}张")
+    if info.figures:
+        printed.append("基础数据表")
+    forms = "、".join(printed)
     print(f"已生成 {shown(args.out)}（{forms}，共{info.pages}页，校验码 {info.fingerprint}）")
     if info.missing_glyphs:
         found = unprintable(package, args.font)
