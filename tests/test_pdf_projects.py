@@ -13,7 +13,7 @@ from format2_support import three_projects_doc
 from pdf_support import demo, open_rule_ends, page_sizes, page_texts, row_of, rules, words
 
 from perfcore.exchange import load_json
-from perfcore.model import Package, Previous
+from perfcore.model import Group, Leaf, Package, Previous, TargetRule
 from perfcore.pdf import render_pdf
 from perfcore.scoring import score_package
 
@@ -201,3 +201,27 @@ def test_pdf_command_names_the_projects_and_figures_it_printed(tmp_path: Path, c
     assert main(["pdf", str(source), "-o", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "（表1、表3、项目支出绩效自评表3张、基础数据表，共11页" in printed
+
+
+def test_a_long_indicator_grid_repeats_its_header_and_groups_on_every_page(tmp_path: Path) -> None:
+    package = _three()
+    output = package.projects[0].tree[0]
+    assert isinstance(output, Group)
+    quantity = output.children[0]
+    assert isinstance(quantity, Group)
+    for n in range(40):
+        quantity.children.append(
+            Leaf(name=f"路段{n:02d}", weight=Decimal(1), rule=TargetRule(target=Decimal(1)), reason="偏差说明" * 8)
+        )
+    out = tmp_path / "long.pdf"
+    render_pdf(package, out, forms=(3,))
+    boxes = words(out)
+    texts = [_flat(t) for t in page_texts(out)]
+    grid_pages = [i + 1 for i, t in enumerate(texts) if re.search(r"路段\d\d", t)]
+    assert len(grid_pages) >= 2
+    for page in grid_pages:
+        # Two-line heads (指标性质, 度量单位) print above and below the others' line.
+        assert _flat(row_of(boxes, "一级指标", page=page)) == "一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"
+        assert "性质" in texts[page - 1] and "度量单" in texts[page - 1]
+        assert "产出指标" in texts[page - 1] and "数量指标" in texts[page - 1]
+    assert open_rule_ends(out) == []
