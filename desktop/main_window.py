@@ -307,6 +307,8 @@ class MainWindow(QMainWindow):
         self.action_check = self._action("立即审核(&C)", self.run_checks, "F9")
         self.action_check.setIcon(std(QStyle.StandardPixmap.SP_DialogApplyButton))
         self.action_about = self._action("关于(&A)", self.about)
+        self.action_guide = self._action("填报说明(&G)", self.show_guide, "F1")
+        self.action_guide.setToolTip("填报说明：在任一栏目中按 F1，打开与该栏目有关的段落")
         # Tab navigation as in every tabbed program, wherever the focus is: a focused combo box
         # or spin box would take Ctrl+PgDn as a change of its value (see _install_input_guards).
         self.action_next_tab = self._action("下一张表(&N)", lambda: self.step_tab(+1))
@@ -353,7 +355,7 @@ class MainWindow(QMainWindow):
         self.check_menu = bar.addMenu("审核(&C)")
         self.check_menu.addAction(self.action_check)  # 显示审核结果 joins with the dock
         help_menu = bar.addMenu("帮助(&H)")
-        help_menu.addAction(self.action_about)
+        help_menu.addActions([self.action_guide, self.action_about])
 
     def _build_toolbar(self) -> None:
         toolbar = self.addToolBar("常用")
@@ -480,6 +482,12 @@ class MainWindow(QMainWindow):
         from desktop import settings_dialog
 
         return settings_dialog.show(self, lambda text: self.statusBar().showMessage(text, 8000))
+
+    def show_guide(self) -> None:
+        """帮助 › 填报说明 (F1): the guide at the paragraph of the field with the focus."""
+        from desktop.guide_window import open_guide
+
+        open_guide(self, self.focusWidget())
 
     def about(self) -> None:
         from desktop import file_commands
