@@ -171,7 +171,27 @@ class GridView(QTableView):
             if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers():
                 self.clear_selection()
                 return
+            if self._leaves_by_tab(event.key()):
+                return
         super().keyPressEvent(event)
+
+    def _at_edge(self, forward: bool) -> bool:
+        current, model = self.currentIndex(), self.model()
+        if not current.isValid():
+            return True
+        if forward:
+            return current.row() == model.rowCount() - 1 and current.column() == model.columnCount() - 1
+        return current.row() == 0 and current.column() == 0
+
+    def _leaves_by_tab(self, key: int) -> bool:
+        """Tab on the last cell (Shift+Tab on the first) goes on to the next field of the form,
+        as everywhere else, instead of wrapping round the grid."""
+        forward = key == Qt.Key.Key_Tab
+        if key not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) or not self._at_edge(forward):
+            return False
+        # QWidget's own step: the item view's would move the cell and wrap round.
+        QWidget.focusNextPrevChild(self, forward)
+        return True
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
         # A grid shown whole inside a scrolling form has nothing to scroll: the form scrolls, as
@@ -182,10 +202,16 @@ class GridView(QTableView):
         super().wheelEvent(event)
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
-        down = hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache
-        super().closeEditor(editor, hint)
+        hints = QAbstractItemDelegate.EndEditHint
+        down = hint == hints.SubmitModelCache
+        leave = (hint == hints.EditNextItem and self._at_edge(True)) or (
+            hint == hints.EditPreviousItem and self._at_edge(False)
+        )
+        super().closeEditor(editor, hints.NoHint if leave else hint)
         if down:
             self.move_down()
+        elif leave:
+            self._leaves_by_tab(Qt.Key.Key_Tab if hint == hints.EditNextItem else Qt.Key.Key_Backtab)
 
     def move_down(self) -> None:
         current = self.currentIndex()

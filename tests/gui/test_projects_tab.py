@@ -480,3 +480,16 @@ def test_ctrl_c_copies_the_selected_block_as_a_spreadsheet_takes_it(tab: Project
     # What was copied pastes back unchanged (>= and <= are read too).
     assert view.paste(QGuiApplication.clipboard().text()) == 8
     assert [cell(view, 1, c) for c in (G_NAME, G_NATURE, G_TARGET, G_UNIT)] == ["平均维修天数", "≤", "5", "天"]
+
+
+def test_tab_on_the_last_cell_goes_on_to_the_next_field_instead_of_wrapping(tab: ProjectsTab, qtbot: Any) -> None:
+    page = form(tab)
+    view, model = page.grid_view, page.grid_model
+    last = model.rowCount() - 1
+    type_into_cell(qtbot, view, last, G_REASON, "无", end=Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.add_row_button)
+    assert model.rows[last].leaf is not None and model.rows[last].leaf.reason == "无"
+    view.setFocus()
+    view.setCurrentIndex(model.index(0, G_LEVEL1))
+    QTest.keyClick(view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert not view.hasFocus() and view.currentIndex().row() == 0
