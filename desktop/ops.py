@@ -92,6 +92,7 @@ class Ops(QObject):
         self.findings: list[Any] = []
         self.listeners = Listeners()
         self._replaying = False
+        self._macro_depth = 0
         self._checks_timer = QTimer(self)
         self._checks_timer.setSingleShot(True)
         self._checks_timer.setInterval(CHECKS_DELAY_MS)
@@ -171,12 +172,21 @@ class Ops(QObject):
 
     @contextmanager
     def macro(self, label: str) -> Iterator[None]:
-        """Several edits that undo and redo as one step."""
-        self.undo_stack.beginMacro(label)
+        """Several edits that undo and redo as one step (none when nothing was written)."""
+        stack = self.undo_stack
+        self._macro_depth += 1
+        stack.beginMacro(label)
         try:
             yield
         finally:
-            self.undo_stack.endMacro()
+            stack.endMacro()
+            self._macro_depth -= 1
+            last = stack.command(stack.index() - 1) if stack.index() > 0 else None
+            if self._macro_depth == 0 and last is not None and last.childCount() == 0:
+                # The macro just closed wrote nothing: an empty step would make 撤销 do nothing.
+                # QUndoStack drops an obsolete command on undo without running it.
+                last.setObsolete(True)
+                stack.undo()
 
     def undo(self) -> None:
         self.flush()

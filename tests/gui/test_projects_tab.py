@@ -493,3 +493,15 @@ def test_tab_on_the_last_cell_goes_on_to_the_next_field_instead_of_wrapping(tab:
     view.setCurrentIndex(model.index(0, G_LEVEL1))
     QTest.keyClick(view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert not view.hasFocus() and view.currentIndex().row() == 0
+
+
+def test_a_paste_that_writes_nothing_leaves_no_empty_undo_step(tab: ProjectsTab, ops: Ops, qtbot: Any) -> None:
+    page = form(tab)
+    view, model = page.grid_view, page.grid_model
+    view.setCurrentIndex(model.index(0, G_WEIGHT))
+    view.paste("x\ty")
+    steps, index, text = ops.undo_stack.count(), ops.undo_stack.index(), ops.undo_stack.undoText()
+    assert view.paste("abc") == 0 and "不是有效的数字" in page.status.text()
+    assert (ops.undo_stack.count(), ops.undo_stack.index(), ops.undo_stack.undoText()) == (steps, index, text)
+    assert view.paste("25") == 1  # a paste that writes is one step, named
+    assert ops.undo_stack.undoText() == "粘贴" and ops.undo_stack.index() == index + 1
