@@ -26,7 +26,7 @@ from perfcore.model import Group, Leaf, Package, iter_leaves, iter_nodes
 from perfcore.pointer import PointerError
 from perfcore.scoring import score_package
 from perfcore.store import ReadOnlyError, ReportFile, StoreError, export_package, inspect_file
-from perfcore.store.errors import ScoreRangeError
+from perfcore.store.errors import FigureInUseError, ScoreRangeError
 
 D = Decimal
 STAFF = "/indicators/tree/0/children/0/children/0"  # 在职人员控制率
@@ -614,7 +614,7 @@ def test_any_sequence_of_edits_keeps_file_memory_and_scores_in_step(sample_json_
                         else:
                             dest = data.draw(st.sampled_from(lists), label="destination")
                             report.move(source, dest, data.draw(st.integers(0, len(report.get(dest))), label="to"))
-                except (ExchangeError, PointerError, ScoreRangeError):
+                except (ExchangeError, PointerError, ScoreRangeError, FigureInUseError):
                     pass  # refused: the checks below show nothing moved
                 assert not report.connection().in_transaction
                 fresh = score_package(copy.deepcopy(report.package))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from perfcore.store.admission import PROGRAM, inspect_file, journal_path, recover_interrupted_commit
 from perfcore.store.change import Change, Edit
-from perfcore.store.errors import ReadOnlyError, ScoreRangeError, StoreError
+from perfcore.store.errors import FigureInUseError, ReadOnlyError, ScoreRangeError, StoreError
 from perfcore.store.restoring import restore as restore_backup
 from perfcore.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from perfcore.store.session import ReportFile, export_package
@@ -28,6 +28,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Change",
     "Edit",
+    "FigureInUseError",
     "ReadOnlyError",
     "ReportFile",
     "ScoreRangeError",

@@ -27,6 +27,7 @@ from perfcore import backup, exchange, userdata
 from perfcore import pointer as ptr
 from perfcore.atomic import copy_database, write_atomically
 from perfcore.exchange import ExchangeError
+from perfcore.figure_use import in_use_message, readers
 from perfcore.filelock import FileLock, SideFileError, lock_path, real_file
 from perfcore.model import (
     BUDGET_LINE_MONEY_FIELDS,
@@ -57,7 +58,7 @@ from perfcore.store.admission import (
     remove_leftover_temporaries,
 )
 from perfcore.store.change import Change, Edit, no_delta
-from perfcore.store.errors import ReadOnlyError, ScoreRangeError, StoreError
+from perfcore.store.errors import FigureInUseError, ReadOnlyError, ScoreRangeError, StoreError
 from perfcore.store.rows import (
     META_DOCS,
     TABLE,
@@ -585,7 +586,7 @@ class ReportFile:
         if edit.kind == "insert":
             return self.insert(ptr.parent(edit.pointer), _position(edit.pointer), edit.new)
         if edit.kind == "remove":
-            return self.remove(edit.pointer)
+            return self._remove(edit.pointer, entry=False)
         assert edit.destination is not None
         return self._move_to(edit.pointer, edit.destination)
 
@@ -604,7 +605,13 @@ class ReportFile:
         return self._structural(Edit("insert", at, new=self.get(at)))
 
     def remove(self, pointer: str) -> Change:
-        """Remove an entity; ``Change.old`` holds it, for undo by ``insert``."""
+        """Remove an entity; ``Change.old`` holds it, for undo by ``insert``. A figure that a
+        formula still names is refused (``FigureInUseError``, naming the indicators)."""
+        return self._remove(pointer, entry=True)
+
+    def _remove(self, pointer: str, entry: bool) -> Change:
+        """``entry=False`` replays an edit (undoing an insert): the figure goes even if a formula
+        typed before it existed names it, as it did before the insert."""
         self._check_writable()
         list_pointer, index = ptr.parent(pointer), ptr.last(pointer)
         kind, owner, items = self._list_at(list_pointer)
@@ -613,6 +620,9 @@ class ReportFile:
         entity = items[position]
         if kind == "figure":
             self._refuse_carry_target(entity, pointer)
+            found = readers(self.package, entity.key) if entry else []
+            if found:
+                raise FigureInUseError(in_use_message(entity.label, found))
         with self._write():
             self.db.execute(f"DELETE FROM {TABLE[kind]} WHERE id = ?", [entity.uid])
             del items[position]
