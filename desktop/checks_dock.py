@@ -92,10 +92,8 @@ class ChecksDock(QDockWidget):
             )
             item.setIcon(0, style.standardIcon(SEVERITY_ICON.get(finding.severity, SEVERITY_ICON["info"])))
             item.setToolTip(0, f"{finding.message}\n位置：{finding.path}\n单击转到该项")
-            # No tab shows 基础数据 yet: a figure missing for an indicator takes the user to the
-            # indicator, whose panel holds the figure's field.
-            where = finding.anchor if finding.path.startswith("/figures/") else finding.path
-            item.setData(0, POINTER_ROLE, where)
+            # A figure's finding goes to the figure on the 基础数据 tab.
+            item.setData(0, POINTER_ROLE, finding.path)
         for group in groups.values():
             group.setText(0, f"{group.text(0)}（{group.childCount()}）")
         self.tree.expandAll()

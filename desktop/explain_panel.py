@@ -297,6 +297,6 @@ class ExplainPanel(QWidget):
 
 
 def _place(pointer: str, leaf: str) -> str:
-    """Where a click on a hint about ``pointer`` takes the user. No tab shows 基础数据 yet: a
-    figure is edited in the panel of the indicator that reads it, as the checks dock does."""
-    return leaf if pointer.startswith("/figures/") else pointer
+    """Where a click on a hint about ``pointer`` takes the user: the field itself (a figure on
+    the 基础数据 tab, as the checks dock does); ``leaf`` when the hint names no field."""
+    return pointer or leaf

@@ -75,6 +75,9 @@ class FormTabs(QTabWidget):
                     selected = getattr(built, "project_selected", None)
                     if selected is not None:
                         selected.connect(lambda pointer, w=built: self._on_project(w, pointer))
+                    navigate = getattr(built, "navigate", None)
+                    if navigate is not None:
+                        navigate.connect(self.focus_pointer)
                 self.addTab(self._tabs[form], TABS[form].title)
             if current is not None and self.indexOf(current) >= 0:
                 self.setCurrentWidget(current)
@@ -89,6 +92,7 @@ class FormTabs(QTabWidget):
 
     def focus_pointer(self, pointer: str) -> bool:
         """Show the tab that holds ``pointer`` and let it focus the field; False when none does."""
+        self.ops.flush()
         form = form_of(pointer)
         tab = self.show_form(form) if form is not None else None
         focus = getattr(tab, "focus_pointer", None)

@@ -5,7 +5,7 @@
 Runs on Qt's offscreen platform with a throwaway settings and data folder, so it neither
 reads nor changes the user's own. ``--scale 1.5`` sets QT_SCALE_FACTOR (150 % scaling of a
 1366×768 screen leaves a 911×512 window) and adds ``-150`` to the file names. Besides the
-tabs: the start page, 失分分析 (with a 试算 open), 打印预览, 备份与恢复, 设置, 新建 (the template library), 汇总与复核
+tabs (基础数据 with a figure chosen): the start page, 失分分析 (with a 试算 open), 打印预览, 备份与恢复, 设置, 新建 (the template library), 汇总与复核
 (with a unit's 复核 window), 项目支出 (on the tests' three-project package), 新建下一年度 and 表1 of a carried
 package with 同比.
 """
@@ -102,6 +102,10 @@ def main() -> int:
     window.focus_pointer("/indicators/tree/1/children/1/children/3/rule/items/0/met")
     settle(seconds=0.1)
     shoot(window, "table3-indicator-editor")
+    # 基础数据 with 本年度“三公经费”预算数 chosen: the indicators that read it, its carry.
+    window.focus_pointer("/figures/0")
+    settle(seconds=0.1)
+    shoot(window, "figures")
     # 失分分析 in the checks dock, with a 试算 open on a figure: the totals bar shows the trial.
     dock = window.checks_dock
     dock.pages.setCurrentWidget(dock.explain)

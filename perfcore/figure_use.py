@@ -29,11 +29,12 @@ class Reader:
 
     @property
     def text(self) -> str:
-        """How the refusal and the 基础数据 tab name it: 表3“…” or 项目“…”的“…”."""
+        """How the refusal and the 基础数据 tab name it: ``表3：name`` or ``项目“…”：name`` (the
+        name unquoted: names such as “三公经费”变动率 bring their own quotes)."""
         leaf = self.name or "（未命名指标）"
         if self.project is None:
-            return f"表3“{leaf}”"
-        return f"项目“{self.project or '（未命名）'}”的“{leaf}”"
+            return f"表3：{leaf}"
+        return f"项目“{self.project or '（未命名）'}”：{leaf}"
 
 
 def names_read(leaf: Leaf) -> tuple[str, ...]:
@@ -45,16 +46,25 @@ def names_read(leaf: Leaf) -> tuple[str, ...]:
 
 def readers(package: Package, key: str) -> list[Reader]:
     """Every leaf of 表3, then of each project, whose formula names ``key``, in document order."""
-    found = [Reader(pointer, leaf.name, None) for pointer, leaf in iter_leaves(package) if key in names_read(leaf)]
+    return readers_by_name(package).get(key, [])
+
+
+def readers_by_name(package: Package) -> dict[str, list[Reader]]:
+    """Every name any formula reads → the leaves that read it (one pass over all trees)."""
+    found: dict[str, list[Reader]] = {}
+    leaves: list[tuple[str, Leaf, str | None]] = [(pointer, leaf, None) for pointer, leaf in iter_leaves(package)]
     for i, project in enumerate(package.projects):
         for pointer, node in iter_nodes(project.tree, f"/projects/{i}/tree"):
-            if isinstance(node, Leaf) and key in names_read(node):
-                found.append(Reader(pointer, node.name, project.name))
+            if isinstance(node, Leaf):
+                leaves.append((pointer, node, project.name))
+    for pointer, leaf, owner in leaves:
+        for name in dict.fromkeys(names_read(leaf)):
+            found.setdefault(name, []).append(Reader(pointer, leaf.name, owner))
     return found
 
 
 def in_use_message(label: str, found: list[Reader]) -> str:
     """The refusal to remove a figure that ``found`` still read (one line of Chinese)."""
-    named = "、".join(reader.text for reader in found[:MAX_NAMED])
-    more = f"等 {len(found)} 个指标" if len(found) > MAX_NAMED else ""
-    return f"基础数据“{label}”仍被{named}{more}的计算公式使用，不能删除；请先修改这些公式"
+    named = "；".join(reader.text for reader in found[:MAX_NAMED])
+    more = f"，共 {len(found)} 个指标" if len(found) > MAX_NAMED else ""
+    return f"基础数据“{label}”仍被以下指标的计算公式使用，不能删除：{named}{more}。请先修改这些公式"

@@ -23,8 +23,8 @@ def test_readers_are_the_leaves_of_table3_and_projects_whose_formula_names_the_k
     package = package_from_doc(three_projects_doc())
     found = readers(package, "满意人数")
     assert [r.pointer for r in found] == ["/indicators/tree/0/children/1", "/projects/0/tree/2/children/0"]
-    assert [r.text for r in found] == ["表3“服务对象满意度”", "项目“城区道路维修”的“群众满意度”"]
-    assert [r.text for r in readers(package, "完工路段")] == ["项目“城区道路维修”的“完成路段比例”"]
+    assert [r.text for r in found] == ["表3：服务对象满意度", "项目“城区道路维修”：群众满意度"]
+    assert [r.text for r in readers(package, "完工路段")] == ["项目“城区道路维修”：完成路段比例"]
     assert readers(package, "无此数据") == []
 
 
@@ -33,7 +33,7 @@ def test_the_refusal_names_at_most_a_few_indicators_and_counts_the_rest() -> Non
     found = readers(package, "满意人数") * 4
     message = in_use_message("满意的受访人数", found)
     assert message.count("服务对象满意度") + message.count("群众满意度") == MAX_NAMED
-    assert "等 8 个指标" in message and "\n" not in message
+    assert "共 8 个指标" in message and "\n" not in message
 
 
 def test_removing_a_figure_a_formula_reads_is_refused_and_nothing_changes(tmp_path: Path) -> None:
@@ -42,8 +42,8 @@ def test_removing_a_figure_a_formula_reads_is_refused_and_nothing_changes(tmp_pa
         with pytest.raises(FigureInUseError) as refused:
             file.remove("/figures/0")
         assert str(refused.value) == (
-            "基础数据“满意的受访人数”仍被表3“服务对象满意度”、项目“城区道路维修”的“群众满意度”"
-            "的计算公式使用，不能删除；请先修改这些公式"
+            "基础数据“满意的受访人数”仍被以下指标的计算公式使用，不能删除："
+            "表3：服务对象满意度；项目“城区道路维修”：群众满意度。请先修改这些公式"
         )
         assert [f.key for f in file.package.figures] == before
     with ReportFile.open(tmp_path / "r.jxzp") as again:
@@ -54,7 +54,7 @@ def test_an_unread_figure_goes_and_undo_puts_it_back(tmp_path: Path) -> None:
     with report(tmp_path) as file:
         # 平均维修天数 is read by 城区道路维修's leaf of that name; take its formula away first.
         timely = readers(file.package, "维修天数")
-        assert [r.text for r in timely] == ["项目“城区道路维修”的“平均维修天数”"]
+        assert [r.text for r in timely] == ["项目“城区道路维修”：平均维修天数"]
         file.set(f"{timely[0].pointer}/metric", None)
         change = file.remove("/figures/4")
         assert "维修天数" not in [f.key for f in file.package.figures]

@@ -11,6 +11,8 @@ opened (never at start-up: the first frame must not wait for it). A tab may offe
 
 * ``focus_pointer(pointer) -> bool``: take the user to the field at ``pointer`` (the checks
   dock and 失分分析 call it for every pointer whose first token is in ``sections``);
+* ``navigate = Signal(str)``: go to another pointer (e.g. an indicator that reads a figure);
+  the tabs show it as the checks dock does;
 * ``project_selected = Signal(str)`` and ``selected_project_pointer() -> str``: the pointer
   (``/projects/N``) of the project it shows, ``""`` for none; while the tab is current, the
   totals bar shows that project's total and grade instead of 表3's.
@@ -65,11 +67,18 @@ def _projects(ops: Ops, parent: QWidget) -> QWidget:
     return ProjectsTab(ops, parent)
 
 
+def _figures(ops: Ops, parent: QWidget) -> QWidget:
+    from desktop.tabs.figures import FiguresTab
+
+    return FiguresTab(ops, parent)
+
+
 TABS: dict[str, FormTab] = {
     "overall": FormTab("表1 整体支出", _overall, ("unit_name", "year", "overall")),
     "special_funds": FormTab("表2 专项资金", _funds, ("special_funds",)),
     "indicators": FormTab("表3 绩效评价指标", _indicators, ("indicators",)),
     "projects": FormTab("项目支出", _projects, ("projects",)),
+    "figures": FormTab("基础数据", _figures, ("figures",)),
 }
 """The form id → its tab. A form without an entry has no tab yet."""
 

@@ -57,7 +57,7 @@ def test_clicking_a_hint_goes_to_the_figure(qtbot: Any, window: MainWindow) -> N
     assert window.tabs.currentIndex() == 2
 
 
-def test_clicking_a_figure_hint_goes_to_the_indicator_that_reads_it(window: MainWindow) -> None:
+def test_clicking_a_figure_hint_goes_to_the_figure_on_the_figures_tab(window: MainWindow) -> None:
     panel = open_panel(window)
     loss = next(
         panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())
@@ -65,10 +65,10 @@ def test_clicking_a_figure_hint_goes_to_the_indicator_that_reads_it(window: Main
     )
     hint = next(loss.child(i) for i in range(loss.childCount()) if "预算安排公用经费总额" in loss.child(i).text(0))
     panel.tree.itemClicked.emit(hint, 0)
-    assert window.tabs is not None and window.tabs.currentIndex() == 2
+    assert window.tabs is not None and window.tabs.currentWidget() is window.tabs.tab("figures")
     tab = window.tabs.currentWidget()
-    current = tab.tree.selectionModel().currentIndex()
-    assert tab.model.node(current).name == "公用经费控制率"
+    assert tab.selected() == 2  # 预算安排公用经费总额
+    assert QApplication.focusWidget() is tab.bindings[1].widget  # its 数值
     assert panel.sandbox.isVisible()  # the 试算 row is open on the figure itself
 
 

@@ -241,19 +241,17 @@ def test_clicking_a_finding_focuses_its_field(qtbot: Any, window: MainWindow) ->
     assert window.funds_tab.form is not None
     assert QApplication.focusWidget() is field(window.funds_tab.form, "/special_funds/0/spent")
 
-    # A 表3 finding about a missing figure takes the user to the indicator's row in the tree.
-    pointer = "/indicators/tree/0/children/0/children/1"
-    item = dock.item_for(pointer)
-    assert item is not None
+    # A 表3 finding about a figure (上年度“三公经费”预算数 is 0, a divisor) takes the user to the
+    # figure's value on the 基础数据 tab.
+    item = dock.item_for("/figures/1/value")
+    assert item is not None and "“三公经费”变动率" in item.text(0)
     dock.tree.scrollToItem(item)
     rect = dock.tree.visualItemRect(item)
     qtbot.mouseClick(dock.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.tabs.currentIndex() == 2
-    # The indicator's data fields are built for the selected row and take the focus once shown.
-    tab = window.tabs.widget(2)
-    qtbot.waitUntil(
-        lambda: QApplication.focusWidget() is not None and tab.isAncestorOf(QApplication.focusWidget())
-    )
+    tab = window.tabs.tab("figures")
+    assert tab is not None and window.tabs.currentWidget() is tab
+    assert tab.selected() == 1  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.bindings[1].widget)  # type: ignore[attr-defined]
 
 
 def test_findings_follow_edits(qtbot: Any, window: MainWindow) -> None:

@@ -123,7 +123,10 @@ def test_a_unit_opens_read_only_and_its_review_goes_to_the_review_file(
     qtbot.waitExposed(unit_window)
     assert unit_window.ops.read_only
     assert unit_window.totals.read_only_label.isVisible()
-    assert unit_window.tabs.count() == 3
+    # The unit's forms, and 基础数据 since it has figures; all read-only.
+    assert unit_window.tabs.forms == ["overall", "special_funds", "indicators", "figures"]
+    figures = unit_window.tabs.tab("figures")
+    assert figures is not None and not figures.add_button.isEnabled()  # type: ignore[attr-defined]
     panel = unit_window.review_panel
     row = unit_window.unit.row
     leaf = row.lost[1]
