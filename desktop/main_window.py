@@ -297,6 +297,8 @@ class MainWindow(QMainWindow):
         self.action_export_docx.setToolTip("把报表导出为可编辑的 Word 文档")
         self.action_export_xlsx = self._action("导出 Excel(&L)…", self.export_xlsx)
         self.action_export_xlsx.setToolTip("把报表导出为 Excel 工作簿（每张表一个工作表，数字为数值）")
+        self.action_report_settings = self._action("报告设置(&G)…", self.report_settings)
+        self.action_report_settings.setToolTip("本报告包含的表和等级标准")
         self.action_settings = self._action("设置(&T)…", self.open_settings)
         self.action_settings.setToolTip("打印所用字体等设置")
         self.action_quit = self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit)
@@ -318,6 +320,7 @@ class MainWindow(QMainWindow):
         self.addActions([self.action_next_tab, self.action_prev_tab])
         self.file_actions: tuple[QAction, ...] = (
             self.action_save_as,
+            self.action_report_settings,
             self.action_backups,
             self.action_export,
             self.action_export_docx,
@@ -347,7 +350,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.action_preview, self.action_print, self.action_export_pdf])
         file_menu.addActions([self.action_export_docx, self.action_export_xlsx])
         file_menu.addSeparator()
-        file_menu.addAction(self.action_settings)
+        file_menu.addActions([self.action_report_settings, self.action_settings])
         file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
         edit_menu = bar.addMenu("编辑(&E)")
@@ -476,6 +479,14 @@ class MainWindow(QMainWindow):
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.show()
         return window
+
+    def report_settings(self) -> bool:
+        """文件 › 报告设置: the package's forms and grade bands; True when 确定 was pressed."""
+        from desktop import report_settings
+
+        if self.ops is None:
+            return False
+        return report_settings.show(self.ops, self)
 
     def open_settings(self) -> bool:
         """文件 › 设置; True when the user kept a choice."""
