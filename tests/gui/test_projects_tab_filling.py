@@ -14,6 +14,7 @@ gives for it. The hand-derived totals are in the comments of ``PROJECTS``.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -368,8 +369,13 @@ def test_three_projects_are_filled_from_the_empty_template_through_the_tabs_scor
     # -- and it prints
     pdf = tmp_path / "自评.pdf"
     assert perfcore_main(["pdf", str(path), "-o", str(pdf)]) == 0
-    # (The 项目支出绩效自评表 pages are the PDF's own work, tested there.)
-    assert UNIT in "".join(page_texts(pdf))
+    # Each project's form with its 总分 and grade as the window showed them (the layout of the
+    # 项目支出绩效自评表 pages is the PDF's own work, tested there).
+    text = "\n".join(page_texts(pdf, layout=True))
+    assert text.count("（2021年度）项目支出绩效自评表") == 3
+    for project in PROJECTS:
+        assert project["name"] in text
+        assert re.search(rf"总分\s+100\s+{re.escape(project['total'])}\s+自评等级：{project['grade']}", text), project["name"]
 
 
 def _leaf_uid(package: Any, project: int, row: int) -> int:
