@@ -90,8 +90,9 @@ class GuideWindow(QWidget):
 
 def focused_pointer(window: MainWindow, widget: QWidget | None) -> str:
     """The JSON Pointer of what ``widget`` (the focused one) edits, as far as it can be told:
-    its binding's address, else the 表3 node its panel shows (and the part: 计分规则, 公式), else
-    the form of the current tab."""
+    its binding's address, else the 表3 node its panel or its tree shows (and the part: 计分规则,
+    公式), else the form of the current tab."""
+    from desktop.tabs.indicators import IndicatorsTab
     from desktop.widgets.indicator_editors import LeafPanel
 
     node: QWidget | None = widget
@@ -99,6 +100,9 @@ def focused_pointer(window: MainWindow, widget: QWidget | None) -> str:
         binding = bound(node)
         if binding is not None:
             return binding.pointer
+        if isinstance(node, IndicatorsTab) and widget is node.tree and window.ops is not None:
+            current = node.current_node()  # the row selected in 表3's tree
+            return window.ops.pointer_of(current) if current is not None else "/indicators"
         if isinstance(node, LeafPanel) and node.base:
             inside = widget
             while inside is not None and inside is not node:

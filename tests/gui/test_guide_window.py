@@ -68,6 +68,17 @@ def test_f1_on_an_indicator_shows_its_explanation_and_rule_in_words(qtbot: Any, 
     assert "一、开始之前" in text  # the whole guide follows
 
 
+def test_f1_in_the_tree_explains_the_selected_indicator(qtbot: Any, window: MainWindow) -> None:
+    assert window.ops is not None
+    pointer = next(p for p, n in iter_nodes(window.ops.package.indicators.tree) if n.name == "行政效能")
+    tab = window.indicators_tab
+    assert window.focus_pointer(pointer)
+    qtbot.waitUntil(tab.tree.isVisible)
+    guide = _f1_on(qtbot, window, tab.tree)
+    assert guide.first_visible_heading() == "当前指标：行政效能"
+    assert "“效果较好”计 6 分" in guide.browser.toPlainText()
+
+
 def test_links_inside_go_to_their_paragraph(qtbot: Any, window: MainWindow) -> None:
     window.action_guide.trigger()
     guide = window.findChild(GuideWindow)
