@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable
 
 from perfcore.form_text import FIGURE_UNITS, FIGURES_HEADERS, UNIT_LABEL, figure_text, figures_title
 from perfcore.model import Package
-from perfcore.pdf.blocks import MIN_SPLIT, RULE, heading, labelled
+from perfcore.pdf.blocks import MIN_SPLIT, RULE, heading, labelled, three_lines
 from perfcore.pdf.cells import Centred, FormTable, GroupMark
 from perfcore.pdf.styles import Styles
 from perfcore.pdf.text import para
@@ -75,5 +75,6 @@ def build(package: Package, styles: Styles, width: float) -> list[Flowable]:
     table = FormTable(rows, colWidths=fixed, repeatRows=1, splitInRow=MIN_SPLIT)
     table.setStyle(cmds)
     table.page_rule = RULE
+    table.min_part = three_lines(styles.grid_text, 7)
     out.append(table)
     return out
