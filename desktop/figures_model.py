@@ -3,8 +3,10 @@
 Two levels: a row per group (in the order the groups first appear; figures without a group
 under 未分组), the figures of that group below it. The columns are ``COLUMNS``, a list of
 ``FigureColumn``: what a column shows, and how a typed text is written when it is editable.
-Add a column by appending one (e.g. 上年数 from ``package.previous``); nothing else here
-names a column by position except ``COL_LABEL`` and ``COL_VALUE``.
+Add a column by appending one; nothing else here names a column by position except ``COL_LABEL``
+and ``COL_VALUE``. A package carried forward (``previous``) also shows ``YEAR_COLUMNS`` after
+数值 — 上年数 and 同比 (``columns_for``; the model's own list is ``model.columns``) — and its
+values carried from last year (上年结转) on a blue ground, their tip saying where they came from.
 
 The model shows; it never computes. Values are written through ``desktop.binding.write_text``
 (the forms' parser: money typed in 万元, full-width digits, a trailing 元/万元), one undo step
@@ -27,6 +29,7 @@ from perfcore.figure_use import Reader, readers_by_name
 from perfcore.labels import OVERALL_LABELS
 from perfcore.model import Figure, Package
 from perfcore.store import Change
+from perfcore.year_on_year import carried_note, year_on_year
 
 UNGROUPED = "未分组"
 KIND_TEXT = {"money": "金额（万元）", "count": "个数", "number": "数值", "percent": "百分比（%）"}
@@ -119,6 +122,37 @@ COLUMNS: list[FigureColumn] = [
 COL_LABEL, COL_VALUE = 0, 1
 
 
+def _last_year(row: FigureRow) -> str:
+    shown = year_on_year(row.package, row.figure.key)
+    return "" if shown is None else shown.last
+
+
+def _change(row: FigureRow) -> str:
+    shown = year_on_year(row.package, row.figure.key)
+    return "" if shown is None else shown.change
+
+
+def _year_tip(row: FigureRow) -> str:
+    shown = year_on_year(row.package, row.figure.key)
+    return "" if shown is None else shown.tip
+
+
+YEAR_COLUMNS: list[FigureColumn] = [
+    FigureColumn("上年数", _last_year, 100, numeric=True, tooltip=_year_tip),
+    FigureColumn("同比", _change, 80, numeric=True, tooltip=_year_tip),
+]
+"""Shown after 数值 in a package carried forward (``previous``): last year's value and the change."""
+CARRIED_BACKGROUND = QColor("#e3f2fd")
+"""A value carried from last year (上年结转), editable like any other."""
+
+
+def columns_for(package: Package) -> list[FigureColumn]:
+    """The columns of a package's 基础数据: with 上年数 and 同比 when it was carried forward."""
+    if package.previous is None:
+        return list(COLUMNS)
+    return [*COLUMNS[: COL_VALUE + 1], *YEAR_COLUMNS, *COLUMNS[COL_VALUE + 1 :]]
+
+
 class FiguresModel(QAbstractItemModel):
     """The figures of ``ops.package`` by group; edits go through ``ops``."""
 
@@ -133,6 +167,7 @@ class FiguresModel(QAbstractItemModel):
         self.groups: list[tuple[str, list[int]]] = []
         """Each group's name and the positions (in ``package.figures``) of its figures."""
         self._readers: dict[str, list[Reader]] | None = None
+        self.columns = columns_for(ops.package)
         self._layout()
         ops.listen("/figures", self._on_figures, self)
         # Formulas name figures: a formula edited anywhere may change who reads what.
@@ -150,6 +185,7 @@ class FiguresModel(QAbstractItemModel):
 
     def reset(self) -> None:
         self.beginResetModel()
+        self.columns = columns_for(self.ops.package)
         self._layout()
         self.endResetModel()
 
@@ -176,7 +212,7 @@ class FiguresModel(QAbstractItemModel):
     # -- Qt's model interface
 
     def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if column < 0 or column >= len(COLUMNS) or row < 0:
+        if column < 0 or column >= len(self.columns) or row < 0:
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, 0) if row < len(self.groups) else QModelIndex()
@@ -197,18 +233,18 @@ class FiguresModel(QAbstractItemModel):
         return 0
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return len(COLUMNS)
+        return len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section].title
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.columns):
+            return self.columns[section].title
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.figure_position(index) is not None and COLUMNS[index.column()].write is not None and not self.ops.read_only:
+        if self.figure_position(index) is not None and self.columns[index.column()].write is not None and not self.ops.read_only:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -218,7 +254,7 @@ class FiguresModel(QAbstractItemModel):
         position = self.figure_position(index)
         if position is None:
             return self._group_data(index, role)
-        column = COLUMNS[index.column()]
+        column = self.columns[index.column()]
         row = self.row_of(position)
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row)
@@ -231,12 +267,16 @@ class FiguresModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if index.column() == COL_LABEL:
                 return f"公式中的名称：{row.figure.key}"
+            if index.column() == COL_VALUE and carried_note(row.package, row.figure.key):
+                return f"上年结转：{carried_note(row.package, row.figure.key)}"
             # The whole text: a narrow column cuts long carries and reader lists short.
             return column.tooltip(row) if column.tooltip is not None else column.text(row) or None
         if role == Qt.ItemDataRole.ForegroundRole and index.column() not in (COL_LABEL, COL_VALUE):
             return QBrush(MUTED)
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == COL_VALUE and row.figure.value is None:
             return QBrush(UNKNOWN_BACKGROUND)
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == COL_VALUE and carried_note(row.package, row.figure.key):
+            return QBrush(CARRIED_BACKGROUND)
         return None
 
     def _group_data(self, index: QModelIndex | QPersistentModelIndex, role: int) -> Any:
@@ -253,7 +293,7 @@ class FiguresModel(QAbstractItemModel):
 
     def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         position = self.figure_position(index)
-        write = COLUMNS[index.column()].write if index.isValid() else None
+        write = self.columns[index.column()].write if index.isValid() else None
         if position is None or write is None or role != Qt.ItemDataRole.EditRole:
             return False
         return write(self.ops, self.row_of(position), str(value if value is not None else ""), self.edit_refused.emit)
@@ -270,7 +310,7 @@ class FiguresModel(QAbstractItemModel):
         if not tokens[1].isdigit():
             return
         position = int(tokens[1])
-        first, last = self.index_of(position, 0), self.index_of(position, len(COLUMNS) - 1)
+        first, last = self.index_of(position, 0), self.index_of(position, len(self.columns) - 1)
         if first.isValid():
             self.dataChanged.emit(first, last)
         if tokens[2] == "label":
@@ -287,6 +327,6 @@ class FiguresModel(QAbstractItemModel):
         for g, (_name, members) in enumerate(self.groups):
             if members:
                 self.dataChanged.emit(
-                    self.createIndex(0, 0, g + 1), self.createIndex(len(members) - 1, len(COLUMNS) - 1, g + 1)
+                    self.createIndex(0, 0, g + 1), self.createIndex(len(members) - 1, len(self.columns) - 1, g + 1)
                 )
 

@@ -37,7 +37,6 @@ from desktop.binding import Binding, bind, refusal_text
 from desktop.figures_model import (
     COL_LABEL,
     COL_VALUE,
-    COLUMNS,
     FIELD_KIND,
     KIND_TEXT,
     UNGROUPED,
@@ -97,7 +96,7 @@ class FiguresTab(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        for i, spec in enumerate(COLUMNS):
+        for i, spec in enumerate(self.model.columns):
             self.tree.setColumnWidth(i, spec.width)
         self.tree.expandAll()
         column.addWidget(self.tree, 1)
