@@ -12,7 +12,7 @@ not a figure, a value the core refuses, a write the file refused — given to ``
 sentence of Chinese (no pointer prefix), and ``show("")`` once the value is taken. Bindings
 show it as a red frame and tooltip, the 表3 tree on its status line, the rule forms under them.
 
-Kinds: ``text`` (QLineEdit or QPlainTextEdit), ``count`` (whole number), ``money_wan`` (typed
+Kinds: ``text`` (QLineEdit or QPlainTextEdit), ``count`` (whole number), ``year``, ``money_wan`` (typed
 and shown in 万元, stored in 元), ``money_yuan`` (typed and shown in 元), ``date`` (text kept
 as ``YYYY-MM-DD`` when it reads as a date; anything else is kept as typed for the checks),
 ``number`` (a plain decimal such as 分值, 得分 or a 表3 data figure, shown as short as it is exact).
@@ -42,12 +42,13 @@ from perfcore.money import (
     parse_count,
     parse_decimal,
     parse_money,
+    parse_year,
     plain,
 )
 from perfcore.store import Change
 
 TYPING_DELAY_MS = 400
-KINDS = ("text", "count", "money_wan", "money_yuan", "date", "number")
+KINDS = ("text", "count", "year", "money_wan", "money_yuan", "date", "number")
 INVALID_STYLE = "border: 1px solid #c62828; background: #fff3f3;"
 NOT_SAVED = "修改没有保存到文件，请查看提示信息后重试"
 """Beside a field whose write the file refused (the message box says why)."""
@@ -78,9 +79,9 @@ def parse_input(kind: str, text: str) -> Any:
             return parse_decimal(text)
         except MoneyError as exc:
             raise InputError(str(exc)) from exc
-    if kind == "count":
+    if kind in ("count", "year"):
         try:
-            return parse_count(text)
+            return parse_count(text) if kind == "count" else parse_year(text)
         except MoneyError as exc:
             raise InputError(str(exc)) from exc
     try:
@@ -94,7 +95,7 @@ def display_text(kind: str, value: Any, focused: bool = False) -> str:
     """How a stored value reads in a field; a focused 万元 field shows every digit stored."""
     if value is None:
         return ""
-    if kind == "count":
+    if kind in ("count", "year"):
         return str(value)
     if kind == "number":
         return format_number(Decimal(value))
@@ -183,6 +184,7 @@ class Binding(QObject):
         widget.installEventFilter(self)
         self._listener = ops.listen(pointer, self._on_change, self)
         ops.flush_requested.connect(self.flush)
+        ops.discard_requested.connect(self._discard)
         self.load()
 
     # -- reading
@@ -238,10 +240,18 @@ class Binding(QObject):
             self.committed.emit(change)
         return change
 
+    def _discard(self) -> None:
+        if self.problem and not self.stale:
+            self.load()
+
     def _show_problem(self, message: str) -> None:
         if message == self.problem:
             return
         self.problem = message
+        if message:
+            self.ops.refused_fields.add(self)
+        else:
+            self.ops.refused_fields.discard(self)
         self.widget.setStyleSheet(INVALID_STYLE if message else "")
         self.widget.setToolTip(message or self._base_tooltip)
 
@@ -273,6 +283,7 @@ class Binding(QObject):
         """Stop reading and writing: the widget is about to go away or its address moved."""
         self.stale = True
         self._timer.stop()
+        self.ops.refused_fields.discard(self)
 
     def retarget(self, pointer: str) -> None:
         """Show and edit the value at ``pointer`` from now on (an editor panel that follows the

@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from weakref import WeakSet
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -82,6 +83,8 @@ class Ops(QObject):
     findings_changed = Signal(list)
     error = Signal(str)
     flush_requested = Signal()
+    discard_requested = Signal()
+    """Fields showing text that was refused go back to what the file holds (see ``undo``)."""
     trial_scored = Signal(object)
     """A 试算 (perfcore ``Trial``) shown beside the real total, or None when it was discarded."""
 
@@ -93,6 +96,8 @@ class Ops(QObject):
         self.listeners = Listeners()
         self._replaying = False
         self._macro_depth = 0
+        self.refused_fields: WeakSet[QObject] = WeakSet()
+        """Fields holding typed text that was refused (red): the first undo takes it back."""
         self._checks_timer = QTimer(self)
         self._checks_timer.setSingleShot(True)
         self._checks_timer.setInterval(CHECKS_DELAY_MS)
@@ -189,7 +194,15 @@ class Ops(QObject):
                 stack.undo()
 
     def undo(self) -> None:
+        """Take back the last edit. Text a field refused (red, not in the file) counts as the
+        last edit: the first undo puts the stored value back in its place and does no more."""
         self.flush()
+        if self.refused_fields:
+            held = len(self.refused_fields)
+            self.discard_requested.emit()
+            if len(self.refused_fields) < held:
+                return
+            self.refused_fields.clear()  # none could go back (fields gone): undo as usual
         self.undo_stack.undo()
 
     def redo(self) -> None:

@@ -87,7 +87,7 @@ from perfcore.model import (
     default_grades,
     default_overall_carry,
 )
-from perfcore.money import plain
+from perfcore.money import FIRST_YEAR, LAST_YEAR, plain
 from perfcore.rules import syntax_problem
 
 MAX_DEPTH = 12
@@ -850,8 +850,8 @@ def _upgraded_figure(name: str, value: Decimal | None) -> Figure:
 
 def _year(value: Any, pointer: str) -> int:
     year = _required_count(value, pointer)
-    if not 1900 <= year <= 2999:
-        raise ExchangeError(pointer, f"年度 {year} 不在 1900–2999 之间")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ExchangeError(pointer, f"年度 {year} 不在 {FIRST_YEAR}–{LAST_YEAR} 之间")
     return year
 
 

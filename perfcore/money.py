@@ -62,6 +62,24 @@ def parse_count(text: str, noun: str = "人数") -> int | None:
     return int(cleaned.replace(",", ""))
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""The years a package may be for (the exchange format refuses others too)."""
+_YEAR = re.compile(r"[0-9]{4}")
+
+
+def parse_year(text: str) -> int | None:
+    """A year as typed (``2019``, ``２０１９``, ``2019年``); blank means unknown (None)."""
+    cleaned = normalize_digits(text).strip().removesuffix("年").rstrip()
+    if cleaned == "":
+        return None
+    if not _YEAR.fullmatch(cleaned):
+        raise MoneyError(f"“{text.strip()}”不是年份，请填写四位数的年份，如 2019")
+    year = int(cleaned)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise MoneyError(f"年份 {year} 不在 {FIRST_YEAR}–{LAST_YEAR} 之间")
+    return year
+
+
 def parse_money(text: str, unit: str = "wan") -> Decimal | None:
     """Yuan from text typed in ``unit`` ("wan" for 万元, "yuan" for 元); None for blank.
 

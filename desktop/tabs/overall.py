@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
@@ -10,13 +11,16 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 from desktop.ops import Ops
 from desktop.tabs.form_page import FormPage, note
 from desktop.widgets.fields import CountEdit, DateText, MoneyEdit, TextArea, with_unit
+from desktop.widgets.indicator_editors import SEVERITY_RANK, SEVERITY_STYLE, SEVERITY_TEXT
 from desktop.widgets.items_editor import ItemsEditor
+from desktop.widgets.message_slot import MessageSlot
 from desktop.widgets.year_on_year import beside
 from perfcore.labels import OVERALL_LABELS
 from perfcore.money import format_wan
 from perfcore.store import Change
 from perfcore.sums import OVERALL_SUMS, overall_sums
 
+STAFF_POINTERS = ("/overall/staff_actual", "/overall/staff_quota")
 SUM_SAME_STYLE = "color: #6b6b6b;"
 SUM_DIFFERS_STYLE = "color: #c62828; font-weight: bold;"
 
@@ -68,6 +72,17 @@ class OverallTab(FormPage):
             for field in (name, *parts):
                 ops.listen(f"/overall/{field}", follow, self.sum_labels[name])
         self.refresh_sums()
+        ops.findings_changed.connect(self.show_staff_findings)
+        self.show_staff_findings(ops.findings)
+
+    def show_staff_findings(self, findings: list[Any]) -> None:
+        """The checks' findings on 年末职工人数 and 人员编制, beside the two fields."""
+        own = [f for f in findings if f.path in STAFF_POINTERS]
+        own.sort(key=lambda f: SEVERITY_RANK.get(f.severity, 0), reverse=True)
+        text = "\n".join(f"{SEVERITY_TEXT.get(f.severity, '')}：{f.message}" for f in own)
+        self.staff_findings.setText(text)
+        self.staff_findings.setStyleSheet(SEVERITY_STYLE.get(own[0].severity, "") if own else "")
+        self.staff_findings.setVisible(bool(own))
 
     def _sum_follower(self, name: str) -> Callable[[Change], None]:
         return lambda _change: self.refresh_sums(name)
@@ -82,7 +97,7 @@ class OverallTab(FormPage):
         name = QLineEdit(box)
         year = CountEdit(box)
         self.bind(name, "/unit_name", "text", "单位名称")
-        self.bind(year, "/year", "count", "评价年度")
+        self.bind(year, "/year", "year", "评价年度")
         head = QLineEdit(box)
         self.bind(head, "/overall/head", "text", OVERALL_LABELS["head"])
         staff = CountEdit(box)
@@ -105,8 +120,13 @@ class OverallTab(FormPage):
         # Name spans the row; the rest go two to a row, like the paper's four-cell rows.
         grid.addWidget(_label(cells[0][0], box, name), 0, 0)
         grid.addWidget(name, 0, 1, 1, 3)
+        # What the checks say about the staff counts, right under them (row 3).
+        self.staff_findings = QLabel(box)
+        self.staff_findings.setWordWrap(True)
+        self.staff_findings.hide()
+        grid.addWidget(MessageSlot(self.staff_findings, box), 3, 1, 1, 3)
         for i, (text, widget, unit, figure) in enumerate(cells[1:]):
-            row, column = 1 + i // 2, (i % 2) * 2
+            row, column = 1 + i // 2 + (1 if i >= 4 else 0), (i % 2) * 2
             grid.addWidget(_label(text, box, widget), row, column)
             cell = with_unit(widget, unit) if unit else widget
             if figure:  # a package carried forward shows last year's value and 同比 after the unit

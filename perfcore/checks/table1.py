@@ -106,3 +106,11 @@ def staff_counts(ctx: Context) -> Iterator[Finding]:
             "/overall/staff_quota",
             "人员编制为 0 人，请按机构编制部门核定的编制数填写（在职人员控制率以编制数为除数）",
         )
+    actual, quota = overall.staff_actual, overall.staff_quota
+    if actual is not None and quota and actual > quota > 0:
+        yield Finding(
+            "warning",
+            "/overall/staff_actual",
+            f"{OVERALL_LABELS['staff_actual']} {actual} 人超过{OVERALL_LABELS['staff_quota']} {quota} 人"
+            "（在职人员控制率超过 100%），请核对",
+        )

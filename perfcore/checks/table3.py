@@ -11,20 +11,23 @@ Where findings point:
   (``/overall/budget_added``) or the rule's own answer (``…/rule/selected``,
   ``…/rule/items/2/met``, ``…/rule/count``, ``…/rule/actual``). For a zero divisor the figure
   that is 0. Such findings stay listed under 表3 (or the project), in the indicator's place;
-- a formula naming a figure that does not exist: the leaf's ``…/metric/formula``.
+- a formula naming a figure that does not exist: the leaf's ``…/metric/formula``;
+- a 评价标准 that gives more points than the 分值 (``计8分`` after the 分值 went from 8 to 4):
+  the leaf's ``…/criterion``, the text left behind.
 
 Every check here also runs over each project's tree (paths under ``/projects/N/tree``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
 from perfcore import formula
 from perfcore.checks.base import Context, Finding, LeafEntry, check, node_label, points
 from perfcore.model import OVERALL_NUMERIC_FIELDS, Group, RatedRule
-from perfcore.money import format_number, format_points
+from perfcore.money import format_number, format_points, normalize_digits
 from perfcore.rules import (
     figure_label,
     formula_env,
@@ -35,6 +38,8 @@ from perfcore.rules import (
 )
 
 FULL_MARKS = Decimal(100)
+_POINTS_IN_TEXT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*分(?!之)")
+"""``6分``, ``计 8 分``, ``0.5分`` in a 评价标准; not ``百分之``/``三分之一``."""
 _MOST_TERMS = 8
 
 
@@ -274,3 +279,25 @@ def _describe(expr: formula.Expr, ctx: Context, parent: int = 0) -> str:
         text = _describe(expr.left, ctx, prec) + _SHOWN[expr.op] + _describe(expr.right, ctx, right)
         return f"（{text}）" if prec < parent else text
     return f"{expr.func}（" + "，".join(_describe(a, ctx) for a in expr.args) + "）"
+
+
+def points_named(text: str) -> list[Decimal]:
+    """The points a 评价标准 names (``效果较好的计6分；一般3分`` → 6, 3), in order."""
+    return [Decimal(number) for number in _POINTS_IN_TEXT.findall(normalize_digits(text))]
+
+
+@check("table3.criterion_points")
+def criterion_points(ctx: Context) -> Iterator[Finding]:
+    """A 评价标准 naming more points than the indicator's 分值: one of the two was not updated."""
+    for entry in ctx.leaves:
+        named = points_named(entry.leaf.criterion)
+        weight = entry.leaf.weight
+        if not named or max(named) <= weight:
+            continue
+        most = max(named)
+        yield Finding(
+            "warning",
+            f"{entry.path}/criterion",
+            f"{entry.label}：评价标准写有“{format_number(most)}分”，大于分值 {points(weight)} 分，"
+            "请核对评价标准或分值",
+        )
