@@ -54,6 +54,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.listeners import Listener, Listeners
+from perfcore import pointer as ptr
 from perfcore.checks import run_checks
 from perfcore.cli import load_input, new_package
 from perfcore.exchange import dump_json, load_json
@@ -77,6 +78,8 @@ MERGE_WINDOW_S = 2.0
 """Debounced writes of one field within this time undo as one step, like typing a word."""
 
 _SET_ID = 0x5E7
+SUBJECT = "\x00"
+"""Where an undo label's indicator name goes; filled with the name the indicator has now."""
 
 
 class Ops(QObject):
@@ -287,12 +290,50 @@ class Ops(QObject):
         if not change.changed:
             return None
         self._announce(change)
-        self.undo_stack.push(_EditCommand(self, change.edit(), label))
+        command = _EditCommand(self, change.edit(), label)
+        command.subject = self._subject(change.pointer, label)
+        self.undo_stack.push(command)
         return change
+
+    def _subject(self, pointer: str, label: str) -> tuple[int, str] | None:
+        """The indicator (or group) an undo label names (``修改“在职人员控制率”的分值``) and the
+        label with that name left open, so that the label follows a later rename."""
+        if not pointer.startswith(("/indicators/tree/", "/projects/")):
+            return None
+        tokens = ptr.split(pointer)
+        for end in range(len(tokens), 1, -1):
+            try:
+                node = self.report.node_at(ptr.join(*tokens[:end]))
+            except ptr.PointerError:
+                continue
+            for quoted in (f"“{node.name}”", f"（{node.name}）"):
+                if node.name and quoted in label:
+                    return node.uid, label.replace(quoted, quoted.replace(node.name, SUBJECT), 1)
+            return None
+        return None
+
+    def _follow_rename(self, change: Change) -> None:
+        """An indicator's new name: the undo steps that name it say the name it has now."""
+        if change.structural or ptr.last(change.pointer) != "name":
+            return
+        try:
+            node = self.report.node_at(ptr.parent(change.pointer))
+        except ptr.PointerError:
+            return
+        renamed = False
+        for index in range(self.undo_stack.count()):
+            command = self.undo_stack.command(index)
+            if isinstance(command, _EditCommand) and command.subject and command.subject[0] == node.uid:
+                command.setText(command.subject[1].replace(SUBJECT, node.name))
+                renamed = True
+        if renamed:
+            self.undo_stack.undoTextChanged.emit(self.undo_stack.undoText())
+            self.undo_stack.redoTextChanged.emit(self.undo_stack.redoText())
 
     def _announce(self, change: Change) -> None:
         if not change.changed:
             return
+        self._follow_rename(change)
         for listener in self.listeners.for_change(change):
             listener.callback(change)
         for listener in self.listeners.for_scores(change.delta):
@@ -396,6 +437,8 @@ class _EditCommand(QUndoCommand):
         super().__init__(label)
         self.ops = ops
         self.edit = edit
+        self.subject: tuple[int, str] | None = None
+        """(uid, label with the name left open as ``SUBJECT``): see ``Ops._subject``."""
         self.when = time.monotonic()
         # The edit was already applied when the command was pushed; QUndoStack.push calls redo().
         self.skip_next = True

@@ -357,6 +357,8 @@ class IndicatorsTab(QWidget):
         panel = self.panels.currentWidget()
         if not (isinstance(panel, NodeEditor) and (change.pointer + "/").startswith(panel.base + "/")):
             return
+        if node is not None and change.pointer == f"{panel.base}/name":
+            panel.renamed(node)  # the next edits' undo labels name it by its new name
         if isinstance(node, Leaf) and panel is self.leaf_panel:
             self.leaf_panel.refresh()
         elif isinstance(node, Group) and panel is self.group_panel:

@@ -103,14 +103,21 @@ class NodeEditor(QWidget):
         self.flush()
         self.base = base
         for field, (widget, kind, label) in self._fields.items():
-            text = f"修改{subject}的{label}" if subject else f"修改{label}"
             binding = self.bindings.get(field)
             if binding is None:
-                self.bindings[field] = bind(self.ops, widget, f"{base}/{field}", kind, text)
+                self.bindings[field] = bind(self.ops, widget, f"{base}/{field}", kind, "")
             else:
                 binding.retarget(f"{base}/{field}")
-                binding.label = text
+        self.relabel(subject)
         release_all(self)  # the messages of the node shown before give their space back
+
+    def relabel(self, subject: str) -> None:
+        """Name the node shown by ``subject`` in its fields' undo labels (after a rename too)."""
+        for field, (_widget, _kind, label) in self._fields.items():
+            self.bindings[field].label = f"修改{subject}的{label}" if subject else f"修改{label}"
+
+    def renamed(self, node: Node) -> None:
+        self.relabel(_subject(node))
 
     def flush(self) -> None:
         for binding in self.bindings.values():
