@@ -102,7 +102,7 @@ class NodeEditor(QWidget):
         the node in the undo labels (编辑 › 撤销 修改“在职人员控制率”的分值)."""
         self.flush()
         self.base = base
-        for field, (widget, kind, label) in self._fields.items():
+        for field, (widget, kind, _label) in self._fields.items():
             binding = self.bindings.get(field)
             if binding is None:
                 self.bindings[field] = bind(self.ops, widget, f"{base}/{field}", kind, "")
