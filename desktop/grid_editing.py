@@ -30,11 +30,12 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QWheelEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
+    QHeaderView,
     QLineEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -156,6 +157,39 @@ class GridView(QTableView):
         self.setTabKeyNavigation(True)
         self.setWordWrap(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+
+    def fit_columns(self, fit: dict[int, tuple[int, int]]) -> None:
+        """Keep the columns within the view's width: each ``column: (least width, share)`` gets its
+        least width and a share of what is left; a view narrower than all the least widths
+        shrinks them alike (texts elide) rather than scroll sideways."""
+        self._fit = fit
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setStretchLastSection(False)
+        self._apply_fit()
+
+    def _apply_fit(self) -> None:
+        fit = getattr(self, "_fit", None)
+        if not fit:
+            return
+        width = self.viewport().width()
+        least = sum(w for w, _ in fit.values())
+        shares = sum(s for _, s in fit.values()) or 1
+        spare = width - least
+        widths = {
+            column: (w + spare * s // shares) if spare >= 0 else max(8, w * width // least)
+            for column, (w, s) in fit.items()
+        }
+        # What integer division left over goes to the column with the largest share.
+        widest = max(fit, key=lambda column: fit[column][1])
+        widths[widest] += width - sum(widths.values())
+        header = self.horizontalHeader()
+        for column, size in widths.items():
+            header.resizeSection(column, max(8, size))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._apply_fit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if self.state() != QAbstractItemView.State.EditingState:

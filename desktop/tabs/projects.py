@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -32,6 +31,9 @@ from desktop.binding import bind
 from desktop.grid_editing import GridView
 from desktop.ops import Ops
 from desktop.project_model import (
+    B_EXECUTED,
+    B_FULL,
+    B_INITIAL,
     B_LABEL,
     B_RATE,
     B_SCORE,
@@ -85,18 +87,29 @@ CLOSING = (
     ("opinion_unit", "填报单位意见", 2),
 )
 FILLING = (("filler", "填报人", "text"), ("phone", "联系电话", "text"), ("filled_on", "填报日期", "date"))
-GRID_WIDTHS = {
-    G_LEVEL1: 78,
-    G_LEVEL2: 96,
-    G_NAME: 150,
-    G_NATURE: 56,
-    G_TARGET: 76,
-    G_UNIT: 60,
-    G_ACTUAL: 84,
-    G_WEIGHT: 44,
-    G_SCORE: 112,
+# Each column's (least width, share of the width left over): the grid always fits the form's
+# width, at 150 % scaling too, so 一级/二级 never scroll out of sight.
+GRID_COLUMNS_FIT = {
+    G_LEVEL1: (56, 3),
+    G_LEVEL2: (70, 3),
+    G_NAME: (100, 6),
+    G_NATURE: (58, 0),
+    G_TARGET: (64, 2),
+    G_UNIT: (56, 1),
+    G_ACTUAL: (68, 2),
+    G_WEIGHT: (40, 0),
+    G_SCORE: (96, 1),
+    G_REASON: (80, 12),
 }
-BUDGET_WIDTHS = {B_LABEL: 170, B_WEIGHT: 56, B_RATE: 76, B_SCORE: 76}
+BUDGET_COLUMNS_FIT = {
+    B_LABEL: (120, 3),
+    B_INITIAL: (70, 3),
+    B_FULL: (70, 3),
+    B_EXECUTED: (70, 3),
+    B_WEIGHT: (40, 0),
+    B_RATE: (64, 0),
+    B_SCORE: (56, 0),
+}
 
 
 def _fit_height(view: GridView, rows: int) -> None:
@@ -132,11 +145,7 @@ class ProjectForm(FormPage):
         column = QVBoxLayout(box)
         self.budget_model = BudgetModel(ops, index, self)
         self.budget_view = self._grid(self.budget_model, box, "项目资金")
-        header = self.budget_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for col, width in BUDGET_WIDTHS.items():
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(col, width)
+        self.budget_view.fit_columns(BUDGET_COLUMNS_FIT)
         column.addWidget(self.budget_view)
         row = QHBoxLayout()
         self.add_line_button = QPushButton("添加资金来源", box)
@@ -164,10 +173,7 @@ class ProjectForm(FormPage):
         self.grid_model = ProjectGridModel(ops, index, self)
         self.grid_view = self._grid(self.grid_model, box, "绩效指标")
         self.grid_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        header = self.grid_view.horizontalHeader()
-        for col, width in GRID_WIDTHS.items():
-            header.resizeSection(col, width)
-        header.setSectionResizeMode(G_REASON, QHeaderView.ResizeMode.Stretch)
+        self.grid_view.fit_columns(GRID_COLUMNS_FIT)
         self.grid_model.spans_changed.connect(self._grid_reshaped)
         self.grid_view.selectionModel().currentChanged.connect(self._current_changed)
         add = QAction("添加指标", self.grid_view)

@@ -505,3 +505,16 @@ def test_a_paste_that_writes_nothing_leaves_no_empty_undo_step(tab: ProjectsTab,
     assert (ops.undo_stack.count(), ops.undo_stack.index(), ops.undo_stack.undoText()) == (steps, index, text)
     assert view.paste("25") == 1  # a paste that writes is one step, named
     assert ops.undo_stack.undoText() == "粘贴" and ops.undo_stack.index() == index + 1
+
+
+@pytest.mark.parametrize("width", [1366, 911, 700])
+def test_the_grids_fit_the_form_s_width_without_scrolling_sideways(tab: ProjectsTab, qtbot: Any, width: int) -> None:
+    page = form(tab)
+    tab.resize(width, 600)
+    for view in (page.grid_view, page.budget_view):
+        qtbot.waitUntil(lambda v=view: sum(v.columnWidth(c) for c in range(v.model().columnCount())) == v.viewport().width())
+        qtbot.waitUntil(lambda v=view: v.horizontalScrollBar().maximum() == 0)  # laid out on the next pass
+        assert min(view.columnWidth(c) for c in range(view.model().columnCount())) > 0
+    # At 1366 the least widths hold: 指标性质 and the scores are not squeezed.
+    if width == 1366:
+        assert page.grid_view.columnWidth(G_NATURE) >= 58 and page.grid_view.columnWidth(G_SCORE) >= 96
