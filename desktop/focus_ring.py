@@ -3,7 +3,7 @@
 Fusion marks a focused combo box or spin box with a one-pixel tint that a clerk does not see,
 so after Ctrl+Tab away and back nobody knew a combo box had the focus and Ctrl+PgDn changed a
 result. One ``QFocusFrame`` follows the focus through the application (it tracks the field's
-moves and resizes itself and sits above it, outside its frame), whatever the widget's own style
+moves and resizes and sits above the fields, outside the field's frame), whatever the widget's own style
 sheet says (a refused figure keeps its red border inside the ring).
 """
 
@@ -20,7 +20,11 @@ from PySide6.QtWidgets import (
     QFocusFrame,
     QLineEdit,
     QPlainTextEdit,
+    QProxyStyle,
     QRadioButton,
+    QStyle,
+    QStyleHintReturn,
+    QStyleOption,
     QTextEdit,
     QWidget,
 )
@@ -47,12 +51,31 @@ def field_of(widget: QWidget | None) -> QWidget | None:
     return widget
 
 
+class _AboveFields(QProxyStyle):
+    """The ring's own style: it lies above the fields, in the scroll area's viewport or the
+    window, not beside its field in a parent that may end where the field ends (a form with no
+    margins cut the ring's top and right side off)."""
+
+    def styleHint(  # noqa: N802 - Qt override
+        self,
+        hint: QStyle.StyleHint,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+        returnData: QStyleHintReturn | None = None,  # noqa: N803 - Qt's name
+    ) -> int:
+        if hint == QStyle.StyleHint.SH_FocusFrame_AboveWidget:
+            return 1
+        return super().styleHint(hint, option, widget, returnData)
+
+
 class FocusRing(QFocusFrame):
     """The ring; ``QFocusFrame`` keeps it around its widget, margins set by the style (2 px)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("focus_ring")
+        self._style = _AboveFields()
+        self.setStyle(self._style)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         # The style's focus frame is nothing at all under Fusion: paint the ring here.

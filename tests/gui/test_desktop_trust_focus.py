@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from gui_support import OFFSCREEN_NOISE, leaf_named
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -46,16 +46,17 @@ def press(key: Qt.Key, modifiers: Qt.KeyboardModifier = CTRL) -> None:
 
 
 def ring_pixels(widget: QWidget) -> tuple[int, int]:
-    """(ring-coloured pixels on the 2 px band just outside ``widget``, pixels on that band)."""
-    parent = widget.parentWidget()
-    assert parent is not None
-    image: QImage = parent.grab().toImage()
+    """(ring-coloured pixels on the 2 px band just outside ``widget``, pixels on that band), as
+    the window shows them: a ring its field's parent cuts off does not count."""
+    window = widget.window()
+    image: QImage = window.grab().toImage()
     colour = QColor(widget.palette().color(QPalette.ColorRole.Highlight))
-    outer: QRect = widget.geometry().adjusted(-2, -2, 2, 2)
+    inner = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    outer: QRect = inner.adjusted(-2, -2, 2, 2)
     hits = total = 0
     for x in range(outer.left(), outer.right() + 1):
         for y in range(outer.top(), outer.bottom() + 1):
-            if widget.geometry().contains(x, y) or not image.rect().contains(x, y):
+            if inner.contains(x, y):
                 continue
             total += 1
             if image.pixelColor(x, y).rgb() == colour.rgb():
