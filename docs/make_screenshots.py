@@ -1,10 +1,11 @@
 """Screenshots of each tab with the demo package, as a user sees them at 1366×768.
 
-    .venv/bin/python docs/make_screenshots.py [--out docs/screenshots] [--scale 1.5]
+    .venv/bin/python docs/make_screenshots.py [--out docs/screenshots] [--scale 1.5] [--screen 1920x1080]
 
 Runs on Qt's offscreen platform with a throwaway settings and data folder, so it neither
 reads nor changes the user's own. ``--scale 1.5`` sets QT_SCALE_FACTOR (150 % scaling of a
-1366×768 screen leaves a 911×512 window) and adds ``-150`` to the file names. Besides the
+1366×768 screen leaves a 911×512 window) and adds ``-150`` to the file names; ``--screen WxH``
+shoots on another screen (the window maximised on it, less a taskbar) and adds ``-WxH``. Besides the
 tabs (基础数据 with a figure chosen): the start page, 失分分析 (with a 试算 open), 打印预览, 备份与恢复, 设置, 新建 (the template library), 汇总与复核
 (with a unit's 复核 window), 项目支出 (on the tests' three-project package), 新建下一年度 and 表1 of a carried
 package with 同比.
@@ -30,7 +31,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--screen", type=_screen, default=SCREEN, help="WxH, e.g. 1024x768 (default 1366x768)")
     args = parser.parse_args()
+    screen: tuple[int, int] = args.screen
 
     scratch = Path(tempfile.mkdtemp(prefix="perf-filing-shots-"))
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -64,6 +67,8 @@ def main() -> int:
     ReportFile.create(report_path, load_json(assets.demo_json())).close()
     args.out.mkdir(parents=True, exist_ok=True)
     suffix = "" if args.scale == 1.0 else f"-{round(args.scale * 100)}"
+    if screen != SCREEN:
+        suffix += f"-{screen[0]}x{screen[1]}"
 
     def settle(until: Callable[[], bool] = lambda: True, seconds: float = 0.0) -> None:
         deadline = time.monotonic() + 20
@@ -81,8 +86,8 @@ def main() -> int:
         print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
 
     window = MainWindow()
-    width = round(SCREEN[0] / args.scale)
-    height = round((SCREEN[1] - TASKBAR) / args.scale)
+    width = round(screen[0] / args.scale)
+    height = round((screen[1] - TASKBAR) / args.scale)
     window.resize(width, height)
     window.show()
     settle(lambda: window.printing is not None, 0.2)
@@ -118,7 +123,7 @@ def main() -> int:
     shoot(window, "explain")
     dock.explain.discard()
     dock.pages.setCurrentIndex(0)
-    window.resizeDocks([dock], [max(90, height // 5)], Qt.Orientation.Vertical)
+    window.resizeDocks([dock], [max(90, height // 4)], Qt.Orientation.Vertical)
     window.tabs.setCurrentIndex(0)
 
     # 打印预览: the PDF renders on a pool thread, then QPdfView paints its pages asynchronously.
@@ -127,8 +132,8 @@ def main() -> int:
     commands.preview()
     settle(lambda: bool(commands.previews))
     shown = next(iter(commands.previews))
-    # The size the preview takes on a 1366×768 screen (the offscreen screen is smaller).
-    shown.resize(1000, round((SCREEN[1] - TASKBAR - 80) / args.scale))
+    # The size the preview takes on the screen (the offscreen screen is smaller).
+    shown.resize(min(1000, width), round((screen[1] - TASKBAR - 80) / args.scale))
     settle(lambda: shown.document.status() == QPdfDocument.Status.Ready, 1.5)
     shoot(shown, "print-preview")
     shown.close()
@@ -203,7 +208,7 @@ def main() -> int:
     assert isinstance(tab, ProjectsTab) and tab.form is not None
     tab.form.grid_view.setCurrentIndex(tab.form.grid_model.index(2, G_ACTUAL))  # the 定性 row
     settle(seconds=0.2)
-    window.resizeDocks([dock], [max(90, height // 5)], Qt.Orientation.Vertical)
+    window.resizeDocks([dock], [max(90, height // 4)], Qt.Orientation.Vertical)
     settle(seconds=0.1)
     shoot(window, "projects")
     indicators = tab.form.grid_view.parentWidget()  # the 绩效指标 section, scrolled to the top
@@ -246,6 +251,13 @@ def main() -> int:
     shoot(carried_window, "table1-year-on-year")
     carried_window.close()
     return 0
+
+
+def _screen(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        raise argparse.ArgumentTypeError(f"“{text}”不是 宽x高，如 1920x1080")
+    return int(width), int(height)
 
 
 if __name__ == "__main__":
