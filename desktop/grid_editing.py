@@ -60,8 +60,9 @@ class CellEdit:
     label: str
     choices: tuple[tuple[str, Any], ...] = ()
     write: Callable[[Any], Any] | None = None
-    """For a choice that is more than one value (指标性质 switches the whole rule): called with
-    the chosen value instead of writing it at ``pointer``."""
+    """For a value that is more than one field (指标性质 switches the whole rule; a 年度指标值
+    printed as typed is replaced with its figure): called with the chosen value, or the typed
+    text, instead of writing at ``pointer``; returns whether it was taken."""
 
     def choice_value(self, text: str) -> tuple[bool, Any]:
         """The value a typed or pasted text names among the choices (also by a few aliases)."""
@@ -106,6 +107,11 @@ class CellDelegate(QStyledItemDelegate):
         editor = QLineEdit(parent)
         editor.setAccessibleName(spec.label)
         editor.setFrame(False)
+        if spec.write is not None:
+            # Written whole when the cell is left (Enter, Tab), not per pause in typing.
+            editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            editor.setProperty("cell_write", True)
+            return editor
         binding = bind(self.ops, editor, spec.pointer, spec.kind, spec.label)
         binding.setObjectName("cell_binding")
         return editor
@@ -126,6 +132,10 @@ class CellDelegate(QStyledItemDelegate):
         if binding is not None:
             binding.flush()
             self.refused.emit(binding.problem)
+        elif isinstance(editor, QLineEdit) and editor.property("cell_write"):
+            spec = _cell_edit(index)
+            if spec is not None and spec.write is not None and editor.isModified():
+                spec.write(editor.text())
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802
         editor.setGeometry(option.rect)
@@ -338,6 +348,8 @@ def write_cell(ops: Ops, index: Index, text: str, show: Callable[[str], None]) -
             spec.write(value)
             return True
         return write(ops, spec.pointer, value, spec.label, show).accepted
+    if spec.write is not None:
+        return bool(spec.write(text))
     if spec.kind == "text":
         return write(ops, spec.pointer, text, spec.label, show).accepted
     return write_text(ops, spec.pointer, spec.kind, text, spec.label, show).accepted

@@ -439,6 +439,8 @@ class ProjectGridModel(_ProjectModel):
         if column == G_NATURE:
             return CellEdit(f"{base}/rule", "choice", "修改指标性质", NATURES, lambda value: self.set_nature(entry, value))
         if isinstance(rule, TargetRule):
+            if column == G_TARGET and rule.target_text is not None:
+                return CellEdit(f"{base}/rule", "number", "修改年度指标值", write=lambda text: self.set_target(entry, text))
             if column == G_TARGET:
                 return CellEdit(f"{base}/rule/target", "number", "修改年度指标值")
             if column == G_UNIT:
@@ -472,6 +474,26 @@ class ProjectGridModel(_ProjectModel):
         else:
             doc = {"type": "target", "direction": value, "target": 0, "actual": None, "unit": ""}
         write(self.ops, f"{entry.pointer}/rule", doc, "修改指标性质", show)
+
+    def set_target(self, entry: GridRow, text: str) -> bool:
+        """A new 年度指标值 for a row printed with its own wording (``target_text``, e.g. from a
+        converted framework): the figure replaces the wording, in one step, so that what prints
+        is what is scored."""
+        from desktop.binding import InputError, parse_input, write
+
+        show = self.edit_refused.emit
+        try:
+            value = parse_input("number", text)
+        except InputError as exc:
+            show(str(exc))
+            return False
+        if value is None:
+            show("年度指标值不能为空")
+            return False
+        doc = dict(self.ops.get(f"{entry.pointer}/rule"))
+        doc.pop("target_text", None)
+        doc["target"] = value
+        return write(self.ops, f"{entry.pointer}/rule", doc, "修改年度指标值", show).accepted
 
     def paste_rows(self, top: int, count: int) -> None:
         """Make room for ``count`` pasted rows from ``top``: an empty group's row becomes a row of

@@ -518,3 +518,25 @@ def test_the_grids_fit_the_form_s_width_without_scrolling_sideways(tab: Projects
     # At 1366 the least widths hold: 指标性质 and the scores are not squeezed.
     if width == 1366:
         assert page.grid_view.columnWidth(G_NATURE) >= 58 and page.grid_view.columnWidth(G_SCORE) >= 96
+
+
+def test_a_target_printed_with_its_own_wording_is_replaced_by_the_figure_typed(tab: ProjectsTab, ops: Ops, qtbot: Any) -> None:
+    tab.list.setCurrentRow(1)  # 公园绿化: 新增绿化面积 ≥ 5 万平方米
+    page = form(tab)
+    view, model = page.grid_view, page.grid_model
+    row = row_named(model, "新增绿化面积")
+    pointer = model.rows[row].pointer
+    rule = dict(ops.get(f"{pointer}/rule"))
+    assert ops.set(f"{pointer}/rule", {**rule, "target_text": "不少于5万平方米"}, "导入") is not None
+    assert cell(view, row, G_TARGET) == "不少于5万平方米"
+    steps = ops.undo_stack.index()
+    type_into_cell(qtbot, view, row, G_TARGET, "6")
+    leaf = model.rows[row].leaf
+    assert leaf is not None and isinstance(leaf.rule, TargetRule)
+    assert (leaf.rule.target, leaf.rule.target_text) == (Decimal(6), None)
+    assert cell(view, row, G_TARGET) == "6" and cell(view, row, G_SCORE) == "43.33"  # 50 × 5.2 / 6
+    assert ops.undo_stack.index() == steps + 1
+    view.setCurrentIndex(model.index(row, G_TARGET))
+    assert view.paste("x") == 0 and "不是有效的数字" in page.status.text()
+    ops.undo()
+    assert cell(view, row, G_TARGET) == "不少于5万平方米"
