@@ -190,3 +190,22 @@ def test_the_tab_appears_with_the_first_figure(qtbot: Any, tmp_path: Path) -> No
     assert cell(tab, 0, column("使用该数据的指标")) == "表3：服务对象满意度、项目“城区道路维修”：群众满意度"
     ops.undo()  # the figure goes, and with it the tab (the user is elsewhere)
     assert "figures" not in tabs.forms
+
+
+def test_a_project_row_that_reads_a_figure_is_listed_and_a_click_selects_its_cell(qtbot: Any, tmp_path: Path) -> None:
+    window = format2_window(qtbot, tmp_path)
+    assert window.tabs is not None and window.totals is not None
+    tab = figures_tab(window)
+    assert window.focus_pointer("/figures/0")  # 满意的受访人数
+    items = tab.reader_items()
+    assert [item.text() for item in items] == ["表3：服务对象满意度", "项目“城区道路维修”：群众满意度"]
+    tab.readers.itemClicked.emit(items[1])
+    projects = window.tabs.tab("projects")
+    assert projects is not None and window.tabs.currentWidget() is projects
+    # The project is chosen (the bar above shows its total) and the row's cell is current.
+    assert window.totals.scope_label.text() == "项目：城区道路维修"
+    assert window.totals.total_label.text() == "合计 93.67 分"
+    assert projects.selected_project_pointer() == "/projects/0"  # type: ignore[attr-defined]
+    grid = projects.form.grid_model  # type: ignore[attr-defined]
+    current = projects.form.grid_view.currentIndex()  # type: ignore[attr-defined]
+    assert grid.row_at(current.row()) is not None and "群众满意度" in str(grid.index(current.row(), 2).data())
