@@ -44,6 +44,11 @@ class FormTabs(QTabWidget):
         """The tab of ``form``, or None when the package does not show it."""
         return self._tabs.get(form)
 
+    @property
+    def shown_project(self) -> str:
+        """The pointer of the project the current tab shows now (``""``: none)."""
+        return self._project
+
     def show_form(self, form: str) -> QWidget | None:
         tab = self._tabs.get(form)
         if tab is not None:

@@ -538,6 +538,7 @@ class MainWindow(QMainWindow):
         column.addWidget(totals)
         self.tabs = FormTabs(ops, central)
         self.tabs.project_shown.connect(totals.show_project)
+        totals.show_project(self.tabs.shown_project)  # the first tab may show a project already
         column.addWidget(self.tabs, 1)
         # Replacing the central widget lets the dock grow to its findings' height (two thirds
         # of the window at times): it keeps the height it had.

@@ -431,6 +431,7 @@ class UnitWindow(QMainWindow):
         column.addWidget(self.totals)
         self.tabs = FormTabs(self.ops, central)
         self.tabs.project_shown.connect(self.totals.show_project)
+        self.totals.show_project(self.tabs.shown_project)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.review_panel = ReviewPanel(summary_window.ops, unit, self)

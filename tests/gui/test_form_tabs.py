@@ -126,3 +126,12 @@ def test_without_table3_the_bar_shows_no_table3_total(qtbot: Any, tmp_path: Path
     tabs.show_form("projects")
     assert not totals.total_label.isHidden()
     assert totals.total_label.text() == "合计 93.67 分"
+
+
+def test_a_project_form_first_shows_its_project_in_the_bar_from_the_start(qtbot: Any, tmp_path: Path) -> None:
+    window = format2_window(qtbot, tmp_path, forms=["projects", "indicators"])
+    tabs, totals = window.tabs, window.totals
+    assert tabs is not None and totals is not None
+    assert tabs.forms[0] == "projects" and tabs.currentIndex() == 0
+    assert totals.scope_label.text() == "项目：城区道路维修" and not totals.scope_label.isHidden()
+    assert totals.total_label.text() == "合计 93.67 分"
