@@ -102,7 +102,14 @@ def _checks(run: _Run) -> None:
 
 
 def _pdf(run: _Run) -> None:
+    from reportlab.lib import rl_accel
+
     from perfcore.pdf import render_pdf
+
+    # Without its C accelerators ReportLab still works, only slower: a bundle missing them is
+    # caught here rather than by a clerk waiting for a long print.
+    if "fp_str" not in rl_accel._c_funcs:
+        raise SelfTestError("缺少ReportLab加速模块（_rl_accel）")
 
     run.pdf = run.folder / "自评报告.pdf"
     info = render_pdf(run.package, run.pdf, scores=run.scores)
