@@ -122,7 +122,11 @@ class TextLine(Flowable):  # type: ignore[misc]
         self.text = text
         self.style = style
         self.fonts = fonts
-        self.text_width = fonts.width(text, style.fontName, style.fontSize)
+        runs = list(fonts.runs(text, style.fontName))
+        self.text_width = float(sum(pdfmetrics.stringWidth(chunk, face, style.fontSize) for face, chunk in runs))
+        self.plain = all(face == style.fontName for face, _ in runs) and "".join(c for _, c in runs) == text
+        """Every character in the style's own face, none marked missing: the text may be drawn as
+        a plain string of a table cell in that face (see perfcore.pdf.table2)."""
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width, self.height = avail_width, self.style.leading
