@@ -13,6 +13,7 @@ backs out of a figure such as ``83.62``. :class:`CJKParagraph` breaks lines itse
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -131,15 +132,55 @@ def _line(frags: Sequence[Any], chars: Sequence[str], max_width: float, used: fl
     )
 
 
+PARSE_ONCE_LIMIT = 400
+"""Markup up to this length is parsed once per style object (the labels and notes every form
+and every fund repeats); longer texts are a user's own and rarely repeat."""
+
+_PARSED: weakref.WeakKeyDictionary[Any, dict[str, tuple[Any, tuple[Any, ...]]]] = weakref.WeakKeyDictionary()
+"""Per style object (made per render, so a cache lives as long as its render): markup → the
+style and fragments ReportLab's parser made of it. Fragments are only read after parsing."""
+_BROKEN: weakref.WeakKeyDictionary[Any, dict[tuple[str, tuple[float, ...]], list[Any]]] = weakref.WeakKeyDictionary()
+"""Per style object: (markup, line widths) → its lines, for the paragraphs of :data:`_PARSED`
+(lines, like fragments, are only read once made)."""
+
+
 class CJKParagraph(Paragraph):  # type: ignore[misc]
     """A paragraph broken into lines by :func:`break_lines` (style ``wordWrap="CJK"``).
 
     ReportLab wraps a paragraph many times while it fits and splits a table; the lines are
     kept per width, and the part after a split inherits the lines already broken, so that a
-    30,000-character cell costs one line breaking, not one per page.
+    30,000-character cell costs one line breaking, not one per page. A short text is parsed
+    once per style (:data:`PARSE_ONCE_LIMIT`): 1,000 funds print the same labels 1,000 times.
     """
 
     _cjk_lines: tuple[tuple[float, ...], Any] | None = None
+    _shared: str | None = None
+    """The markup of a paragraph parsed through :data:`_PARSED`, whose lines are shared too."""
+    style: Any
+    frags: list[Any]
+
+    def __init__(self, text: Any, style: Any = None, bulletText: Any = None, frags: Any = None, **kw: Any) -> None:  # noqa: N803
+        cacheable = (
+            frags is None
+            and style is not None
+            and bulletText is None
+            and getattr(style, "bulletText", None) is None
+            and isinstance(text, str)
+            and len(text) <= PARSE_ONCE_LIMIT
+            and not kw
+        )
+        if not cacheable:
+            super().__init__(text, style, bulletText, frags, **kw)
+            return
+        parsed = _PARSED.setdefault(style, {})
+        hit = parsed.get(text)
+        if hit is None:
+            super().__init__(text, style)
+            parsed[text] = (self.style, tuple(self.frags))
+        else:
+            super().__init__(text, style, frags=list(hit[1]))
+            self.style = hit[0]
+        self._shared = text
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802,N803 - ReportLab's names
         if not isinstance(maxWidths, (list, tuple)):
@@ -150,6 +191,13 @@ class CJKParagraph(Paragraph):  # type: ignore[misc]
         key = tuple(maxWidths)
         if self._cjk_lines is not None and self._cjk_lines[0] == key:
             return ParaLines(kind=1, lines=self._cjk_lines[1])
+        shared = None
+        if self._shared is not None:
+            shared = _BROKEN.setdefault(self.style, {})
+            known = shared.get((self._shared, key))
+            if known is not None:
+                self._cjk_lines = (key, known)
+                return ParaLines(kind=1, lines=known)
         if any(hasattr(f, "cbDefn") for f in self.frags):
             return super().breakLinesCJK(maxWidths)  # never for escaped user text
         chars: list[str] = []
@@ -180,6 +228,8 @@ class CJKParagraph(Paragraph):  # type: ignore[misc]
                 )
             )
         self._cjk_lines = (key, lines)
+        if shared is not None and self._shared is not None:
+            shared[(self._shared, key)] = lines
         return ParaLines(kind=1, lines=lines)
 
     def split(self, availWidth: float, availHeight: float) -> Any:  # noqa: N803
