@@ -1,6 +1,6 @@
 """PDF speed: the demo's full print and a 200-indicator 表3, against plain ReportLab.
 
-    .venv/bin/python bench/pdf_bench.py [--runs 7]
+    .venv/bin/python bench/pdf_bench.py [--runs 7] [--only 3,4]
 
 Timed (median of ``--runs``, fonts already loaded, as in the running app; written to memory):
 
@@ -208,7 +208,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--large-runs", type=int, default=1, help="runs of the three large cases")
+    parser.add_argument("--only", default="", help="the cases to run, by number (e.g. 3,4); default all")
     args = parser.parse_args()
+    only = {int(n) for n in args.only.split(",") if n.strip()}
 
     def demo() -> Package:
         return load_json(assets.demo_json())
@@ -224,7 +226,11 @@ def main() -> None:
     print(
         f"PDF bench, median of {args.runs} warm runs ({args.large_runs} for the large cases), written to memory"
     )
-    for (name, package, forms, goal, runs, warm), plain in zip(cases, baselines, strict=True):
+    for number, ((name, package, forms, goal, runs, warm), plain) in enumerate(
+        zip(cases, baselines, strict=True), start=1
+    ):
+        if only and number not in only:
+            continue
         t_ours, pdf = median_seconds(lambda p=package, f=forms: ours(p, f), runs, warm)
         t_plain, _ = median_seconds(lambda p=package, f=forms, b=plain: b(p, f), runs, warm)
         pages = pdf.count(b"/Type /Page\n")
