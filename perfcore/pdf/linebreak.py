@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
+from copy import deepcopy
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
@@ -156,6 +157,10 @@ class CJKParagraph(Paragraph):  # type: ignore[misc]
     _cjk_lines: tuple[tuple[float, ...], Any] | None = None
     _shared: str | None = None
     """The markup of a paragraph parsed through :data:`_PARSED`, whose lines are shared too."""
+    _cjk_origin: int | None = 0
+    """Where this paragraph's fragments begin among the text units its lines count in (their
+    ``cjk_start``): 0 for a whole paragraph, a line's start for the rest after a split, None
+    when the fragments are ReportLab's (then a split is ReportLab's too)."""
     style: Any
     frags: list[Any]
 
@@ -218,21 +223,20 @@ class CJKParagraph(Paragraph):  # type: ignore[misc]
             stop = end
             while stop > start + 1 and chars[stop - 1] == " ":
                 stop -= 1
-            lines.append(
-                _line(
-                    owners[start:stop],
-                    chars[start:stop],
-                    max_width,
-                    sum(widths[start:stop]),
-                    hard[end - 1],
-                )
-            )
+            line = _line(owners[start:stop], chars[start:stop], max_width, sum(widths[start:stop]), hard[end - 1])
+            line.cjk_start = start
+            lines.append(line)
         self._cjk_lines = (key, lines)
         if shared is not None and self._shared is not None:
             shared[(self._shared, key)] = lines
         return ParaLines(kind=1, lines=lines)
 
     def split(self, availWidth: float, availHeight: float) -> Any:  # noqa: N803
+        if len(self.frags) > 0 and availWidth >= _FUZZ and availHeight >= _FUZZ:
+            if not hasattr(self, "blPara"):
+                self.wrap(availWidth, availHeight)
+            if self._plain_split():
+                return self._split_lines(availWidth, availHeight)
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2 and self._cjk_lines is not None:
             # The rest is set without first-line indent, at the width of every line but the first.
@@ -240,4 +244,89 @@ class CJKParagraph(Paragraph):  # type: ignore[misc]
             later = self._cjk_lines[0][-1]
             taken = len(parts[0].blPara.lines)
             parts[1]._cjk_lines = ((later, later), lines[taken:])
+            parts[1]._cjk_origin = None
         return parts
+
+    def _plain_split(self) -> bool:
+        """Whether ReportLab's split would take its plain course (fixed leading, orphans and
+        widows as by default, no bullet or end dots) over lines this class broke."""
+        style = self.style
+        blpara = getattr(self, "blPara", None)
+        return (
+            self._cjk_lines is not None
+            and self._cjk_origin is not None
+            and blpara is not None
+            and blpara.kind == 1
+            and blpara.lines is self._cjk_lines[1]
+            and getattr(self, "autoLeading", getattr(style, "autoLeading", "")) in ("", "off", None)
+            and not getattr(self, "allowOrphans", getattr(style, "allowOrphans", 0))
+            and getattr(self, "allowWidows", getattr(style, "allowWidows", 1))
+            and not style.endDots
+            and not self.bulletText
+            and all(hasattr(line, "cjk_start") for line in blpara.lines[:1])
+        )
+
+    def _split_lines(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        """ReportLab's split (paragraph.py, ``Paragraph.split``) without its cost per line of
+        the rest: the rest's fragments are cut from this paragraph's at its first line, instead
+        of gathered from the words of every remaining line (which made a text of 4,000 pages
+        cost the square of its length)."""
+        style = self.style
+        key, lines = self._cjk_lines  # type: ignore[misc]
+        leading = style.leading
+        s = int(availHeight / float(leading))
+        if s <= 1:
+            del self.blPara
+            return []
+        if len(lines) <= s:
+            return [self]
+        first = self.__class__(None, style, bulletText=self.bulletText, frags=_joined_words(lines[:s]))
+        first.blPara = ParaLines(kind=1, lines=lines[:s], aH=availHeight, aW=availWidth)
+        last = lines[s - 1]
+        first._JustifyLast = not (isinstance(last, FragLine) and getattr(last, "lineBreak", False))
+        first._splitpara = 1
+        first.height = s * leading
+        first.width = availWidth
+        if style.firstLineIndent != 0:
+            style = deepcopy(style)
+            style.firstLineIndent = 0
+        origin = self._cjk_origin or 0
+        start = lines[s].cjk_start
+        rest = self.__class__(None, style, frags=_frags_from(self.frags, start - origin))
+        later = key[-1]
+        rest._cjk_lines = ((later, later), lines[s:])
+        rest._cjk_origin = start
+        if hasattr(self, "autoLeading"):
+            first.autoLeading = rest.autoLeading = self.autoLeading
+        return [first, rest]
+
+
+def _joined_words(lines: Sequence[Any]) -> list[Any]:
+    """The fragments of ``lines`` as ReportLab's hard split makes them (a blank after each line
+    but the last), made on copies: the words belong to lines other paragraphs may share."""
+    out: list[Any] = []
+    for n, line in enumerate(lines):
+        words = list(line.words)
+        if n < len(lines) - 1 and words:
+            tail = words[-1]
+            if not tail.text:
+                words[-1] = tail.clone(text=" ")
+            elif tail.text[-1] != " ":
+                words[-1] = tail.clone(text=tail.text + " ")
+        out.extend(words)
+    return out
+
+
+def _frags_from(frags: Sequence[Any], unit: int) -> list[Any]:
+    """``frags`` from text unit ``unit`` on (a fragment with no text counts as one unit, as in
+    :meth:`CJKParagraph.breakLinesCJK`)."""
+    seen = 0
+    for i, frag in enumerate(frags):
+        text = frag.text if isinstance(frag.text, str) else frag.text.decode("utf8")
+        size = len(text) or 1
+        if unit < seen + size:
+            if not text or unit == seen:
+                return list(frags[i:])
+            return [frag.clone(text=text[unit - seen :]), *frags[i + 1 :]]
+        seen += size
+    return []
