@@ -212,9 +212,9 @@ class MainWindow(QMainWindow):
         if dock is None:
             return
         show = self.ops is not None and self._dock_wanted
-        if show == (not dock.isHidden()):
-            return
-        if not show:
+        # Always set, never skipped as "already so": a dock just added to a shown window is
+        # hidden without being hidden on purpose, and the window's layout would show it later.
+        if not show and dock.isVisible():
             self._dock_height = dock.height()
         self._placing_dock = True
         try:
@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
     def _keep_dock_height(self, height: int) -> None:
         from PySide6.QtCore import Qt
 
-        if self._dock is not None and self._dock.isVisible():
+        if self._dock is not None and not self._dock.isHidden():
             self.resizeDocks([self._dock], [height], Qt.Orientation.Vertical)
 
     def _size_dock(self) -> None:

@@ -122,3 +122,21 @@ def test_the_name_column_widens_to_its_names_on_a_wide_screen(qtbot: Any, window
         assert section > 190
     else:
         assert section <= 190
+
+
+def test_a_window_shown_on_the_start_page_opens_a_report_with_a_quarter_dock(
+    qtbot: Any, isolated_settings: Path, report_path: Path
+) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1366, 728)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.printing is not None)  # built after the first paint
+    qtbot.wait(100)
+    assert not window.checks_dock.isVisible()
+    assert window.open_path(report_path)
+    dock = window.checks_dock
+    qtbot.waitUntil(lambda: abs(dock.height() - window.height() / 4) <= window.height() * 0.04, timeout=3000)
+    qtbot.wait(300)  # and it stays so
+    assert abs(dock.height() - window.height() / 4) <= window.height() * 0.04
