@@ -92,6 +92,7 @@ __all__ = [
     "Severity",
     "run_checks",
     "summary",
+    "unsorted_findings",
 ]
 
 # The modules register their checks on import; naming them keeps the imports meaningful.
@@ -104,16 +105,23 @@ def run_checks(package: Package, scores: Scores | None = None, names: Iterable[s
     ``scores``, when the caller keeps them current (the desktop's Scorer), saves scoring
     the leaves again.
     """
+    return sort_findings(package, unsorted_findings(package, scores, names))
+
+
+def unsorted_findings(
+    package: Package, scores: Scores | None = None, names: Iterable[str] | None = None
+) -> list[Finding]:
+    """The findings of ``run_checks`` in no particular order, for callers that only count them
+    (汇总 of thousands of files: sorting by document position was a tenth of reading a file)."""
     context = Context.of(package, scores)
     selected = REGISTRY.values() if names is None else [REGISTRY[n] for n in names]
     filed = set(package.forms)
-    findings = [
+    return [
         finding
         for check in selected
         for finding in check(context)
         if finding.section not in OPTIONAL_FORMS or finding.section in filed
     ]
-    return sort_findings(package, findings)
 
 
 # Sections whose findings count only when the package files the form; 基础数据 (shown

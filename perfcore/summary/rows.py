@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from perfcore.checks import run_checks
+from perfcore.checks import unsorted_findings
 from perfcore.model import Group, Leaf, Package, iter_leaves
 from perfcore.money import round_half_up
 from perfcore.scoring import Scores
@@ -87,7 +87,7 @@ class Collected:
 
 
 def unit_row(path: str, fingerprint: str, package: Package, scores: Scores) -> UnitRow:
-    findings = run_checks(package, scores)
+    findings = unsorted_findings(package, scores)
     return UnitRow(
         path=path,
         fingerprint=fingerprint,
