@@ -17,7 +17,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from perfcore.checks.base import Context, Finding, check, node_label, points, project_label, wan
+from perfcore.checks.base import (
+    Context,
+    Finding,
+    check,
+    node_label,
+    points,
+    project_label,
+    shown,
+    unit_to_tell_apart,
+)
 from perfcore.money import format_points, round_half_up
 from perfcore.scoring import score_budget
 
@@ -74,11 +83,14 @@ def overspent_lines(ctx: Context) -> Iterator[Finding]:
             if line.full is None or line.executed is None or line.executed <= line.full:
                 continue
             name = line.label.strip() or f"第{j + 1}行资金"
+            over = line.executed - line.full
+            # An overrun of a few yuan would read "0.00 万元 超过 0.00 万元": then show yuan.
+            unit = unit_to_tell_apart(line.executed, line.full, over)
             yield Finding(
                 "warning",
                 f"/projects/{i}/budget/lines/{j}/executed",
-                f"{project_label(project, i)}：{name}全年执行数 {wan(line.executed)} 万元超过全年预算数 "
-                f"{wan(line.full)} 万元（超出 {wan(line.executed - line.full)} 万元）",
+                f"{project_label(project, i)}：{name}全年执行数 {shown(line.executed, unit)} {unit}超过全年预算数 "
+                f"{shown(line.full, unit)} {unit}（超出 {shown(over, unit)} {unit}）",
             )
 
 
