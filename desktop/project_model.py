@@ -23,7 +23,7 @@ from desktop.ops import Ops
 from perfcore import pointer as ptr
 from perfcore.model import RATINGS, RULE_LABELS, Group, Leaf, Node, Project, RatedRule, TargetRule
 from perfcore.money import format_number, format_points, format_wan, round_half_up
-from perfcore.project_text import TOTAL_LINE, budget_rows
+from perfcore.project_text import INDICATOR_COLUMNS, TOTAL_LINE, budget_rows
 from perfcore.rules import rating_band, rating_band_text, target_text
 from perfcore.scoring import ProjectResult, ScoreDelta
 from perfcore.store import Change
@@ -268,18 +268,8 @@ class BudgetModel(_ProjectModel):
 
 # ---------------------------------------------------------------- the indicator grid
 
-GRID_COLUMNS = (
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "指标性质",
-    "年度指标值",
-    "度量单位",
-    "实际完成值",
-    "分值",
-    "得分",
-    "偏差原因分析及改进措施",
-)
+GRID_COLUMNS = INDICATOR_COLUMNS
+"""The national form's ten columns, as the PDF prints them."""
 (
     G_LEVEL1,
     G_LEVEL2,
