@@ -506,6 +506,9 @@ class SummaryOps(QObject):
         self.reviews: dict[str, Any] = {}
         self.total = 0
         self.running = False
+        # Whether the last reading was stopped before its end: every later refresh of the
+        # window says so, whatever order the listeners of one signal run in.
+        self.cancelled = False
         self._thread: _ReadThread | None = None
 
     # -- reading the unit files
@@ -520,6 +523,7 @@ class SummaryOps(QObject):
         self.collected = Collected(refused=list(missing))
         self.total = len(paths) + len(missing)
         self.running = True
+        self.cancelled = False
         thread = self._thread = _ReadThread([str(p) for p in paths], self.jobs, self.batch_seconds)
         thread.batch.connect(self._on_batch)
         thread.finished_reading.connect(self._on_finished)
@@ -536,6 +540,7 @@ class SummaryOps(QObject):
             thread.wait()
             if self.running:
                 self.running = False
+                self.cancelled = True
                 self.finished.emit(True)
 
     def _on_batch(self, results: list[Any]) -> None:
@@ -553,6 +558,7 @@ class SummaryOps(QObject):
             return
         self._thread = None
         self.running = False
+        self.cancelled = cancelled
         self.finished.emit(cancelled)
 
     def summary(self) -> Any:

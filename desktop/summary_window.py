@@ -565,7 +565,10 @@ class SummaryWindow(QMainWindow):
     def _say(self, summary: Summary) -> None:
         grades = "，".join(f"{label} {n}" for label, n in summary.grade_counts().items())
         review = f"　复核文件：{Path(self.ops.review.path).name}" if self.ops.review is not None else ""
-        self.status.setText(f"{len(summary.units)} 个单位（{grades}），{len(summary.refused)} 个文件无法读取{review}")
+        stopped = "（已取消，其余文件未读取）" if self.ops.cancelled else ""
+        self.status.setText(
+            f"{len(summary.units)} 个单位（{grades}），{len(summary.refused)} 个文件无法读取{stopped}{review}"
+        )
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))
@@ -574,9 +577,7 @@ class SummaryWindow(QMainWindow):
     def _on_finished(self, cancelled: bool) -> None:
         self.progress.setVisible(False)
         self.cancel_button.setVisible(False)
-        self._refresh()
-        if cancelled:
-            self.status.setText(self.status.text() + "（已取消，其余文件未读取）")
+        self._refresh()  # says 已取消 when the reading was stopped
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(COL_UNIT, min(self.table.columnWidth(COL_UNIT), 320))
 

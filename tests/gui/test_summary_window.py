@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from gui_support import OFFSCREEN_NOISE
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 from summary_support import write_units
 
 from desktop.ops import SummaryOps
@@ -98,13 +99,30 @@ def test_the_table_fills_progressively_sorts_and_filters(qtbot: Any, summary_win
     assert snapshot(units) == before
 
 
-def test_reading_can_be_cancelled(qtbot: Any, summary_window: SummaryWindow, units: Path) -> None:
-    summary_window.ops.batch.connect(lambda _results: summary_window.ops.cancel())
+def test_reading_can_be_cancelled(
+    qtbot: Any, summary_window: SummaryWindow, units: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def cancel(_results: object) -> None:
+        summary_window.ops.cancel()
+
+    summary_window.ops.batch.connect(cancel)
     with qtbot.waitSignal(summary_window.ops.finished, timeout=60000) as finished:
         summary_window.start([str(units)])
+    summary_window.ops.batch.disconnect(cancel)
     assert finished.args == [True]
     assert 0 < summary_window.model.rowCount() < 9
     assert "已取消" in summary_window.status.text()
+    # Any later refresh (here: choosing a review file) still says the reading was stopped,
+    # whichever listener of the batch signal ran first.
+    review = str(units.parent / "复核.jxzh")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (review, ""))
+    assert summary_window.ask_review_file()
+    assert "已取消" in summary_window.status.text() and "复核.jxzh" in summary_window.status.text()
+    # A full reading afterwards no longer says so.
+    with qtbot.waitSignal(summary_window.ops.finished, timeout=60000) as finished:
+        summary_window.start([str(units)])
+    assert finished.args == [False]
+    assert "已取消" not in summary_window.status.text() and "8 个单位" in summary_window.status.text()
 
 
 def test_a_unit_opens_read_only_and_its_review_goes_to_the_review_file(
