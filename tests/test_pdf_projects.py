@@ -41,7 +41,7 @@ def three_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_forms_order_projects_on_landscape_and_figures_last(three_pdf: Path) -> None:
     texts = [_flat(t) for t in page_texts(three_pdf)]
     sizes = page_sizes(three_pdf)
-    assert len(texts) == 11
+    assert len(texts) == 10
     starts = [i for i, t in enumerate(texts) if "项目支出绩效自评表" in t]
     assert texts[0].startswith("表1")
     t3 = next(i for i, t in enumerate(texts) if t.startswith("表3"))
@@ -168,7 +168,8 @@ def test_no_sliver_of_a_row_at_a_page_break(tmp_path: Path, lines: int) -> None:
 
 def test_seal_space_stays_blank_beside_every_unit_line_and_signature(tmp_path: Path, three_pdf: Path) -> None:
     """Beside each 填报单位（盖章） and each 填报人, on the same page, a blank 45 mm square at the
-    right of the type area (no drawn box)."""
+    right of the type area (no drawn box); beside a 项目支出绩效自评表's 填报人 a 35 mm tall one
+    (perfcore.pdf.project.PROJECT_SEAL_HEIGHT)."""
     from pdf_support import MM, blank, gray_page
 
     new = tmp_path / "new.pdf"
@@ -181,12 +182,14 @@ def test_seal_space_stays_blank_beside_every_unit_line_and_signature(tmp_path: P
         anchors = [w for w in boxes if w.text.startswith(("填报单位（盖章）", "填报人："))]
         assert len(anchors) >= 8
         for word in anchors:
-            width, _height, pixels = gray_page(pdf, word.page, 72, tmp_path)
+            width, height, pixels = gray_page(pdf, word.page, 72, tmp_path)
             right = int(max(r.x1 for r in page_rules[word.page - 1] if r.horizontal)) - 1
             side = round(45 * MM)
+            landscape = width > height
+            tall = round(35 * MM) if landscape and word.text.startswith("填报人：") else side
             centre = (word.y0 + word.y1) / 2
             found = any(
-                blank(width, pixels, right - side, top, right, top + side)
+                blank(width, pixels, right - side, top, right, top + tall)
                 for top in range(max(0, int(centre) - side), int(centre) + 1, 2)
             )
             assert found, f"no blank 45 mm square beside {word.text} on page {word.page} of {pdf.name}"
@@ -200,7 +203,7 @@ def test_pdf_command_names_the_projects_and_figures_it_printed(tmp_path: Path, c
     out = tmp_path / "three.pdf"
     assert main(["pdf", str(source), "-o", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "（表1、表3、项目支出绩效自评表3张、基础数据表，共11页" in printed
+    assert "（表1、表3、项目支出绩效自评表3张、基础数据表，共10页" in printed
 
 
 def test_a_long_indicator_grid_repeats_its_header_and_groups_on_every_page(tmp_path: Path) -> None:

@@ -31,8 +31,8 @@ only with three lines of it on each side, and a tall row begins at the foot of a
 leave more than 40 mm blank; 审核意见 and the signatures never stand alone on a page.
 
 Layout: GB/T 9704 margins (37/35 mm, binding 28 mm / outer 26 mm, alternating), page numbers
-``— 1 —``, a free 46 mm square for the seal beside 填报单位（盖章） and beside the signatures,
-dates as ``2020年7月10日``. Every user string is printed literally (escaped for ReportLab).
+``— 1 —``, a free 46 mm square for the seal beside 填报单位（盖章） and beside the signatures (on
+the landscape 项目支出绩效自评表 46 mm wide and 35 mm tall beside the signatures), dates as ``2020年7月10日``. Every user string is printed literally (escaped for ReportLab).
 """
 
 from perfcore.fingerprint import fingerprint

@@ -76,12 +76,13 @@ def labelled(label: str, value: str, style: ParagraphStyle, styles: Styles) -> F
     return rich([(label, hei), (value, None)], hanging, styles.fonts)
 
 
-def seal_beside(content: list[Flowable], width: float, styles: Styles) -> Table:
-    """``content`` on the left, a blank square of at least 45 mm for the seal on the right."""
+def seal_beside(content: list[Flowable], width: float, styles: Styles, seal_height: float = SEAL) -> Table:
+    """``content`` on the left, a blank space for the seal on the right: 46 mm wide and
+    ``seal_height`` tall (a square of at least 45 mm unless the form says otherwise)."""
     table = FormTable(
         [[[Centred(content)], ""]],
         colWidths=[width - SEAL, SEAL],
-        minRowHeights=[SEAL],
+        minRowHeights=[seal_height],
         splitInRow=MIN_SPLIT,
     )
     table.setStyle(
@@ -245,8 +246,10 @@ def closing(
     return [opinions, signature(filler, phone, filled_on, sum(widths), styles)]
 
 
-def signature(filler: str, phone: str, filled_on: str, width: float, styles: Styles) -> Table:
-    """填报人, 联系电话 and 填报日期 beside a blank square for the seal."""
+def signature(
+    filler: str, phone: str, filled_on: str, width: float, styles: Styles, seal_height: float = SEAL
+) -> Table:
+    """填报人, 联系电话 and 填报日期 beside a blank space for the seal (see :func:`seal_beside`)."""
     fonts = styles.fonts
     blank = "　" * 6
     lines: list[Flowable] = [
@@ -254,7 +257,7 @@ def signature(filler: str, phone: str, filled_on: str, width: float, styles: Sty
         rich([("联系电话：", None), (phone or blank, None)], styles.signature, fonts),
         rich([("填报日期：", None), (format_date(filled_on), None)], styles.signature, fonts),
     ]
-    return seal_beside(lines, width, styles)
+    return seal_beside(lines, width, styles, seal_height)
 
 
 def texts(text: str, styles: Styles) -> list[Flowable]:

@@ -4,10 +4,11 @@ From the top: 填报单位（盖章） beside the seal's square; 项目名称, �
 block in 万元 (年度资金总额 and ``其中：`` each budget line; 分值, 执行率 and 得分 merged beside
 them); 年度总体目标, 预期目标 | 实际完成情况; the indicator grid of ten columns with the 一级 and
 二级 groups merged down their rows and the header repeated on every page; 总分 with the grade;
-自评结论, 存在的问题, 改进措施 and 填报单位意见; the signatures beside the seal's square.
+自评结论, 存在的问题, 改进措施 and 填报单位意见; the signatures beside the seal's space.
 
 The parts are tables set one under the other at the same width, so that they read as one form
-and only the long ones (the goals, the indicator grid, the closing texts) split across pages.
+and only the long ones (the goals, the indicator grid, the closing texts) split across pages;
+only the signatures are kept with the last closing row.
 Wording and figures come from :mod:`perfcore.project_text`; scores from :mod:`perfcore.scoring`.
 """
 
@@ -66,6 +67,11 @@ _GOALS_MM = (30, 97.5, 97.5)
 LABEL_MM = 30
 PROJECT_OPINION_HEIGHT = 30 * mm
 """Room to write and stamp the unit's opinion by hand (the landscape page is short)."""
+PROJECT_SEAL_HEIGHT = 35 * mm
+"""Height of the blank space for the seal beside the signatures, less than 表1's 46 mm square:
+the three lines are 27.5 mm, and a 42 mm round seal stamped over them overlaps the lines and
+3.5 mm of what is above and below, as a seal overlaps the signatory and date (GB/T 9704). The
+short landscape page gains 11 mm: a closing that fills the page no longer goes over whole."""
 
 
 def _widths(width: float, widths_mm: Sequence[float]) -> list[float]:
@@ -291,24 +297,18 @@ def _indicator_grid(project: Project, scores: Scores, styles: Styles, width: flo
 
 
 def _closing(project: Project, styles: Styles, width: float) -> list[Flowable]:
-    """自评结论, 存在的问题 and 改进措施, then 填报单位意见 kept with the signatures."""
-    widths = [LABEL_MM * mm * width / (225 * mm), width - LABEL_MM * mm * width / (225 * mm)]
+    """自评结论, 存在的问题, 改进措施 and 填报单位意见 as rows that split across pages like the
+    form's others (the label printed again on the next page), then the signatures, kept with the
+    last row (:class:`WithTail`): the signatures never begin a page alone."""
+    label_w = LABEL_MM * mm * width / (225 * mm)
     rows: list[list[object]] = [
-        [label_cell(label, "", styles), texts(getattr(project, attr), styles)]
-        for label, attr in CLOSING_TEXTS
-        if attr != "opinion_unit"
+        [label_cell(label, "", styles), texts(getattr(project, attr), styles)] for label, attr in CLOSING_TEXTS
     ]
-    grid = form_grid(rows, widths, styles)
-    # 填报单位意见 has room to be written and stamped by hand, and stays with the signatures.
-    label = next(label for label, attr in CLOSING_TEXTS if attr == "opinion_unit")
-    opinion = form_grid(
-        [[label_cell(label, "", styles), texts(project.opinion_unit, styles)]],
-        widths,
-        styles,
-        min_heights=[PROJECT_OPINION_HEIGHT],
-    )
-    end = [opinion, signature(project.filler, project.phone, project.filled_on, width, styles)]
-    return [WithTail(grid, end, frame_height(LANDSCAPE))]
+    # 填报单位意见 (the last row) has room to be written and stamped by hand.
+    heights = [0.0] * (len(rows) - 1) + [PROJECT_OPINION_HEIGHT]
+    grid = form_grid(rows, [label_w, width - label_w], styles, min_heights=heights)
+    end = signature(project.filler, project.phone, project.filled_on, width, styles, seal_height=PROJECT_SEAL_HEIGHT)
+    return [WithTail(grid, [end], frame_height(LANDSCAPE))]
 
 
 def build(package: Package, project: Project, scores: Scores, styles: Styles, width: float) -> list[Flowable]:
