@@ -162,6 +162,23 @@ class FormTable(Table):  # type: ignore[misc]
     row's text): no page ends with a sliver of a row, none starts with one. A row that cannot
     leave that much on both sides moves to the next page whole."""
 
+    _calc_key: tuple[float, float] | None = None
+    """The space the row and column sizes were last worked out for (None: style changed since)."""
+
+    def _calc(self, availWidth: float, availHeight: float) -> None:  # noqa: N803
+        # ReportLab measures every cell again on every wrap and split, and a form's tables are
+        # asked the same question several times (the closing's height, each time the grid above
+        # is placed); the answer depends only on the space and the table's cells and style.
+        key = (availWidth, availHeight)
+        if self._calc_key == key:
+            return
+        super()._calc(availWidth, availHeight)
+        self._calc_key = key
+
+    def _addCommand(self, cmd: Any) -> None:  # noqa: N802 - ReportLab's name
+        self._calc_key = None
+        super()._addCommand(cmd)
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if self._leftover is not None and availHeight <= self._leftover + 1:
             # Still the page of the first part: the rest begins the next page.

@@ -157,6 +157,8 @@ class FontSet:
     sources: dict[Role, FontSource]
     _faces: dict[str, TTFont] = field(default_factory=dict, repr=False)
     _wide: list[str] | None = field(default=None, repr=False)
+    markups: dict[tuple[str, str], str] = field(default_factory=dict, repr=False, compare=False)
+    """Paragraph markup of short texts already set in these faces (perfcore.pdf.text.markup)."""
 
     def name(self, role: Role) -> str:
         return self.names[role]

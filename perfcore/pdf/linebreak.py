@@ -145,13 +145,24 @@ _BROKEN: weakref.WeakKeyDictionary[Any, dict[tuple[str, tuple[float, ...]], list
 (lines, like fragments, are only read once made)."""
 
 
+_STAMPS: weakref.WeakKeyDictionary[Any, weakref.WeakKeyDictionary[Any, dict[Any, tuple[Any, list[str]]]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Per canvas, per style object: (markup, size, lines) → the page operators the paragraph drew,
+for the paragraphs of :data:`_PARSED`. A paragraph draws itself relative to its own origin
+(``drawOn`` translates), so its operators are the same wherever it stands on any page of that
+document; they name characters by the document's own font subsets, so they are never used in
+another document."""
+
+
 class CJKParagraph(Paragraph):  # type: ignore[misc]
     """A paragraph broken into lines by :func:`break_lines` (style ``wordWrap="CJK"``).
 
     ReportLab wraps a paragraph many times while it fits and splits a table; the lines are
     kept per width, and the part after a split inherits the lines already broken, so that a
     30,000-character cell costs one line breaking, not one per page. A short text is parsed
-    once per style (:data:`PARSE_ONCE_LIMIT`): 1,000 funds print the same labels 1,000 times.
+    once per style (:data:`PARSE_ONCE_LIMIT`) and drawn once per document (:data:`_STAMPS`):
+    1,000 funds print the same labels 1,000 times.
     """
 
     _cjk_lines: tuple[tuple[float, ...], Any] | None = None
@@ -230,6 +241,37 @@ class CJKParagraph(Paragraph):  # type: ignore[misc]
         if shared is not None and self._shared is not None:
             shared[(self._shared, key)] = lines
         return ParaLines(kind=1, lines=lines)
+
+    def draw(self) -> None:
+        """Drawn once per document and shape; a repeat copies the operators of the first (1,000
+        funds print the same seventeen labels: ReportLab's drawing of them cost a third of the
+        print)."""
+        key = self._stamp_key()
+        if key is None:
+            super().draw()
+            return
+        canvas = self.canv
+        stamps = _STAMPS.setdefault(canvas, weakref.WeakKeyDictionary()).setdefault(self.style, {})
+        known = stamps.get(key)
+        if known is not None:
+            canvas._code.extend(known[1])
+            return
+        mark = len(canvas._code)
+        super().draw()
+        # The lines are kept with the operators: their id in the key is never reused meanwhile.
+        stamps[key] = (self.blPara.lines, canvas._code[mark:])
+
+    def _stamp_key(self) -> tuple[str, float, float, int] | None:
+        """What the drawing depends on besides the style, for a whole shared paragraph set by
+        this class; None for anything else (a part of a split, ReportLab's own lines)."""
+        if self._shared is None or self.debug or getattr(self, "_splitpara", False):
+            return None
+        if "_offsets" in self.__dict__ or "_JustifyLast" in self.__dict__ or self._cjk_lines is None:
+            return None
+        blpara = getattr(self, "blPara", None)
+        if blpara is None or blpara.kind != 1 or blpara.lines is not self._cjk_lines[1]:
+            return None
+        return (self._shared, self.width, self.height, id(blpara.lines))
 
     def split(self, availWidth: float, availHeight: float) -> Any:  # noqa: N803
         if len(self.frags) > 0 and availWidth >= _FUZZ and availHeight >= _FUZZ:

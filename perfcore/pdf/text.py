@@ -38,8 +38,25 @@ def _lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+MARKUP_CACHE_LIMIT = 400
+"""Markup of texts up to this length is kept per font set (the labels every form and fund
+repeat); at most :data:`MARKUP_CACHE_SIZE` of them."""
+MARKUP_CACHE_SIZE = 20_000
+
+
 def markup(text: str, fonts: FontSet, font: str) -> str:
     """Paragraph markup that prints ``text`` (one line) literally in ``font``."""
+    if len(text) > MARKUP_CACHE_LIMIT:
+        return _markup(text, fonts, font)
+    known = fonts.markups.get((text, font))
+    if known is None:
+        if len(fonts.markups) >= MARKUP_CACHE_SIZE:
+            fonts.markups.clear()
+        known = fonts.markups[(text, font)] = _markup(text, fonts, font)
+    return known
+
+
+def _markup(text: str, fonts: FontSet, font: str) -> str:
     parts = []
     for face, chunk in fonts.runs(text, font):
         escaped = _keep_spaces(chunk.translate(_ESCAPES))

@@ -1,0 +1,107 @@
+"""What a print repeats (each fund's labels, notes, 审核意见 and signature lines) is set and drawn
+once per document and copied after that; a table asked the same size again answers from its last
+measurement. The PDF is byte for byte the one made without these shortcuts."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from pdf_support import demo
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Table
+from reportlab.platypus.paragraph import Paragraph
+
+from perfcore.model import Item, Package, SpecialFund
+from perfcore.pdf import blocks, render_pdf, text
+from perfcore.pdf.cells import FormTable
+from perfcore.pdf.fonts import resolve_fonts
+from perfcore.pdf.linebreak import CJKParagraph
+from perfcore.pdf.styles import make_styles
+from perfcore.pdf.text import para
+
+
+def _package() -> Package:
+    """The demo with twelve funds: empty ones, the demo's own texts, and names to escape."""
+    package = demo()
+    model = package.special_funds[0]
+    funds = []
+    for i in range(12):
+        fund = SpecialFund(name=f"专项资金{i}<b>&amp;</b>", allocated=Decimal("100000"), spent=Decimal("99000"))
+        if i % 3 == 0:
+            fund.overview, fund.implementation, fund.performance = model.overview, model.implementation, model.performance
+            fund.items = [Item(f"支出{n}", Decimal("12.50")) for n in range(i)]
+            fund.filler, fund.phone, fund.filled_on = model.filler, model.phone, model.filled_on
+        funds.append(fund)
+    package.special_funds = funds
+    return package
+
+
+def _render(package: Package) -> bytes:
+    out = io.BytesIO()
+    render_pdf(package, out, forms=(1, 2, 3))
+    return out.getvalue()
+
+
+def _without_shortcuts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(CJKParagraph, "_stamp_key", lambda self: None)
+    monkeypatch.setattr(FormTable, "_calc", Table._calc)
+    monkeypatch.setattr(text, "MARKUP_CACHE_LIMIT", -1)
+    monkeypatch.setattr(
+        blocks,
+        "_hanging",
+        lambda style, indent: ParagraphStyle("h", parent=style, leftIndent=indent, firstLineIndent=-indent),
+    )
+
+
+def _drawn(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the paragraphs ReportLab itself draws."""
+    count = [0]
+    draw_para = Paragraph.drawPara
+
+    def counted(self: Paragraph, debug: int = 0) -> None:
+        count[0] += 1
+        draw_para(self, debug)
+
+    monkeypatch.setattr(Paragraph, "drawPara", counted)
+    return count
+
+
+def test_the_shortcuts_print_the_same_bytes_and_draw_each_repeated_paragraph_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    package = _package()
+    drawn = _drawn(monkeypatch)
+    fast = _render(package)
+    drawn_fast = drawn[0]
+    with monkeypatch.context() as m:
+        _without_shortcuts(m)
+        drawn[0] = 0
+        slow = _render(package)
+        drawn_slow = drawn[0]
+    assert fast == slow
+    # Twelve funds of some seventeen paragraphs each, most of them the same in every fund.
+    assert drawn_fast < drawn_slow * 0.6, (drawn_fast, drawn_slow)
+
+
+def _canvas_with(paragraphs: list[Paragraph]) -> bytes:
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1)
+    for paragraph in paragraphs:
+        paragraph.wrapOn(canvas, 200, 100)
+        paragraph.drawOn(canvas, 50, 500)
+    canvas.save()
+    return out.getvalue()
+
+
+def test_a_copied_drawing_belongs_to_its_own_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document's font subsets number its characters in the order they are first drawn: the
+    same paragraph drawn in a document that met other characters first is drawn for itself."""
+    fonts = resolve_fonts()
+    style = make_styles(fonts).cell_label
+    _canvas_with([para("文", style, fonts), para("中文", style, fonts)])
+    second = _canvas_with([para("中文", style, fonts)])
+    monkeypatch.setattr(CJKParagraph, "_stamp_key", lambda self: None)
+    assert second == _canvas_with([para("中文", style, fonts)])
