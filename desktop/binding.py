@@ -249,9 +249,9 @@ class Binding(QObject):
             return
         self.problem = message
         if message:
-            self.ops.refused_fields.add(self)
+            self.ops.hold_refused(self)
         else:
-            self.ops.refused_fields.discard(self)
+            self.ops.release_refused(self)
         self.widget.setStyleSheet(INVALID_STYLE if message else "")
         self.widget.setToolTip(message or self._base_tooltip)
 
@@ -283,7 +283,7 @@ class Binding(QObject):
         """Stop reading and writing: the widget is about to go away or its address moved."""
         self.stale = True
         self._timer.stop()
-        self.ops.refused_fields.discard(self)
+        self.ops.release_refused(self)
 
     def retarget(self, pointer: str) -> None:
         """Show and edit the value at ``pointer`` from now on (an editor panel that follows the

@@ -523,9 +523,9 @@ class MainWindow(QMainWindow):
         ops = Ops(report)
         self.ops = ops
         ops.error.connect(self.show_error)
-        ops.undo_stack.canUndoChanged.connect(self.action_undo.setEnabled)
+        ops.can_undo_changed.connect(self.action_undo.setEnabled)
         ops.undo_stack.canRedoChanged.connect(self.action_redo.setEnabled)
-        ops.undo_stack.undoTextChanged.connect(self._undo_text)
+        ops.undo_text_changed.connect(self._undo_text)
         ops.undo_stack.redoTextChanged.connect(self._redo_text)
         for pointer in ("/unit_name", "/year"):
             ops.listen(pointer, lambda _change: self._update_title(), ops)

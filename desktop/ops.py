@@ -44,6 +44,7 @@ an edit was made is valid again when that edit is undone.
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -78,6 +79,8 @@ MERGE_WINDOW_S = 2.0
 """Debounced writes of one field within this time undo as one step, like typing a word."""
 
 _SET_ID = 0x5E7
+REFUSED_UNDO_TEXT = "未保存的输入"
+"""编辑 › 撤销's name for taking back text a field refused (it was never written to the file)."""
 SUBJECT = "\x00"
 """Where an undo label's indicator name goes; filled with the name the indicator has now."""
 
@@ -88,6 +91,10 @@ class Ops(QObject):
     flush_requested = Signal()
     discard_requested = Signal()
     """Fields showing text that was refused go back to what the file holds (see ``undo``)."""
+    can_undo_changed = Signal(bool)
+    """Whether ``undo`` has something to take back: a stored edit, or text a field refused."""
+    undo_text_changed = Signal(str)
+    """What ``undo`` takes back next (:data:`REFUSED_UNDO_TEXT` while a field holds refused text)."""
     trial_scored = Signal(object)
     """A 试算 (perfcore ``Trial``) shown beside the real total, or None when it was discarded."""
 
@@ -100,7 +107,11 @@ class Ops(QObject):
         self._replaying = False
         self._macro_depth = 0
         self.refused_fields: WeakSet[QObject] = WeakSet()
-        """Fields holding typed text that was refused (red): the first undo takes it back."""
+        """Fields holding typed text that was refused (red): the first undo takes it back.
+        Changed only through ``hold_refused``/``release_refused``, which keep 撤销 up to date."""
+        self._watched: WeakSet[QObject] = WeakSet()
+        self.undo_stack.canUndoChanged.connect(self._undo_state)
+        self.undo_stack.undoTextChanged.connect(self._undo_state)
         self._checks_timer = QTimer(self)
         self._checks_timer.setSingleShot(True)
         self._checks_timer.setInterval(CHECKS_DELAY_MS)
@@ -206,7 +217,39 @@ class Ops(QObject):
             if len(self.refused_fields) < held:
                 return
             self.refused_fields.clear()  # none could go back (fields gone): undo as usual
+            self._undo_state()
         self.undo_stack.undo()
+
+    # A refused entry is undone like an edit, also when no edit is stored yet: 撤销 (and
+    # Ctrl+Z from any field) is offered while a field holds one.
+
+    def hold_refused(self, field: QObject) -> None:
+        """``field`` shows text it refused (red), kept for the clerk to correct or undo."""
+        if field in self.refused_fields:
+            return
+        self.refused_fields.add(field)
+        if field not in self._watched:
+            self._watched.add(field)
+            key = weakref.ref(field)
+            # A cell editor closes with its refused text: it is no longer there to take back.
+            field.destroyed.connect(lambda *_: self.release_refused(key()))
+        self._undo_state()
+
+    def release_refused(self, field: QObject | None) -> None:
+        """``field`` shows what the file holds again (or is gone)."""
+        if field is not None and field in self.refused_fields:
+            self.refused_fields.discard(field)
+        self._undo_state()
+
+    def can_undo(self) -> bool:
+        return bool(self.refused_fields) or self.undo_stack.canUndo()
+
+    def undo_text(self) -> str:
+        return REFUSED_UNDO_TEXT if self.refused_fields else self.undo_stack.undoText()
+
+    def _undo_state(self, *_: object) -> None:
+        self.can_undo_changed.emit(self.can_undo())
+        self.undo_text_changed.emit(self.undo_text())
 
     def redo(self) -> None:
         self.flush()

@@ -374,7 +374,9 @@ def test_refused_write_is_reported_and_nothing_claims_it(
     assert ops.get(STAFF) == 7
     # The typed figure stays in the field, marked, so the user can try again.
     assert staff.text() == "12" and binding_of(staff).problem
-    assert not window.action_undo.isEnabled()
+    # No undo step claims the write; 撤销 offers only to take the unsaved text back.
+    assert ops.undo_stack.count() == 0
+    assert window.action_undo.text() == "撤销 未保存的输入(&U)"
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
     assert boxes and "磁盘空间不足" in boxes[0].text()
     for box in boxes:
