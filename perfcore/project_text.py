@@ -1,7 +1,8 @@
 """What a 项目支出绩效自评表 says, whatever it is written on: its title, the rows of its money
-block and what each indicator row prints under 年度指标值 and 实际完成值.
+block, the ten columns of its indicator grid and what each indicator row prints in them.
 
-The Word document and the Excel workbook (:mod:`perfcore.office`) take their wording from here.
+The PDF (:mod:`perfcore.pdf.project`), the Word document and the Excel workbook
+(:mod:`perfcore.office`) take their wording from here, so the three show the same cells.
 Scores come from :mod:`perfcore.scoring`; nothing here computes one.
 """
 
@@ -14,20 +15,7 @@ from decimal import Decimal
 from perfcore.indicator_rows import IndicatorRow
 from perfcore.model import Package, Project, RatedRule, TargetRule
 from perfcore.money import format_number, round_half_up
-from perfcore.rules import target_text
 from perfcore.scoring import BudgetResult, Scores
-
-PROJECT_COLUMNS = (
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
-    "得分",
-    "偏差原因分析及改进措施",
-)
-"""The columns of the indicator grid (Word and Excel)."""
 
 INDICATOR_COLUMNS = (
     "一级指标",
@@ -42,7 +30,8 @@ INDICATOR_COLUMNS = (
     "偏差原因分析及改进措施",
 )
 """The ten columns of the national form's indicator grid (the PDF): 指标性质 ``≥``/``≤``/``=``
-or ``定性``, the target and the actual without their unit, which has its own column."""
+or ``定性``, the target and the actual without their unit, which has its own column (PDF, Word,
+Excel and the app's grid)."""
 
 QUALITATIVE = "定性"
 NATURE = {">=": "≥", "<=": "≤", "=": "="}
@@ -107,20 +96,22 @@ def budget_rows(project: Project, budget: BudgetResult) -> list[MoneyRow]:
 
 @dataclass(frozen=True)
 class IndicatorValues:
-    target: str
-    """年度指标值: a target rule's, else the 评价标准 as typed."""
-    actual: str
-    """实际完成值: the metric's value or the entered one with its unit; a rating; else blank."""
+    """What one indicator row prints beside its name, column by column of INDICATOR_COLUMNS."""
+
+    nature: str
+    """指标性质: ``≥``, ``≤``, ``=`` for a target, ``定性`` for a rated indicator, else blank."""
+    target_value: str
+    """年度指标值 without the unit: a target's entered text or number, else the 评价标准 as typed."""
+    unit: str
+    """度量单位."""
+    actual_value: str
+    """实际完成值 without the unit: the metric's value or the entered one; a rating; else blank."""
     final: Decimal | None
     reason: str
-    nature: str = ""
-    """指标性质: ``≥``, ``≤``, ``=`` for a target, ``定性`` for a rated indicator, else blank."""
-    target_value: str = ""
-    """年度指标值 without the unit (the entered text as typed, if any)."""
-    unit: str = ""
-    """度量单位."""
-    actual_value: str = ""
-    """实际完成值 without the unit (a rating for a rated indicator)."""
+    target_number: Decimal | None = None
+    """The figure ``target_value`` shows, when it shows one (a spreadsheet keeps it a number)."""
+    actual_number: Decimal | None = None
+    """The figure ``actual_value`` shows (rounded to two places, as shown), when it shows one."""
 
 
 def indicator_values(rows: list[IndicatorRow], scores: Scores) -> list[IndicatorValues]:
@@ -132,32 +123,22 @@ def indicator_values(rows: list[IndicatorRow], scores: Scores) -> list[Indicator
         rule = leaf.rule
         if isinstance(rule, TargetRule):
             value = result.value if result is not None and leaf.metric is not None else rule.actual
-            number = "" if value is None else format_number(round_half_up(value).normalize())
-            actual = f"{number}{rule.unit}" if number else ""
+            actual = None if value is None else round_half_up(value)
             out.append(
                 IndicatorValues(
-                    target_text(rule),
-                    actual,
+                    NATURE[rule.direction],
+                    rule.target_text or format_number(rule.target),
+                    rule.unit,
+                    "" if actual is None else format_number(actual.normalize()),
                     final,
                     leaf.reason,
-                    nature=NATURE[rule.direction],
-                    target_value=rule.target_text or format_number(rule.target),
-                    unit=rule.unit,
-                    actual_value=number,
+                    target_number=None if rule.target_text else rule.target,
+                    actual_number=actual,
                 )
             )
         elif isinstance(rule, RatedRule):
-            out.append(
-                IndicatorValues(
-                    leaf.criterion,
-                    rule.rating or "",
-                    final,
-                    leaf.reason,
-                    nature=QUALITATIVE,
-                    target_value=leaf.criterion,
-                    actual_value=rule.rating or "",
-                )
-            )
+            rating = rule.rating or ""
+            out.append(IndicatorValues(QUALITATIVE, leaf.criterion, "", rating, final, leaf.reason))
         else:
-            out.append(IndicatorValues(leaf.criterion, "", final, leaf.reason, target_value=leaf.criterion))
+            out.append(IndicatorValues("", leaf.criterion, "", "", final, leaf.reason))
     return out

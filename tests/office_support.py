@@ -1,11 +1,14 @@
-"""Reading the Word and Excel exports back: a docx table's cells with their merged ranges."""
+"""Reading the Word and Excel exports back: a docx table's cells with their merged ranges, and
+what the three-project package's indicator grids print, cell by cell."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from docx.oxml.ns import qn
 from docx.table import Table
+from format2_support import three_projects_doc
 
 
 @dataclass(frozen=True)
@@ -63,3 +66,49 @@ def box_at(boxes: list[Box], row: int, column: int) -> Box:
 def merged(boxes: list[Box]) -> set[tuple[int, int, int, int]]:
     """The ranges that cover more than one grid cell, as (top, left, bottom, right)."""
     return {(b.top, b.left, b.bottom, b.right) for b in boxes if (b.top, b.left) != (b.bottom, b.right)}
+
+
+# ---------------------------------------------------------------- the three projects' grids
+
+GRID_HEAD = (
+    "一级指标", "二级指标", "三级指标", "指标性质", "年度指标值",
+    "度量单位", "实际完成值", "分值", "得分", "偏差原因分析及改进措施",
+)  # fmt: skip
+"""The PDF's ten columns of the indicator grid, spelled out (the national form's)."""
+
+
+def graded_projects_doc() -> dict[str, Any]:
+    """The three-project package with a reason to print (markup and ``&`` literally), a rated
+    leaf's 评价标准 (its 年度指标值) and a target entered as text."""
+    doc = three_projects_doc()
+    road, park, _ = doc["projects"]
+    road["tree"][0]["children"][1]["children"][0]["reason"] = "雨季停工 <b>& 延误</b>"
+    road["tree"][1]["children"][0]["criterion"] = "通行条件明显改善"
+    park["tree"][0]["children"][0]["rule"]["target_text"] = "不少于5"
+    return doc
+
+
+PROJECT_GRIDS: dict[str, list[tuple[str, ...]]] = {
+    # Scores as tests/test_format2_scoring.py works them out; 总分 includes the budget's points.
+    "城区道路维修": [
+        ("产出指标", "数量指标", "完成路段比例", "≥", "100", "%", "91.67", "30", "27.50", ""),
+        ("产出指标", "时效指标", "平均维修天数", "≤", "5", "天", "4", "20", "20.00", "雨季停工 <b>& 延误</b>"),
+        ("效益指标", "", "道路通行条件改善", "定性", "通行条件明显改善", "", "达成", "30", "27.00", ""),
+        ("满意度指标", "", "群众满意度", "≥", "90", "%", "94", "10", "10.00", ""),
+        ("总分", "100", "93.67", "自评等级：良"),
+    ],
+    "公园绿化": [
+        ("产出指标", "", "新增绿化面积", "≥", "不少于5", "万平方米", "5.2", "50", "50.00", ""),
+        ("效益指标", "", "生态环境改善", "定性", "", "", "部分达成", "30", "21.00", ""),
+        ("满意度指标", "", "验收合格率", "=", "100", "%", "98", "10", "0.00", ""),
+        ("总分", "100", "81.00", "自评等级：中"),
+    ],
+    "信息化建设": [
+        ("产出指标", "", "建设成本", "≤", "10", "万元", "12", "50", "40.00", ""),
+        ("效益指标", "", "办事效率提升", "定性", "", "", "未达成", "30", "", ""),
+        ("满意度指标", "", "使用人员满意度", "≥", "90", "%", "", "10", "0.00", ""),
+        ("总分", "100", "46.00", "自评等级：差（含未评分指标）"),
+    ],
+}  # fmt: skip
+"""Each project's grid rows as printed, column by column of GRID_HEAD (group names repeated on
+every row of their merged cell), then 总分 | 分值 | 得分 | grade."""

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from decimal import Decimal
 
 import openpyxl
 from format2_support import three_projects_doc
+from office_support import GRID_HEAD, PROJECT_GRIDS, graded_projects_doc
+from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from perfcore.exchange import load_json
 from perfcore.model import Package
-from perfcore.money import WAN, round_half_up
+from perfcore.money import WAN, format_number, round_half_up
 from perfcore.office import export_xlsx
 from perfcore.scoring import score_package
 
@@ -49,7 +52,7 @@ def test_forms_not_listed_are_not_exported() -> None:
     assert book.sheetnames == ["表1 整体支出", "表3 部门整体支出绩效评价指标表"]
 
 
-def test_project_sheet_money_grid_and_totals() -> None:
+def test_project_sheet_money_block_and_totals() -> None:
     package = _package()
     scores = score_package(package)
     book = _book(package)
@@ -60,12 +63,17 @@ def test_project_sheet_money_grid_and_totals() -> None:
         assert sheet["B3"].value == (project.department or None)
         assert sheet["B4"].value == (project.implementer or None)
         merged = {str(r) for r in sheet.merged_cells.ranges}
-        assert "B2:H2" in merged
-        # Money block: numbers in 万元 with a number format.
+        assert "B2:J2" in merged
+        # Money block: numbers in 万元 with a number format, under their heads.
+        assert [(c.column_letter, c.value) for c in sheet[5] if c.value is not None] == [
+            ("A", "项目资金（万元）"), ("C", "年初预算数"), ("D", "全年预算数"), ("F", "全年执行数"),
+            ("H", "分值"), ("I", "执行率"), ("J", "得分"),
+        ]  # fmt: skip
+        assert {"A5:B5", "D5:E5", "F5:G5"} <= merged
         for i, line in enumerate(project.budget.lines):
             row = 6 + i
             assert sheet.cell(row=row, column=1).value == line.label
-            for column, amount in ((3, line.initial), (4, line.full), (5, line.executed)):
+            for column, amount in ((3, line.initial), (4, line.full), (6, line.executed)):
                 cell = sheet.cell(row=row, column=column)
                 assert cell.number_format == "#,##0.00"
                 if amount is None:
@@ -73,55 +81,86 @@ def test_project_sheet_money_grid_and_totals() -> None:
                     continue
                 assert isinstance(cell.value, (int, float))
                 assert Decimal(str(cell.value)) == amount / WAN
+            assert [sheet.cell(row=row, column=c).value for c in (8, 9, 10)] == [None, None, None]
         total = _row_of(sheet, "年度资金总额")
-        assert sheet.cell(row=total, column=6).value == project.budget.weight
-        rate = sheet.cell(row=total, column=7)
+        assert sheet.cell(row=total, column=8).value == project.budget.weight
+        rate = sheet.cell(row=total, column=9)
         assert rate.number_format == "0.00%"
         budget_final = round_half_up(result.budget.final) if result.budget.final is not None else Decimal(0)
+        assert Decimal(str(sheet.cell(row=total, column=10).value)) == budget_final
+        assert sheet.cell(row=total, column=10).number_format == "0.00"
         if result.budget.rate is not None:
             assert result.budget.full is not None
             assert Decimal(str(sheet.cell(row=total, column=4).value)) == result.budget.full / WAN
             assert abs(Decimal(str(rate.value)) - result.budget.rate) < Decimal("1e-12")
-            assert Decimal(str(sheet.cell(row=total, column=8).value)) == budget_final
-        # 年度总体目标.
+        else:
+            assert rate.value is None
+        # 年度总体目标 over A:B and both rows; 预期目标 C:F, 实际完成情况 G:J.
         goals = _row_of(sheet, "年度总体目标")
-        assert sheet.cell(row=goals + 1, column=2).value == (project.goals.expected or None)
-        assert sheet.cell(row=goals + 1, column=5).value == (project.goals.actual or None)
-        # Indicator grid, group cells merged over their leaves.
-        header = _row_of(sheet, "一级指标")
-        assert [c.value for c in sheet[header]] == [
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因分析及改进措施",
-        ]
-        summed = Decimal(0)
-        row = header + 1
-        while sheet.cell(row=row, column=1).value != "总分":
-            score = sheet.cell(row=row, column=7)
-            if score.value is not None:
-                assert isinstance(score.value, (int, float))
-                assert score.number_format == "0.00"
-                summed += Decimal(str(score.value))
-            row += 1
-        assert summed + budget_final == round_half_up(result.total)
-        assert Decimal(str(sheet.cell(row=row, column=7).value)) == round_half_up(result.total)
-        assert sheet.cell(row=row, column=8).value == (
-            f"自评等级：{result.grade}" + ("" if result.complete else "（含未评分指标）")
-        )
-        assert f"A{row}:E{row}" in merged
-    road = book[package.projects[0].name]
-    merged = {str(r) for r in road.merged_cells.ranges}
-    header = _row_of(road, "一级指标")
-    # 产出指标 holds two leaves (数量指标, 时效指标): its 一级 cell spans both rows.
-    assert road.cell(row=header + 1, column=1).value == "产出指标"
-    assert f"A{header + 1}:A{header + 2}" in merged
-    assert road.cell(row=header + 1, column=4).value == "≥100%"
-    assert road.cell(row=header + 1, column=5).value == "91.67%"
+        assert {f"A{goals}:B{goals + 1}", f"C{goals}:F{goals}", f"G{goals + 1}:J{goals + 1}"} <= merged
+        assert sheet.cell(row=goals + 1, column=3).value == (project.goals.expected or None)
+        assert sheet.cell(row=goals + 1, column=7).value == (project.goals.actual or None)
+        # Printed on A4 landscape with the GB/T 9704 type area turned on its side, one page wide.
+        margins = sheet.page_margins
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+        assert [round(m * 25.4) for m in (margins.top, margins.bottom, margins.left, margins.right)] == [28, 30, 37, 35]
+
+
+def _shown(cell: Cell) -> str:
+    """A cell as Excel shows it: a number in its number format (``0``, ``0.0``, ``0.00``, General)."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    assert isinstance(value, (int, float)) and not isinstance(value, bool), value
+    fmt = cell.number_format
+    if fmt == "General":
+        return format_number(Decimal(repr(value)).normalize())
+    assert re.fullmatch(r"0(\.0+)?", fmt), fmt
+    return f"{value:.{len(fmt) - 2 if '.' in fmt else 0}f}"
+
+
+def test_project_grid_has_the_pdf_ten_columns_cell_by_cell() -> None:
+    package = load_json(json.dumps(graded_projects_doc(), ensure_ascii=False))
+    book = _book(package)
+    assert [n for n in book.sheetnames if n in PROJECT_GRIDS] == list(PROJECT_GRIDS)
+    for name, expected in PROJECT_GRIDS.items():
+        sheet = book[name]
+        head = _row_of(sheet, "一级指标")
+        assert tuple(c.value for c in sheet[head]) == GRID_HEAD
+        *leaves, total = expected
+        merged = {str(r) for r in sheet.merged_cells.ranges}
+        for r, row in enumerate(leaves, start=head + 1):
+            cells = sheet[r]
+            # Group names are in the top cell of their merged range.
+            groups = tuple(_shown(sheet.cell(row=_top(sheet, r, c), column=c)) for c in (1, 2))
+            assert groups + tuple(_shown(c) for c in cells[2:]) == row, (name, r)
+            nature, target, unit, actual, weight, score = cells[3:9]
+            assert isinstance(nature.value, str) and (unit.value is None or isinstance(unit.value, str))
+            # Figures are numbers; a target entered as text and a rating stay text.
+            for cell, text in ((target, row[4]), (actual, row[6])):
+                if re.fullmatch(r"[\d.]+", text):
+                    assert isinstance(cell.value, (int, float)), (name, r, text)
+                else:
+                    assert cell.value is None or isinstance(cell.value, str), (name, r, text)
+            assert isinstance(weight.value, int)
+            assert score.number_format == "0.00" and (score.value is None or isinstance(score.value, (int, float)))
+        total_at = head + 1 + len(leaves)
+        assert f"A{total_at}:G{total_at}" in merged
+        assert tuple(_shown(sheet.cell(row=total_at, column=c)) for c in (1, 8, 9, 10)) == total
+        assert sheet.cell(row=total_at, column=9).number_format == "0.00"
+        grid_merges = {m for m in merged if head < int(re.sub(r"\D", "", m.split(":")[0])) < total_at}
+        # Only 产出指标 of 城区道路维修 holds two leaves: its 一级 cell is merged down over both.
+        assert grid_merges == ({f"A{head + 1}:A{head + 2}"} if name == "城区道路维修" else set()), name
+
+
+def _top(sheet: Worksheet, row: int, column: int) -> int:
+    """The row holding the value of the (merged) cell at ``row``, ``column``."""
+    for rng in sheet.merged_cells.ranges:
+        if rng.min_col <= column <= rng.max_col and rng.min_row <= row <= rng.max_row:
+            return rng.min_row
+    return row
 
 
 def test_long_and_clashing_project_names_make_unique_sheet_names() -> None:

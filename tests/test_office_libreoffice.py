@@ -107,3 +107,13 @@ def test_libreoffice_lays_out_the_project_forms_with_their_closing_fields(tmp_pa
     excel = "".join(_flat(t) for t in page_texts(excel_pdf))
     for text in ("项目基本完成，路段按期交付。", "张三", "0731-12345678", "2020年7月10日"):
         assert text in excel, text
+    # The PDF's ten columns, laid out left to right in both (指标性质 wraps to two lines).
+    head = re.compile(
+        r"一级指标\s+二级指标\s+三级指标\s+(?:指标\s+)?(?:性质\s+)?年度指标值\s+度量单位\s+实际完成值\s+分值\s+得分\s+偏差原因分析及改进措施"
+    )
+    row = re.compile(r"完成路段比例\s+≥\s+100\s+%\s+91\.67\s+30\s+27\.50")
+    for pdf in (word_pdf, excel_pdf):
+        laid_out = "\n".join(page_texts(pdf, layout=True))
+        assert len(head.findall(laid_out)) == 3, pdf.name
+        assert row.search(laid_out), pdf.name
+        assert re.search(r"新增绿化面积\s+≥\s+5\s+万平方米\s+5\.2\s+50\s+50\.00", laid_out), pdf.name

@@ -67,7 +67,7 @@ def _rows_by_label(table: Table) -> dict[str, str]:
     out = {}
     for r in range(len(table.rows)):
         first = box_at(boxes, r, 0)
-        if first.top == r and first.right < 7:
+        if first.top == r and first.right < 9:
             out[first.text] = box_at(boxes, r, first.right + 1).text
     return out
 
@@ -82,11 +82,11 @@ def test_word_project_closing_texts_in_the_cell_right_of_their_label() -> None:
     assert rows["填报单位意见"] == CLOSING["opinion_unit"]
     boxes = table_boxes(table)
     labels = [box_at(boxes, r, 0).text for r in range(len(table.rows))]
-    # Below 总分, label over the first two grid columns and the text over the other six.
+    # Below 总分, label over the first two grid columns and the text over the other eight.
     assert labels.index("自评结论") == labels.index("总\u3000分") + 1
     at = labels.index("自评结论")
     assert (box_at(boxes, at, 0).left, box_at(boxes, at, 0).right) == (0, 1)
-    assert (box_at(boxes, at, 2).left, box_at(boxes, at, 2).right) == (2, 7)
+    assert (box_at(boxes, at, 2).left, box_at(boxes, at, 2).right) == (2, 9)
     # 填报人, 联系电话, 填报日期 follow the table on one line.
     assert _after_paragraph(table).text == "填报人：张三　　联系电话：0731-12345678　　填报日期：2020年7月10日"
 
@@ -112,7 +112,7 @@ def test_excel_project_closing_fields_in_their_cells() -> None:
     assert rows["自评结论"] == total + 1
     merged = {str(r) for r in sheet.merged_cells.ranges}
     r = rows["自评结论"]
-    assert f"A{r}:B{r}" in merged and f"C{r}:H{r}" in merged
+    assert f"A{r}:B{r}" in merged and f"C{r}:J{r}" in merged
     # 32,767 characters is a cell's limit: the rest continues in a （续） row.
     assert str(sheet.cell(row=r, column=3).value) + str(sheet.cell(row=r + 1, column=3).value) == longer
     assert sheet.cell(row=r + 1, column=1).value == "自评结论（续）"

@@ -8,13 +8,17 @@ import json
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import Length, Mm
 from format2_support import three_projects_doc
-from office_support import box_at, merged, table_boxes
+from office_support import GRID_HEAD, PROJECT_GRIDS, box_at, graded_projects_doc, merged, table_boxes
 
 from perfcore.exchange import load_json
+from perfcore.form_text import points
 from perfcore.model import Package
 from perfcore.money import format_points, format_wan
 from perfcore.office import export_docx
+from perfcore.project_text import rate_text
 from perfcore.scoring import score_package
 
 
@@ -50,7 +54,7 @@ def test_project_forms_follow_the_forms_order_and_only_listed_forms() -> None:
     assert _project_tables(_docx(_package(["overall", "indicators"]))) == []
 
 
-def test_project_table_money_grid_scores_and_total() -> None:
+def test_project_table_money_block_and_total() -> None:
     package = _package()
     scores = score_package(package)
     doc = _docx(package)
@@ -60,25 +64,57 @@ def test_project_table_money_grid_scores_and_total() -> None:
         result = scores.of_project(project)
         boxes = table_boxes(table)
         assert box_at(boxes, 1, 1).text == project.department
-        assert (0, 1, 0, 7) in merged(boxes)
+        assert (0, 1, 0, 9) in merged(boxes)
         first_column = [row.cells[0].text for row in table.rows]
+        money_at = first_column.index("项目资金（万元）")
+        # Each money head over the grid columns of its figures.
+        assert [(b.text, b.left, b.right) for b in boxes if b.top == money_at] == [
+            ("项目资金（万元）", 0, 1), ("年初预算数", 2, 2), ("全年预算数", 3, 4), ("全年执行数", 5, 6),
+            ("分值", 7, 7), ("执行率", 8, 8), ("得分", 9, 9),
+        ]  # fmt: skip
         total_at = first_column.index("年度资金总额")
-        full = table.rows[total_at].cells[3].text
-        assert full == format_wan(result.budget.full)
-        assert table.rows[total_at].cells[7].text == format_points(result.budget.final)
-        grid_at = first_column.index("一级指标")
-        assert [c.text for c in table.rows[grid_at].cells][3:] == [
-            "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施",
-        ]
-        last = next(row.cells for row in table.rows if row.cells[0].text == "总\u3000分")
-        assert last[0].text == "总\u3000分"
-        assert last[6].text == format_points(result.total)
-        assert len(last[6].text.split(".")[1]) == 2
-        assert last[7].text == f"自评等级：{result.grade}" + ("" if result.complete else "（含未评分指标）")
-    road = table_boxes(tables[0])
-    grid_at = [row.cells[0].text for row in tables[0].rows].index("一级指标")
-    # 产出指标 holds two leaves: its 一级 cell is merged down over both rows.
-    assert box_at(road, grid_at + 1, 0) == box_at(road, grid_at + 2, 0)
-    assert box_at(road, grid_at + 1, 0).text == "产出指标"
-    assert tables[0].rows[grid_at + 1].cells[4].text == "91.67%"
-    assert tables[0].rows[grid_at + 1].cells[6].text == "27.50"
+        cells = table.rows[total_at].cells
+        assert cells[3].text == format_wan(result.budget.full)
+        assert cells[7].text == points(project.budget.weight)
+        assert cells[8].text == rate_text(result.budget.rate)
+        assert cells[9].text == format_points(result.budget.final)
+        for line, r in zip(project.budget.lines, range(money_at + 1, total_at), strict=True):
+            cells = table.rows[r].cells
+            assert [c.text for c in cells[:7:2]] == [line.label, *(format_wan(a) for a in (line.initial, line.full, line.executed))]
+            assert [c.text for c in cells[7:]] == ["", "", ""]
+        goals = box_at(boxes, first_column.index("年度总体目标"), 0)
+        assert (goals.left, goals.right, goals.bottom - goals.top) == (0, 1, 1)
+        assert [(b.text, b.left, b.right) for b in boxes if b.top == goals.bottom and b.left > 0] == [
+            (project.goals.expected, 2, 5), (project.goals.actual, 6, 9),
+        ]  # fmt: skip
+    assert tables[0].rows[[row.cells[0].text for row in tables[0].rows].index("年度资金总额")].cells[8].text == "91.67%"
+
+
+def test_project_grid_has_the_pdf_ten_columns_cell_by_cell() -> None:
+    source = graded_projects_doc()
+    source["forms"] = ["projects"]
+    doc = _docx(load_json(json.dumps(source, ensure_ascii=False)))
+    tables = [t for t in doc.tables if t.rows[0].cells[0].text == "项目名称"]
+    assert [t.rows[0].cells[1].text for t in tables] == list(PROJECT_GRIDS)
+    section = doc.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    assert section.page_width is not None and section.left_margin is not None and section.right_margin is not None
+    type_area = Length(section.page_width - section.left_margin - section.right_margin)
+    for table, (name, expected) in zip(tables, PROJECT_GRIDS.items(), strict=True):
+        # The ten columns fill the landscape type area (225 mm) and no more.
+        widths = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.iterchildren(qn("w:gridCol"))]
+        assert len(widths) == 10 and abs(sum(widths) - Mm(225).twips) <= 10 and sum(widths) <= type_area.twips + 10
+        boxes = table_boxes(table)
+        head = [row.cells[0].text for row in table.rows].index("一级指标")
+        assert [b.text for b in boxes if b.top == head] == list(GRID_HEAD), name
+        *leaves, total = expected
+        for i, row in enumerate(leaves, start=head + 1):
+            assert tuple(box_at(boxes, i, c).text for c in range(10)) == row, (name, i)
+        # 总分 over the seven columns before 分值, as in the PDF.
+        total_at = head + 1 + len(leaves)
+        assert [(b.text, b.left, b.right) for b in boxes if b.top == total_at] == [
+            ("总\u3000分", 0, 6), (total[1], 7, 7), (total[2], 8, 8), (total[3], 9, 9),
+        ]  # fmt: skip
+        spans = {(b.top, b.left, b.bottom, b.right) for b in boxes if head < b.top < total_at and b.top != b.bottom}
+        # Only 产出指标 of 城区道路维修 holds two leaves: its 一级 cell is merged down over both.
+        assert spans == ({(head + 1, 0, head + 2, 0)} if name == "城区道路维修" else set()), name

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from office_support import graded_projects_doc
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
@@ -359,3 +360,38 @@ def test_template_to_xlsx_to_template_keeps_the_framework(name: str, tmp_path: P
         assert [leaf.rule for leaf in _leaves(theirs.tree) if isinstance(leaf.rule, TargetRule)] == targets
     for form in ("indicators", "projects"):
         assert (form in converted.forms) == (form in original.forms)
+
+
+def test_an_exported_package_converts_back_to_its_framework(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``perfcore xlsx`` of the three-project package (the ten-column project sheets beside 表1
+    and 表3) → ``template convert``: every project's tree, weights, rules and budget lines."""
+    source = graded_projects_doc()
+    package = tmp_path / "三个项目.json"
+    package.write_text(json.dumps(source, ensure_ascii=False), encoding="utf-8")
+    book = tmp_path / "三个项目.xlsx"
+    assert run(capsys, "xlsx", package, "-o", book)[0] == 0
+    back = tmp_path / "back.json"
+    code, out, err = run(capsys, "template", "convert", book, "-o", back)
+    assert (code, err) == (0, "")
+    original = load_json(json.dumps(source, ensure_ascii=False))
+    converted = load_json(back.read_bytes())
+    assert shape(converted.indicators.tree) == shape(original.indicators.tree)
+    assert [p.name for p in converted.projects] == [p.name for p in original.projects]
+    for mine, theirs in zip(original.projects, converted.projects, strict=True):
+        assert [(n.name, n.weight) for n in _leaves(theirs.tree)] == [(n.name, n.weight) for n in _leaves(mine.tree)]
+        assert [(g.name, g.weight) for g in theirs.tree if isinstance(g, Group)] == [
+            (g.name, g.weight) for g in mine.tree if isinstance(g, Group)
+        ]
+        assert theirs.budget.weight == mine.budget.weight
+        assert [line.label for line in theirs.budget.lines] == [line.label for line in mine.budget.lines]
+        for leaf, read in zip(_leaves(mine.tree), _leaves(theirs.tree), strict=True):
+            rule = leaf.rule
+            if isinstance(rule, TargetRule) and rule.target_text is None:
+                # 指标性质, 年度指标值 (a number) and 度量单位 give the rule back; never the actual.
+                assert read.rule == TargetRule(direction=rule.direction, target=rule.target, unit=rule.unit), leaf.name
+            elif isinstance(rule, RatedRule):
+                assert read.rule == RatedRule() and read.criterion == leaf.criterion, leaf.name
+            else:
+                # 不少于5 states no direction the converter can be sure of: 手工评分, the text kept.
+                assert isinstance(read.rule, ManualRule) and read.criterion == "不少于5", leaf.name
+    assert "新增绿化面积" in out and "计分规则无法从原表确定" in out

@@ -32,6 +32,21 @@ text longer than an Excel cell holds (32,767 characters) continues in rows label
     last    A:E merged ``合计`` | F the sum of the 一级 weights | G:I merged ``自评等级：优`` (or
             ``自评等级：差（含未评分指标）``) | J the total score.
 
+A 项目支出绩效自评表 sheet (one per project, named by the project; also read back by the
+converter) has the PDF's ten columns, A to J::
+
+    row 1   A:J merged: the title; rows 2-4 项目名称, 主管部门, 实施单位 in A, the value in B:J
+    row 5   the money block's heads: A:B 项目资金（万元） | C 年初预算数 | D:E 全年预算数 |
+            F:G 全年执行数 | H 分值 | I 执行率 | J 得分; then one row per budget line and
+            年度资金总额 (its label in A:B; 万元 as numbers; 分值, 执行率 and 得分 on 年度资金总额)
+    next    A:B 年度总体目标 over two rows | C:F 预期目标 | G:J 实际完成情况
+    next    the header row: A 一级指标 | B 二级指标 | C 三级指标 | D 指标性质 | E 年度指标值 |
+            F 度量单位 | G 实际完成值 | H 分值 | I 得分 | J 偏差原因分析及改进措施
+            (perfcore.project_text.INDICATOR_COLUMNS), then one row per leaf with A and B merged
+            down over their group's leaves; E and G numbers where they show a figure
+    then    A:G 总分 | H the weights' sum | I the total score | J the grade; 自评结论 … 填报日期
+            with the label in A:B and the value in C:J.
+
 Every user string is written as a text value (``=SUM(A1)`` stays text, never a formula).
 """
 
@@ -68,7 +83,14 @@ from perfcore.model import OVERALL_MONEY_FIELDS, Package, Project, SpecialFund
 from perfcore.money import WAN, round_half_up
 from perfcore.office.files import ExportInfo, Target, save
 from perfcore.office.text import xml_safe
-from perfcore.project_text import CLOSING_TEXTS, PROJECT_COLUMNS, budget_rows, indicator_values, project_title
+from perfcore.project_text import (
+    CLOSING_TEXTS,
+    INDICATOR_COLUMNS,
+    PROJECT_BLOCK_LABELS,
+    budget_rows,
+    indicator_values,
+    project_title,
+)
 from perfcore.scoring import Scores, score_package
 from perfcore.sums import fund_figures
 
@@ -84,7 +106,7 @@ DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 ROW_HEIGHT_LIMIT = 409.0
 """Points: the tallest row Excel allows."""
 
-INDICATOR_COLUMNS = (
+TABLE3_COLUMNS = (
     "一级指标",
     "分值",
     "二级指标",
@@ -96,7 +118,7 @@ INDICATOR_COLUMNS = (
     "计算过程",
     "得分",
 )
-INDICATOR_WIDTHS = (8, 6, 10, 6, 14, 6, 32, 32, 24, 7)
+TABLE3_WIDTHS = (8, 6, 10, 6, 14, 6, 32, 32, 24, 7)
 """Column widths in characters (Excel's unit: the width of a digit)."""
 HEADER_ROW = 5
 
@@ -213,9 +235,11 @@ def _print_setup(sheet: Worksheet, header_row: int, landscape: bool) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    # GB/T 9704 margins in inches (37/35 mm top/bottom, 28/26 mm sides).
-    sheet.page_margins.top, sheet.page_margins.bottom = 37 / 25.4, 35 / 25.4
-    sheet.page_margins.left, sheet.page_margins.right = 28 / 25.4, 26 / 25.4
+    # GB/T 9704 margins in inches (37/35 mm top/bottom, 28/26 mm sides); a landscape page turns
+    # the same type area on its side (as the PDF and the Word document).
+    top, bottom, left, right = (28, 30, 37, 35) if landscape else (37, 35, 28, 26)
+    sheet.page_margins.top, sheet.page_margins.bottom = top / 25.4, bottom / 25.4
+    sheet.page_margins.left, sheet.page_margins.right = left / 25.4, right / 25.4
     sheet.oddFooter.center.text = "— &P —"
 
 
@@ -320,7 +344,7 @@ def _fund(sheet: Worksheet, package: Package, fund: SpecialFund) -> None:
 def _indicators(sheet: Worksheet, package: Package, scores: Scores) -> None:
     ind = package.indicators
     body, head = Font(name=BODY_FONT, size=10), Font(name=HEAD_FONT, size=10)
-    last_column = len(INDICATOR_COLUMNS)
+    last_column = len(TABLE3_COLUMNS)
     _put(sheet, 1, 1, "表3", font=Font(name=HEAD_FONT, size=14))
     for line, text, font in (
         (2, indicators_title(package), Font(name=HEAD_FONT, size=16)),
@@ -332,10 +356,10 @@ def _indicators(sheet: Worksheet, package: Package, scores: Scores) -> None:
         _put(sheet, line, 1, piece, font=font, alignment=align)
         sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=last_column)
         if line == 4:
-            _grow(sheet, line, _height(piece, sum(INDICATOR_WIDTHS), 12))
-    for column, text in enumerate(INDICATOR_COLUMNS, start=1):
+            _grow(sheet, line, _height(piece, sum(TABLE3_WIDTHS), 12))
+    for column, text in enumerate(TABLE3_COLUMNS, start=1):
         _put(sheet, HEADER_ROW, column, text, font=head, alignment=_WRAP_CENTER, border=True)
-    for column, width in enumerate(INDICATOR_WIDTHS, start=1):
+    for column, width in enumerate(TABLE3_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
 
     rows = indicator_rows(ind.tree)
@@ -355,7 +379,7 @@ def _indicators(sheet: Worksheet, package: Package, scores: Scores) -> None:
         for column, text in ((7, leaf.criterion), (8, parts.explanation), (9, process)):
             piece = _chunks(text)[0]
             _put(sheet, r, column, piece, font=body, alignment=_WRAP, border=True)
-            height = max(height, _height(piece, INDICATOR_WIDTHS[column - 1], 10) or 0)
+            height = max(height, _height(piece, TABLE3_WIDTHS[column - 1], 10) or 0)
         _put(sheet, r, 10, _score(final), font=body, alignment=_WRAP_CENTER, border=True, number_format=SCORE_FORMAT)
         _grow(sheet, r, height or None)
     for level, column in ((1, 1), (2, 3)):
@@ -381,19 +405,34 @@ def _indicators(sheet: Worksheet, package: Package, scores: Scores) -> None:
     sheet.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=5)
     sheet.merge_cells(start_row=total_row, start_column=7, end_row=total_row, end_column=9)
     _print_setup(sheet, HEADER_ROW, landscape=True)
-    sheet.page_margins.top, sheet.page_margins.bottom = 28 / 25.4, 30 / 25.4
-    sheet.page_margins.left, sheet.page_margins.right = 37 / 25.4, 35 / 25.4
 
 
-PROJECT_WIDTHS = (16, 14, 18, 14, 14, 8, 8, 30)
+PROJECT_WIDTHS = (10, 11, 16, 4.5, 12, 9, 12, 6, 8, 29)
+"""The project sheet's ten columns (INDICATOR_COLUMNS, as the PDF), in characters."""
 RATE_FORMAT = "0.00%"
+MONEY_SPANS = ((3, 3), (4, 5), (6, 7), (8, 8), (9, 9), (10, 10))
+"""The columns under each of PROJECT_BLOCK_LABELS (a money row's label spans A:B)."""
+GOALS_SPANS = ((1, 2), (3, 6), (7, 10))
+"""年度总体目标, 预期目标 and 实际完成情况: the label as wide as the money block's."""
+EXACT_DIGITS = 15
+"""Significant digits a spreadsheet number keeps; a longer figure is written as its text."""
+
+
+def _figure(number: Decimal | None, text: str) -> tuple[object, str | None]:
+    """A cell's value and number format for ``text``, which shows ``number`` when not None: the
+    number, formatted with as many decimals as the text shows, so that Excel shows the same
+    figure. A figure with more digits than a spreadsheet number keeps stays its text."""
+    if number is None or len(number.normalize().as_tuple().digits) > EXACT_DIGITS:
+        return text, None
+    places = len(text.partition(".")[2])
+    return number, "0." + "0" * places if places else "0"
 
 
 def _project(sheet: Worksheet, package: Package, project: Project, scores: Scores) -> None:
     """One 项目支出绩效自评表: header rows, the money block, 年度总体目标, the indicator grid, 总分."""
     result = scores.of_project(project)
     body, head = Font(name=BODY_FONT, size=10), Font(name=HEAD_FONT, size=10)
-    last = len(PROJECT_COLUMNS)
+    last = len(INDICATOR_COLUMNS)
 
     def line(r: int, cells: Sequence[tuple[int, int, object, str | None]], font: Font = body) -> None:
         """Cells (first column, last column, value, number format) of row ``r``, merged where wide."""
@@ -429,71 +468,67 @@ def _project(sheet: Worksheet, package: Package, project: Project, scores: Score
         r += 1
     line(
         r,
-        [
-            (1, 2, "项目资金（万元）", None),
-            (3, 3, "年初预算数", None),
-            (4, 4, "全年预算数", None),
-            (5, 5, "全年执行数", None),
-            (6, 6, "分值", None),
-            (7, 7, "执行率", None),
-            (8, 8, "得分", None),
-        ],
+        [(1, 2, "项目资金（万元）", None), *((a, b, text, None) for (a, b), text in zip(MONEY_SPANS, PROJECT_BLOCK_LABELS, strict=True))],
         head,
     )
     r += 1
+    initial, full, executed, weight_at, rate_at, score_at = MONEY_SPANS
     for money in budget_rows(project, result.budget):
+        total = money.total
         line(
             r,
             [
                 (1, 2, money.label, None),
-                (3, 3, _wan(money.initial), MONEY_FORMAT),
-                (4, 4, _wan(money.full), MONEY_FORMAT),
-                (5, 5, _wan(money.executed), MONEY_FORMAT),
+                (*initial, _wan(money.initial), MONEY_FORMAT),
+                (*full, _wan(money.full), MONEY_FORMAT),
+                (*executed, _wan(money.executed), MONEY_FORMAT),
+                (*weight_at, project.budget.weight if total else None, WEIGHT_FORMAT if total else None),
+                (*rate_at, result.budget.rate if total else None, RATE_FORMAT if total else None),
+                (*score_at, _score(result.budget.final) if total else None, SCORE_FORMAT if total else None),
             ],
         )
-        if money.total:
-            line(
-                r,
-                [
-                    (6, 6, project.budget.weight, WEIGHT_FORMAT),
-                    (7, 7, result.budget.rate, RATE_FORMAT),
-                    (8, 8, _score(result.budget.final), SCORE_FORMAT),
-                ],
-            )
-        else:
-            line(r, [(6, 6, None, None), (7, 7, None, None), (8, 8, None, None)])
         r += 1
-    line(r, [(1, 1, "年度总体目标", None), (2, 4, "预期目标", None), (5, last, "实际完成情况", None)], head)
-    line(
-        r + 1,
-        [(1, 1, None, None), (2, 4, project.goals.expected, None), (5, last, project.goals.actual, None)],
-    )
-    sheet.cell(row=r + 1, column=2).alignment = _WRAP
-    sheet.cell(row=r + 1, column=5).alignment = _WRAP
-    sheet.merge_cells(start_row=r, start_column=1, end_row=r + 1, end_column=1)
-    _grow(sheet, r + 1, _height(project.goals.expected, sum(PROJECT_WIDTHS[1:4]), 10))
-    _grow(sheet, r + 1, _height(project.goals.actual, sum(PROJECT_WIDTHS[4:]), 10))
+    goals_label, expected, actual = GOALS_SPANS
+    # The label's cells one by one: it is merged over both rows below.
+    label_cells = [(c, c, None, None) for c in range(goals_label[0], goals_label[1] + 1)]
+    line(r, [*label_cells, (*expected, "预期目标", None), (*actual, "实际完成情况", None)], head)
+    line(r + 1, [*label_cells, (*expected, project.goals.expected, None), (*actual, project.goals.actual, None)])
+    sheet.cell(row=r, column=goals_label[0]).value = "年度总体目标"
+    sheet.cell(row=r + 1, column=expected[0]).alignment = _WRAP
+    sheet.cell(row=r + 1, column=actual[0]).alignment = _WRAP
+    sheet.merge_cells(start_row=r, start_column=goals_label[0], end_row=r + 1, end_column=goals_label[1])
+    for (first_column, last_column), text in ((expected, project.goals.expected), (actual, project.goals.actual)):
+        _grow(sheet, r + 1, _height(text, sum(PROJECT_WIDTHS[first_column - 1 : last_column]), 10))
     r += 2
     header = r
-    line(r, [(n, n, text, None) for n, text in enumerate(PROJECT_COLUMNS, start=1)], head)
+    line(r, [(n, n, text, None) for n, text in enumerate(INDICATOR_COLUMNS, start=1)], head)
+    _grow(sheet, r, max(_height(t, w, 10) or 0 for t, w in zip(INDICATOR_COLUMNS, PROJECT_WIDTHS, strict=True)) or None)
     rows = indicator_rows(project.tree)
     first = r + 1
     for i, values in enumerate(indicator_values(rows, scores)):
+        target, target_format = _figure(values.target_number, values.target_value)
+        actual_value, actual_format = _figure(values.actual_number, values.actual_value)
         line(
             first + i,
             [
                 (1, 1, None, None),
                 (2, 2, None, None),
                 (3, 3, rows[i].name, None),
-                (4, 4, values.target, None),
-                (5, 5, values.actual, None),
-                (6, 6, rows[i].leaf.weight, WEIGHT_FORMAT),
-                (7, 7, _score(values.final), SCORE_FORMAT),
-                (8, 8, values.reason, None),
+                (4, 4, values.nature, None),
+                (5, 5, target, target_format),
+                (6, 6, values.unit, None),
+                (7, 7, actual_value, actual_format),
+                (8, 8, rows[i].leaf.weight, WEIGHT_FORMAT),
+                (9, 9, _score(values.final), SCORE_FORMAT),
+                (10, 10, values.reason, None),
             ],
         )
-        sheet.cell(row=first + i, column=8).alignment = _WRAP
-        _grow(sheet, first + i, _height(values.reason, PROJECT_WIDTHS[7], 10))
+        sheet.cell(row=first + i, column=10).alignment = _WRAP
+        height = max(
+            _height(text, PROJECT_WIDTHS[column - 1], 10) or 0
+            for column, text in ((5, values.target_value), (7, values.actual_value), (10, values.reason))
+        )
+        _grow(sheet, first + i, height or None)
     for level, column in ((1, 1), (2, 2)):
         for run in group_runs(rows, level):
             top, bottom = first + run.first, first + run.last
@@ -505,10 +540,10 @@ def _project(sheet: Worksheet, package: Package, project: Project, scores: Score
     line(
         total_row,
         [
-            (1, 5, "总分", None),
-            (6, 6, weight, WEIGHT_FORMAT),
-            (7, 7, _score(result.total), SCORE_FORMAT),
-            (8, 8, grade_line(result.grade, result.complete), None),
+            (1, 7, "总分", None),
+            (8, 8, weight, WEIGHT_FORMAT),
+            (9, 9, _score(result.total), SCORE_FORMAT),
+            (10, 10, grade_line(result.grade, result.complete), None),
         ],
         head,
     )

@@ -67,7 +67,8 @@ from perfcore.office.files import ExportInfo, Target, save
 from perfcore.office.text import paragraphs, xml_safe
 from perfcore.project_text import (
     CLOSING_TEXTS,
-    PROJECT_COLUMNS,
+    INDICATOR_COLUMNS,
+    PROJECT_BLOCK_LABELS,
     budget_rows,
     indicator_values,
     project_title,
@@ -137,36 +138,6 @@ def _east_asian(element_rpr: object, font: str) -> None:
     rfonts.set(qn("w:eastAsia"), font)
 
 
-def _add_style(
-    doc: DocxDocument,
-    name: str,
-    font: str,
-    size: float,
-    align: WD_ALIGN_PARAGRAPH,
-    leading: float | None = None,
-    first_indent: float = 0,
-    before: float = 0,
-    after: float = 0,
-) -> None:
-    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    assert isinstance(style, ParagraphStyle) and style.style_id == _style_id(name)
-    style.base_style = doc.styles["Normal"]
-    style.font.name = LATIN
-    style.font.size = Pt(size)
-    _east_asian(style.element.get_or_add_rPr(), font)
-    fmt = style.paragraph_format
-    fmt.alignment = align
-    fmt.space_before = Pt(before)
-    fmt.space_after = Pt(after)
-    fmt.first_line_indent = Pt(first_indent) if first_indent else None
-    if leading is None:
-        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    else:
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(leading)
-    fmt.widow_control = False
-
-
 @dataclass(frozen=True)
 class _Style:
     name: str
@@ -178,6 +149,28 @@ class _Style:
     first_indent: float = 0
     before: float = 0
     after: float = 0
+    latin: str = LATIN
+    """The font of Latin letters, digits and signs such as ``≥`` (Word picks it for them)."""
+
+
+def _add_style(doc: DocxDocument, spec: _Style) -> None:
+    style = doc.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
+    assert isinstance(style, ParagraphStyle) and style.style_id == _style_id(spec.name)
+    style.base_style = doc.styles["Normal"]
+    style.font.name = spec.latin
+    style.font.size = Pt(spec.size)
+    _east_asian(style.element.get_or_add_rPr(), spec.font)
+    fmt = style.paragraph_format
+    fmt.alignment = spec.align
+    fmt.space_before = Pt(spec.before)
+    fmt.space_after = Pt(spec.after)
+    fmt.first_line_indent = Pt(spec.first_indent) if spec.first_indent else None
+    if spec.leading is None:
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    else:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(spec.leading)
+    fmt.widow_control = False
 
 
 _LEFT, _CENTER, _JUSTIFY = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -198,6 +191,8 @@ STYLES = (
     # A formula without break opportunities would stretch a justified line apart.
     _Style("Grid Process", SONG, _GRID_SIZE, _LEFT, leading=14),
     _Style("Grid Center", SONG, _GRID_SIZE, _CENTER, leading=14),
+    # 指标性质: ≥ and ≤ in the Chinese face, full-width as on the PDF (Times draws them small).
+    _Style("Grid Sign", SONG, _GRID_SIZE, _CENTER, leading=14, latin=SONG),
     _Style("Items Text", FANG, 10.5, _LEFT, leading=15),
     _Style("Items Number", FANG, 10.5, WD_ALIGN_PARAGRAPH.RIGHT, leading=15),
     _Style("Page Number", SONG, 14, _CENTER),
@@ -215,9 +210,7 @@ def _styles(doc: DocxDocument) -> None:
     _east_asian(normal.element.get_or_add_rPr(), FANG)
     normal.paragraph_format.space_after = Pt(0)
     for style in STYLES:
-        _add_style(
-            doc, style.name, style.font, style.size, style.align, style.leading, style.first_indent, style.before, style.after
-        )
+        _add_style(doc, style)
 
 
 def _run(paragraph: Paragraph, text: str, font: str | None = None) -> Run:
@@ -622,15 +615,22 @@ def _indicators(doc: DocxDocument, package: Package, scores: Scores, new_page: b
     table_rows[-2].cells[0].paragraphs[0].paragraph_format.keep_with_next = True
 
 
-PROJECT_WIDTHS_MM = (24, 22, 30, 28, 28, 14, 16, 63)
+PROJECT_WIDTHS_MM = (20, 20, 32, 12, 24, 17, 24, 12, 15, 49)
+"""The project form's ten columns (INDICATOR_COLUMNS, as the PDF), in mm of the 225 mm landscape
+type area: 指标性质 holds ``≥`` or ``定性``, 度量单位 a short unit (``万平方米`` wraps), 得分 ``100.00``."""
 PROJECT_OPINION_MM = 14.0
 """The least height of a project's 填报单位意见 row: room to sign beside a short opinion."""
-"""The project form's eight columns, in mm of the 225 mm landscape type area."""
+MONEY_SPANS = ((2, 2), (3, 4), (5, 6), (7, 7), (8, 8), (9, 9))
+"""The grid columns under each of PROJECT_BLOCK_LABELS (the label of a money row spans 0-1)."""
+GOALS_SPANS = ((0, 1), (2, 5), (6, 9))
+"""年度总体目标, 预期目标 and 实际完成情况 over the grid's columns (the label as wide as the money
+block's: ``年度总体目标`` on one line)."""
 
 
 def _project(doc: DocxDocument, package: Package, project: Project, scores: Scores, new_page: bool) -> None:
     """One 项目支出绩效自评表 as one table: header rows, the money block (万元), 年度总体目标, the
-    indicator grid with 一级/二级 cells merged down their rows, and 总分 with the grade."""
+    indicator grid of the PDF's ten columns with 一级/二级 cells merged down their rows, and 总分
+    with the grade."""
     _heading_beside_seal(
         doc, "", project_title(package), [_labelled(UNIT_LABEL, package.unit_name)], LANDSCAPE_WIDTH_MM, new_page
     )
@@ -652,46 +652,53 @@ def _project(doc: DocxDocument, package: Package, project: Project, scores: Scor
     def head(text: str) -> list[Para]:
         return [Para("Grid Head", ((text, None),))]
 
+    def grid(text: str, style: str = "Grid Center") -> list[Para]:
+        """A user text in ``style``; an empty cell keeps the style's height (not Cell Plain's)."""
+        return _text_paras(text, style) or [Para(style)]
+
+    def put(r: int, span: tuple[int, int], paras: list[Para], valign: WD_CELL_VERTICAL_ALIGNMENT | None = middle) -> None:
+        first, last = span
+        _fill(cells[r][first], paras, valign)
+        if last > first:
+            cells[r][first].merge(cells[r][last])
+
     for r, (label, value) in enumerate(
         (("项目名称", project.name), ("主管部门", project.department), ("实施单位", project.implementer))
     ):
         _fill(cells[r][0], head(label), middle)
-        _fill(cells[r][1], _text_paras(value, "Grid Text"), middle)
+        _fill(cells[r][1], grid(value, "Grid Text"), middle)
         cells[r][1].merge(cells[r][-1])
-    _fill(cells[3][0], head("项目资金（万元）"), middle)
-    cells[3][0].merge(cells[3][1])
-    for column, text in zip(range(2, 8), ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"), strict=True):
-        _fill(cells[3][column], head(text), middle)
+    put(3, (0, 1), head("项目资金（万元）"))
+    for span, text in zip(MONEY_SPANS, PROJECT_BLOCK_LABELS, strict=True):
+        put(3, span, head(text))
+    initial, full, executed, weight_at, rate_at, score_at = MONEY_SPANS
     for i, line in enumerate(money):
-        c = cells[4 + i]
-        _fill(c[0], centred(line.label), middle)
-        c[0].merge(c[1])
-        for column, amount in ((2, line.initial), (3, line.full), (4, line.executed)):
-            _fill(c[column], centred(format_wan(amount)), middle)
-        if line.total:
-            _fill(c[5], centred(points(project.budget.weight)), middle)
-            _fill(c[6], centred(rate_text(result.budget.rate)), middle)
-            _fill(c[7], centred(format_points(result.budget.final)), middle)
-    g = cells[goals_at]
-    _fill(g[0], head("年度总体目标"), middle)
-    _fill(g[1], head("预期目标"), middle)
-    _fill(g[4], head("实际完成情况"), middle)
-    _fill(cells[goals_at + 1][1], _text_paras(project.goals.expected, "Grid Text"))
-    _fill(cells[goals_at + 1][4], _text_paras(project.goals.actual, "Grid Text"))
-    for r in (goals_at, goals_at + 1):
-        cells[r][1].merge(cells[r][3])
-        cells[r][4].merge(cells[r][7])
-    cells[goals_at][0].merge(cells[goals_at + 1][0])
-    for cell, text in zip(cells[grid_at], PROJECT_COLUMNS, strict=True):
+        r = 4 + i
+        put(r, (0, 1), centred(line.label))
+        for span, amount in ((initial, line.initial), (full, line.full), (executed, line.executed)):
+            put(r, span, centred(format_wan(amount)))
+        put(r, weight_at, centred(points(project.budget.weight) if line.total else ""))
+        put(r, rate_at, centred(rate_text(result.budget.rate) if line.total else ""))
+        put(r, score_at, centred(format_points(result.budget.final) if line.total else ""))
+    goals_label, expected, actual = GOALS_SPANS
+    put(goals_at, expected, head("预期目标"))
+    put(goals_at, actual, head("实际完成情况"))
+    put(goals_at + 1, expected, grid(project.goals.expected, "Grid Text"), None)
+    put(goals_at + 1, actual, grid(project.goals.actual, "Grid Text"), None)
+    _fill(cells[goals_at][goals_label[0]], head("年度总体目标"), middle)
+    cells[goals_at][goals_label[0]].merge(cells[goals_at + 1][goals_label[1]])
+    for cell, text in zip(cells[grid_at], INDICATOR_COLUMNS, strict=True):
         _fill(cell, head(text), middle)
     for i, (row, shown) in enumerate(zip(rows, values, strict=True)):
         c = cells[grid_at + 1 + i]
         _fill(c[2], centred(row.name), middle)
-        _fill(c[3], centred(shown.target), middle)
-        _fill(c[4], centred(shown.actual), middle)
-        _fill(c[5], centred(points(row.leaf.weight)), middle)
-        _fill(c[6], centred(format_points(shown.final)), middle)
-        _fill(c[7], _text_paras(shown.reason, "Grid Text"))
+        _fill(c[3], [Para("Grid Sign", ((shown.nature, None),))], middle)
+        _fill(c[4], grid(shown.target_value), middle)
+        _fill(c[5], centred(shown.unit), middle)
+        _fill(c[6], grid(shown.actual_value), middle)
+        _fill(c[7], centred(points(row.leaf.weight)), middle)
+        _fill(c[8], centred(format_points(shown.final)), middle)
+        _fill(c[9], grid(shown.reason, "Grid Text"))
     for level, column in ((1, 0), (2, 1)):
         for run in group_runs(rows, level):
             first, last = grid_at + 1 + run.first, grid_at + 1 + run.last
@@ -700,11 +707,10 @@ def _project(doc: DocxDocument, package: Package, project: Project, scores: Scor
                 cells[first][column].merge(cells[last][column])
     total = cells[total_at]
     weight = project.budget.weight + sum((n.weight for n in project.tree), Decimal(0))
-    _fill(total[0], head("总　分"), middle)
-    _fill(total[5], centred(points(weight)), middle)
-    _fill(total[6], centred(format_points(result.total)), middle)
-    _fill(total[7], head(grade_line(result.grade, result.complete)), middle)
-    total[0].merge(total[4])
+    _fill(total[7], centred(points(weight)), middle)
+    _fill(total[8], centred(format_points(result.total)), middle)
+    _fill(total[9], head(grade_line(result.grade, result.complete)), middle)
+    put(total_at, (0, 6), head("总　分"))
     # 自评结论, 存在的问题, 改进措施, 填报单位意见: label over the first two columns (as 项目资金),
     # the text over the rest; the opinion keeps the signatures below it on its page.
     for r, (label, attr) in enumerate(CLOSING_TEXTS, start=total_at + 1):

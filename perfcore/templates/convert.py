@@ -13,9 +13,11 @@ its first 40 rows; each ``分值`` (or ``权重``) belongs to the 指标 column 
 * 表3 (部门整体支出绩效评价指标表), as :mod:`perfcore.office.excel` writes it: 一级 and 二级
   names with their weights, merged down over the rows of their leaves, then the leaf, its weight,
   评价标准 and 指标说明. It becomes the indicator tree.
-* the 项目支出绩效自评表 (a ``年度指标值`` column): it becomes one project, named by its
-  ``项目名称`` row, with the weight of its ``年度资金总额`` row's ``分值`` as the budget weight and
-  the labels of its money rows as budget lines.
+* the 项目支出绩效自评表 (a ``年度指标值`` column), the national form's ten columns as the
+  Excel export writes them (指标性质 and 度量单位 beside 年度指标值) or a bureau's older sheet
+  with the sign and unit inside 年度指标值: it becomes one project, named by its ``项目名称``
+  row, with the weight of its ``年度资金总额`` row's ``分值`` as the budget weight and the labels
+  of its money rows as budget lines. A ``定性`` row's 年度指标值 becomes its 评价标准.
 
 A cell merged down over several rows is one group. In a column that has no such merged cell
 at all, a blank group cell under a filled one belongs to the group above (books that write a
