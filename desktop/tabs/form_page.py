@@ -67,6 +67,11 @@ class FormPage(QScrollArea):
     def finish(self) -> None:
         self.column.addStretch(1)
 
+    def focus_pointer(self, pointer: str) -> bool:
+        """Take the user to the field at ``pointer``; False when the page has none (a page with
+        lists or grids of its own looks there too)."""
+        return self.focus_binding(pointer)
+
     def focus_binding(self, pointer: str) -> bool:
         for binding in self.bindings:
             if binding.pointer == pointer:

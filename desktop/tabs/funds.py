@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.ops import Ops
 from desktop.tabs.form_page import FormPage, note
+from desktop.tabs.master_detail import Listing, MasterDetailTab
 from desktop.widgets.fields import DateText, MoneyEdit, TextArea, with_unit
 from desktop.widgets.items_editor import ItemsEditor
-from perfcore import pointer as ptr
 from perfcore.labels import FUND_LABELS
 from perfcore.money import format_wan, format_yuan
 from perfcore.store import Change
@@ -156,151 +146,36 @@ class FundForm(FormPage):
         return self.focus_binding(pointer)
 
 
-class FundsTab(QWidget):
+class FundsTab(MasterDetailTab[FundForm]):
     """表2. The list on the left adds, removes and reorders funds; the form edits the chosen one."""
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.form: FundForm | None = None
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        left = QWidget(splitter)
-        column = QVBoxLayout(left)
-        column.setContentsMargins(8, 8, 0, 8)
-        column.addWidget(QLabel("专项资金", left))
-        self.list = QListWidget(left)
-        self.list.setAccessibleName("专项资金列表")
-        self.list.currentRowChanged.connect(self._show)
-        column.addWidget(self.list, 1)
-        buttons = QGridLayout()
-        self.add_button = QPushButton("添加", left)
-        self.remove_button = QPushButton("删除", left)
-        self.up_button = QPushButton("上移", left)
-        self.down_button = QPushButton("下移", left)
-        self.add_button.clicked.connect(self.add_fund)
-        self.remove_button.clicked.connect(self.remove_fund)
-        self.up_button.clicked.connect(lambda: self.move_fund(-1))
-        self.down_button.clicked.connect(lambda: self.move_fund(+1))
-        for i, button in enumerate((self.add_button, self.remove_button, self.up_button, self.down_button)):
-            buttons.addWidget(button, i // 2, i % 2)
-        column.addLayout(buttons)
-        self.stack = QStackedWidget(splitter)
-        self.empty = QLabel("本单位尚未填报专项资金。点击“添加”新建一项。", self.stack)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack.addWidget(self.empty)
-        splitter.addWidget(left)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([220, 900])
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
-        ops.listen("/special_funds", self._on_change, self)
-        self.refresh_list(0)
+        super().__init__(ops, LISTING, parent)
 
-    # -- list
+    def make_form(self, index: int) -> FundForm:
+        return FundForm(self.ops, index, self.stack)
 
-    def refresh_list(self, select: int) -> None:
-        funds = self.ops.package.special_funds
-        self.list.blockSignals(True)
-        self.list.clear()
-        for i, fund in enumerate(funds):
-            self.list.addItem(QListWidgetItem(_fund_title(i, fund.name)))
-        self.list.blockSignals(False)
-        select = min(max(select, 0), len(funds) - 1)
-        if select >= 0:
-            self.list.setCurrentRow(select)
-        self._show(select)
+    def new_entry(self) -> dict[str, Any]:
+        return {"name": NEW_FUND_NAME, "items": []}
 
-    def _show(self, index: int) -> None:
-        self.ops.flush()
-        if self.form is not None:
-            self.form.retire()
-            self.stack.removeWidget(self.form)
-            self.form.hide()
-            self.form.deleteLater()
-            self.form = None
-        if index < 0:
-            self.stack.setCurrentWidget(self.empty)
-        else:
-            self.form = FundForm(self.ops, index, self.stack)
-            self.stack.addWidget(self.form)
-            self.stack.setCurrentWidget(self.form)
-        self._update_buttons()
+    def name_field(self, form: FundForm) -> QLineEdit:
+        return form.name_edit
 
-    def _update_buttons(self) -> None:
-        row, count = self.list.currentRow(), self.list.count()
-        editable = not self.ops.read_only
-        self.add_button.setEnabled(editable)
-        self.remove_button.setEnabled(editable and row >= 0)
-        self.up_button.setEnabled(editable and row > 0)
-        self.down_button.setEnabled(editable and 0 <= row < count - 1)
-
-    def _on_change(self, change: Change) -> None:
-        if change.structural:
-            if "/special_funds" in change.lists:
-                # Undo of a removal or a move: keep the user on a sensible row.
-                self.refresh_list(self.list.currentRow())
-            return
-        tokens = ptr.split(change.pointer)
-        if (
-            len(tokens) == 3
-            and tokens[0] == "special_funds"
-            and tokens[2] == "name"
-        ):
-            index = int(tokens[1])
-            item = self.list.item(index)
-            if item is not None:
-                item.setText(_fund_title(index, str(change.new)))
-
-    # -- editing
-
-    def add_fund(self) -> None:
-        self.ops.flush()
-        index = len(self.ops.package.special_funds)
-        doc = {"name": NEW_FUND_NAME, "items": []}
-        if self.ops.insert("/special_funds", index, doc, "添加专项资金") is not None:
-            self.refresh_list(index)
-            if self.form is not None:
-                self.form.reveal(self.form.name_edit)
-                self.form.name_edit.selectAll()
-
-    def remove_fund(self) -> None:
-        row = self.list.currentRow()
-        if row < 0:
-            return
-        self.ops.flush()
-        if self.ops.remove(f"/special_funds/{row}", "删除专项资金") is not None:
-            self.refresh_list(min(row, len(self.ops.package.special_funds) - 1))
-
-    def move_fund(self, step: int) -> None:
-        row = self.list.currentRow()
-        to = row + step
-        if row < 0 or not 0 <= to < self.list.count():
-            return
-        self.ops.flush()
-        if self.ops.move(f"/special_funds/{row}", "/special_funds", to, "移动专项资金") is not None:
-            self.refresh_list(to)
-
-    # -- navigation
-
-    def focus_pointer(self, pointer: str) -> bool:
-        tokens = ptr.split(pointer)
-        if tokens == ["special_funds"]:
-            self.list.setFocus()
-            return True
-        if len(tokens) < 2 or tokens[0] != "special_funds" or not tokens[1].isdigit():
-            return False
-        index = int(tokens[1])
-        if index >= self.list.count():
-            return False
-        if self.list.currentRow() != index:
-            self.list.setCurrentRow(index)
-        return self.form is not None and self.form.focus_pointer(pointer)
+    # The names the tab's callers use.
+    add_fund = MasterDetailTab.add_entry
+    remove_fund = MasterDetailTab.remove_entry
+    move_fund = MasterDetailTab.move_entry
 
 
-def _fund_title(index: int, name: str) -> str:
-    return f"{index + 1}. {name or '（未命名）'}"
+LISTING = Listing(
+    pointer="/special_funds",
+    heading="专项资金",
+    noun="专项资金",
+    empty="本单位尚未填报专项资金。点击“添加”新建一项。",
+    buttons=("add", "remove", "up", "down"),
+    list_width=220,
+    form_width=900,
+)
 
 
 def _wrapping(text: str, parent: QWidget | None = None) -> QLabel:

@@ -18,11 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
-    QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -53,12 +49,12 @@ from desktop.project_model import (
     project_index,
 )
 from desktop.tabs.form_page import FormPage, note
+from desktop.tabs.master_detail import Listing, MasterDetailTab
 from desktop.totals_bar import GRADE_COLOURS
 from desktop.widgets.fields import DateText, FigureEdit, TextArea
 from perfcore import pointer as ptr
 from perfcore.money import format_points
 from perfcore.scoring import ScoreDelta
-from perfcore.store import Change
 
 NEW_PROJECT_NAME = "新项目"
 
@@ -476,7 +472,7 @@ def _binding(widget: QWidget) -> Any:
     return found
 
 
-class ProjectsTab(QWidget):
+class ProjectsTab(MasterDetailTab[ProjectForm]):
     """项目支出. The list adds, copies, removes, renames and reorders projects; the form edits
     the chosen one. ``project_selected("/projects/N")`` (``""``: none) lets the totals bar show
     that project's total and grade (``desktop.tabs.registry``)."""
@@ -484,196 +480,42 @@ class ProjectsTab(QWidget):
     project_selected = Signal(str)
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.form: ProjectForm | None = None
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        left = QWidget(splitter)
-        column = QVBoxLayout(left)
-        column.setContentsMargins(8, 8, 0, 8)
-        column.addWidget(QLabel("项目", left))
-        self.list = QListWidget(left)
-        self.list.setAccessibleName("项目列表")
-        self.list.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        self.list.currentRowChanged.connect(self._show)
-        self.list.itemChanged.connect(self._renamed)
-        column.addWidget(self.list, 1)
-        buttons = QGridLayout()
-        self.add_button = QPushButton("添加", left)
-        self.copy_button = QPushButton("复制", left)
-        self.remove_button = QPushButton("删除", left)
-        self.rename_button = QPushButton("重命名", left)
-        self.up_button = QPushButton("上移", left)
-        self.down_button = QPushButton("下移", left)
-        self.add_button.clicked.connect(self.add_project)
-        self.copy_button.clicked.connect(self.copy_project)
-        self.remove_button.clicked.connect(self.remove_project)
-        self.rename_button.clicked.connect(self.start_rename)
-        self.up_button.clicked.connect(lambda: self.move_project(-1))
-        self.down_button.clicked.connect(lambda: self.move_project(+1))
-        for i, button in enumerate(
-            (self.add_button, self.copy_button, self.remove_button, self.rename_button, self.up_button, self.down_button)
-        ):
-            buttons.addWidget(button, i // 2, i % 2)
-        column.addLayout(buttons)
-        self.stack = QStackedWidget(splitter)
-        self.empty = QLabel("本报告尚无项目支出绩效自评表。点击“添加”新建一个项目。", self.stack)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack.addWidget(self.empty)
-        splitter.addWidget(left)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([200, 1000])
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
-        ops.listen("/projects", self._on_change, self)
-        self.refresh_list(0)
+        super().__init__(ops, LISTING, parent)
+        self.copy_button, self.rename_button = self.buttons["copy"], self.buttons["rename"]
 
-    # -- list
+    def make_form(self, index: int) -> ProjectForm:
+        return ProjectForm(self.ops, index, self.stack)
 
-    def refresh_list(self, select: int) -> None:
-        projects = self.ops.package.projects
-        self.list.blockSignals(True)
-        self.list.clear()
-        editable = not self.ops.read_only
-        for i, project in enumerate(projects):
-            item = QListWidgetItem(_title(i, project.name))
-            if editable:
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-            self.list.addItem(item)
-        self.list.blockSignals(False)
-        select = min(max(select, 0), len(projects) - 1)
-        if select >= 0:
-            self.list.blockSignals(True)
-            self.list.setCurrentRow(select)
-            self.list.blockSignals(False)
-        self._show(select)
+    def new_entry(self) -> dict[str, Any]:
+        return new_project(NEW_PROJECT_NAME)
+
+    def name_field(self, form: ProjectForm) -> QLineEdit:
+        return form.header["name"]
+
+    def shown(self) -> None:
+        self.project_selected.emit(self.selected_project_pointer())
+
+    def refused(self, message: str) -> None:
+        if self.form is not None:
+            self.form._show_refusal(message)
 
     def selected_project_pointer(self) -> str:
         """``/projects/N`` of the project shown, ``""`` for none."""
         return self.form.base if self.form is not None else ""
 
-    def _show(self, index: int) -> None:
-        self.ops.flush()
-        if self.form is not None:
-            self.form.retire()
-            self.stack.removeWidget(self.form)
-            self.form.hide()
-            self.form.deleteLater()
-            self.form = None
-        if index < 0:
-            self.stack.setCurrentWidget(self.empty)
-        else:
-            self.form = ProjectForm(self.ops, index, self.stack)
-            self.stack.addWidget(self.form)
-            self.stack.setCurrentWidget(self.form)
-        self._update_buttons()
-        self.project_selected.emit(self.selected_project_pointer())
-
-    def _update_buttons(self) -> None:
-        row, count = self.list.currentRow(), self.list.count()
-        editable = not self.ops.read_only
-        self.add_button.setEnabled(editable)
-        for button in (self.copy_button, self.remove_button, self.rename_button):
-            button.setEnabled(editable and row >= 0)
-        self.up_button.setEnabled(editable and row > 0)
-        self.down_button.setEnabled(editable and 0 <= row < count - 1)
-
-    def _on_change(self, change: Change) -> None:
-        if change.structural:
-            if "/projects" in change.lists:
-                # Undo of a removal or a move: keep the user on a sensible row.
-                self.refresh_list(self.list.currentRow())
-            return
-        tokens = ptr.split(change.pointer)
-        if len(tokens) == 3 and tokens[0] == "projects" and tokens[2] == "name":
-            index = int(tokens[1])
-            item = self.list.item(index)
-            if item is not None:
-                self.list.blockSignals(True)
-                item.setText(_title(index, str(change.new)))
-                self.list.blockSignals(False)
-
-    def _renamed(self, item: QListWidgetItem) -> None:
-        """A name typed in the list (the number in front is not part of it)."""
-        index = self.list.row(item)
-        text = item.text().strip()
-        prefix = f"{index + 1}. "
-        name = text[len(prefix):] if text.startswith(prefix) else text
-        from desktop.binding import write
-
-        write(self.ops, f"/projects/{index}/name", name.strip(), "重命名项目", self._refused)
-        project = self.ops.package.projects[index]
-        self.list.blockSignals(True)
-        item.setText(_title(index, project.name))
-        self.list.blockSignals(False)
-
-    def _refused(self, message: str) -> None:
-        if self.form is not None:
-            self.form._show_refusal(message)
-
-    # -- editing
-
-    def add_project(self) -> None:
-        self.ops.flush()
-        index = len(self.ops.package.projects)
-        if self.ops.insert("/projects", index, new_project(NEW_PROJECT_NAME), "添加项目") is not None:
-            self.refresh_list(index)
-            if self.form is not None:
-                self.form.reveal(self.form.header["name"])
-                self.form.header["name"].selectAll()
-
-    def copy_project(self) -> None:
-        row = self.list.currentRow()
-        if row < 0:
-            return
-        self.ops.flush()
-        doc = self.ops.get(f"/projects/{row}")
-        doc["name"] = f"{doc['name']}（副本）"
-        if self.ops.insert("/projects", row + 1, doc, "复制项目") is not None:
-            self.refresh_list(row + 1)
-
-    def remove_project(self) -> None:
-        row = self.list.currentRow()
-        if row < 0:
-            return
-        self.ops.flush()
-        if self.ops.remove(f"/projects/{row}", "删除项目") is not None:
-            self.refresh_list(min(row, len(self.ops.package.projects) - 1))
-
-    def start_rename(self) -> None:
-        item = self.list.currentItem()
-        if item is not None:
-            self.list.editItem(item)
-
-    def move_project(self, step: int) -> None:
-        row = self.list.currentRow()
-        to = row + step
-        if row < 0 or not 0 <= to < self.list.count():
-            return
-        self.ops.flush()
-        if self.ops.move(f"/projects/{row}", "/projects", to, "移动项目") is not None:
-            self.refresh_list(to)
-
-    # -- navigation
-
-    def focus_pointer(self, pointer: str) -> bool:
-        """Select the project of a pointer under /projects and its field or grid cell."""
-        index = project_index(pointer)
-        if index is None:
-            if pointer == "/projects":
-                self.list.setFocus()
-                return True
-            return False
-        if index >= self.list.count():
-            return False
-        if self.list.currentRow() != index:
-            self.list.setCurrentRow(index)
-        return self.form is not None and self.form.focus_pointer(pointer)
+    # The names the tab's callers use.
+    add_project = MasterDetailTab.add_entry
+    copy_project = MasterDetailTab.copy_entry
+    remove_project = MasterDetailTab.remove_entry
+    move_project = MasterDetailTab.move_entry
 
 
-def _title(index: int, name: str) -> str:
-    return f"{index + 1}. {name or '（未命名）'}"
+LISTING = Listing(
+    pointer="/projects",
+    heading="项目",
+    noun="项目",
+    empty="本报告尚无项目支出绩效自评表。点击“添加”新建一个项目。",
+    buttons=("add", "copy", "remove", "rename", "up", "down"),
+    list_width=200,
+    form_width=1000,
+)
