@@ -16,8 +16,10 @@ with two different values is refused, naming both pointers.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import threading
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -134,11 +136,14 @@ def parse_json(data: str | bytes) -> Any:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ExchangeError("", f"文件不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节）") from exc
-    duplicated: list[_Duplicated] = []
+    decoding = _DECODING
+    duplicated = decoding.duplicated
+    duplicated.clear()
     try:
-        doc = json.loads(
-            data, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=_object_hook(duplicated)
-        )
+        if data.startswith("\ufeff"):
+            # What json.loads says of a BOM in text (the decoder itself does not look).
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", data, 0)
+        doc = decoding.decoder.decode(data)
     except json.JSONDecodeError as exc:
         raise ExchangeError("", f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{_json_reason(exc.msg)}") from exc
     except RecursionError as exc:
@@ -196,6 +201,20 @@ def _object_hook(duplicated: list[_Duplicated]) -> Callable[[list[tuple[str, Any
     return build
 
 
+class _Decoding(threading.local):
+    """A decoder made once per thread (json.loads with hooks makes one per call, and a 汇总
+    parses every indicator's rule of thousands of files), with the list its hook fills."""
+
+    def __init__(self) -> None:
+        self.duplicated: list[_Duplicated] = []
+        self.decoder = json.JSONDecoder(
+            parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=_object_hook(self.duplicated)
+        )
+
+
+_DECODING = _Decoding()
+
+
 def _pointer_of(doc: Any, target: object) -> str:
     """The JSON Pointer of the object ``target`` inside ``doc`` (iterative: documents nest deep)."""
     stack: list[tuple[Any, str]] = [(doc, "")]
@@ -222,21 +241,27 @@ class _Reader:
             if key not in allowed:
                 raise ExchangeError(f"{pointer}/{ptr.escape(key)}", "未知的字段")
 
+    # ``key`` is always one of the format's field names (never a key read from the document),
+    # which hold no ``~`` or ``/`` to escape: the pointer is built without ``ptr.escape``, as
+    # every field of every file read passes here.
+
     def at(self, key: str) -> str:
-        return f"{self.pointer}/{ptr.escape(key)}"
+        return f"{self.pointer}/{key}"
 
     def has(self, key: str) -> bool:
         return key in self.obj
 
     def get(self, key: str, convert: Callable[[Any, str], T], default: T) -> T:
-        if key not in self.obj:
+        obj = self.obj
+        if key not in obj:
             return default
-        return convert(self.obj[key], self.at(key))
+        return convert(obj[key], f"{self.pointer}/{key}")
 
     def need(self, key: str, convert: Callable[[Any, str], T]) -> T:
-        if key not in self.obj:
+        obj = self.obj
+        if key not in obj:
             raise ExchangeError(self.at(key), "缺少必填字段")
-        return convert(self.obj[key], self.at(key))
+        return convert(obj[key], f"{self.pointer}/{key}")
 
 
 def _kind(value: Any) -> str:
@@ -302,27 +327,44 @@ def _required_count(value: Any, pointer: str) -> int:
 
 def _decimal(value: Any, pointer: str) -> Decimal:
     """A score, weight, points or limit: a number or decimal string, at most 2 decimals."""
+    # The same short strings ("2.00", "5") recur in every node of every file: read once.
+    read = _short_decimal(value) if isinstance(value, str) and len(value) <= _SHORT else _decimal_value(value)
+    if isinstance(read, str):
+        raise ExchangeError(pointer, read)
+    return read
+
+
+_SHORT = 40
+"""Longer strings are not kept by the cache (a hostile file could fill it with megabytes)."""
+
+
+def _decimal_value(value: Any) -> Decimal | str:
+    """``value`` as the decimal ``_decimal`` reads, or why it is not one."""
     if isinstance(value, bool) or value is None:
-        raise ExchangeError(pointer, f"应为数值，实为{_kind(value)}")
+        return f"应为数值，实为{_kind(value)}"
     if isinstance(value, int):
         if abs(value) > 10**15:
-            raise ExchangeError(pointer, "数值过大")
+            return "数值过大"
         return Decimal(value)
     if isinstance(value, Decimal):
         text = format(value, "f") if value.is_finite() and abs(value.adjusted()) < 19 else "x"
     elif isinstance(value, str):
         text = value.strip()
     else:
-        raise ExchangeError(pointer, f"应为数值，实为{_kind(value)}")
+        return f"应为数值，实为{_kind(value)}"
     if not _PLAIN_DECIMAL.fullmatch(text):
-        raise ExchangeError(pointer, f"“{str(value)[:40]}”不是有效的数值")
+        return f"“{str(value)[:40]}”不是有效的数值"
     number = Decimal(text)
     if abs(number) > 10**15:
         # The same bound as for integers, or 1e16 would import and then fail to re-import.
-        raise ExchangeError(pointer, "数值过大")
+        return "数值过大"
     if number.as_tuple().exponent < -2 and number != number.quantize(Decimal("0.01")):  # type: ignore[operator]
-        raise ExchangeError(pointer, "最多保留两位小数")
+        return "最多保留两位小数"
     return number if isinstance(value, str) else Decimal(text)
+
+
+# Strings only (typed: 1, True and Decimal("1") are equal keys); Decimal values are immutable.
+_short_decimal = functools.lru_cache(maxsize=4096, typed=True)(_decimal_value)
 
 
 def _optional_decimal(value: Any, pointer: str) -> Decimal | None:
@@ -554,7 +596,7 @@ def _node(value: Any, pointer: str, depth: int, inputs: Inputs | None = None) ->
         criterion=r.get("criterion", _text, ""),
         explanation=r.get("explanation", _text, ""),
         metric=r.get("metric", _metric, None),
-        rule=r.get("rule", _rule, _default_rule()),
+        rule=r.get("rule", _rule, None) or _default_rule(),
         score=r.get("score", _optional_decimal, None),
         note=r.get("note", _text, ""),
         reason=r.get("reason", _text, ""),
