@@ -56,7 +56,14 @@ class Finding:
     @property
     def section(self) -> str:
         """The top-level key of the document the finding is listed under (``indicators``)."""
-        return pointer.split(self.anchor)[0] if self.anchor else ""
+        anchor = self.anchor
+        if not anchor:
+            return ""
+        if not anchor.startswith("/"):
+            return pointer.split(anchor)[0]  # refused as ``split`` refuses it
+        # Only the first token, unescaped as ``pointer.split`` does: asked of every finding of
+        # every file a 汇总 reads, splitting the whole pointer was a tenth of the checks.
+        return anchor[1:].split("/", 1)[0].replace("~1", "/").replace("~0", "~")
 
     @property
     def form(self) -> str:

@@ -20,6 +20,7 @@ Every check here also runs over each project's tree (paths under ``/projects/N/t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -286,18 +287,29 @@ def points_named(text: str) -> list[Decimal]:
     return [Decimal(number) for number in _POINTS_IN_TEXT.findall(normalize_digits(text))]
 
 
+def _most_points_named(text: str) -> Decimal | None:
+    # A template's 评价标准 recur in every unit's file (汇总 reads thousands): read each once;
+    # long texts are not kept, so that the cache stays small whatever a file holds.
+    return _most_points_cached(text) if len(text) <= 2000 else _most_points(text)
+
+
+def _most_points(text: str) -> Decimal | None:
+    return max(points_named(text), default=None)
+
+
+_most_points_cached = functools.lru_cache(maxsize=4096)(_most_points)
+
+
 @check("table3.criterion_points")
 def criterion_points(ctx: Context) -> Iterator[Finding]:
     """A 评价标准 naming more points than the indicator's 分值: one of the two was not updated."""
     for entry in ctx.leaves:
-        named = points_named(entry.leaf.criterion)
-        weight = entry.leaf.weight
-        if not named or max(named) <= weight:
+        most = _most_points_named(entry.leaf.criterion)
+        if most is None or most <= entry.leaf.weight:
             continue
-        most = max(named)
         yield Finding(
             "warning",
             f"{entry.path}/criterion",
-            f"{entry.label}：评价标准写有“{format_number(most)}分”，大于分值 {points(weight)} 分，"
+            f"{entry.label}：评价标准写有“{format_number(most)}分”，大于分值 {points(entry.leaf.weight)} 分，"
             "请核对评价标准或分值",
         )
