@@ -155,6 +155,15 @@ def _cell(sheet: Worksheet, value: Any, head: bool = False, points: bool = False
     """A streamed cell; text always as text (never a formula, whatever it begins with)."""
     if value is None and not head:
         return None
+    if not head:
+        # A plain value costs openpyxl a third of a styled cell (no cell object, no style to
+        # look up): text that cannot be taken for a formula, and numbers without a format.
+        if isinstance(value, str):
+            text = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if not text.startswith("="):
+                return text
+        elif not points and not isinstance(value, Decimal):
+            return value
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
     if isinstance(value, str):
         cell.data_type = "s"
