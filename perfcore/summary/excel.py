@@ -147,8 +147,22 @@ def _table(
     alignment = Alignment(horizontal="center", vertical="center", wrap_text=wrap_head)
     sheet.append([_cell(sheet, text, head=True, alignment=alignment) for text in head])
     number = {c - 1 for c in points}
+    # One formatted cell per column, refilled row after row: a write-only sheet writes a row
+    # out when it is appended, and a new cell with its style looked up again for each of
+    # (units × 三级指标) numbers was most of the workbook's time.
+    formatted: dict[int, WriteOnlyCell] = {}
     for values in rows:
-        sheet.append([_cell(sheet, v, points=i in number) for i, v in enumerate(values)])
+        out = []
+        for i, value in enumerate(values):
+            if isinstance(value, (Decimal, int)) and not isinstance(value, bool) and (i in number or isinstance(value, Decimal)):
+                cell = formatted.get(i)
+                if cell is None:
+                    cell = formatted[i] = _cell(sheet, value, points=True)
+                cell.value = value
+                out.append(cell)
+            else:
+                out.append(_cell(sheet, value, points=i in number))
+        sheet.append(out)
 
 
 def _cell(sheet: Worksheet, value: Any, head: bool = False, points: bool = False, alignment: Alignment | None = None) -> Any:
