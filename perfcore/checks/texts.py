@@ -19,8 +19,19 @@ _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _LOOSE_DATE = re.compile(r"(\d{4})\s*[./年-]\s*(\d{1,2})\s*[./月-]\s*(\d{1,2})\s*日?")
 
 
+_LONGEST = max(map(len, BOILERPLATE))
+
+
 def _bare(text: str) -> str:
-    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch)[0] not in "PSZC")
+    """The text without blanks and punctuation, as far as it can be boilerplate: reading stops
+    one character past the longest (a report's texts run to pages, read in every file of a 汇总)."""
+    kept: list[str] = []
+    for ch in text:
+        if not ch.isspace() and unicodedata.category(ch)[0] not in "PSZC":
+            kept.append(ch)
+            if len(kept) > _LONGEST:
+                break
+    return "".join(kept)
 
 
 @check("texts.required")

@@ -21,8 +21,8 @@ from pathlib import Path
 import sqlite_utils
 
 from perfcore.backup import fingerprint as file_fingerprint
-from perfcore.cli import os_error_reason
 from perfcore.exchange import ExchangeError, load_json
+from perfcore.output import os_error_reason
 from perfcore.scoring import Scorer
 from perfcore.store import ReportFile, StoreError, inspect_file
 from perfcore.store.rows import write_package
