@@ -14,8 +14,11 @@ backs out of a figure such as ``83.62``. :class:`CJKParagraph` breaks lines itse
 from __future__ import annotations
 
 import weakref
+from bisect import bisect_right
 from collections.abc import Sequence
 from copy import deepcopy
+from itertools import repeat
+from operator import add
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
@@ -44,6 +47,44 @@ def _breakable(before: str, after: str) -> bool:
     return not (_is_word_char(before) and _is_word_char(after))
 
 
+# What the breaking rules ask of a unit, as bits: a paragraph's units are classified once (by a
+# dictionary look-up per distinct character) and every pair of neighbours is judged by a table,
+# so that the loop over a long text does a few integer operations per character (a 1,000,000-
+# character name is broken twice on 表1).
+_STARTS_NOT, _ENDS_NOT, _WORD, _BLANK, _EMPTY = 1, 2, 4, 8, 16
+_KINDS = 32
+
+
+def _kind(char: str) -> int:
+    if not char:
+        return _EMPTY
+    kind = _STARTS_NOT if char in CANNOT_START else 0
+    if char in CANNOT_END:
+        kind |= _ENDS_NOT
+    if _is_word_char(char):
+        kind |= _WORD
+    if char == " ":
+        kind |= _BLANK
+    return kind
+
+
+def _pair_breakable(before: int, after: int) -> bool:
+    """:func:`_breakable` for the kinds of two units."""
+    if before & _EMPTY or after & _EMPTY:
+        return True
+    if after & _STARTS_NOT or before & _ENDS_NOT:
+        return False
+    if after & _BLANK:
+        return False
+    if before & _BLANK:
+        return True
+    return not (before & _WORD and after & _WORD)
+
+
+_PAIRS = [_pair_breakable(before, after) for before in range(_KINDS) for after in range(_KINDS)]
+"""``_PAIRS[before * _KINDS + after]``."""
+
+
 def break_lines(
     chars: Sequence[str], widths: Sequence[float], max_widths: Sequence[float], hard: Sequence[bool]
 ) -> list[tuple[int, int]]:
@@ -54,30 +95,33 @@ def break_lines(
     """
     lines: list[tuple[int, int]] = []
     n = len(chars)
+    known = {char: _kind(char) for char in set(chars)}
+    kinds = list(map(known.__getitem__, chars))
+    # breaks[i]: a line may end before unit i (by its neighbours alone).
+    pairs = map(add, map(_KINDS.__mul__, kinds), kinds[1:])
+    breaks = [False, *map(_PAIRS.__getitem__, pairs)]
+    last_width = len(max_widths) - 1
     start = 0
-
-    def limit() -> float:
-        return max_widths[min(len(lines), len(max_widths) - 1)]
-
     while start < n:
+        limit = max_widths[min(len(lines), last_width)] + _FUZZ
         used = 0.0
-        end = start
         last_break = -1  # index after which the line may end
         i = start
         forced = False
-        visible = ""  # the last character that is not a blank
+        may_end = True  # the last unit that is not a blank may end a line
         while i < n:
             w = widths[i]
-            if used + w > limit() + _FUZZ and i > start and chars[i] != " ":
+            kind = kinds[i]
+            if used + w > limit and i > start and not kind & _BLANK:
                 break
             used += w
             i += 1
             if hard[i - 1]:
                 forced = True
                 break
-            if chars[i - 1] != " ":
-                visible = chars[i - 1]
-            if i < n and _breakable(chars[i - 1], chars[i]) and visible not in CANNOT_END:
+            if not kind & _BLANK:
+                may_end = not kind & _ENDS_NOT
+            if i < n and may_end and breaks[i]:
                 last_break = i
         if forced or i >= n:
             end = i
@@ -89,7 +133,7 @@ def break_lines(
         start = end
         # A wrapped line does not begin with the blanks it wrapped at.
         if not forced:
-            while start < n and chars[start] == " " and not hard[start]:
+            while start < n and kinds[start] & _BLANK and not hard[start]:
                 start += 1
     return lines
 
@@ -97,28 +141,39 @@ def break_lines(
 _WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
 
 
-def _char_width(char: str, font: str, size: float) -> float:
+def _char_widths(text: str, font: str, size: float) -> dict[str, float]:
+    """The width of each character in ``font`` at ``size``, measured once per process."""
     table = _WIDTHS.setdefault((font, size), {})
-    width = table.get(char)
-    if width is None:
-        width = table[char] = stringWidth(char, font, size)
-    return width
+    for char in set(text).difference(table):
+        table[char] = stringWidth(char, font, size)
+    return table
 
 
-def _line(frags: Sequence[Any], chars: Sequence[str], max_width: float, used: float, line_break: bool) -> Any:
-    """A ReportLab line of runs of equal style (what ``makeCJKParaLine`` builds, without images)."""
+def _line(
+    runs: tuple[list[int], list[Any]],
+    chars: Sequence[str],
+    start: int,
+    stop: int,
+    max_width: float,
+    used: float,
+    line_break: bool,
+) -> Any:
+    """A ReportLab line of units ``start`` to ``stop``, a word per run of one fragment (what
+    ``makeCJKParaLine`` builds, without images). ``runs``: where each fragment's units begin,
+    and the fragments."""
+    starts, frags = runs
     words = []
     size = ascent = descent = 0.0
-    start = 0
-    for i in range(1, len(frags) + 1):
-        if i == len(frags) or frags[i] is not frags[start]:
-            frag = frags[start]
-            word = frag.clone()
-            word.text = "".join(chars[start:i])
-            words.append(word)
-            a, d = getAscentDescent(frag.fontName, frag.fontSize)
-            size, ascent, descent = max(size, frag.fontSize), max(ascent, a), min(descent, d)
-            start = i
+    run = bisect_right(starts, start) - 1
+    while run < len(starts) and starts[run] < stop:
+        frag = frags[run]
+        end = starts[run + 1] if run + 1 < len(starts) else stop
+        word = frag.clone()
+        word.text = "".join(chars[max(start, starts[run]) : min(stop, end)])
+        words.append(word)
+        a, d = getAscentDescent(frag.fontName, frag.fontSize)
+        size, ascent, descent = max(size, frag.fontSize), max(ascent, a), min(descent, d)
+        run += 1
     return FragLine(
         kind=1,
         extraSpace=max_width - used,
@@ -217,24 +272,30 @@ class CJKParagraph(Paragraph):  # type: ignore[misc]
         if any(hasattr(f, "cbDefn") for f in self.frags):
             return super().breakLinesCJK(maxWidths)  # never for escaped user text
         chars: list[str] = []
-        owners: list[Any] = []
         widths: list[float] = []
         hard: list[bool] = []
+        runs: tuple[list[int], list[Any]] = ([], [])  # where each fragment's units begin
         for frag in self.frags:
             text = frag.text if isinstance(frag.text, str) else frag.text.decode("utf8")
             breaks = hasattr(frag, "lineBreak")
-            for char in text or "\0":
-                chars.append("" if not text else char)
-                owners.append(frag)
-                widths.append(_char_width(char, frag.fontName, frag.fontSize) if text else 0.0)
+            if not runs[1] or runs[1][-1] is not frag:
+                runs[0].append(len(chars))
+                runs[1].append(frag)
+            if not text:  # a fragment without text (<br/>) is one unit
+                chars.append("")
+                widths.append(0.0)
                 hard.append(breaks)
+                continue
+            chars.extend(text)
+            widths.extend(map(_char_widths(text, frag.fontName, frag.fontSize).__getitem__, text))
+            hard.extend(repeat(breaks, len(text)))
         lines = []
         for number, (start, end) in enumerate(break_lines(chars, widths, maxWidths, hard)):
             max_width = maxWidths[min(number, len(maxWidths) - 1)]
             stop = end
             while stop > start + 1 and chars[stop - 1] == " ":
                 stop -= 1
-            line = _line(owners[start:stop], chars[start:stop], max_width, sum(widths[start:stop]), hard[end - 1])
+            line = _line(runs, chars, start, stop, max_width, sum(widths[start:stop]), hard[end - 1])
             line.cjk_start = start
             lines.append(line)
         self._cjk_lines = (key, lines)
