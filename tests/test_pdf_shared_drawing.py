@@ -1,6 +1,7 @@
 """What a print repeats (each fund's labels, notes, 审核意见 and signature lines) is set and drawn
 once per document and copied after that; a table asked the same size again answers from its last
-measurement. The PDF is byte for byte the one made without these shortcuts."""
+measurement; a plain text is not run through ReportLab's markup parser. The PDF is byte for byte
+the one made without these shortcuts."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from reportlab.platypus import Table
 from reportlab.platypus.paragraph import Paragraph
 
 from perfcore.model import Item, Package, SpecialFund
-from perfcore.pdf import blocks, render_pdf, text
+from perfcore.pdf import blocks, linebreak, render_pdf, text
 from perfcore.pdf.cells import FormTable
 from perfcore.pdf.fonts import resolve_fonts
 from perfcore.pdf.linebreak import CJKParagraph
@@ -47,6 +48,7 @@ def _render(package: Package) -> bytes:
 
 def _without_shortcuts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(CJKParagraph, "_stamp_key", lambda self: None)
+    monkeypatch.setattr(linebreak, "_plain_frags", lambda text, style: None)
     monkeypatch.setattr(FormTable, "_calc", Table._calc)
     monkeypatch.setattr(text, "MARKUP_CACHE_LIMIT", -1)
     monkeypatch.setattr(

@@ -210,6 +210,28 @@ document; they name characters by the document's own font subsets, so they are n
 another document."""
 
 
+_PLAIN: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+"""Per style object: the fragment ReportLab's parser makes of a plain text in it."""
+
+
+def _plain_frags(text: str, style: Any) -> list[Any] | None:
+    """The fragments ReportLab's parser would make of ``text`` when it is plain (no markup, no
+    entity, nothing its blank cleaning would change): the style's one fragment holding the text,
+    made without parsing (a fund's name, its figures; a user's long text). None otherwise:
+    parse it."""
+    if "<" in text or ">" in text or "&" in text or " ".join(text.split()) != text or not text:
+        return None
+    if getattr(style, "textTransform", None):
+        return None
+    template = _PLAIN.get(style)
+    if template is None:
+        frags = Paragraph("x", style).frags
+        if len(frags) != 1:
+            return None
+        template = _PLAIN[style] = frags[0]
+    return [template.clone(text=text)]
+
+
 class CJKParagraph(Paragraph):  # type: ignore[misc]
     """A paragraph broken into lines by :func:`break_lines` (style ``wordWrap="CJK"``).
 
@@ -231,22 +253,24 @@ class CJKParagraph(Paragraph):  # type: ignore[misc]
     frags: list[Any]
 
     def __init__(self, text: Any, style: Any = None, bulletText: Any = None, frags: Any = None, **kw: Any) -> None:  # noqa: N803
-        cacheable = (
+        simple = (
             frags is None
             and style is not None
             and bulletText is None
             and getattr(style, "bulletText", None) is None
             and isinstance(text, str)
-            and len(text) <= PARSE_ONCE_LIMIT
             and not kw
         )
-        if not cacheable:
+        if not simple:
             super().__init__(text, style, bulletText, frags, **kw)
+            return
+        if len(text) > PARSE_ONCE_LIMIT:
+            super().__init__(text, style, frags=_plain_frags(text, style))
             return
         parsed = _PARSED.setdefault(style, {})
         hit = parsed.get(text)
         if hit is None:
-            super().__init__(text, style)
+            super().__init__(text, style, frags=_plain_frags(text, style))
             parsed[text] = (self.style, tuple(self.frags))
         else:
             super().__init__(text, style, frags=list(hit[1]))
