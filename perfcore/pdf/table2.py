@@ -13,6 +13,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
 
 from perfcore.form_text import OVERVIEW_NOTE, PERFORMANCE_NOTE, UNIT_LABEL, fund_title, funding_summary, yuan
 from perfcore.model import Item, Package, SpecialFund
@@ -71,19 +72,12 @@ def _items_table(items: list[Item], width: float, styles: Styles) -> Flowable:
             (yuan(items_sum(items)).removesuffix("元"), styles.items_number),
         )
     )
-    commands: list[tuple[object, ...]] = [
-        ("GRID", (0, 0), (-1, -1), 0.5, "black"),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), ITEMS_PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), ITEMS_PAD),
-    ]
-    # The string cells of the item rows, each column set as its TextLine would be (black, as
-    # the styles are; the header's and 合计's flowables ignore these).
-    for column, body_style in enumerate(body):
-        first, last = (column, 0), (column, -1)
-        font = ("FONT", first, last, body_style.fontName, body_style.fontSize, body_style.leading)
-        commands += [font, ("ALIGN", first, last, _ALIGN[body_style.alignment])]
-    style = TableStyle(commands)
+    style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")])
+    # Every cell of a column has the same style: the string cells of the item rows set as their
+    # TextLine would be (black, as the styles are; the header's and 合计's flowables ignore the
+    # font). Made once and handed to every table, instead of style commands that ReportLab
+    # applies cell by cell to each table it makes of these rows (a page's worth, twice a page).
+    columns = [_cell_style(body_style, column) for column, body_style in enumerate(body)]
 
     def make(start: int, stop: int, lead: Sequence[object] | None) -> Table:
         window = rows[start:stop]
@@ -94,11 +88,22 @@ def _items_table(items: list[Item], width: float, styles: Styles) -> Flowable:
             colWidths=widths,
             repeatRows=1,
             splitInRow=24,
+            cellStyles=[list(columns) for _ in range(len(window) + 1)],
         )
         table.setStyle(style)
         return table
 
     return Windowed(len(rows), make)
+
+
+def _cell_style(style: ParagraphStyle, column: int) -> CellStyle:
+    """The items table's cell style of a column whose text is set in ``style``."""
+    cell_style = CellStyle(f"items-{column}")
+    cell_style.fontname, cell_style.fontsize, cell_style.leading = style.fontName, style.fontSize, style.leading
+    cell_style.alignment = _ALIGN[style.alignment]
+    cell_style.valign = "TOP"
+    cell_style.leftPadding = cell_style.rightPadding = ITEMS_PAD
+    return cell_style
 
 
 def funding(fund: SpecialFund, width: float, styles: Styles) -> list[Flowable]:
