@@ -179,7 +179,7 @@ class BudgetModel(_ProjectModel):
         rows = budget_rows(self.project, result.budget)
         row, column = index.row(), index.column()
         # The total row first, as on the form; the lines after it (其中：…).
-        money = rows[-1] if row == 0 else rows[row - 1]
+        money = rows[row]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             edit = role == Qt.ItemDataRole.EditRole
             if column == B_LABEL:

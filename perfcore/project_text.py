@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from perfcore.budget_text import UNKNOWN
 from perfcore.indicator_rows import IndicatorRow
 from perfcore.model import Package, Project, RatedRule, TargetRule
-from perfcore.money import format_number, round_half_up
+from perfcore.money import format_number, format_wan, round_half_up
 from perfcore.scoring import BudgetResult, Scores
 
 INDICATOR_COLUMNS = (
@@ -57,11 +58,16 @@ def project_title(package: Package) -> str:
 
 
 def rate_text(rate: Decimal | None) -> str:
-    """执行率 as a percentage with two places (``91.67%``); nothing when undefined."""
-    return "" if rate is None else f"{round_half_up(rate * 100)}%"
+    """执行率 as a percentage with two places (``91.67%``); ``—`` when undefined (nothing planned)."""
+    return UNKNOWN if rate is None else f"{round_half_up(rate * 100)}%"
 
 
-def line_label(index: int, label: str) -> str:
+def money_text(yuan: Decimal | None) -> str:
+    """An amount of the money block in 万元 with two places (``30.00``); ``—`` when unknown."""
+    return format_wan(yuan, UNKNOWN)
+
+
+def _line_label(index: int, label: str) -> str:
     """The first budget line is introduced by ``其中：`` under 年度资金总额, as on the form."""
     return f"其中：{label}" if index == 0 else label
 
@@ -70,7 +76,10 @@ def line_label(index: int, label: str) -> str:
 class MoneyRow:
     """One row of the money block, in 元 (None: unknown)."""
 
+    shown: str
+    """The label as the form prints it: ``年度资金总额``, ``其中：本年财政拨款``, ``其他资金``."""
     label: str
+    """The budget line's own label (``年度资金总额`` for the total)."""
     initial: Decimal | None
     full: Decimal | None
     executed: Decimal | None
@@ -86,11 +95,16 @@ def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
 
 
 def budget_rows(project: Project, budget: BudgetResult) -> list[MoneyRow]:
-    """The budget lines, then 年度资金总额 (sums as scoring made them; 年初预算数 summed here)."""
+    """The money block's rows top to bottom, as the form prints them (PDF, Word, Excel and the
+    app's grid): 年度资金总额 first (sums as scoring made them; 年初预算数 summed here), then the
+    budget lines, the first introduced by ``其中：``."""
     lines = project.budget.lines
-    rows = [MoneyRow(line.label, line.initial, line.full, line.executed, False) for line in lines]
     initial = _sum(line.initial for line in lines)
-    rows.append(MoneyRow(TOTAL_LINE, initial, budget.full, budget.executed, True))
+    rows = [MoneyRow(TOTAL_LINE, TOTAL_LINE, initial, budget.full, budget.executed, True)]
+    rows += [
+        MoneyRow(_line_label(i, line.label), line.label, line.initial, line.full, line.executed, False)
+        for i, line in enumerate(lines)
+    ]
     return rows
 
 

@@ -112,3 +112,32 @@ PROJECT_GRIDS: dict[str, list[tuple[str, ...]]] = {
 }  # fmt: skip
 """Each project's grid rows as printed, column by column of GRID_HEAD (group names repeated on
 every row of their merged cell), then 总分 | 分值 | 得分 | grade."""
+
+
+PROJECT_MONEY: dict[str, list[tuple[str, str, str, str]]] = {
+    "城区道路维修": [
+        ("年度资金总额", "100.00", "120.00", "110.00"),
+        ("其中：本年财政拨款", "100.00", "100.00", "95.00"),
+        ("上年结转资金", "0.00", "20.00", "15.00"),
+    ],
+    "公园绿化": [
+        ("年度资金总额", "50.00", "50.00", "52.00"),
+        ("其中：本年财政拨款", "50.00", "50.00", "52.00"),
+    ],
+    "信息化建设": [
+        ("年度资金总额", "—", "35.00", "—"),
+        ("其中：本年财政拨款", "30.00", "30.00", "24.00"),
+        ("其他资金", "—", "5.00", "—"),
+    ],
+}  # fmt: skip
+"""Each project's money block as the PDF prints it, top to bottom: label | 年初预算数 | 全年预算数 |
+全年执行数 in 万元, 年度资金总额 first and the first budget line under it as ``其中：…``; an
+unknown amount (and so the sum over it) is ``—``."""
+
+PROJECT_BUDGET: dict[str, tuple[str, str, str]] = {
+    "城区道路维修": ("10", "91.67%", "9.17"),
+    "公园绿化": ("10", "104.00%", "10.00"),
+    "信息化建设": ("10", "—", "6.00"),
+}
+"""分值 | 执行率 | 得分 of each project's budget, printed once beside all its money rows (信息化建设:
+执行数 unknown, so no 执行率; its 得分 is the one entered)."""

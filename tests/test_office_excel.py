@@ -17,7 +17,7 @@ from perfcore.fingerprint import fingerprint
 from perfcore.forms import FormsError
 from perfcore.indicator_rows import group_runs, indicator_rows
 from perfcore.labels import OVERALL_LABELS
-from perfcore.model import OVERALL_MONEY_FIELDS, Package, SpecialFund
+from perfcore.model import OVERALL_MONEY_FIELDS, Item, Package, SpecialFund
 from perfcore.money import WAN
 from perfcore.office import export_xlsx
 from perfcore.office.excel import CELL_LIMIT, sheet_name
@@ -62,7 +62,7 @@ def test_table1_figures_are_numbers_in_wan(demo_book: Workbook) -> None:
         cell, unit = rows[OVERALL_LABELS[name]]
         value = getattr(o, name)
         if value is None:
-            assert cell.value is None  # unknown stays empty, never 0
+            assert cell.value == "—"  # unknown is marked, never an empty cell read as 0
             continue
         assert cell.data_type == "n" and unit == "万元"
         assert Decimal(str(cell.value)) == value / WAN
@@ -155,13 +155,26 @@ def test_markup_formulas_and_long_texts_stay_text() -> None:
     assert rows["（四）改进措施和有关建议"][0].value == "改进\ufffd措施"
 
 
-def test_unknown_figures_stay_empty_and_forms_choice() -> None:
+def test_unknown_figures_are_marked_and_forms_choice() -> None:
     package = demo()
     package.overall.assets_total = None
-    package.special_funds.append(SpecialFund(name=package.special_funds[0].name))
+    package.overall.staff_quota = None
+    package.special_funds.append(SpecialFund(name=package.special_funds[0].name, items=[Item("印刷费", None)]))
     book = _book(package)
-    assert _labelled(book["表1 整体支出"])["年末资产总额"][0].value is None
+    overall = _labelled(book["表1 整体支出"])
+    # The PDF's mark for an unknown figure, as text: an empty cell would be taken for 0.
+    for label, unit in (("年末资产总额", "万元"), (OVERALL_LABELS["staff_quota"], "人")):
+        cell, shown_unit = overall[label]
+        assert (cell.value, cell.data_type, shown_unit) == ("—", "s", unit), label
+    assert overall[OVERALL_LABELS["liabilities_total"]][0].data_type == "n"
     assert len(book.sheetnames) == 4 and book.sheetnames[2].endswith("（2）")
+    blank_fund = book.worksheets[2]
+    fund = _labelled(blank_fund)
+    assert [fund[label][0].value for label in ("下达金额", "实际支出")] == ["—", "—"]
+    values = [[c.value for c in row] for row in blank_fund.iter_rows(min_row=1)]
+    start = values.index(["序号", "支出内容", "金额（元）"])
+    assert values[start + 1] == [1, "印刷费", "—"]
+    assert values[start + 2][1:] == ["合计", "—"]
     package.special_funds = []
     with pytest.raises(FormsError):
         export_xlsx(package, io.BytesIO(), forms=(2,))

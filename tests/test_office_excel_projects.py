@@ -9,15 +9,14 @@ from decimal import Decimal
 
 import openpyxl
 from format2_support import three_projects_doc
-from office_support import GRID_HEAD, PROJECT_GRIDS, graded_projects_doc
+from office_support import GRID_HEAD, PROJECT_BUDGET, PROJECT_GRIDS, PROJECT_MONEY, graded_projects_doc
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from perfcore.exchange import load_json
 from perfcore.model import Package
-from perfcore.money import WAN, format_number, round_half_up
+from perfcore.money import WAN, format_number
 from perfcore.office import export_xlsx
-from perfcore.scoring import score_package
 
 
 def _package(forms: list[str] | None = None) -> Package:
@@ -52,13 +51,21 @@ def test_forms_not_listed_are_not_exported() -> None:
     assert book.sheetnames == ["表1 整体支出", "表3 部门整体支出绩效评价指标表"]
 
 
-def test_project_sheet_money_block_and_totals() -> None:
+def _figure_shown(cell: Cell) -> str:
+    """A money-block cell as Excel shows it: ``#,##0.00``, ``0.00%``, ``0.00`` or General; a text as is."""
+    value = cell.value
+    if isinstance(value, str):
+        return value
+    assert isinstance(value, (int, float)) and not isinstance(value, bool), (cell.coordinate, value)
+    formats = {"#,##0.00": f"{value:,.2f}", "0.00%": f"{value * 100:.2f}%", "0.00": f"{value:.2f}"}
+    return formats.get(cell.number_format, format_number(Decimal(repr(value)).normalize()))
+
+
+def test_project_sheet_money_block_as_the_pdf() -> None:
     package = _package()
-    scores = score_package(package)
     book = _book(package)
     for project in package.projects:
         sheet = book[project.name]
-        result = scores.of_project(project)
         assert sheet["B2"].value == (project.name or None)
         assert sheet["B3"].value == (project.department or None)
         assert sheet["B4"].value == (project.implementer or None)
@@ -70,33 +77,31 @@ def test_project_sheet_money_block_and_totals() -> None:
             ("H", "分值"), ("I", "执行率"), ("J", "得分"),
         ]  # fmt: skip
         assert {"A5:B5", "D5:E5", "F5:G5"} <= merged
-        for i, line in enumerate(project.budget.lines):
-            row = 6 + i
-            assert sheet.cell(row=row, column=1).value == line.label
+        # 年度资金总额 first, 其中：the lines, as the PDF prints them; an unknown amount is the
+        # text —, never an empty cell that a formula would take for 0.
+        expected = PROJECT_MONEY[project.name]
+        first, last = 6, 5 + len(expected)
+        shown = [
+            (sheet.cell(row=r, column=1).value, *(_figure_shown(sheet.cell(row=r, column=c)) for c in (3, 4, 6)))
+            for r in range(first, last + 1)
+        ]
+        assert shown == expected, project.name
+        for r in range(first, last + 1):
+            assert {f"A{r}:B{r}", f"D{r}:E{r}", f"F{r}:G{r}"} <= merged
+        for line, r in zip(project.budget.lines, range(first + 1, last + 1), strict=True):
             for column, amount in ((3, line.initial), (4, line.full), (6, line.executed)):
-                cell = sheet.cell(row=row, column=column)
+                cell = sheet.cell(row=r, column=column)
                 assert cell.number_format == "#,##0.00"
                 if amount is None:
-                    assert cell.value is None
-                    continue
-                assert isinstance(cell.value, (int, float))
-                assert Decimal(str(cell.value)) == amount / WAN
-            assert [sheet.cell(row=row, column=c).value for c in (8, 9, 10)] == [None, None, None]
-        total = _row_of(sheet, "年度资金总额")
-        assert sheet.cell(row=total, column=8).value == project.budget.weight
-        rate = sheet.cell(row=total, column=9)
-        assert rate.number_format == "0.00%"
-        budget_final = round_half_up(result.budget.final) if result.budget.final is not None else Decimal(0)
-        assert Decimal(str(sheet.cell(row=total, column=10).value)) == budget_final
-        assert sheet.cell(row=total, column=10).number_format == "0.00"
-        if result.budget.rate is not None:
-            assert result.budget.full is not None
-            assert Decimal(str(sheet.cell(row=total, column=4).value)) == result.budget.full / WAN
-            assert abs(Decimal(str(rate.value)) - result.budget.rate) < Decimal("1e-12")
-        else:
-            assert rate.value is None
-        # 年度总体目标 over A:B and both rows; 预期目标 C:F, 实际完成情况 G:J.
+                    assert cell.value == "—" and cell.data_type == "s"
+                else:  # exact: 万元 is a way of showing yuan
+                    assert isinstance(cell.value, (int, float)) and Decimal(str(cell.value)) == amount / WAN
+        # 分值, 执行率 and 得分 on 年度资金总额, merged down beside the lines, as on the PDF.
+        assert [_figure_shown(sheet.cell(row=first, column=c)) for c in (8, 9, 10)] == list(PROJECT_BUDGET[project.name])
+        assert {f"{c}{first}:{c}{last}" for c in "HIJ"} <= merged
+        # 年度总体目标 over A:B and both rows below the money block; 预期目标 C:F, 实际完成情况 G:J.
         goals = _row_of(sheet, "年度总体目标")
+        assert goals == last + 1
         assert {f"A{goals}:B{goals + 1}", f"C{goals}:F{goals}", f"G{goals + 1}:J{goals + 1}"} <= merged
         assert sheet.cell(row=goals + 1, column=3).value == (project.goals.expected or None)
         assert sheet.cell(row=goals + 1, column=7).value == (project.goals.actual or None)

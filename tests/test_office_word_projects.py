@@ -11,15 +11,20 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm
 from format2_support import three_projects_doc
-from office_support import GRID_HEAD, PROJECT_GRIDS, box_at, graded_projects_doc, merged, table_boxes
+from office_support import (
+    GRID_HEAD,
+    PROJECT_BUDGET,
+    PROJECT_GRIDS,
+    PROJECT_MONEY,
+    box_at,
+    graded_projects_doc,
+    merged,
+    table_boxes,
+)
 
 from perfcore.exchange import load_json
-from perfcore.form_text import points
 from perfcore.model import Package
-from perfcore.money import format_points, format_wan
 from perfcore.office import export_docx
-from perfcore.project_text import rate_text
-from perfcore.scoring import score_package
 
 
 def _package(forms: list[str] | None = None) -> Package:
@@ -54,14 +59,12 @@ def test_project_forms_follow_the_forms_order_and_only_listed_forms() -> None:
     assert _project_tables(_docx(_package(["overall", "indicators"]))) == []
 
 
-def test_project_table_money_block_and_total() -> None:
+def test_project_table_money_block_as_the_pdf() -> None:
     package = _package()
-    scores = score_package(package)
     doc = _docx(package)
     tables = [t for t in doc.tables if t.rows[0].cells[0].text == "项目名称"]
-    assert len(tables) == 3
+    assert [t.rows[0].cells[1].text for t in tables] == list(PROJECT_MONEY)
     for project, table in zip(package.projects, tables, strict=True):
-        result = scores.of_project(project)
         boxes = table_boxes(table)
         assert box_at(boxes, 1, 1).text == project.department
         assert (0, 1, 0, 9) in merged(boxes)
@@ -72,22 +75,24 @@ def test_project_table_money_block_and_total() -> None:
             ("项目资金（万元）", 0, 1), ("年初预算数", 2, 2), ("全年预算数", 3, 4), ("全年执行数", 5, 6),
             ("分值", 7, 7), ("执行率", 8, 8), ("得分", 9, 9),
         ]  # fmt: skip
-        total_at = first_column.index("年度资金总额")
-        cells = table.rows[total_at].cells
-        assert cells[3].text == format_wan(result.budget.full)
-        assert cells[7].text == points(project.budget.weight)
-        assert cells[8].text == rate_text(result.budget.rate)
-        assert cells[9].text == format_points(result.budget.final)
-        for line, r in zip(project.budget.lines, range(money_at + 1, total_at), strict=True):
-            cells = table.rows[r].cells
-            assert [c.text for c in cells[:7:2]] == [line.label, *(format_wan(a) for a in (line.initial, line.full, line.executed))]
-            assert [c.text for c in cells[7:]] == ["", "", ""]
-        goals = box_at(boxes, first_column.index("年度总体目标"), 0)
+        # 年度资金总额 first, 其中：the lines; unknown amounts as the PDF's —, not blank.
+        expected = PROJECT_MONEY[project.name]
+        first, last = money_at + 1, money_at + len(expected)
+        shown = [tuple(box_at(boxes, r, c).text for c in (0, 2, 3, 5)) for r in range(first, last + 1)]
+        assert shown == expected, project.name
+        for r in range(first, last + 1):
+            assert [(b.left, b.right) for b in boxes if b.top == r and b.left < 7] == [(0, 1), (2, 2), (3, 4), (5, 6)]
+        # 分值, 执行率 and 得分 once, merged down beside all the money rows, as on the PDF.
+        assert [(b.text, b.top, b.bottom) for b in boxes if b.left >= 7 and first <= b.top <= last] == [
+            (text, first, last) for text in PROJECT_BUDGET[project.name]
+        ]
+        # 年度总体目标 follows the last money row.
+        goals = box_at(boxes, last + 1, 0)
+        assert goals.text == "年度总体目标"
         assert (goals.left, goals.right, goals.bottom - goals.top) == (0, 1, 1)
         assert [(b.text, b.left, b.right) for b in boxes if b.top == goals.bottom and b.left > 0] == [
             (project.goals.expected, 2, 5), (project.goals.actual, 6, 9),
         ]  # fmt: skip
-    assert tables[0].rows[[row.cells[0].text for row in tables[0].rows].index("年度资金总额")].cells[8].text == "91.67%"
 
 
 def test_project_grid_has_the_pdf_ten_columns_cell_by_cell() -> None:
@@ -118,3 +123,17 @@ def test_project_grid_has_the_pdf_ten_columns_cell_by_cell() -> None:
         spans = {(b.top, b.left, b.bottom, b.right) for b in boxes if head < b.top < total_at and b.top != b.bottom}
         # Only 产出指标 of 城区道路维修 holds two leaves: its 一级 cell is merged down over both.
         assert spans == ({(head + 1, 0, head + 2, 0)} if name == "城区道路维修" else set()), name
+
+
+def test_unknown_money_prints_the_pdf_mark_never_a_blank() -> None:
+    source = three_projects_doc()
+    source["forms"] = ["projects"]
+    budget = source["projects"][1]["budget"]
+    budget["lines"] = [{"label": "本年财政拨款", "initial": None, "full": None, "executed": None}]
+    doc = _docx(load_json(json.dumps(source, ensure_ascii=False)))
+    table = [t for t in doc.tables if t.rows[0].cells[0].text == "项目名称"][1]
+    boxes = table_boxes(table)
+    first = [row.cells[0].text for row in table.rows].index("项目资金（万元）") + 1
+    shown = [[box_at(boxes, r, c).text for c in (0, 2, 3, 5, 8)] for r in (first, first + 1)]
+    # Nothing known: every amount and the 执行率 are —; the budget's score is its computed one.
+    assert shown == [["年度资金总额", "—", "—", "—", "—"], ["其中：本年财政拨款", "—", "—", "—", "—"]]

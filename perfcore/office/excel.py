@@ -2,7 +2,13 @@
 
 The workbook is a record of the program's result: every figure, score and total is a value
 (never a formula), numbers are numbers with a number format (money of 表1 in 万元, of 表2 in 元,
-as the forms show them; scores with two decimals), unknown figures are empty cells.
+as the forms show them; scores with two decimals).
+
+An unknown figure (an amount, a head count, 执行率 without a budget) is the text ``—``, the mark
+the PDF and the Word document print, not an empty cell: a formula that refers to an empty cell
+(``=D6-F6``) and a system importing the sheet take it for 0, a figure the unit never reported;
+``—`` makes such a formula answer ``#VALUE!``, and SUM or a pivot table skips it as it would skip
+an empty cell. An unscored score stays empty, as the PDF leaves it blank.
 
 Sheets, named in Chinese within Excel's 31 characters and unique: ``表1 整体支出``, one
 ``表2 <专项资金名称>`` per fund, ``表3 <title>``. Each is set up to print on A4 (表3 landscape, one
@@ -37,8 +43,9 @@ converter) has the PDF's ten columns, A to J::
 
     row 1   A:J merged: the title; rows 2-4 项目名称, 主管部门, 实施单位 in A, the value in B:J
     row 5   the money block's heads: A:B 项目资金（万元） | C 年初预算数 | D:E 全年预算数 |
-            F:G 全年执行数 | H 分值 | I 执行率 | J 得分; then one row per budget line and
-            年度资金总额 (its label in A:B; 万元 as numbers; 分值, 执行率 and 得分 on 年度资金总额)
+            F:G 全年执行数 | H 分值 | I 执行率 | J 得分; then 年度资金总额 and one row per
+            budget line, the first as ``其中：<label>`` (labels in A:B; 万元 as numbers, ``—``
+            unknown; 分值, 执行率 and 得分 on 年度资金总额, merged down beside the lines)
     next    A:B 年度总体目标 over two rows | C:F 预期目标 | G:J 实际完成情况
     next    the header row: A 一级指标 | B 二级指标 | C 三级指标 | D 指标性质 | E 年度指标值 |
             F 度量单位 | G 实际完成值 | H 分值 | I 得分 | J 偏差原因分析及改进措施
@@ -58,6 +65,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -65,7 +73,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from perfcore.budget_text import budget_points
+from perfcore.budget_text import UNKNOWN, budget_points
 from perfcore.fingerprint import fingerprint
 from perfcore.form_text import (
     SECTIONS,
@@ -127,6 +135,7 @@ _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _WRAP_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_V = TypeVar("_V")
 
 
 # ---------------------------------------------------------------- cells
@@ -194,9 +203,15 @@ def _grow(sheet: Worksheet, row: int, height: float | None) -> None:
         sheet.row_dimensions[row].height = height
 
 
-def _wan(yuan: Decimal | None) -> Decimal | None:
-    """万元, exact: 万元 is a way of showing yuan, so nothing is rounded away."""
-    return None if yuan is None else yuan / WAN
+def _known(value: _V | None) -> _V | str:
+    """A figure as its cell holds it: the figure, or the text ``—`` when it is unknown (see the
+    module's docstring: never an empty cell that a formula would take for 0)."""
+    return UNKNOWN if value is None else value
+
+
+def _wan(yuan: Decimal | None) -> Decimal | str:
+    """万元, exact: 万元 is a way of showing yuan, so nothing is rounded away; ``—`` unknown."""
+    return UNKNOWN if yuan is None else yuan / WAN
 
 
 def _score(value: Decimal | None) -> Decimal | None:
@@ -296,8 +311,8 @@ def _overall(sheet: Worksheet, package: Package) -> None:
     form = _LabelSheet(sheet, "表1", overall_title(package), [(UNIT_LABEL, package.unit_name)])
     form.add("部门（单位）名称", package.unit_name)
     form.add(OVERALL_LABELS["head"], o.head)
-    form.add(OVERALL_LABELS["staff_actual"], o.staff_actual, "人")
-    form.add(OVERALL_LABELS["staff_quota"], o.staff_quota, "人")
+    form.add(OVERALL_LABELS["staff_actual"], _known(o.staff_actual), "人")
+    form.add(OVERALL_LABELS["staff_quota"], _known(o.staff_quota), "人")
     for name in OVERALL_MONEY_FIELDS:
         form.add(OVERALL_LABELS[name], _wan(getattr(o, name)), "万元", MONEY_FORMAT)
     for item in o.capital_repair_items:
@@ -316,8 +331,8 @@ def _fund(sheet: Worksheet, package: Package, fund: SpecialFund) -> None:
     form = _LabelSheet(sheet, "表2", fund_title(package), lines)
     form.add(FUND_LABELS["overview"], fund.overview)
     form.add(FUND_LABELS["funding_text"], fund.funding_text)
-    form.add(FUND_LABELS["allocated"], fund.allocated, "元", MONEY_FORMAT)
-    form.add(FUND_LABELS["spent"], fund.spent, "元", MONEY_FORMAT)
+    form.add(FUND_LABELS["allocated"], _known(fund.allocated), "元", MONEY_FORMAT)
+    form.add(FUND_LABELS["spent"], _known(fund.spent), "元", MONEY_FORMAT)
     form.add(FUND_LABELS["implementation"], fund.implementation)
     form.add(FUND_LABELS["performance"], fund.performance)
     form.signatures(fund.opinion_unit, fund.opinion_office, fund.filler, fund.phone, fund.filled_on)
@@ -331,12 +346,12 @@ def _fund(sheet: Worksheet, package: Package, fund: SpecialFund) -> None:
             row += 1
             _put(sheet, row, 1, n, font=form.body, alignment=_WRAP_CENTER, border=True)
             _put(sheet, row, 2, item.name, font=form.body, alignment=_WRAP, border=True)
-            _put(sheet, row, 3, item.amount, font=form.body, border=True, number_format=MONEY_FORMAT)
+            _put(sheet, row, 3, _known(item.amount), font=form.body, border=True, number_format=MONEY_FORMAT)
         row += 1
         _put(sheet, row, 1, "", border=True)
         _put(sheet, row, 2, "合计", font=form.head, alignment=_WRAP_CENTER, border=True)
         total = fund_figures(fund).items_total
-        _put(sheet, row, 3, total, font=form.body, border=True, number_format=MONEY_FORMAT)
+        _put(sheet, row, 3, _known(total), font=form.body, border=True, number_format=MONEY_FORMAT)
         sheet.column_dimensions["C"].width = 16
     _print_setup(sheet, form.header, landscape=False)
 
@@ -473,21 +488,26 @@ def _project(sheet: Worksheet, package: Package, project: Project, scores: Score
     )
     r += 1
     initial, full, executed, weight_at, rate_at, score_at = MONEY_SPANS
-    for money in budget_rows(project, result.budget):
+    money_rows = budget_rows(project, result.budget)
+    for money in money_rows:
         total = money.total
         line(
             r,
             [
-                (1, 2, money.label, None),
+                (1, 2, money.shown, None),
                 (*initial, _wan(money.initial), MONEY_FORMAT),
                 (*full, _wan(money.full), MONEY_FORMAT),
                 (*executed, _wan(money.executed), MONEY_FORMAT),
                 (*weight_at, project.budget.weight if total else None, WEIGHT_FORMAT if total else None),
-                (*rate_at, result.budget.rate if total else None, RATE_FORMAT if total else None),
+                (*rate_at, _known(result.budget.rate) if total else None, RATE_FORMAT if total else None),
                 (*score_at, _score(result.budget.final) if total else None, SCORE_FORMAT if total else None),
             ],
         )
         r += 1
+    # The budget's 分值, 执行率 and 得分 (on 年度资金总额, the first row) beside all its rows, as on the PDF.
+    if len(money_rows) > 1:
+        for column, _ in (weight_at, rate_at, score_at):
+            sheet.merge_cells(start_row=r - len(money_rows), start_column=column, end_row=r - 1, end_column=column)
     goals_label, expected, actual = GOALS_SPANS
     # The label's cells one by one: it is merged over both rows below.
     label_cells = [(c, c, None, None) for c in range(goals_label[0], goals_label[1] + 1)]

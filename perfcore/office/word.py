@@ -62,7 +62,7 @@ from perfcore.form_text import (
 from perfcore.forms import ALL_FORMS, PROJECT_FORM, FormPart, package_parts
 from perfcore.indicator_rows import group_runs, indicator_rows
 from perfcore.model import Package, Project, SpecialFund
-from perfcore.money import format_points, format_wan, format_yuan
+from perfcore.money import format_points, format_yuan
 from perfcore.office.files import ExportInfo, Target, save
 from perfcore.office.text import paragraphs, xml_safe
 from perfcore.project_text import (
@@ -71,6 +71,7 @@ from perfcore.project_text import (
     PROJECT_BLOCK_LABELS,
     budget_rows,
     indicator_values,
+    money_text,
     project_title,
     rate_text,
 )
@@ -674,12 +675,18 @@ def _project(doc: DocxDocument, package: Package, project: Project, scores: Scor
     initial, full, executed, weight_at, rate_at, score_at = MONEY_SPANS
     for i, line in enumerate(money):
         r = 4 + i
-        put(r, (0, 1), centred(line.label))
+        put(r, (0, 1), centred(line.shown))
         for span, amount in ((initial, line.initial), (full, line.full), (executed, line.executed)):
-            put(r, span, centred(format_wan(amount)))
-        put(r, weight_at, centred(points(project.budget.weight) if line.total else ""))
-        put(r, rate_at, centred(rate_text(result.budget.rate) if line.total else ""))
-        put(r, score_at, centred(format_points(result.budget.final) if line.total else ""))
+            put(r, span, centred(money_text(amount)))
+    # The budget's 分值, 执行率 and 得分 beside all its rows (年度资金总额 first), as on the PDF.
+    for (column, _), text in (
+        (weight_at, points(project.budget.weight)),
+        (rate_at, rate_text(result.budget.rate)),
+        (score_at, format_points(result.budget.final)),
+    ):
+        _fill(cells[4][column], centred(text), middle)
+        if len(money) > 1:
+            cells[4][column].merge(cells[3 + len(money)][column])
     goals_label, expected, actual = GOALS_SPANS
     put(goals_at, expected, head("预期目标"))
     put(goals_at, actual, head("实际完成情况"))

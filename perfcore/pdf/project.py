@@ -21,11 +21,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table
 
-from perfcore.budget_text import UNKNOWN
 from perfcore.form_text import UNIT_LABEL, grade_line, points
 from perfcore.indicator_rows import IndicatorRow, indicator_rows
 from perfcore.model import Group, Package, Project
-from perfcore.money import format_points, format_wan
+from perfcore.money import format_points
 from perfcore.pdf.blocks import (
     MIN_SPLIT,
     RULE,
@@ -47,10 +46,9 @@ from perfcore.project_text import (
     CLOSING_TEXTS,
     INDICATOR_COLUMNS,
     PROJECT_BLOCK_LABELS,
-    TOTAL_LINE,
     budget_rows,
     indicator_values,
-    line_label,
+    money_text,
     project_title,
     rate_text,
 )
@@ -97,10 +95,6 @@ def _centred(text: str, style: ParagraphStyle, styles: Styles) -> list[Flowable]
     return [Centred([para(text, style, styles.fonts)])]
 
 
-def _money(amount: Decimal | None) -> str:
-    return format_wan(amount, UNKNOWN)
-
-
 def _head_block(package: Package, project: Project, scores: Scores, styles: Styles, width: float) -> Table:
     """项目名称, 主管部门 | 实施单位 and the money block: short rows, kept on one page."""
     head, center, number = styles.grid_head, styles.grid_center, styles.grid_number
@@ -132,22 +126,19 @@ def _head_block(package: Package, project: Project, scores: Scores, styles: Styl
     label = "项目资金\n（万元）"
     rows.append([mark("money", label, head), "", *(_centred(t, head, styles) for t in PROJECT_BLOCK_LABELS)])
     budget = result.budget
-    for i, line in enumerate(money):
-        shown = TOTAL_LINE if line.total else line_label(i, line.label)
+    for line in money:
         rows.append(
             [
                 mark("money", label, head),
-                _centred(shown, center, styles),
-                _centred(_money(line.initial), number, styles),
-                _centred(_money(line.full), number, styles),
-                _centred(_money(line.executed), number, styles),
+                _centred(line.shown, center, styles),
+                _centred(money_text(line.initial), number, styles),
+                _centred(money_text(line.full), number, styles),
+                _centred(money_text(line.executed), number, styles),
                 mark("weight", points(project.budget.weight), number),
-                mark("rate", rate_text(budget.rate) or UNKNOWN, number),
+                mark("rate", rate_text(budget.rate), number),
                 mark("score", format_points(budget.final), number),
             ]
         )
-    # 年度资金总额 comes first, its lines under it as 其中：… (budget_rows lists it last).
-    rows[3:] = [rows[-1], *rows[3:-1]]
     first_money = 2
     last = len(rows) - 1
     cmds = _base(styles)
