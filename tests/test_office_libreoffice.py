@@ -93,17 +93,21 @@ def test_libreoffice_lays_out_the_project_forms_with_their_closing_fields(tmp_pa
     texts = [_flat(t) for t in page_texts(word_pdf)]
     assert all((round(w / MM), round(h / MM)) == (297, 210) for w, h in page_sizes(word_pdf))
     whole = "".join(texts)
-    # Each project: its heading with the unit, 总分, the closing rows and one signature line.
+    # Each project: its heading with the unit, 总分, the closing rows and the signatures.
     assert whole.count(f"填报单位（盖章）：{_flat(package.unit_name)}") == 3
     assert whole.count("自评结论") == 3 and whole.count("填报单位意见") == 3
     # (poppler reads a table column by column: the texts, not label + text, are contiguous)
     for text in ("项目基本完成，路段按期交付。", "个别路段雨季延误。", "同意上报。",
                  "填报人：张三", "联系电话：0731-12345678", "填报日期：2020年7月10日"):
         assert text in whole, text
-    # The closing rows never open a page apart from their signatures, nor leave them alone.
+    # The closing rows flow like the form's others: here 自评结论 … 改进措施 fit under 总分 on
+    # its page, and only 填报单位意见 goes over, kept with the signatures (as in the PDF); the
+    # closing block does not move to a page of its own.
     for text in texts:
         if "填报人：" in text:
             assert "填报单位意见" in text
+        if "总分" in text:
+            assert "自评结论" in text and "改进措施" in text
     excel = "".join(_flat(t) for t in page_texts(excel_pdf))
     for text in ("项目基本完成，路段按期交付。", "张三", "0731-12345678", "2020年7月10日"):
         assert text in excel, text

@@ -1,6 +1,7 @@
 """A project form's closing fields (自评结论, 存在的问题, 改进措施, 填报单位意见, 填报人, 联系电话,
-填报日期) in Word and Excel, the blank seal space beside 填报单位（盖章） on its Word heading, and
-which Word rows may break across pages."""
+填报日期) in Word and Excel, the blank seal spaces beside 填报单位（盖章） on its Word heading and
+beside its signatures, and which Word rows may break across pages or keep with the next, as the
+PDF (perfcore.pdf.project) does."""
 
 from __future__ import annotations
 
@@ -12,18 +13,21 @@ from typing import Any
 import openpyxl
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.table import Table
-from docx.text.paragraph import Paragraph
 from format2_support import three_projects_doc
 from office_support import box_at, table_boxes
 from pdf_support import demo
+from reportlab.lib.units import mm
 
 from perfcore.exchange import load_json
 from perfcore.form_text import UNIT_LABEL
 from perfcore.model import Item, Package
 from perfcore.office import export_docx, export_xlsx
+from perfcore.pdf.project import PROJECT_OPINION_HEIGHT, PROJECT_SEAL_HEIGHT
+from perfcore.pdf.styles import SEAL
 
 CLOSING = {
     "conclusion": "项目基本完成，<b>路段</b> & 桥梁按期交付。",
@@ -54,11 +58,17 @@ def _project_tables(doc: DocxDocument) -> list[Table]:
     return [t for t in doc.tables if t.rows[0].cells[0].text == "项目名称"]
 
 
-def _after_paragraph(table: Table) -> Paragraph:
-    """The paragraph that follows ``table`` in the document."""
+def _signatures(table: Table) -> Table:
+    """The table that follows the project's ``table``: the signatures beside the seal's space."""
     following = table._tbl.getnext()
-    assert following is not None and following.tag == qn("w:p")
-    return Paragraph(following, table._parent)
+    assert following is not None and following.tag == qn("w:tbl")
+    return Table(following, table._parent)
+
+
+def _signature_lines(table: Table) -> list[str]:
+    signatures = _signatures(table)
+    assert len(signatures.rows) == 1 and len(signatures.columns) == 2
+    return [p.text for p in signatures.rows[0].cells[0].paragraphs]
 
 
 def _rows_by_label(table: Table) -> dict[str, str]:
@@ -87,8 +97,8 @@ def test_word_project_closing_texts_in_the_cell_right_of_their_label() -> None:
     at = labels.index("自评结论")
     assert (box_at(boxes, at, 0).left, box_at(boxes, at, 0).right) == (0, 1)
     assert (box_at(boxes, at, 2).left, box_at(boxes, at, 2).right) == (2, 9)
-    # 填报人, 联系电话, 填报日期 follow the table on one line.
-    assert _after_paragraph(table).text == "填报人：张三　　联系电话：0731-12345678　　填报日期：2020年7月10日"
+    # 填报人, 联系电话, 填报日期 follow the table, one a line beside the seal's space, as on the PDF.
+    assert _signature_lines(table) == ["填报人：张三", "联系电话：0731-12345678", "填报日期：2020年7月10日"]
 
 
 def test_word_project_closing_blank_and_long() -> None:
@@ -97,7 +107,7 @@ def test_word_project_closing_blank_and_long() -> None:
     assert _rows_by_label(tables[0])["自评结论"] == LONG
     # A project without closing texts keeps its rows, empty, and blank signatures to write on.
     assert _rows_by_label(tables[1])["自评结论"] == ""
-    assert _after_paragraph(tables[1]).text.startswith("填报人：\u3000\u3000")
+    assert _signature_lines(tables[1])[0].startswith("填报人：\u3000\u3000")
 
 
 def test_excel_project_closing_fields_in_their_cells() -> None:
@@ -186,3 +196,56 @@ def test_short_rows_never_break_long_texts_may_and_headers_repeat() -> None:
     assert items.rows[0].cells[0].text == "序号"
     assert items.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert all(_cant_split(row) for row in items.rows)
+
+
+def _keeps_with_next(row: Any) -> bool:
+    paragraphs = [p for cell in row.cells for p in cell.paragraphs]
+    return all(p.paragraph_format.keep_with_next for p in paragraphs)
+
+
+def _keeps_nothing(row: Any) -> bool:
+    return not any(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs)
+
+
+def test_word_closing_rows_flow_and_only_the_last_keeps_the_signatures() -> None:
+    package = _package(**{**CLOSING, "problems": LONG})
+    doc = _docx(package)
+    for table in _project_tables(doc):
+        labels = [row.cells[0].text for row in table.rows]
+        total = labels.index("总\u3000分")
+        closing = table.rows[total + 1 :]
+        assert [row.cells[0].text for row in closing] == ["自评结论", "存在的问题", "改进措施", "填报单位意见"]
+        # A page may break between the rows from 总分 to 填报单位意见, as between the form's others:
+        # none of them is kept with the next; the last is, so the signatures never open a page alone.
+        for row in [table.rows[total], *closing[:-1]]:
+            assert _keeps_nothing(row), row.cells[0].text
+        assert _keeps_with_next(closing[-1])
+        # 总分 is never alone at the top of a page: the last indicator row keeps with it.
+        assert all(p.paragraph_format.keep_with_next for p in table.rows[total - 1].cells[2].paragraphs)
+        assert _keeps_nothing(table.rows[total - 2])
+        # The signatures are one short row, kept whole on the page of 填报单位意见.
+        assert _cant_split(_signatures(table).rows[0])
+    first = _project_tables(doc)[0]
+    rows = {row.cells[0].text: row for row in first.rows}
+    # A short closing row is kept whole; a long one may break inside (the label stays on top).
+    assert _cant_split(rows["自评结论"]) and _cant_split(rows["填报单位意见"])
+    assert not _cant_split(rows["存在的问题"])
+
+
+def test_word_project_seal_space_and_opinion_height_as_the_pdf() -> None:
+    doc = _docx(_package(**CLOSING))
+    for table in _project_tables(doc):
+        signatures = _signatures(table)
+        assert _is_blank_space(signatures)
+        seal = signatures.rows[0]
+        # 35 mm tall beside the three lines (not 表1's 46 mm square), 46 mm wide, empty.
+        assert seal.height is not None and abs(seal.height.mm - PROJECT_SEAL_HEIGHT / mm) < 0.1
+        assert seal.height_rule == WD_ROW_HEIGHT_RULE.AT_LEAST
+        assert abs(signatures.columns[1].width.mm - SEAL / mm) < 0.1 and seal.cells[1].text == ""
+        opinion = table.rows[-1]
+        assert opinion.cells[0].text == "填报单位意见"
+        assert opinion.height is not None and abs(opinion.height.mm - PROJECT_OPINION_HEIGHT / mm) < 0.1
+    # 表1 keeps its 46 mm square beside its signatures.
+    table1 = next(t for t in doc.tables if t.rows[0].cells[0].text.startswith("部门（单位）名称"))
+    square = _signatures(table1).rows[0]
+    assert square.height is not None and abs(square.height.mm - 46) < 0.1

@@ -5,7 +5,8 @@ three columns (row label | two halves, the halves merged except in the 审核意
 unit rows), 表3 the nine-column indicator grid in a landscape section with 一级/二级 cells merged
 down their rows, the header row repeated on every page and the 合计 row with total and grade.
 Above each form its label (表1), title and 填报单位（盖章）, beside a blank square for the seal;
-below 表1 and 表2 the signature block, again beside a square.
+below 表1, 表2 and each 项目支出绩效自评表 the signature block, again beside a blank space for the
+seal (a square; 35 mm tall on the short landscape page of a project, as in the PDF).
 
 Pages are A4 with the GB/T 9704 margins (37/35 mm, binding 28 mm / outer 26 mm as mirrored
 margins), page numbers ``— 1 —`` and the fingerprint in the footer. Fonts are named as Word on a
@@ -351,10 +352,11 @@ def _field_label(label: str, value: str) -> Para:
     return Para("Cell Plain", ((f"{label}：", HEI), (value, None)))
 
 
-def _seal_beside(doc: DocxDocument, paras: Sequence[Para], width_mm: float) -> None:
-    """``paras`` on the left, a free square for the seal on the right (no borders)."""
+def _seal_beside(doc: DocxDocument, paras: Sequence[Para], width_mm: float, height_mm: float = SEAL_MM) -> None:
+    """``paras`` on the left, a free space for the seal on the right (no borders), SEAL_MM wide
+    and ``height_mm`` tall (a square unless the form says otherwise)."""
     table = _table(doc, 1, (width_mm - SEAL_MM, SEAL_MM), grid=False)
-    _min_height(table.rows[0], Mm(SEAL_MM))
+    _min_height(table.rows[0], Mm(height_mm))
     _fill(table.rows[0].cells[0], paras, WD_CELL_VERTICAL_ALIGNMENT.CENTER)
 
 
@@ -420,8 +422,11 @@ def _keep_with_next(row: _Row) -> None:
             paragraph.paragraph_format.keep_with_next = True
 
 
-def _signatures(doc: DocxDocument, filler: str, phone: str, filled_on: str, width_mm: float) -> None:
-    """填报人, 联系电话, 填报日期 beside a blank space for the seal; blanks leave room to write."""
+def _signatures(
+    doc: DocxDocument, filler: str, phone: str, filled_on: str, width_mm: float, seal_mm: float = SEAL_MM
+) -> None:
+    """填报人, 联系电话, 填报日期 beside a blank space for the seal ``seal_mm`` tall; blanks leave
+    room to write."""
     blank = "　" * 6
     _seal_beside(
         doc,
@@ -431,6 +436,7 @@ def _signatures(doc: DocxDocument, filler: str, phone: str, filled_on: str, widt
             Para("Signature", (("填报日期：", None), (format_date(filled_on), None))),
         ],
         width_mm,
+        seal_mm,
     )
 
 
@@ -619,8 +625,13 @@ def _indicators(doc: DocxDocument, package: Package, scores: Scores, new_page: b
 PROJECT_WIDTHS_MM = (20, 20, 32, 12, 24, 17, 24, 12, 15, 49)
 """The project form's ten columns (INDICATOR_COLUMNS, as the PDF), in mm of the 225 mm landscape
 type area: 指标性质 holds ``≥`` or ``定性``, 度量单位 a short unit (``万平方米`` wraps), 得分 ``100.00``."""
-PROJECT_OPINION_MM = 14.0
-"""The least height of a project's 填报单位意见 row: room to sign beside a short opinion."""
+PROJECT_OPINION_MM = 30.0
+"""The least height of a project's 填报单位意见 row: room to write and stamp the opinion by hand
+(as the PDF's ``perfcore.pdf.project.PROJECT_OPINION_HEIGHT``)."""
+PROJECT_SEAL_MM = 35.0
+"""Height of the seal's space beside a project's signatures, as the PDF's
+``perfcore.pdf.project.PROJECT_SEAL_HEIGHT`` (less than 表1's 46 mm square: a 42 mm round seal
+stamped over the three lines overlaps what is above and below, and the landscape page is short)."""
 MONEY_SPANS = ((2, 2), (3, 4), (5, 6), (7, 7), (8, 8), (9, 9))
 """The grid columns under each of PROJECT_BLOCK_LABELS (the label of a money row spans 0-1)."""
 GOALS_SPANS = ((0, 1), (2, 5), (6, 9))
@@ -629,9 +640,10 @@ block's: ``年度总体目标`` on one line)."""
 
 
 def _project(doc: DocxDocument, package: Package, project: Project, scores: Scores, new_page: bool) -> None:
-    """One 项目支出绩效自评表 as one table: header rows, the money block (万元), 年度总体目标, the
-    indicator grid of the PDF's ten columns with 一级/二级 cells merged down their rows, and 总分
-    with the grade."""
+    """One 项目支出绩效自评表 as one table: header rows, the money block (万元, the rows of
+    :func:`~perfcore.project_text.budget_rows`), 年度总体目标, the indicator grid of the PDF's ten
+    columns with 一级/二级 cells merged down their rows, 总分 with the grade and the closing rows;
+    then the signatures beside the seal's space, kept with the last closing row."""
     _heading_beside_seal(
         doc, "", project_title(package), [_labelled(UNIT_LABEL, package.unit_name)], LANDSCAPE_WIDTH_MM, new_page
     )
@@ -718,27 +730,23 @@ def _project(doc: DocxDocument, package: Package, project: Project, scores: Scor
     _fill(total[8], centred(format_points(result.total)), middle)
     _fill(total[9], head(grade_line(result.grade, result.complete)), middle)
     put(total_at, (0, 6), head("总　分"))
+    # 总分 is never alone at the top of a page (as in the PDF): the last indicator row keeps with
+    # it, through its own cells (an 一级/二级 cell merged down is shared with the rows above).
+    if rows:
+        for cell in cells[total_at - 1][2:]:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
     # 自评结论, 存在的问题, 改进措施, 填报单位意见: label over the first two columns (as 项目资金),
-    # the text over the rest; the opinion keeps the signatures below it on its page.
+    # the text over the rest. They flow like the rows above (a page may break between them, and a
+    # long one may break inside, _keep_short_rows); only the last keeps the signatures with it.
     for r, (label, attr) in enumerate(CLOSING_TEXTS, start=total_at + 1):
         _fill(cells[r][0], head(label), middle)
         _fill(cells[r][2], _text_paras(getattr(project, attr), "Grid Text"))
         cells[r][0].merge(cells[r][1])
         cells[r][2].merge(cells[r][-1])
     _min_height(table.rows[-1], Mm(PROJECT_OPINION_MM))
-    # The closing rows and the signatures stay together (a page break falls before 自评结论).
-    for closing_row in table.rows[total_at + 1 :]:
-        _keep_with_next(closing_row)
-    # One line: the landscape page has no room for 表1's block beside a second seal (the form's
-    # seal goes beside 填报单位（盖章） above).
-    blank = "　" * 6
-    signatures = doc.add_paragraph(style="Signature")
-    signatures.paragraph_format.space_before = Pt(6)
-    for n, (label, value) in enumerate(
-        (("填报人：", project.filler or blank), ("联系电话：", project.phone or blank), ("填报日期：", format_date(project.filled_on)))
-    ):
-        _run(signatures, ("　　" if n else "") + label)
-        _run(signatures, value)
+    _keep_with_next(table.rows[-1])
+    _signatures(doc, project.filler, project.phone, project.filled_on, LANDSCAPE_WIDTH_MM, PROJECT_SEAL_MM)
 
 
 # ---------------------------------------------------------------- page set-up
