@@ -39,6 +39,7 @@ from perfcore.store import Change
 BUTTON_TEXT = {"add": "添加", "copy": "复制", "remove": "删除", "rename": "重命名", "up": "上移", "down": "下移"}
 """The list's buttons by name (``buttons["copy"]``)."""
 _NEED_A_ROW = ("copy", "remove", "rename")
+"""Buttons that act on the chosen entry."""
 COPY_SUFFIX = "（副本）"
 
 
@@ -196,9 +197,10 @@ class MasterDetailTab(QWidget, Generic[FormT]):
             "add": editable,
             "up": editable and row > 0,
             "down": editable and 0 <= row < count - 1,
+            **{name: editable and row >= 0 for name in _NEED_A_ROW},
         }
         for name, button in self.buttons.items():
-            button.setEnabled(enabled.get(name, editable and row >= 0))
+            button.setEnabled(enabled[name])
 
     def _on_change(self, change: Change) -> None:
         if change.structural:
