@@ -306,6 +306,11 @@ def evaluate(formula: Formula, env: Env) -> Decimal:
     return _run(_compiled(formula.text)[0], env)
 
 
+def evaluator(formula: Formula) -> Callable[[Env], Decimal]:
+    """``evaluate`` bound to one formula, for a caller that evaluates it again and again."""
+    return functools.partial(_run, _compiled(formula.text)[0])
+
+
 def evaluate_part(expr: Expr, env: Env) -> Decimal:
     """The value of one part of a parsed formula (the checks ask which divisor is zero)."""
     return _run(_compile_eval(expr), env)

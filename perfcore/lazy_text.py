@@ -16,7 +16,11 @@ formatted long after the model object it was read from has changed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Union
+
+Part = Union[str, "LazyText", tuple[Any, ...]]
+"""A literal, a nested text, or ``(formatter, argument…)``."""
+Parts = tuple[Part, ...]
 
 
 class LazyText:
@@ -29,6 +33,14 @@ class LazyText:
         # A text may be a part of a longer one (nesting is cheaper than copying the parts).
         self._parts = parts
         self._text: str | None = None
+
+    @classmethod
+    def of(cls, parts: Parts) -> LazyText:
+        """A text of the parts already gathered in a tuple (no copy of them)."""
+        text = cls.__new__(cls)
+        text._parts = parts
+        text._text = None
+        return text
 
     def __str__(self) -> str:
         text = self._text

@@ -8,13 +8,13 @@ the package's figures (基础数据) by key; ``figures`` maps each key to its va
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from perfcore import formula
 from perfcore.labels import name_label
-from perfcore.lazy_text import LazyText
+from perfcore.lazy_text import LazyText, Part, Parts
 from perfcore.model import (
     OVERALL_MONEY_FIELDS,
     OVERALL_NUMERIC_FIELDS,
@@ -31,6 +31,7 @@ from perfcore.model import (
     FigureValue,
     Leaf,
     ManualRule,
+    Metric,
     Overall,
     ProportionalRule,
     RatedRule,
@@ -69,16 +70,6 @@ class LeafResult(NamedTuple):
         return str(self.sentence)
 
 
-def _n(value: Decimal | int) -> tuple[object, ...]:
-    """A figure as short as it is exact, formatted when the sentence is read."""
-    return (format_number, value)
-
-
-def _p(points: Decimal) -> tuple[object, ...]:
-    """Points with two places, formatted when the sentence is read."""
-    return (format_points, points)
-
-
 def _percent(value: Decimal) -> str:
     return f"{round_half_up(value):.2f}"
 
@@ -100,6 +91,7 @@ Figures = Mapping[str, Figure]
 """The package's figures by key (``model.figure_index``)."""
 _NO_FIGURES: Figures = {}
 _OVERALL_NAMES = frozenset(OVERALL_NUMERIC_FIELDS)
+_OVERALL_MONEY = frozenset(OVERALL_MONEY_FIELDS)
 
 
 def formula_env(overall: Overall, figures: Figures = _NO_FIGURES) -> dict[str, FigureValue]:
@@ -160,41 +152,78 @@ def uses_metric(leaf: Leaf) -> bool:
 
 def dependencies(leaf: Leaf) -> tuple[str, ...]:
     """The names (表1 fields, figure keys, unknown names) a leaf's score depends on."""
-    if not uses_metric(leaf) or leaf.metric is None or _syntax_problem(leaf.metric.formula):
+    if not uses_metric(leaf) or leaf.metric is None:
         return ()
-    return parse_formula(leaf.metric.formula).names
+    return _prepared(leaf.metric.formula).names
 
 
-def _measure(leaf: Leaf, overall: Overall, figures: Figures) -> tuple[Decimal, LazyText]:
-    """The metric's value and its sentence, e.g. ``(7, '7/10×100=70.00%')``."""
-    metric = leaf.metric
+_FIELD, _MONEY_FIELD, _FIGURE = 0, 1, 2
+"""Where a formula name's value is read: a 表1 field, a 表1 money field, a figure."""
+
+
+class _Prepared(NamedTuple):
+    """A metric's formula as scoring reads it, worked out once per text."""
+
+    problem: str
+    """Why the text does not parse ('' when it does); the rest is empty then."""
+    parsed: formula.Formula | None
+    names: tuple[str, ...]
+    plan: tuple[tuple[str, int], ...]
+    """Each name with where its value is read (_FIELD, _MONEY_FIELD or _FIGURE)."""
+    run: Callable[[formula.Env], Decimal] | None
+
+
+@functools.lru_cache(maxsize=4096)
+def _prepared(text: str) -> _Prepared:
+    # Formulas repeat across leaves and recomputes: a full score looks each text up once
+    # here instead of in three caches, and the per-name checks are decided in advance.
+    problem = _syntax_problem(text)
+    if problem:
+        return _Prepared(problem, None, (), (), None)
+    parsed = parse_formula(text)
+    plan = tuple(
+        (name, _MONEY_FIELD if name in _OVERALL_MONEY else _FIELD if name in _OVERALL_NAMES else _FIGURE)
+        for name in parsed.names
+    )
+    return _Prepared("", parsed, parsed.names, plan, formula.evaluator(parsed))
+
+
+def _measure(metric: Metric | None, overall: Overall, figures: Figures) -> tuple[Decimal, Part]:
+    """The metric's value and its sentence as one part, e.g. ``(7, '7/10×100=70.00%')``."""
     if metric is None:
         raise _Undefined("未设置计算公式")
-    problem = _syntax_problem(metric.formula)
-    if problem:
+    problem, parsed, names, plan, run = _prepared(metric.formula)
+    if problem or run is None:
         raise _Undefined(problem)
-    parsed = parse_formula(metric.formula)
     # Only the names the formula reads: a recompute scores every dependent leaf, and copying
     # all of 表1 for each was a tenth of the time. (formula_problem's checks, in one pass.)
     env: dict[str, FigureValue] = {}
-    for n in parsed.names:
-        if n in _OVERALL_NAMES:
-            env[n] = getattr(overall, n)
-        else:
-            figure = figures.get(n)
+    # Which names are money is read now: the sentence may be formatted after a figure changed.
+    money: list[str] = []
+    absent = False
+    for name, where in plan:
+        if where == _FIGURE:
+            figure = figures.get(name)
             if figure is None:
-                raise _Undefined(_unknown_name(n))
-            env[n] = figure.value
-    missing = tuple(n for n in parsed.names if env.get(n) is None)
-    if missing:
+                raise _Undefined(_unknown_name(name))
+            value = figure.value
+            if figure.kind == "money":
+                money.append(name)
+        else:
+            value = getattr(overall, name)
+            if where == _MONEY_FIELD:
+                money.append(name)
+        if value is None:
+            absent = True
+        env[name] = value
+    if absent:
+        missing = tuple(n for n in names if env[n] is None)
         raise _Undefined("缺少" + "、".join(figure_label(n, figures) for n in missing), missing)
     try:
-        value = formula.evaluate(parsed, env)
+        result = run(env)
     except formula.Undefined as exc:
         raise _Undefined(exc.reason) from exc
-    # Which names are money is read now: the sentence may be formatted after a figure changed.
-    money = tuple(n for n in parsed.names if is_money(n, figures))
-    return value, LazyText((_measured, parsed, tuple(env.items()), money, value, metric.unit))
+    return result, (_measured, parsed, tuple(env.items()), tuple(money), result, metric.unit)
 
 
 def _measured(
@@ -207,9 +236,6 @@ def _measured(
     shown = f"{_percent(value)}{unit}"
     rendered = formula.render(parsed, _shown_env(parsed, dict(env), money))
     return shown if rendered == format_number(value) else f"{rendered}={shown}"
-
-
-_OVERALL_MONEY = frozenset(OVERALL_MONEY_FIELDS)
 
 
 def is_money(name: str, figures: Figures) -> bool:
@@ -249,7 +275,11 @@ def _steps(amount: Decimal, step: Decimal, rounding: Rounding) -> Decimal:
 
 
 _ZERO = Decimal(0)
+_ZERO_POINTS = Decimal("0.00")
 _STEPS_PLACES = Decimal("0.0001")
+# The sentence's figures are (formatter, value) parts, formatted only when it is read.
+_NUM = format_number
+_PTS = format_points
 
 
 def _clamp(points: Decimal, weight: Decimal) -> Decimal:
@@ -261,83 +291,112 @@ def _clamp(points: Decimal, weight: Decimal) -> Decimal:
     return round_half_up(points)
 
 
-def _deduct(weight: Decimal, points: Decimal, steps: Decimal, what: LazyText) -> tuple[Decimal, LazyText]:
+def _steps_shown(steps: Decimal) -> str:
+    return format_number(round_half_up(steps, _STEPS_PLACES))
+
+
+def _deduct(weight: Decimal, points: Decimal, steps: Decimal, what: Parts) -> tuple[Decimal, Parts]:
     """weight − points × steps, with its sentence."""
     deduction = points * steps
-    result = _clamp(weight - deduction, weight)
-    text = LazyText(what, "，扣", _n(points), "×", _n(round_half_up(steps, _STEPS_PLACES)), "=", _p(deduction), "分")
-    if weight - deduction < 0:
-        return result, LazyText(text, "，扣完为止，计", _p(result), "分")
-    return result, LazyText(text, "，计", _p(result), "分")
+    left = weight - deduction
+    result = _clamp(left, weight)
+    text = (*what, "，扣", (_NUM, points), "×", (_steps_shown, steps), "=", (_PTS, deduction), "分")
+    if left < 0:
+        return result, (*text, "，扣完为止，计", (_PTS, result), "分")
+    return result, (*text, "，计", (_PTS, result), "分")
 
 
-def _value_points(rule: Rule, weight: Decimal, v: Decimal, unit: str) -> tuple[Decimal, LazyText]:
-    if isinstance(rule, DeductOverRule):
-        limit = rule.limit
-        if v <= limit:
-            full = _clamp(weight, weight)
-            return full, LazyText("≤", _n(limit), unit, "，计", _p(full), "分")
-        over = v - limit
-        steps = _steps(over, rule.step, rule.rounding)
-        return _deduct(weight, rule.points, steps, LazyText(">", _n(limit), unit, "，超出", _p(over), unit))
-    if isinstance(rule, DeductUnderRule):
-        target = rule.target
-        if v >= target:
-            full = _clamp(weight, weight)
-            return full, LazyText("≥", _n(target), unit, "，计", _p(full), "分")
-        under = target - v
-        steps = _steps(under, rule.step, rule.rounding)
-        return _deduct(weight, rule.points, steps, LazyText("<", _n(target), unit, "，低于", _p(under), unit))
-    if isinstance(rule, DeductDeviationRule):
-        target = rule.target
-        gap = abs(v - target)
-        if gap == 0:
-            full = _clamp(weight, weight)
-            return full, LazyText("=", _n(target), unit, "，计", _p(full), "分")
-        steps = _steps(gap, rule.step, rule.rounding)
-        return _deduct(weight, rule.points, steps, LazyText("，偏离", _n(target), unit, "共", _p(gap), unit))
-    if isinstance(rule, BandsRule):
-        for band in rule.bands:
-            if (band.min is None or v >= band.min) and (band.max is None or v <= band.max):
-                points = _clamp(band.points, weight)
-                return points, LazyText("，属于“", (band_label, band.min, band.max, unit), "”档，计", _p(points), "分")
-        raise _Undefined("数值不在任何分档内")
-    assert isinstance(rule, ProportionalRule)
+# Each rule's points and sentence (as parts). The sentences are built flat, one text per leaf
+# made once at the end: a full score builds a sentence for each of its hundreds of leaves.
+
+
+def _over_points(rule: DeductOverRule, weight: Decimal, v: Decimal, unit: str) -> tuple[Decimal, Parts]:
+    limit = rule.limit
+    if v <= limit:
+        full = _clamp(weight, weight)
+        return full, ("≤", (_NUM, limit), unit, "，计", (_PTS, full), "分")
+    over = v - limit
+    steps = _steps(over, rule.step, rule.rounding)
+    return _deduct(weight, rule.points, steps, (">", (_NUM, limit), unit, "，超出", (_PTS, over), unit))
+
+
+def _under_points(rule: DeductUnderRule, weight: Decimal, v: Decimal, unit: str) -> tuple[Decimal, Parts]:
+    target = rule.target
+    if v >= target:
+        full = _clamp(weight, weight)
+        return full, ("≥", (_NUM, target), unit, "，计", (_PTS, full), "分")
+    under = target - v
+    steps = _steps(under, rule.step, rule.rounding)
+    return _deduct(weight, rule.points, steps, ("<", (_NUM, target), unit, "，低于", (_PTS, under), unit))
+
+
+def _deviation_points(rule: DeductDeviationRule, weight: Decimal, v: Decimal, unit: str) -> tuple[Decimal, Parts]:
+    target = rule.target
+    gap = abs(v - target)
+    if gap == 0:
+        full = _clamp(weight, weight)
+        return full, ("=", (_NUM, target), unit, "，计", (_PTS, full), "分")
+    steps = _steps(gap, rule.step, rule.rounding)
+    return _deduct(weight, rule.points, steps, ("，偏离", (_NUM, target), unit, "共", (_PTS, gap), unit))
+
+
+def _bands_points(rule: BandsRule, weight: Decimal, v: Decimal, unit: str) -> tuple[Decimal, Parts]:
+    for band in rule.bands:
+        if (band.min is None or v >= band.min) and (band.max is None or v <= band.max):
+            points = _clamp(band.points, weight)
+            return points, ("，属于“", (band_label, band.min, band.max, unit), "”档，计", (_PTS, points), "分")
+    raise _Undefined("数值不在任何分档内")
+
+
+def _proportional_points(rule: ProportionalRule, weight: Decimal, v: Decimal, unit: str) -> tuple[Decimal, Parts]:
     full_value = rule.full
     if full_value == 0:
         raise _Undefined("满分对应值为零")
     raw = weight * v / full_value
     points = _clamp(raw, weight)
-    return points, LazyText("，", _n(weight), "×", _p(v), "/", _n(full_value), "=", _p(raw), "，计", _p(points), "分")
+    return points, ("，", (_NUM, weight), "×", (_PTS, v), "/", (_NUM, full_value), "=", (_PTS, raw), "，计", (_PTS, points), "分")
 
 
-def _target_points(rule: TargetRule, weight: Decimal, a: Decimal, unit: str, head: LazyText) -> tuple[Decimal, LazyText]:
+_VALUE_POINTS: dict[type, Callable[[Any, Decimal, Decimal, str], tuple[Decimal, Parts]]] = {
+    DeductOverRule: _over_points,
+    DeductUnderRule: _under_points,
+    DeductDeviationRule: _deviation_points,
+    BandsRule: _bands_points,
+    ProportionalRule: _proportional_points,
+}
+
+
+def _target_points(rule: TargetRule, weight: Decimal, a: Decimal, unit: str, head: Parts) -> tuple[Decimal, Parts]:
     """年度指标值 t against 实际完成值 a (``head`` names a: the metric's sentence or the entry)."""
     t = rule.target
-    full = _clamp(weight, weight)
-    shown_t = LazyText("年度指标值", _n(t), unit)
-    if rule.direction == "=":
+    shown_t = ("年度指标值", (_NUM, t), unit)
+    direction = rule.direction
+    if direction == "=":
         if a == t:
-            return full, LazyText(head, "=", shown_t, "，计", _p(full), "分")
-        return _clamp(_ZERO, weight), LazyText(head, "≠", shown_t, "，计0.00分")
-    if rule.direction == ">=":
+            full = _clamp(weight, weight)
+            return full, (*head, "=", *shown_t, "，计", (_PTS, full), "分")
+        return _clamp(_ZERO, weight), (*head, "≠", *shown_t, "，计0.00分")
+    if direction == ">=":
         if a >= t:
-            return full, LazyText(head, "≥", shown_t, "，计", _p(full), "分")
+            full = _clamp(weight, weight)
+            return full, (*head, "≥", *shown_t, "，计", (_PTS, full), "分")
         if t == 0:
-            return full, LazyText(head, "，", shown_t, "为0，计", _p(full), "分")
+            full = _clamp(weight, weight)
+            return full, (*head, "，", *shown_t, "为0，计", (_PTS, full), "分")
         raw = weight * a / t
         points = _clamp(raw, weight)
-        working = LazyText("，", _n(weight), "×", _n(a), "/", _n(t), "=", _p(raw), "，计", _p(points), "分")
-        return points, LazyText(head, "<", shown_t, working)
+        working = ("，", (_NUM, weight), "×", (_NUM, a), "/", (_NUM, t), "=", (_PTS, raw))
+        return points, (*head, "<", *shown_t, *working, "，计", (_PTS, points), "分")
     if a <= t:
-        return full, LazyText(head, "≤", shown_t, "，计", _p(full), "分")
+        full = _clamp(weight, weight)
+        return full, (*head, "≤", *shown_t, "，计", (_PTS, full), "分")
     if t == 0:
-        return _clamp(_ZERO, weight), LazyText(head, ">", shown_t, "（指标值为0），计0.00分")
+        return _clamp(_ZERO, weight), (*head, ">", *shown_t, "（指标值为0），计0.00分")
     raw = weight * (1 - (a - t) / t)
     points = _clamp(raw, weight)
-    working = LazyText("，", _n(weight), "×(1-(", _n(a), "-", _n(t), ")/", _n(t), ")=", _p(raw))
+    shown_raw = ("，", (_NUM, weight), "×(1-(", (_NUM, a), "-", (_NUM, t), ")/", (_NUM, t), ")=", (_PTS, raw))
     tail = "，扣完为止" if raw < 0 else ""
-    return points, LazyText(head, ">", shown_t, working, tail, "，计", _p(points), "分")
+    return points, (*head, ">", *shown_t, *shown_raw, tail, "，计", (_PTS, points), "分")
 
 
 def target_text(rule: TargetRule) -> str:
@@ -381,109 +440,159 @@ def band_label(low: Decimal | None, high: Decimal | None, unit: str = "") -> str
     return f"{num(low)}{unit}～{num(high)}{unit}"
 
 
-def _direct_points(rule: Rule, weight: Decimal) -> tuple[Decimal, LazyText]:
-    """Rules that need no metric: choice, checklist, deduct_count."""
-    if isinstance(rule, ChoiceRule):
-        if rule.selected is None:
-            raise _Undefined("尚未选择评价档次", ("selected",))
-        for option in rule.options:
-            if option.label == rule.selected:
-                points = _clamp(option.points, weight)
-                return points, LazyText("评定为“", option.label, "”，计", _p(points), "分")
-        raise _Undefined(f"所选“{rule.selected}”不在选项中")
-    if isinstance(rule, ChecklistRule):
-        unanswered = [i for i, item in enumerate(rule.items) if item.met is None]
-        if unanswered:
-            marks = "".join(CIRCLED[i] if i < len(CIRCLED) else f"({i + 1})" for i in unanswered)
-            raise _Undefined(f"第{marks}项尚未评定", tuple(f"items/{i}/met" for i in unanswered))
-        met = [(i, item) for i, item in enumerate(rule.items) if item.met]
-        raw = sum((item.points for _, item in met), Decimal(0))
-        points = _clamp(raw, weight)
-        if not met:
-            return points, LazyText("各项均不符合，计", _p(points), "分")
-        marks = "".join(CIRCLED[i] if i < len(CIRCLED) else f"({i + 1})" for i, _ in met)
-        addends = tuple(item.points for _, item in met)
-        return points, LazyText("符合第", marks, "项，计", (_sum_text, addends), "=", _p(points), "分")
-    assert isinstance(rule, DeductCountRule)
-    if rule.count is None:
-        raise _Undefined("尚未填写不符合要求的例数", ("count",))
-    if rule.count == 0:
-        points = _clamp(weight, weight)
-        return points, LazyText("无不符合要求的情况，计", _p(points), "分")
-    return _deduct(weight, rule.points, Decimal(rule.count), LazyText(f"不符合要求{rule.count}例"))
+def _marks(indices: tuple[int, ...]) -> str:
+    return "".join(CIRCLED[i] if i < len(CIRCLED) else f"({i + 1})" for i in indices)
 
 
 def _sum_text(addends: tuple[Decimal, ...]) -> str:
     return "+".join(format_number(points) for points in addends)
 
 
-def _rated(rule: RatedRule, weight: Decimal, entered: Decimal | None) -> LeafResult:
-    scored = LazyText("，得分", _p(entered), "分") if entered is not None else LazyText("，尚未评分")
+# One function per rule type scores a leaf; ``score_leaf`` picks it by the rule's class.
+# An undefined value raises _Undefined, which the function turns into ``on_undefined``.
+
+
+def _scored(leaf: Leaf, value: Decimal | None, computed: Decimal, parts: Parts) -> LeafResult:
+    entered = leaf.score
+    if entered is None:
+        return LeafResult(value, computed, computed, LazyText.of(parts))
+    if entered != computed:
+        parts = (*parts, "；填报得分", (_PTS, entered), "分")
+    return LeafResult(value, computed, entered, LazyText.of(parts))
+
+
+def _manual_leaf(leaf: Leaf, rule: ManualRule, overall: Overall, figures: Figures) -> LeafResult:
+    entered = leaf.score
+    if entered is None:
+        return LeafResult(None, None, entered, LazyText("手工评分，尚未评分"))
+    return LeafResult(None, None, entered, LazyText("手工评分，得分", (_PTS, entered), "分"))
+
+
+def _rated_leaf(leaf: Leaf, rule: RatedRule, overall: Overall, figures: Figures) -> LeafResult:
+    entered = leaf.score
+    scored: Parts = ("，得分", (_PTS, entered), "分") if entered is not None else ("，尚未评分",)
     if rule.rating is None:
-        return LeafResult(None, None, entered, LazyText("等级评定，尚未评定", scored))
-    band = (rating_band_text, rule.rating, weight)
-    return LeafResult(None, None, entered, LazyText("评定为“", rule.rating, "”（", band, "）", scored))
+        return LeafResult(None, None, entered, LazyText("等级评定，尚未评定", *scored))
+    band = (rating_band_text, rule.rating, leaf.weight)
+    return LeafResult(None, None, entered, LazyText("评定为“", rule.rating, "”（", band, "）", *scored))
+
+
+def _value_leaf(leaf: Leaf, rule: Rule, overall: Overall, figures: Figures) -> LeafResult:
+    metric = leaf.metric
+    try:
+        value, measured = _measure(metric, overall, figures)
+    except _Undefined as undefined:
+        return _undefined(leaf, None, undefined)
+    unit = metric.unit if metric else ""
+    try:
+        computed, clause = _VALUE_POINTS[type(rule)](rule, leaf.weight, value, unit)
+    except _Undefined as undefined:
+        return _undefined(leaf, value, undefined)
+    return _scored(leaf, value, computed, (measured, *clause))
+
+
+def _target_leaf(leaf: Leaf, rule: TargetRule, overall: Overall, figures: Figures) -> LeafResult:
+    metric = leaf.metric
+    unit = rule.unit or (metric.unit if metric else "")
+    head: Parts
+    if metric is not None:
+        # A computed 实际完成值: the formula's value, shown with its sentence.
+        try:
+            value, measured = _measure(metric, overall, figures)
+        except _Undefined as undefined:
+            return _undefined(leaf, None, undefined)
+        head = ("实际完成值", measured)
+    else:
+        actual = rule.actual
+        if actual is None:
+            return _undefined(leaf, None, _Undefined("尚未填写实际完成值", ("actual",)))
+        value = actual
+        head = ("实际完成值", (_NUM, value), unit)
+    computed, parts = _target_points(rule, leaf.weight, value, unit, head)
+    return _scored(leaf, value, computed, parts)
+
+
+def _choice_leaf(leaf: Leaf, rule: ChoiceRule, overall: Overall, figures: Figures) -> LeafResult:
+    selected = rule.selected
+    if selected is None:
+        return _undefined(leaf, None, _Undefined("尚未选择评价档次", ("selected",)))
+    for option in rule.options:
+        if option.label == selected:
+            points = _clamp(option.points, leaf.weight)
+            return _scored(leaf, None, points, ("评定为“", option.label, "”，计", (_PTS, points), "分"))
+    return _undefined(leaf, None, _Undefined(f"所选“{selected}”不在选项中"))
+
+
+def _checklist_leaf(leaf: Leaf, rule: ChecklistRule, overall: Overall, figures: Figures) -> LeafResult:
+    unanswered: list[int] = []
+    met: list[int] = []
+    addends: list[Decimal] = []
+    for i, item in enumerate(rule.items):
+        if item.met is None:
+            unanswered.append(i)
+        elif item.met:
+            met.append(i)
+            addends.append(item.points)
+    if unanswered:
+        missing = tuple(f"items/{i}/met" for i in unanswered)
+        return _undefined(leaf, None, _Undefined(f"第{_marks(tuple(unanswered))}项尚未评定", missing))
+    points = _clamp(sum(addends, Decimal(0)), leaf.weight)
+    if not met:
+        return _scored(leaf, None, points, ("各项均不符合，计", (_PTS, points), "分"))
+    parts = ("符合第", (_marks, tuple(met)), "项，计", (_sum_text, tuple(addends)), "=", (_PTS, points), "分")
+    return _scored(leaf, None, points, parts)
+
+
+def _count_leaf(leaf: Leaf, rule: DeductCountRule, overall: Overall, figures: Figures) -> LeafResult:
+    count = rule.count
+    if count is None:
+        return _undefined(leaf, None, _Undefined("尚未填写不符合要求的例数", ("count",)))
+    weight = leaf.weight
+    if count == 0:
+        points = _clamp(weight, weight)
+        return _scored(leaf, None, points, ("无不符合要求的情况，计", (_PTS, points), "分"))
+    try:
+        computed, parts = _deduct(weight, rule.points, Decimal(count), (f"不符合要求{count}例",))
+    except _Undefined as undefined:
+        return _undefined(leaf, None, undefined)
+    return _scored(leaf, None, computed, parts)
+
+
+_LEAF_SCORERS: dict[type, Callable[[Leaf, Any, Overall, Figures], LeafResult]] = {
+    ManualRule: _manual_leaf,
+    RatedRule: _rated_leaf,
+    TargetRule: _target_leaf,
+    ChoiceRule: _choice_leaf,
+    ChecklistRule: _checklist_leaf,
+    DeductCountRule: _count_leaf,
+    **dict.fromkeys(_VALUE_POINTS, _value_leaf),
+}
 
 
 def score_leaf(leaf: Leaf, overall: Overall, figures: Figures = _NO_FIGURES) -> LeafResult:
     """Compute one leaf: the rule's points, ``on_undefined``, the final score, the sentence."""
     rule = leaf.rule
-    weight = leaf.weight
-    entered = leaf.score
-    if isinstance(rule, ManualRule):
-        if entered is None:
-            return LeafResult(None, None, entered, LazyText("手工评分，尚未评分"))
-        return LeafResult(None, None, entered, LazyText("手工评分，得分", _p(entered), "分"))
-    if isinstance(rule, RatedRule):
-        return _rated(rule, weight, entered)
-    value: Decimal | None = None
-    try:
-        if isinstance(rule, TargetRule):
-            unit = rule.unit or (leaf.metric.unit if leaf.metric else "")
-            if leaf.metric is not None:
-                # A computed 实际完成值: the formula's value, shown with its sentence.
-                value, measured = _measure(leaf, overall, figures)
-                head = LazyText("实际完成值", measured)
-            elif rule.actual is None:
-                raise _Undefined("尚未填写实际完成值", ("actual",))
-            else:
-                value = rule.actual
-                head = LazyText("实际完成值", _n(value), unit)
-            computed, process = _target_points(rule, weight, value, unit, head)
-        elif rule.type in VALUE_RULES:
-            value, measured = _measure(leaf, overall, figures)
-            unit = leaf.metric.unit if leaf.metric else ""
-            computed, clause = _value_points(rule, weight, value, unit)
-            process = LazyText(measured, clause)
-        else:
-            computed, process = _direct_points(rule, weight)
-    except _Undefined as undefined:
-        return _undefined(leaf, value, undefined)
-    if entered is not None and entered != computed:
-        process = LazyText(process, "；填报得分", _p(entered), "分")
-    return LeafResult(value, computed, entered if entered is not None else computed, process)
+    return _LEAF_SCORERS[type(rule)](leaf, rule, overall, figures)
 
 
 def _undefined(leaf: Leaf, value: Decimal | None, undefined: _Undefined) -> LeafResult:
     entered = leaf.score
     policy = leaf.rule.on_undefined
     head = f"无法计算：{undefined.reason}"
+    parts: Parts
     if policy == "full":
         computed = _clamp(leaf.weight, leaf.weight)
-        process = LazyText(head, "，按规则计满分", _p(computed), "分")
+        parts = (head, "，按规则计满分", (_PTS, computed), "分")
     elif policy == "zero":
-        computed = Decimal("0.00")
-        process = LazyText(head, "，按规则计0.00分")
+        computed = _ZERO_POINTS
+        parts = (head, "，按规则计0.00分")
     else:
-        computed = None
-        process = (
-            LazyText(head, "，采用填报得分", _p(entered), "分") if entered is not None else LazyText(head, "，请填写得分")
-        )
-        return LeafResult(value, None, entered, process, undefined.missing, undefined.reason)
+        parts = (head, "，采用填报得分", (_PTS, entered), "分") if entered is not None else (head, "，请填写得分")
+        return LeafResult(value, None, entered, LazyText.of(parts), undefined.missing, undefined.reason)
     if entered is not None and entered != computed:
-        process = LazyText(process, "；填报得分", _p(entered), "分")
+        parts = (*parts, "；填报得分", (_PTS, entered), "分")
     final = entered if entered is not None else computed
-    return LeafResult(value, computed, final, process, undefined.missing, undefined.reason)
+    return LeafResult(value, computed, final, LazyText.of(parts), undefined.missing, undefined.reason)
 
 
 def value_points(rule: Rule, weight: Decimal, value: Decimal) -> Decimal | None:
@@ -493,7 +602,7 @@ def value_points(rule: Rule, weight: Decimal, value: Decimal) -> Decimal | None:
     """
     try:
         if isinstance(rule, TargetRule):
-            return _target_points(rule, weight, value, "", LazyText())[0]
-        return _value_points(rule, weight, value, "")[0]
+            return _target_points(rule, weight, value, "", ())[0]
+        return _VALUE_POINTS[type(rule)](rule, weight, value, "")[0]
     except _Undefined:
         return None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from perfcore.lazy_text import LazyText
 from perfcore.model import Budget, Grade, Group, Leaf, Node, Package, Project, default_grades, figure_index
 from perfcore.money import format_number, format_points, format_wan, round_half_up
 from perfcore.rules import Figures, LeafResult, dependencies, score_leaf
@@ -37,6 +38,10 @@ def grade_of(total: Decimal, grades: Sequence[Grade] | None = None) -> str:
     return bands[-1].label
 
 
+class _Renumber(Exception):
+    """A node without a uid of its own: give every node one (``assign_uids``) and start again."""
+
+
 class GroupResult(NamedTuple):
     """A group's subtotal (a named tuple: a full score builds one per group)."""
 
@@ -46,8 +51,7 @@ class GroupResult(NamedTuple):
     """Every leaf below has a final score."""
 
 
-@dataclass(frozen=True)
-class BudgetResult:
+class BudgetResult(NamedTuple):
     """A project's 预算执行率 block scored."""
 
     full: Decimal | None
@@ -58,7 +62,13 @@ class BudgetResult:
     """执行率 Σexecuted / Σfull (a fraction, unrounded), or None when undefined."""
     computed: Decimal | None
     final: Decimal | None
-    process: str
+    sentence: LazyText
+    """计算过程 as its parts, formatted when ``process`` is first read."""
+
+    @property
+    def process(self) -> str:
+        """计算过程 in Chinese, from the actual figures."""
+        return str(self.sentence)
 
 
 @dataclass(frozen=True)
@@ -140,28 +150,52 @@ def _all_nodes(package: Package) -> list[Node]:
     return out
 
 
+_ZERO = Decimal(0)
+
+
 def score_budget(budget: Budget) -> BudgetResult:
     """执行率 = Σexecuted / Σfull; points = weight × min(执行率, 1), half-up 2 decimals;
     undefined when Σfull is 0 or any line lacks ``full`` or ``executed``."""
     lines = budget.lines
-    full = None if any(line.full is None for line in lines) else sum((line.full or Decimal(0) for line in lines), Decimal(0))
-    executed = (
-        None if any(line.executed is None for line in lines) else sum((line.executed or Decimal(0) for line in lines), Decimal(0))
-    )
+    # Each sum starts at 0 and adds a line's 0.00 as 0 (the digits of a sum of zeros are kept).
+    full: Decimal | None = _ZERO
+    executed: Decimal | None = _ZERO
+    for line in lines:
+        if full is not None:
+            full = None if line.full is None else full + (line.full or _ZERO)
+        if executed is not None:
+            executed = None if line.executed is None else executed + (line.executed or _ZERO)
     entered = budget.score
     weight = budget.weight
     rate: Decimal | None = None
     computed: Decimal | None = None
-    if not lines:
+    if lines and full is not None and executed is not None and full != 0:
+        rate = executed / full
+        capped = min(rate, Decimal(1))
+        computed = round_half_up(min(max(weight * capped, _ZERO), max(weight, _ZERO)))
+    final = entered if entered is not None else computed
+    sentence = LazyText((_budget_sentence, bool(lines), full, executed, rate, weight, computed, entered))
+    return BudgetResult(full, executed, rate, computed, final, sentence)
+
+
+
+def _budget_sentence(
+    has_lines: bool,
+    full: Decimal | None,
+    executed: Decimal | None,
+    rate: Decimal | None,
+    weight: Decimal,
+    computed: Decimal | None,
+    entered: Decimal | None,
+) -> str:
+    """The 计算过程 of a budget block, written when it is read (see ``score_budget``)."""
+    if not has_lines:
         process = "尚无资金来源，无法计算执行率"
     elif full is None or executed is None:
         process = "全年预算数或全年执行数未填，无法计算执行率"
-    elif full == 0:
+    elif rate is None or computed is None:
         process = "全年预算数合计为0，无法计算执行率"
     else:
-        rate = executed / full
-        capped = min(rate, Decimal(1))
-        computed = round_half_up(min(max(weight * capped, Decimal(0)), max(weight, Decimal(0))))
         percent = f"{round_half_up(rate * 100):.2f}%"
         over = "（超过100%按100%计）" if rate > 1 else ""
         process = (
@@ -172,8 +206,7 @@ def score_budget(budget: Budget) -> BudgetResult:
         process += f"，采用填报得分{format_points(entered)}分" if entered is not None else "，请填写得分"
     elif entered is not None and entered != computed:
         process += f"；填报得分{format_points(entered)}分"
-    final = entered if entered is not None else computed
-    return BudgetResult(full, executed, rate, computed, final, process)
+    return process
 
 
 class Scorer:
@@ -201,47 +234,68 @@ class Scorer:
     def rebuild(self) -> Scores:
         """Score everything from scratch (after a structural change)."""
         package = self.package
-        assign_uids(package)
-        self._parents.clear()
-        self._owners.clear()
-        self._leaves.clear()
-        self._readers = {}
-        self._projects = {p.uid: p for p in package.projects}
-        # The Figure objects themselves: a changed value is seen without re-indexing.
-        self._figures = figure_index(package)
-        self._index(package.indicators.tree, None, TABLE3)
-        for project in package.projects:
-            self._index(project.tree, None, project.uid)
-        overall = package.overall
-        figures = self._figures
-        scores = Scores(leaves={uid: score_leaf(leaf, overall, figures) for uid, leaf in self._leaves.items()})
-        for node in package.indicators.tree:
-            self._score_group_tree(node, scores)
-        for project in package.projects:
-            for node in project.tree:
-                self._score_group_tree(node, scores)
-        self._total(scores)
-        for project in package.projects:
-            scores.projects[project.uid] = self._project_result(project, scores, score_budget(project.budget))
+        projects = package.projects
+        if len({p.uid for p in projects} - {0}) != len(projects):
+            assign_uids(package)
+        try:
+            scores = self._build()
+        except _Renumber:
+            assign_uids(package)
+            scores = self._build()
         self.scores = scores
         return scores
 
-    def _index(self, nodes: list[Node], parent: Group | None, owner: int) -> None:
-        for node in nodes:
-            self._parents[node.uid] = parent
-            self._owners[node.uid] = owner
-            if isinstance(node, Group):
-                self._index(node.children, node, owner)
-            else:
-                self._leaves[node.uid] = node
-                for name in dependencies(node):
-                    self._readers.setdefault(name, []).append(node.uid)
+    def _build(self) -> Scores:
+        """Index and score every tree in one walk each; raises _Renumber at a node without a
+        uid of its own (a full score of an open package finds them all set)."""
+        package = self.package
+        parents: dict[int, Group | None] = {}
+        owners: dict[int, int] = {}
+        leaves: dict[int, Leaf] = {}
+        readers: dict[str, list[int]] = {}
+        self._parents, self._owners, self._leaves, self._readers = parents, owners, leaves, readers
+        self._projects = {p.uid: p for p in package.projects}
+        # The Figure objects themselves: a changed value is seen without re-indexing.
+        figures = self._figures = figure_index(package)
+        overall = package.overall
+        scores = Scores()
+        results = scores.leaves
+        groups = scores.groups
 
-    def _score_group_tree(self, node: Node, scores: Scores) -> None:
-        if isinstance(node, Group):
-            for child in node.children:
-                self._score_group_tree(child, scores)
-            scores.groups[node.uid] = self._group_result(node.children, scores)
+        def walk(nodes: list[Node], parent: Group | None, owner: int) -> GroupResult:
+            # As _group_result adds them: the same sums in the same order.
+            subtotal = Decimal("0.00")
+            complete = True
+            for node in nodes:
+                uid = node.uid
+                if not uid or uid in owners:
+                    raise _Renumber
+                parents[uid] = parent
+                owners[uid] = owner
+                if isinstance(node, Group):
+                    group = walk(node.children, node, owner)
+                    groups[uid] = group
+                    subtotal += group.subtotal
+                    complete = complete and group.complete
+                else:
+                    leaves[uid] = node
+                    for name in dependencies(node):
+                        readers.setdefault(name, []).append(uid)
+                    result = score_leaf(node, overall, figures)
+                    results[uid] = result
+                    final = result.final
+                    complete = complete and final is not None
+                    subtotal += final if final is not None else 0
+            return GroupResult(subtotal, complete)
+
+        table3 = walk(package.indicators.tree, None, TABLE3)
+        scores.total = table3.subtotal
+        scores.grade = grade_of(table3.subtotal, package.grades)
+        scores.complete = table3.complete
+        for project in package.projects:
+            tree = walk(project.tree, None, project.uid)
+            scores.projects[project.uid] = self._project_total(tree, score_budget(project.budget))
+        return scores
 
     @staticmethod
     def _group_result(children: list[Node], scores: Scores) -> GroupResult:
@@ -265,7 +319,9 @@ class Scorer:
         scores.complete = result.complete
 
     def _project_result(self, project: Project, scores: Scores, budget: BudgetResult) -> ProjectResult:
-        tree = self._group_result(project.tree, scores)
+        return self._project_total(self._group_result(project.tree, scores), budget)
+
+    def _project_total(self, tree: GroupResult, budget: BudgetResult) -> ProjectResult:
         total = tree.subtotal + (budget.final if budget.final is not None else 0)
         complete = tree.complete and budget.final is not None
         return ProjectResult(budget, total, grade_of(total, self.package.grades), complete)
