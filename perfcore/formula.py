@@ -303,27 +303,30 @@ def evaluate(formula: Formula, env: Env) -> Decimal:
     Every name must be in ``env`` (checked when the formula is bound to its leaf); a
     ``None`` figure is unknown and makes the value undefined.
     """
-    return _run(_compiled(formula.text)[0], env)
+    return _compiled(formula.text)[0](env)
 
 
 def evaluator(formula: Formula) -> Callable[[Env], Decimal]:
     """``evaluate`` bound to one formula, for a caller that evaluates it again and again."""
-    return functools.partial(_run, _compiled(formula.text)[0])
+    return _compiled(formula.text)[0]
 
 
 def evaluate_part(expr: Expr, env: Env) -> Decimal:
     """The value of one part of a parsed formula (the checks ask which divisor is zero)."""
-    return _run(_compile_eval(expr), env)
+    return _guarded(_compile_eval(expr))(env)
 
 
-def _run(evaluator: Evaluator, env: Env) -> Decimal:
+def _guarded(evaluator: Evaluator) -> Evaluator:
     # The evaluators do their arithmetic through _CONTEXT's own methods, so the caller's
     # decimal context neither matters nor is touched (and no localcontext is entered for
     # each of the hundreds of leaves a full score evaluates).
-    try:
-        return evaluator(env)
-    except (decimal.Overflow, decimal.InvalidOperation) as exc:
-        raise Undefined("数值超出计算范围") from exc
+    def run(env: Env) -> Decimal:
+        try:
+            return evaluator(env)
+        except (decimal.Overflow, decimal.InvalidOperation) as exc:
+            raise Undefined("数值超出计算范围") from exc
+
+    return run
 
 
 ShownEnv = Mapping[str, Decimal | int | str | None]
@@ -354,7 +357,7 @@ Renderer = Callable[[ShownEnv], str]
 def _compiled(text: str) -> tuple[Evaluator, Renderer]:
     # Keyed by the text: hashing a text is cheap, hashing a deep tree on every call is not.
     tree = parse(text).tree
-    return _compile_eval(tree), _compile_render(tree, 0)
+    return _guarded(_compile_eval(tree)), _compile_render(tree, 0)
 
 
 def _figure(name: str) -> Evaluator:

@@ -246,56 +246,59 @@ class Scorer:
         return scores
 
     def _build(self) -> Scores:
-        """Index and score every tree in one walk each; raises _Renumber at a node without a
-        uid of its own (a full score of an open package finds them all set)."""
+        """Index and score every tree; raises _Renumber at a node without a uid of its own
+        (a full score of an open package finds them all set)."""
         package = self.package
-        parents: dict[int, Group | None] = {}
-        owners: dict[int, int] = {}
-        leaves: dict[int, Leaf] = {}
-        readers: dict[str, list[int]] = {}
-        self._parents, self._owners, self._leaves, self._readers = parents, owners, leaves, readers
+        self._parents = {}
+        self._owners = {}
+        self._leaves = {}
+        self._readers = {}
         self._projects = {p.uid: p for p in package.projects}
         # The Figure objects themselves: a changed value is seen without re-indexing.
-        figures = self._figures = figure_index(package)
-        overall = package.overall
+        self._figures = figure_index(package)
         scores = Scores()
-        results = scores.leaves
-        groups = scores.groups
-
-        def walk(nodes: list[Node], parent: Group | None, owner: int) -> GroupResult:
-            # As _group_result adds them: the same sums in the same order.
-            subtotal = Decimal("0.00")
-            complete = True
-            for node in nodes:
-                uid = node.uid
-                if not uid or uid in owners:
-                    raise _Renumber
-                parents[uid] = parent
-                owners[uid] = owner
-                if isinstance(node, Group):
-                    group = walk(node.children, node, owner)
-                    groups[uid] = group
-                    subtotal += group.subtotal
-                    complete = complete and group.complete
-                else:
-                    leaves[uid] = node
-                    for name in dependencies(node):
-                        readers.setdefault(name, []).append(uid)
-                    result = score_leaf(node, overall, figures)
-                    results[uid] = result
-                    final = result.final
-                    complete = complete and final is not None
-                    subtotal += final if final is not None else 0
-            return GroupResult(subtotal, complete)
-
-        table3 = walk(package.indicators.tree, None, TABLE3)
+        table3 = self._walk(package.indicators.tree, None, TABLE3, scores)
         scores.total = table3.subtotal
         scores.grade = grade_of(table3.subtotal, package.grades)
         scores.complete = table3.complete
         for project in package.projects:
-            tree = walk(project.tree, None, project.uid)
+            tree = self._walk(project.tree, None, project.uid, scores)
             scores.projects[project.uid] = self._project_total(tree, score_budget(project.budget))
         return scores
+
+    def _walk(self, nodes: list[Node], parent: Group | None, owner: int, scores: Scores) -> GroupResult:
+        """Index and score ``nodes`` and everything below them, in one pass; their subtotal."""
+        # A method, not a closure over the build's dicts: a recursive closure is a reference
+        # cycle, which kept every result of a full score alive until a full garbage collection.
+        parents, owners, leaves, readers = self._parents, self._owners, self._leaves, self._readers
+        results = scores.leaves
+        overall = self.package.overall
+        figures = self._figures
+        # As _group_result adds them: the same sums in the same order.
+        subtotal = Decimal("0.00")
+        complete = True
+        for node in nodes:
+            uid = node.uid
+            if not uid or uid in owners:
+                raise _Renumber
+            parents[uid] = parent
+            owners[uid] = owner
+            if isinstance(node, Group):
+                group = self._walk(node.children, node, owner, scores)
+                scores.groups[uid] = group
+                subtotal += group.subtotal
+                complete = complete and group.complete
+            else:
+                leaves[uid] = node
+                if node.metric is not None:  # no formula, no names (most leaves)
+                    for name in dependencies(node):
+                        readers.setdefault(name, []).append(uid)
+                result = score_leaf(node, overall, figures)
+                results[uid] = result
+                final = result.final
+                complete = complete and final is not None
+                subtotal += final if final is not None else 0
+        return GroupResult(subtotal, complete)
 
     @staticmethod
     def _group_result(children: list[Node], scores: Scores) -> GroupResult:
