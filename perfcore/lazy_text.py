@@ -3,7 +3,8 @@
 Scoring a package writes a 计算过程 for each of its leaves, but a full score is mostly read
 for its numbers (the totals bar, the summary of hundreds of files, the checks); formatting
 every figure of every sentence was a third of a full score. A ``LazyText`` holds literal
-strings and ``(formatter, argument…)`` parts and formats them on first reading.
+strings, ``(formatter, argument…)`` parts and ``formatter, argument`` pairs, and formats
+them on first reading.
 
 Two texts are equal when their parts are: the same literals and the same formatter applied
 to equal arguments. That keeps "did this leaf's result change?" exact without formatting:
@@ -16,20 +17,23 @@ formatted long after the model object it was read from has changed.
 
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any
 
-Part = Union[str, "LazyText", tuple[Any, ...]]
-"""A literal, a nested text, or ``(formatter, argument…)``."""
+Part = Any
+"""A literal, a nested text, ``(formatter, argument…)``, a one-argument formatter, or the
+argument that follows such a formatter (so: any object)."""
 Parts = tuple[Part, ...]
 
 
 class LazyText:
-    """Parts joined on first ``str()``: literal strings, other texts, and ``(formatter,
-    argument…)`` tuples where ``formatter(*arguments)`` gives the words."""
+    """Parts joined on first ``str()``: literal strings, other texts, ``(formatter,
+    argument…)`` tuples where ``formatter(*arguments)`` gives the words, and a one-argument
+    formatter followed by its argument (``format_points, points``: no tuple for each figure of
+    each leaf's sentence)."""
 
     __slots__ = ("_parts", "_text")
 
-    def __init__(self, *parts: str | LazyText | tuple[Any, ...]) -> None:
+    def __init__(self, *parts: Part) -> None:
         # A text may be a part of a longer one (nesting is cheaper than copying the parts).
         self._parts = parts
         self._text: str | None = None
@@ -45,10 +49,19 @@ class LazyText:
     def __str__(self) -> str:
         text = self._text
         if text is None:
-            text = "".join(
-                part if isinstance(part, str) else str(part) if isinstance(part, LazyText) else part[0](*part[1:])
-                for part in self._parts
-            )
+            words: list[str] = []
+            parts = iter(self._parts)
+            for part in parts:
+                if type(part) is str:
+                    words.append(part)
+                elif type(part) is tuple:
+                    words.append(part[0](*part[1:]))
+                elif isinstance(part, LazyText):
+                    words.append(str(part))
+                else:
+                    # A formatter of one argument, written as the two parts ``formatter, argument``.
+                    words.append(part(next(parts)))
+            text = "".join(words)
             self._text = text
         return text
 

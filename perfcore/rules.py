@@ -300,10 +300,10 @@ def _deduct(weight: Decimal, points: Decimal, steps: Decimal, what: Parts) -> tu
     deduction = points * steps
     left = weight - deduction
     result = _clamp(left, weight)
-    text = (*what, "，扣", (_NUM, points), "×", (_steps_shown, steps), "=", (_PTS, deduction), "分")
+    text = (*what, "，扣", _NUM, points, "×", _steps_shown, steps, "=", _PTS, deduction, "分")
     if left < 0:
-        return result, (*text, "，扣完为止，计", (_PTS, result), "分")
-    return result, (*text, "，计", (_PTS, result), "分")
+        return result, (*text, "，扣完为止，计", _PTS, result, "分")
+    return result, (*text, "，计", _PTS, result, "分")
 
 
 # Each rule's points and sentence (as parts). The sentences are built flat, one text per leaf
@@ -314,20 +314,20 @@ def _over_points(rule: DeductOverRule, weight: Decimal, v: Decimal, unit: str) -
     limit = rule.limit
     if v <= limit:
         full = _clamp(weight, weight)
-        return full, ("≤", (_NUM, limit), unit, "，计", (_PTS, full), "分")
+        return full, ("≤", _NUM, limit, unit, "，计", _PTS, full, "分")
     over = v - limit
     steps = _steps(over, rule.step, rule.rounding)
-    return _deduct(weight, rule.points, steps, (">", (_NUM, limit), unit, "，超出", (_PTS, over), unit))
+    return _deduct(weight, rule.points, steps, (">", _NUM, limit, unit, "，超出", _PTS, over, unit))
 
 
 def _under_points(rule: DeductUnderRule, weight: Decimal, v: Decimal, unit: str) -> tuple[Decimal, Parts]:
     target = rule.target
     if v >= target:
         full = _clamp(weight, weight)
-        return full, ("≥", (_NUM, target), unit, "，计", (_PTS, full), "分")
+        return full, ("≥", _NUM, target, unit, "，计", _PTS, full, "分")
     under = target - v
     steps = _steps(under, rule.step, rule.rounding)
-    return _deduct(weight, rule.points, steps, ("<", (_NUM, target), unit, "，低于", (_PTS, under), unit))
+    return _deduct(weight, rule.points, steps, ("<", _NUM, target, unit, "，低于", _PTS, under, unit))
 
 
 def _deviation_points(rule: DeductDeviationRule, weight: Decimal, v: Decimal, unit: str) -> tuple[Decimal, Parts]:
@@ -335,16 +335,16 @@ def _deviation_points(rule: DeductDeviationRule, weight: Decimal, v: Decimal, un
     gap = abs(v - target)
     if gap == 0:
         full = _clamp(weight, weight)
-        return full, ("=", (_NUM, target), unit, "，计", (_PTS, full), "分")
+        return full, ("=", _NUM, target, unit, "，计", _PTS, full, "分")
     steps = _steps(gap, rule.step, rule.rounding)
-    return _deduct(weight, rule.points, steps, ("，偏离", (_NUM, target), unit, "共", (_PTS, gap), unit))
+    return _deduct(weight, rule.points, steps, ("，偏离", _NUM, target, unit, "共", _PTS, gap, unit))
 
 
 def _bands_points(rule: BandsRule, weight: Decimal, v: Decimal, unit: str) -> tuple[Decimal, Parts]:
     for band in rule.bands:
         if (band.min is None or v >= band.min) and (band.max is None or v <= band.max):
             points = _clamp(band.points, weight)
-            return points, ("，属于“", (band_label, band.min, band.max, unit), "”档，计", (_PTS, points), "分")
+            return points, ("，属于“", (band_label, band.min, band.max, unit), "”档，计", _PTS, points, "分")
     raise _Undefined("数值不在任何分档内")
 
 
@@ -354,7 +354,7 @@ def _proportional_points(rule: ProportionalRule, weight: Decimal, v: Decimal, un
         raise _Undefined("满分对应值为零")
     raw = weight * v / full_value
     points = _clamp(raw, weight)
-    return points, ("，", (_NUM, weight), "×", (_PTS, v), "/", (_NUM, full_value), "=", (_PTS, raw), "，计", (_PTS, points), "分")
+    return points, ("，", _NUM, weight, "×", _PTS, v, "/", _NUM, full_value, "=", _PTS, raw, "，计", _PTS, points, "分")
 
 
 _VALUE_POINTS: dict[type, Callable[[Any, Decimal, Decimal, str], tuple[Decimal, Parts]]] = {
@@ -369,34 +369,34 @@ _VALUE_POINTS: dict[type, Callable[[Any, Decimal, Decimal, str], tuple[Decimal, 
 def _target_points(rule: TargetRule, weight: Decimal, a: Decimal, unit: str, head: Parts) -> tuple[Decimal, Parts]:
     """年度指标值 t against 实际完成值 a (``head`` names a: the metric's sentence or the entry)."""
     t = rule.target
-    shown_t = ("年度指标值", (_NUM, t), unit)
+    shown_t = ("年度指标值", _NUM, t, unit)
     direction = rule.direction
     if direction == "=":
         if a == t:
             full = _clamp(weight, weight)
-            return full, (*head, "=", *shown_t, "，计", (_PTS, full), "分")
+            return full, (*head, "=", *shown_t, "，计", _PTS, full, "分")
         return _clamp(_ZERO, weight), (*head, "≠", *shown_t, "，计0.00分")
     if direction == ">=":
         if a >= t:
             full = _clamp(weight, weight)
-            return full, (*head, "≥", *shown_t, "，计", (_PTS, full), "分")
+            return full, (*head, "≥", *shown_t, "，计", _PTS, full, "分")
         if t == 0:
             full = _clamp(weight, weight)
-            return full, (*head, "，", *shown_t, "为0，计", (_PTS, full), "分")
+            return full, (*head, "，", *shown_t, "为0，计", _PTS, full, "分")
         raw = weight * a / t
         points = _clamp(raw, weight)
-        working = ("，", (_NUM, weight), "×", (_NUM, a), "/", (_NUM, t), "=", (_PTS, raw))
-        return points, (*head, "<", *shown_t, *working, "，计", (_PTS, points), "分")
+        working = ("，", _NUM, weight, "×", _NUM, a, "/", _NUM, t, "=", _PTS, raw)
+        return points, (*head, "<", *shown_t, *working, "，计", _PTS, points, "分")
     if a <= t:
         full = _clamp(weight, weight)
-        return full, (*head, "≤", *shown_t, "，计", (_PTS, full), "分")
+        return full, (*head, "≤", *shown_t, "，计", _PTS, full, "分")
     if t == 0:
         return _clamp(_ZERO, weight), (*head, ">", *shown_t, "（指标值为0），计0.00分")
     raw = weight * (1 - (a - t) / t)
     points = _clamp(raw, weight)
-    shown_raw = ("，", (_NUM, weight), "×(1-(", (_NUM, a), "-", (_NUM, t), ")/", (_NUM, t), ")=", (_PTS, raw))
+    shown_raw = ("，", _NUM, weight, "×(1-(", _NUM, a, "-", _NUM, t, ")/", _NUM, t, ")=", _PTS, raw)
     tail = "，扣完为止" if raw < 0 else ""
-    return points, (*head, ">", *shown_t, *shown_raw, tail, "，计", (_PTS, points), "分")
+    return points, (*head, ">", *shown_t, *shown_raw, tail, "，计", _PTS, points, "分")
 
 
 def target_text(rule: TargetRule) -> str:
@@ -457,7 +457,7 @@ def _scored(leaf: Leaf, value: Decimal | None, computed: Decimal, parts: Parts) 
     if entered is None:
         return LeafResult(value, computed, computed, LazyText.of(parts))
     if entered != computed:
-        parts = (*parts, "；填报得分", (_PTS, entered), "分")
+        parts = (*parts, "；填报得分", _PTS, entered, "分")
     return LeafResult(value, computed, entered, LazyText.of(parts))
 
 
@@ -465,12 +465,12 @@ def _manual_leaf(leaf: Leaf, rule: ManualRule, overall: Overall, figures: Figure
     entered = leaf.score
     if entered is None:
         return LeafResult(None, None, entered, LazyText("手工评分，尚未评分"))
-    return LeafResult(None, None, entered, LazyText("手工评分，得分", (_PTS, entered), "分"))
+    return LeafResult(None, None, entered, LazyText("手工评分，得分", _PTS, entered, "分"))
 
 
 def _rated_leaf(leaf: Leaf, rule: RatedRule, overall: Overall, figures: Figures) -> LeafResult:
     entered = leaf.score
-    scored: Parts = ("，得分", (_PTS, entered), "分") if entered is not None else ("，尚未评分",)
+    scored: Parts = ("，得分", _PTS, entered, "分") if entered is not None else ("，尚未评分",)
     if rule.rating is None:
         return LeafResult(None, None, entered, LazyText("等级评定，尚未评定", *scored))
     band = (rating_band_text, rule.rating, leaf.weight)
@@ -507,7 +507,7 @@ def _target_leaf(leaf: Leaf, rule: TargetRule, overall: Overall, figures: Figure
         if actual is None:
             return _undefined(leaf, None, _Undefined("尚未填写实际完成值", ("actual",)))
         value = actual
-        head = ("实际完成值", (_NUM, value), unit)
+        head = ("实际完成值", _NUM, value, unit)
     computed, parts = _target_points(rule, leaf.weight, value, unit, head)
     return _scored(leaf, value, computed, parts)
 
@@ -519,7 +519,7 @@ def _choice_leaf(leaf: Leaf, rule: ChoiceRule, overall: Overall, figures: Figure
     for option in rule.options:
         if option.label == selected:
             points = _clamp(option.points, leaf.weight)
-            return _scored(leaf, None, points, ("评定为“", option.label, "”，计", (_PTS, points), "分"))
+            return _scored(leaf, None, points, ("评定为“", option.label, "”，计", _PTS, points, "分"))
     return _undefined(leaf, None, _Undefined(f"所选“{selected}”不在选项中"))
 
 
@@ -538,8 +538,8 @@ def _checklist_leaf(leaf: Leaf, rule: ChecklistRule, overall: Overall, figures: 
         return _undefined(leaf, None, _Undefined(f"第{_marks(tuple(unanswered))}项尚未评定", missing))
     points = _clamp(sum(addends, Decimal(0)), leaf.weight)
     if not met:
-        return _scored(leaf, None, points, ("各项均不符合，计", (_PTS, points), "分"))
-    parts = ("符合第", (_marks, tuple(met)), "项，计", (_sum_text, tuple(addends)), "=", (_PTS, points), "分")
+        return _scored(leaf, None, points, ("各项均不符合，计", _PTS, points, "分"))
+    parts = ("符合第", _marks, tuple(met), "项，计", _sum_text, tuple(addends), "=", _PTS, points, "分")
     return _scored(leaf, None, points, parts)
 
 
@@ -550,7 +550,7 @@ def _count_leaf(leaf: Leaf, rule: DeductCountRule, overall: Overall, figures: Fi
     weight = leaf.weight
     if count == 0:
         points = _clamp(weight, weight)
-        return _scored(leaf, None, points, ("无不符合要求的情况，计", (_PTS, points), "分"))
+        return _scored(leaf, None, points, ("无不符合要求的情况，计", _PTS, points, "分"))
     try:
         computed, parts = _deduct(weight, rule.points, Decimal(count), (f"不符合要求{count}例",))
     except _Undefined as undefined:
@@ -582,15 +582,15 @@ def _undefined(leaf: Leaf, value: Decimal | None, undefined: _Undefined) -> Leaf
     parts: Parts
     if policy == "full":
         computed = _clamp(leaf.weight, leaf.weight)
-        parts = (head, "，按规则计满分", (_PTS, computed), "分")
+        parts = (head, "，按规则计满分", _PTS, computed, "分")
     elif policy == "zero":
         computed = _ZERO_POINTS
         parts = (head, "，按规则计0.00分")
     else:
-        parts = (head, "，采用填报得分", (_PTS, entered), "分") if entered is not None else (head, "，请填写得分")
+        parts = (head, "，采用填报得分", _PTS, entered, "分") if entered is not None else (head, "，请填写得分")
         return LeafResult(value, None, entered, LazyText.of(parts), undefined.missing, undefined.reason)
     if entered is not None and entered != computed:
-        parts = (*parts, "；填报得分", (_PTS, entered), "分")
+        parts = (*parts, "；填报得分", _PTS, entered, "分")
     final = entered if entered is not None else computed
     return LeafResult(value, computed, final, LazyText.of(parts), undefined.missing, undefined.reason)
 

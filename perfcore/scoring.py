@@ -227,6 +227,7 @@ class Scorer:
         self._readers: dict[str, list[int]] = {}
         self._projects: dict[int, Project] = {}
         self._figures: Figures = {}
+        self._indexed = False
         self.rebuild()
 
     # -- building
@@ -246,31 +247,28 @@ class Scorer:
         return scores
 
     def _build(self) -> Scores:
-        """Index and score every tree; raises _Renumber at a node without a uid of its own
-        (a full score of an open package finds them all set)."""
+        """Score every tree; raises _Renumber at a node without a uid of its own (a full score
+        of an open package finds them all set)."""
         package = self.package
-        self._parents = {}
-        self._owners = {}
-        self._leaves = {}
-        self._readers = {}
+        self._indexed = False
         self._projects = {p.uid: p for p in package.projects}
         # The Figure objects themselves: a changed value is seen without re-indexing.
         self._figures = figure_index(package)
         scores = Scores()
-        table3 = self._walk(package.indicators.tree, None, TABLE3, scores)
+        seen: set[int] = set()
+        table3 = self._walk(package.indicators.tree, scores, seen)
         scores.total = table3.subtotal
         scores.grade = grade_of(table3.subtotal, package.grades)
         scores.complete = table3.complete
         for project in package.projects:
-            tree = self._walk(project.tree, None, project.uid, scores)
+            tree = self._walk(project.tree, scores, seen)
             scores.projects[project.uid] = self._project_total(tree, score_budget(project.budget))
         return scores
 
-    def _walk(self, nodes: list[Node], parent: Group | None, owner: int, scores: Scores) -> GroupResult:
-        """Index and score ``nodes`` and everything below them, in one pass; their subtotal."""
+    def _walk(self, nodes: list[Node], scores: Scores, seen: set[int]) -> GroupResult:
+        """Score ``nodes`` and everything below them; their subtotal."""
         # A method, not a closure over the build's dicts: a recursive closure is a reference
         # cycle, which kept every result of a full score alive until a full garbage collection.
-        parents, owners, leaves, readers = self._parents, self._owners, self._leaves, self._readers
         results = scores.leaves
         overall = self.package.overall
         figures = self._figures
@@ -279,26 +277,48 @@ class Scorer:
         complete = True
         for node in nodes:
             uid = node.uid
-            if not uid or uid in owners:
+            if not uid or uid in seen:
                 raise _Renumber
-            parents[uid] = parent
-            owners[uid] = owner
+            seen.add(uid)
             if isinstance(node, Group):
-                group = self._walk(node.children, node, owner, scores)
+                group = self._walk(node.children, scores, seen)
                 scores.groups[uid] = group
                 subtotal += group.subtotal
                 complete = complete and group.complete
             else:
-                leaves[uid] = node
-                if node.metric is not None:  # no formula, no names (most leaves)
-                    for name in dependencies(node):
-                        readers.setdefault(name, []).append(uid)
                 result = score_leaf(node, overall, figures)
                 results[uid] = result
                 final = result.final
                 complete = complete and final is not None
                 subtotal += final if final is not None else 0
         return GroupResult(subtotal, complete)
+
+    def _index_once(self) -> None:
+        """Which leaves read which name, and each node's parent and owner: what a recompute
+        needs and a full score does not (a package scored once, as 汇总 scores each file,
+        never builds it)."""
+        if self._indexed:
+            return
+        self._parents.clear()
+        self._owners.clear()
+        self._leaves.clear()
+        self._readers.clear()
+        package = self.package
+        self._index(package.indicators.tree, None, TABLE3)
+        for project in package.projects:
+            self._index(project.tree, None, project.uid)
+        self._indexed = True
+
+    def _index(self, nodes: list[Node], parent: Group | None, owner: int) -> None:
+        for node in nodes:
+            self._parents[node.uid] = parent
+            self._owners[node.uid] = owner
+            if isinstance(node, Group):
+                self._index(node.children, node, owner)
+            else:
+                self._leaves[node.uid] = node
+                for name in dependencies(node):
+                    self._readers.setdefault(name, []).append(node.uid)
 
     @staticmethod
     def _group_result(children: list[Node], scores: Scores) -> GroupResult:
@@ -333,10 +353,12 @@ class Scorer:
 
     def readers_of(self, name: str) -> tuple[int, ...]:
         """The leaves (表3 and projects) whose formula reads a 表1 field or figure key."""
+        self._index_once()
         return tuple(self._readers.get(name, ()))
 
     def owner_of(self, node: Node) -> int:
         """TABLE3, or the uid of the project whose tree holds ``node``."""
+        self._index_once()
         return self._owners[node.uid]
 
     # -- one change
@@ -354,6 +376,7 @@ class Scorer:
         A leaf whose formula changed may read other names than before, so its entry in the
         dependency index is refreshed too.
         """
+        self._index_once()
         scores = self.scores
         leaf_uids = list(leaf_uids)
         todo = dict.fromkeys(leaf_uids)
