@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import gc
 from decimal import Decimal
 from pathlib import Path
 
@@ -171,6 +172,28 @@ def _check_consistent(package: Package, scores: Scores) -> None:
 @given(packages())
 def test_total_is_the_sum_of_finals(package: Package) -> None:
     _check_consistent(package, score_package(package))
+
+
+@settings(max_examples=30, deadline=None)
+@given(packages(max_projects=3))
+def test_a_full_score_leaves_no_reference_cycles(package: Package) -> None:
+    """Everything a score builds is freed as soon as it is dropped: a result kept alive by a
+    reference cycle (once a recursive closure over the build's dicts) waits for a full garbage
+    collection, which on a large package costs more than the score itself."""
+    score_package(package)  # uids assigned, formulas parsed and cached
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        scores = score_package(package)
+        # Every 计算过程 formatted as well.
+        assert all(result.process for result in scores.leaves.values())
+        assert all(result.budget.process for result in scores.projects.values())
+        del scores
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _snapshot(scores: Scores) -> tuple[dict[int, object], dict[int, object], dict[int, object], Decimal, bool]:
