@@ -68,19 +68,19 @@ def test_project_sheet_money_block_as_the_pdf() -> None:
         sheet = book[project.name]
         assert sheet["B2"].value == (project.name or None)
         assert sheet["B3"].value == (project.department or None)
-        assert sheet["B4"].value == (project.implementer or None)
+        assert sheet["H3"].value == (project.implementer or None)
         merged = {str(r) for r in sheet.merged_cells.ranges}
         assert "B2:J2" in merged
         # Money block: numbers in 万元 with a number format, under their heads.
-        assert [(c.column_letter, c.value) for c in sheet[5] if c.value is not None] == [
+        assert [(c.column_letter, c.value) for c in sheet[4] if c.value is not None] == [
             ("A", "项目资金（万元）"), ("C", "年初预算数"), ("D", "全年预算数"), ("F", "全年执行数"),
             ("H", "分值"), ("I", "执行率"), ("J", "得分"),
         ]  # fmt: skip
-        assert {"A5:B5", "D5:E5", "F5:G5"} <= merged
+        assert {"A4:B4", "D4:E4", "F4:G4"} <= merged
         # 年度资金总额 first, 其中：the lines, as the PDF prints them; an unknown amount is the
         # text —, never an empty cell that a formula would take for 0.
         expected = PROJECT_MONEY[project.name]
-        first, last = 6, 5 + len(expected)
+        first, last = 5, 4 + len(expected)
         shown = [
             (sheet.cell(row=r, column=1).value, *(_figure_shown(sheet.cell(row=r, column=c)) for c in (3, 4, 6)))
             for r in range(first, last + 1)

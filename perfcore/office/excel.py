@@ -41,8 +41,9 @@ text longer than an Excel cell holds (32,767 characters) continues in rows label
 A 项目支出绩效自评表 sheet (one per project, named by the project; also read back by the
 converter) has the PDF's ten columns, A to J::
 
-    row 1   A:J merged: the title; rows 2-4 项目名称, 主管部门, 实施单位 in A, the value in B:J
-    row 5   the money block's heads: A:B 项目资金（万元） | C 年初预算数 | D:E 全年预算数 |
+    row 1   A:J merged: the title; row 2 A 项目名称 | B:J the name
+    row 3   A 主管部门 | B:E the department | F:G 实施单位 | H:J the implementer (as the PDF)
+    row 4   the money block's heads: A:B 项目资金（万元） | C 年初预算数 | D:E 全年预算数 |
             F:G 全年执行数 | H 分值 | I 执行率 | J 得分; then 年度资金总额 and one row per
             budget line, the first as ``其中：<label>`` (labels in A:B; 万元 as numbers, ``—``
             unknown; 分值, 执行率 and 得分 on 年度资金总额, merged down beside the lines)
@@ -425,6 +426,8 @@ def _indicators(sheet: Worksheet, package: Package, scores: Scores) -> None:
 PROJECT_WIDTHS = (10, 11, 16, 4.5, 12, 9, 12, 6, 8, 29)
 """The project sheet's ten columns (INDICATOR_COLUMNS, as the PDF), in characters."""
 RATE_FORMAT = "0.00%"
+DEPARTMENT_SPANS = ((2, 5), (6, 7), (8, 10))
+"""主管部门's value, the label 实施单位 and its value (the label over 全年执行数, as the PDF)."""
 MONEY_SPANS = ((3, 3), (4, 5), (6, 7), (8, 8), (9, 9), (10, 10))
 """The columns under each of PROJECT_BLOCK_LABELS (a money row's label spans A:B)."""
 GOALS_SPANS = ((1, 2), (3, 6), (7, 10))
@@ -473,14 +476,19 @@ def _project(sheet: Worksheet, package: Package, project: Project, scores: Score
         alignment=Alignment(horizontal="center"),
     )
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
-    r = 2
-    for label, value in (
-        ("项目名称", project.name),
-        ("主管部门", project.department),
-        ("实施单位", project.implementer),
-    ):
-        line(r, [(1, 1, label, None), (2, last, value, None)])
-        r += 1
+    line(2, [(1, 1, "项目名称", None), (2, last, project.name, None)])
+    # 主管部门 and 实施单位 side by side, 实施单位 over 全年执行数, as on the PDF.
+    department, implementer_label, implementer = DEPARTMENT_SPANS
+    line(
+        3,
+        [
+            (1, 1, "主管部门", None),
+            (*department, project.department, None),
+            (*implementer_label, "实施单位", None),
+            (*implementer, project.implementer, None),
+        ],
+    )
+    r = 4
     line(
         r,
         [(1, 2, "项目资金（万元）", None), *((a, b, text, None) for (a, b), text in zip(MONEY_SPANS, PROJECT_BLOCK_LABELS, strict=True))],

@@ -632,6 +632,8 @@ PROJECT_SEAL_MM = 35.0
 """Height of the seal's space beside a project's signatures, as the PDF's
 ``perfcore.pdf.project.PROJECT_SEAL_HEIGHT`` (less than 表1's 46 mm square: a 42 mm round seal
 stamped over the three lines overlaps what is above and below, and the landscape page is short)."""
+DEPARTMENT_SPANS = ((1, 4), (5, 6), (7, 9))
+"""主管部门's value, the label 实施单位 and its value beside it (the label over 全年执行数, as the PDF)."""
 MONEY_SPANS = ((2, 2), (3, 4), (5, 6), (7, 7), (8, 8), (9, 9))
 """The grid columns under each of PROJECT_BLOCK_LABELS (the label of a money row spans 0-1)."""
 GOALS_SPANS = ((0, 1), (2, 5), (6, 9))
@@ -640,7 +642,7 @@ block's: ``年度总体目标`` on one line)."""
 
 
 def _project(doc: DocxDocument, package: Package, project: Project, scores: Scores, new_page: bool) -> None:
-    """One 项目支出绩效自评表 as one table: header rows, the money block (万元, the rows of
+    """One 项目支出绩效自评表 as one table: 项目名称, 主管部门 | 实施单位, the money block (万元, the rows of
     :func:`~perfcore.project_text.budget_rows`), 年度总体目标, the indicator grid of the PDF's ten
     columns with 一级/二级 cells merged down their rows, 总分 with the grade and the closing rows;
     then the signatures beside the seal's space, kept with the last closing row."""
@@ -651,7 +653,8 @@ def _project(doc: DocxDocument, package: Package, project: Project, scores: Scor
     money = budget_rows(project, result.budget)
     rows = indicator_rows(project.tree)
     values = indicator_values(rows, scores)
-    goals_at = 3 + 1 + len(money)
+    money_at = 2
+    goals_at = money_at + 1 + len(money)
     grid_at = goals_at + 2
     total_at = grid_at + 1 + len(rows)
     table = _table(doc, total_at + 1 + len(CLOSING_TEXTS), PROJECT_WIDTHS_MM)
@@ -675,18 +678,20 @@ def _project(doc: DocxDocument, package: Package, project: Project, scores: Scor
         if last > first:
             cells[r][first].merge(cells[r][last])
 
-    for r, (label, value) in enumerate(
-        (("项目名称", project.name), ("主管部门", project.department), ("实施单位", project.implementer))
-    ):
-        _fill(cells[r][0], head(label), middle)
-        _fill(cells[r][1], grid(value, "Grid Text"), middle)
-        cells[r][1].merge(cells[r][-1])
-    put(3, (0, 1), head("项目资金（万元）"))
+    put(0, (0, 0), head("项目名称"))
+    put(0, (1, 9), grid(project.name, "Grid Text"))
+    # 主管部门 and 实施单位 side by side, 实施单位 over 全年执行数, as on the PDF.
+    department, implementer_label, implementer = DEPARTMENT_SPANS
+    put(1, (0, 0), head("主管部门"))
+    put(1, department, grid(project.department, "Grid Text"))
+    put(1, implementer_label, head("实施单位"))
+    put(1, implementer, grid(project.implementer, "Grid Text"))
+    put(money_at, (0, 1), head("项目资金（万元）"))
     for span, text in zip(MONEY_SPANS, PROJECT_BLOCK_LABELS, strict=True):
-        put(3, span, head(text))
+        put(money_at, span, head(text))
     initial, full, executed, weight_at, rate_at, score_at = MONEY_SPANS
     for i, line in enumerate(money):
-        r = 4 + i
+        r = money_at + 1 + i
         put(r, (0, 1), centred(line.shown))
         for span, amount in ((initial, line.initial), (full, line.full), (executed, line.executed)):
             put(r, span, centred(money_text(amount)))
@@ -696,9 +701,9 @@ def _project(doc: DocxDocument, package: Package, project: Project, scores: Scor
         (rate_at, rate_text(result.budget.rate)),
         (score_at, format_points(result.budget.final)),
     ):
-        _fill(cells[4][column], centred(text), middle)
+        _fill(cells[money_at + 1][column], centred(text), middle)
         if len(money) > 1:
-            cells[4][column].merge(cells[3 + len(money)][column])
+            cells[money_at + 1][column].merge(cells[money_at + len(money)][column])
     goals_label, expected, actual = GOALS_SPANS
     put(goals_at, expected, head("预期目标"))
     put(goals_at, actual, head("实际完成情况"))

@@ -1,0 +1,65 @@
+"""The 项目支出绩效自评表 in Word and Excel laid out as the PDF (perfcore/pdf/project.py): where
+the PDF puts two fields on one row, merges a label down, or sets a label in a larger face."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import openpyxl
+from docx import Document
+from docx.table import Table
+from format2_support import three_projects_doc
+from office_support import box_at, table_boxes
+from openpyxl.utils import get_column_letter
+
+from perfcore.exchange import load_json
+from perfcore.model import Package
+from perfcore.office import export_docx, export_xlsx
+
+
+def _package() -> Package:
+    source = three_projects_doc()
+    source["forms"] = ["projects"]
+    return load_json(json.dumps(source, ensure_ascii=False))
+
+
+def _tables(package: Package) -> list[Table]:
+    buffer = io.BytesIO()
+    export_docx(package, buffer)
+    buffer.seek(0)
+    return [t for t in Document(buffer).tables if t.rows[0].cells[0].text == "项目名称"]
+
+
+def _book(package: Package) -> openpyxl.Workbook:
+    buffer = io.BytesIO()
+    export_xlsx(package, buffer)
+    buffer.seek(0)
+    return openpyxl.load_workbook(buffer)
+
+
+def test_word_department_and_implementer_side_by_side() -> None:
+    package = _package()
+    for project, table in zip(package.projects, _tables(package), strict=True):
+        boxes = table_boxes(table)
+        # One row: label, value, label, value; 实施单位 over 全年执行数 (grid columns 5-6), as the PDF.
+        assert [(b.text, b.left, b.right) for b in boxes if b.top == 1] == [
+            ("主管部门", 0, 0), (project.department, 1, 4), ("实施单位", 5, 6), (project.implementer, 7, 9),
+        ]  # fmt: skip
+        assert box_at(boxes, 1, 0).bottom == 1
+        assert [b.text for b in boxes if b.left == 0].count("实施单位") == 0
+
+
+def test_excel_department_and_implementer_side_by_side() -> None:
+    package = _package()
+    book = _book(package)
+    for project in package.projects:
+        sheet = book[project.name]
+        merged = {str(r) for r in sheet.merged_cells.ranges}
+        # An empty field is an empty cell.
+        assert [(get_column_letter(c.column), c.value) for c in sheet[3]] == [
+            ("A", "主管部门"), ("B", project.department or None), ("C", None), ("D", None), ("E", None),
+            ("F", "实施单位"), ("G", None), ("H", project.implementer or None), ("I", None), ("J", None),
+        ]  # fmt: skip
+        assert {"B3:E3", "F3:G3", "H3:J3"} <= merged
+        assert "实施单位" not in [c.value for c in sheet["A"]]
