@@ -174,6 +174,9 @@ class FontSet:
         missing where a blank would hide it.
         """
         glyphs = self._faces[primary].face.charToGlyph
+        if text and glyphs.keys() >= set(map(ord, text)):
+            yield primary, text  # the usual case, decided without a loop in Python
+            return
         current, marking = primary, False
         start = 0
         for i, char in enumerate(text):
