@@ -590,20 +590,58 @@ def _node(value: Any, pointer: str, depth: int, inputs: Inputs | None = None) ->
         ]
         return Group(r.get("name", _text, ""), r.need("weight", _decimal), children)
     r = _Reader(value, pointer, _LEAF_KEYS if inputs is None else _LEAF_KEYS_1)
-    leaf = Leaf(
-        name=r.get("name", _text, ""),
-        weight=r.need("weight", _decimal),
-        criterion=r.get("criterion", _text, ""),
-        explanation=r.get("explanation", _text, ""),
-        metric=r.get("metric", _metric, None),
-        rule=r.get("rule", _rule, None) or _default_rule(),
-        score=r.get("score", _optional_decimal, None),
-        note=r.get("note", _text, ""),
-        reason=r.get("reason", _text, ""),
+    field = r.obj.get
+    leaf = read_leaf(
+        pointer,
+        name=field("name"),
+        weight=field("weight", MISSING),
+        criterion=field("criterion"),
+        explanation=field("explanation"),
+        metric=field("metric"),
+        rule=field("rule", MISSING),
+        score=field("score"),
+        note=field("note"),
+        reason=field("reason"),
     )
     if inputs is not None:
         for name, figure in (r.get("inputs", _inputs, None) or {}).items():
             inputs.append((f"{r.at('inputs')}/{ptr.escape(name)}", name, figure))
+    return leaf
+
+
+MISSING: Any = object()
+"""A field the document leaves out (where that differs from null: a leaf's weight and rule)."""
+
+
+def read_leaf(
+    pointer: str,
+    *,
+    name: Any,
+    weight: Any,
+    criterion: Any,
+    explanation: Any,
+    metric: Any,
+    rule: Any,
+    score: Any,
+    note: Any,
+    reason: Any,
+) -> Leaf:
+    """A leaf from its fields as read (a leaf object's values, or a report file's row), each
+    checked as the format says, in this order. Texts, the metric and the score read a missing
+    field as null; a missing weight is refused, a missing rule is manual."""
+    if weight is MISSING:
+        raise ExchangeError(f"{pointer}/weight", "缺少必填字段")
+    leaf = Leaf(
+        name=_text(name, f"{pointer}/name"),
+        weight=_decimal(weight, f"{pointer}/weight"),
+        criterion=_text(criterion, f"{pointer}/criterion"),
+        explanation=_text(explanation, f"{pointer}/explanation"),
+        metric=_metric(metric, f"{pointer}/metric"),
+        rule=_default_rule() if rule is MISSING else _rule(rule, f"{pointer}/rule"),
+        score=_optional_decimal(score, f"{pointer}/score"),
+        note=_text(note, f"{pointer}/note"),
+        reason=_text(reason, f"{pointer}/reason"),
+    )
     if leaf.metric is not None:
         problem = syntax_problem(leaf.metric.formula)
         if problem:

@@ -453,19 +453,22 @@ def node_from_row(row: sqlite3.Row, children: dict[int | None, list[sqlite3.Row]
         kids = [node_from_row(r, children, f"{pointer}/children/{i}") for i, r in enumerate(children.get(row["id"], []))]
         node = Group(row["name"], exchange.read_decimal(row["weight"], f"{pointer}/weight"), kids)
     else:
-        doc: dict[str, Any] = {
-            "name": row["name"],
-            "weight": row["weight"],
-            "criterion": row["criterion"] or "",
-            "explanation": row["explanation"] or "",
-            "rule": _column_json(row, "rule", pointer),
-            "score": row["score"],
-            "note": row["note"] or "",
-            "reason": row["reason"] or "",
-        }
-        if row["metric"] is not None:
-            doc["metric"] = _column_json(row, "metric", pointer)
-        node = exchange.read_node(doc, pointer, pointer.count("/children/") + 1)
+        # The JSON columns first, then the fields in the format's order, as the leaf's object
+        # would be read (the row's depth was bounded by ``_node_structure``).
+        rule = _column_json(row, "rule", pointer)
+        metric = None if row["metric"] is None else _column_json(row, "metric", pointer)
+        node = exchange.read_leaf(
+            pointer,
+            name=row["name"],
+            weight=row["weight"],
+            criterion=row["criterion"] or "",
+            explanation=row["explanation"] or "",
+            metric=metric,
+            rule=rule,
+            score=row["score"],
+            note=row["note"] or "",
+            reason=row["reason"] or "",
+        )
     node.uid = row["id"]
     return node
 
