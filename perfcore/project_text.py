@@ -38,6 +38,8 @@ QUALITATIVE = "定性"
 NATURE = {">=": "≥", "<=": "≤", "=": "="}
 """指标性质 of a target rule's direction."""
 
+MONEY_LABEL = "项目资金\n（万元）"
+"""The money block's label, merged down the left column beside its rows (as the PDF prints it)."""
 PROJECT_BLOCK_LABELS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 """The money block's column heads after the line labels."""
 

@@ -73,21 +73,21 @@ def test_project_sheet_money_block_as_the_pdf() -> None:
         assert "B2:J2" in merged
         # Money block: numbers in 万元 with a number format, under their heads.
         assert [(c.column_letter, c.value) for c in sheet[4] if c.value is not None] == [
-            ("A", "项目资金（万元）"), ("C", "年初预算数"), ("D", "全年预算数"), ("F", "全年执行数"),
+            ("A", "项目资金\n（万元）"), ("C", "年初预算数"), ("D", "全年预算数"), ("F", "全年执行数"),
             ("H", "分值"), ("I", "执行率"), ("J", "得分"),
         ]  # fmt: skip
-        assert {"A4:B4", "D4:E4", "F4:G4"} <= merged
+        assert {"D4:E4", "F4:G4"} <= merged
         # 年度资金总额 first, 其中：the lines, as the PDF prints them; an unknown amount is the
         # text —, never an empty cell that a formula would take for 0.
         expected = PROJECT_MONEY[project.name]
         first, last = 5, 4 + len(expected)
         shown = [
-            (sheet.cell(row=r, column=1).value, *(_figure_shown(sheet.cell(row=r, column=c)) for c in (3, 4, 6)))
+            (sheet.cell(row=r, column=2).value, *(_figure_shown(sheet.cell(row=r, column=c)) for c in (3, 4, 6)))
             for r in range(first, last + 1)
         ]
         assert shown == expected, project.name
         for r in range(first, last + 1):
-            assert {f"A{r}:B{r}", f"D{r}:E{r}", f"F{r}:G{r}"} <= merged
+            assert {f"D{r}:E{r}", f"F{r}:G{r}"} <= merged
         for line, r in zip(project.budget.lines, range(first + 1, last + 1), strict=True):
             for column, amount in ((3, line.initial), (4, line.full), (6, line.executed)):
                 cell = sheet.cell(row=r, column=column)

@@ -10,7 +10,7 @@ import openpyxl
 from docx import Document
 from docx.table import Table
 from format2_support import three_projects_doc
-from office_support import box_at, table_boxes
+from office_support import PROJECT_MONEY, box_at, table_boxes
 from openpyxl.utils import get_column_letter
 
 from perfcore.exchange import load_json
@@ -63,3 +63,34 @@ def test_excel_department_and_implementer_side_by_side() -> None:
         ]  # fmt: skip
         assert {"B3:E3", "F3:G3", "H3:J3"} <= merged
         assert "实施单位" not in [c.value for c in sheet["A"]]
+
+
+def test_word_money_label_merged_down_its_column_line_labels_beside() -> None:
+    package = _package()
+    for project, table in zip(package.projects, _tables(package), strict=True):
+        boxes = table_boxes(table)
+        label = next(b for b in boxes if b.text == "项目资金\n（万元）")
+        lines = PROJECT_MONEY[project.name]
+        # One column, from the heads' row down over every money row, as the PDF's GroupMark.
+        assert (label.top, label.left, label.bottom, label.right) == (2, 0, 2 + len(lines), 0)
+        assert [(b.text, b.left, b.right) for b in boxes if b.top == 2 and b.left > 0][:2] == [
+            ("", 1, 1), ("年初预算数", 2, 2),
+        ]  # fmt: skip
+        # 年度资金总额, 其中：… in the second column, one grid column wide.
+        assert [(box_at(boxes, r, 1).text, box_at(boxes, r, 1).left, box_at(boxes, r, 1).right) for r in range(3, 3 + len(lines))] == [
+            (shown[0], 1, 1) for shown in lines
+        ]  # fmt: skip
+
+
+def test_excel_money_label_merged_down_column_a_line_labels_in_b() -> None:
+    package = _package()
+    book = _book(package)
+    for project in package.projects:
+        sheet = book[project.name]
+        merged = {str(r) for r in sheet.merged_cells.ranges}
+        lines = PROJECT_MONEY[project.name]
+        last = 4 + len(lines)
+        assert sheet["A4"].value == "项目资金\n（万元）" and sheet["B4"].value is None
+        assert f"A4:A{last}" in merged
+        assert [sheet.cell(row=r, column=2).value for r in range(5, last + 1)] == [shown[0] for shown in lines]
+        assert not any(f"A{r}:B{r}" in merged for r in range(4, last + 1))

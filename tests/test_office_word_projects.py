@@ -69,19 +69,19 @@ def test_project_table_money_block_as_the_pdf() -> None:
         assert box_at(boxes, 1, 1).text == project.department
         assert (0, 1, 0, 9) in merged(boxes)
         first_column = [row.cells[0].text for row in table.rows]
-        money_at = first_column.index("项目资金（万元）")
+        money_at = first_column.index("项目资金\n（万元）")
         # Each money head over the grid columns of its figures.
         assert [(b.text, b.left, b.right) for b in boxes if b.top == money_at] == [
-            ("项目资金（万元）", 0, 1), ("年初预算数", 2, 2), ("全年预算数", 3, 4), ("全年执行数", 5, 6),
+            ("项目资金\n（万元）", 0, 0), ("", 1, 1), ("年初预算数", 2, 2), ("全年预算数", 3, 4), ("全年执行数", 5, 6),
             ("分值", 7, 7), ("执行率", 8, 8), ("得分", 9, 9),
         ]  # fmt: skip
         # 年度资金总额 first, 其中：the lines; unknown amounts as the PDF's —, not blank.
         expected = PROJECT_MONEY[project.name]
         first, last = money_at + 1, money_at + len(expected)
-        shown = [tuple(box_at(boxes, r, c).text for c in (0, 2, 3, 5)) for r in range(first, last + 1)]
+        shown = [tuple(box_at(boxes, r, c).text for c in (1, 2, 3, 5)) for r in range(first, last + 1)]
         assert shown == expected, project.name
         for r in range(first, last + 1):
-            assert [(b.left, b.right) for b in boxes if b.top == r and b.left < 7] == [(0, 1), (2, 2), (3, 4), (5, 6)]
+            assert [(b.left, b.right) for b in boxes if b.top == r and b.left < 7] == [(1, 1), (2, 2), (3, 4), (5, 6)]
         # 分值, 执行率 and 得分 once, merged down beside all the money rows, as on the PDF.
         assert [(b.text, b.top, b.bottom) for b in boxes if b.left >= 7 and first <= b.top <= last] == [
             (text, first, last) for text in PROJECT_BUDGET[project.name]
@@ -133,7 +133,7 @@ def test_unknown_money_prints_the_pdf_mark_never_a_blank() -> None:
     doc = _docx(load_json(json.dumps(source, ensure_ascii=False)))
     table = [t for t in doc.tables if t.rows[0].cells[0].text == "项目名称"][1]
     boxes = table_boxes(table)
-    first = [row.cells[0].text for row in table.rows].index("项目资金（万元）") + 1
-    shown = [[box_at(boxes, r, c).text for c in (0, 2, 3, 5, 8)] for r in (first, first + 1)]
+    first = [row.cells[0].text for row in table.rows].index("项目资金\n（万元）") + 1
+    shown = [[box_at(boxes, r, c).text for c in (1, 2, 3, 5, 8)] for r in (first, first + 1)]
     # Nothing known: every amount and the 执行率 are —; the budget's score is its computed one.
     assert shown == [["年度资金总额", "—", "—", "—", "—"], ["其中：本年财政拨款", "—", "—", "—", "—"]]

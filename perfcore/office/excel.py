@@ -43,9 +43,10 @@ converter) has the PDF's ten columns, A to J::
 
     row 1   A:J merged: the title; row 2 A 项目名称 | B:J the name
     row 3   A 主管部门 | B:E the department | F:G 实施单位 | H:J the implementer (as the PDF)
-    row 4   the money block's heads: A:B 项目资金（万元） | C 年初预算数 | D:E 全年预算数 |
-            F:G 全年执行数 | H 分值 | I 执行率 | J 得分; then 年度资金总额 and one row per
-            budget line, the first as ``其中：<label>`` (labels in A:B; 万元 as numbers, ``—``
+    row 4   the money block's heads: A 项目资金（万元） (two lines) merged down beside the heads
+            and the money rows | B blank | C 年初预算数 | D:E 全年预算数 | F:G 全年执行数 | H 分值 |
+            I 执行率 | J 得分; then 年度资金总额 and one row per budget line, the first as
+            ``其中：<label>`` (labels in B; 万元 as numbers, ``—``
             unknown; 分值, 执行率 and 得分 on 年度资金总额, merged down beside the lines)
     next    A:B 年度总体目标 over two rows | C:F 预期目标 | G:J 实际完成情况
     next    the header row: A 一级指标 | B 二级指标 | C 三级指标 | D 指标性质 | E 年度指标值 |
@@ -95,6 +96,7 @@ from perfcore.office.text import xml_safe
 from perfcore.project_text import (
     CLOSING_TEXTS,
     INDICATOR_COLUMNS,
+    MONEY_LABEL,
     PROJECT_BLOCK_LABELS,
     budget_rows,
     indicator_values,
@@ -423,13 +425,15 @@ def _indicators(sheet: Worksheet, package: Package, scores: Scores) -> None:
     _print_setup(sheet, HEADER_ROW, landscape=True)
 
 
-PROJECT_WIDTHS = (10, 11, 16, 4.5, 12, 9, 12, 6, 8, 29)
-"""The project sheet's ten columns (INDICATOR_COLUMNS, as the PDF), in characters."""
+PROJECT_WIDTHS = (10, 14, 16, 4.5, 12, 9, 12, 6, 8, 26)
+"""The project sheet's ten columns (INDICATOR_COLUMNS, as the PDF), in characters; B holds the
+money rows' labels too (``年度资金总额`` on one line)."""
 RATE_FORMAT = "0.00%"
 DEPARTMENT_SPANS = ((2, 5), (6, 7), (8, 10))
 """主管部门's value, the label 实施单位 and its value (the label over 全年执行数, as the PDF)."""
 MONEY_SPANS = ((3, 3), (4, 5), (6, 7), (8, 8), (9, 9), (10, 10))
-"""The columns under each of PROJECT_BLOCK_LABELS (a money row's label spans A:B)."""
+"""The columns under each of PROJECT_BLOCK_LABELS (a money row's label is in B, beside MONEY_LABEL
+merged down A)."""
 GOALS_SPANS = ((1, 2), (3, 6), (7, 10))
 """年度总体目标, 预期目标 and 实际完成情况: the label as wide as the money block's."""
 EXACT_DIGITS = 15
@@ -491,9 +495,10 @@ def _project(sheet: Worksheet, package: Package, project: Project, scores: Score
     r = 4
     line(
         r,
-        [(1, 2, "项目资金（万元）", None), *((a, b, text, None) for (a, b), text in zip(MONEY_SPANS, PROJECT_BLOCK_LABELS, strict=True))],
+        [(1, 1, MONEY_LABEL, None), (2, 2, None, None), *((a, b, text, None) for (a, b), text in zip(MONEY_SPANS, PROJECT_BLOCK_LABELS, strict=True))],
         head,
     )
+    money_at = r
     r += 1
     initial, full, executed, weight_at, rate_at, score_at = MONEY_SPANS
     money_rows = budget_rows(project, result.budget)
@@ -502,7 +507,8 @@ def _project(sheet: Worksheet, package: Package, project: Project, scores: Score
         line(
             r,
             [
-                (1, 2, money.shown, None),
+                (1, 1, None, None),
+                (2, 2, money.shown, None),
                 (*initial, _wan(money.initial), MONEY_FORMAT),
                 (*full, _wan(money.full), MONEY_FORMAT),
                 (*executed, _wan(money.executed), MONEY_FORMAT),
@@ -512,6 +518,8 @@ def _project(sheet: Worksheet, package: Package, project: Project, scores: Score
             ],
         )
         r += 1
+    # 项目资金（万元） merged down column A beside the heads and the money rows, as on the PDF.
+    sheet.merge_cells(start_row=money_at, start_column=1, end_row=r - 1, end_column=1)
     # The budget's 分值, 执行率 and 得分 (on 年度资金总额, the first row) beside all its rows, as on the PDF.
     if len(money_rows) > 1:
         for column, _ in (weight_at, rate_at, score_at):

@@ -69,6 +69,7 @@ from perfcore.office.text import paragraphs, xml_safe
 from perfcore.project_text import (
     CLOSING_TEXTS,
     INDICATOR_COLUMNS,
+    MONEY_LABEL,
     PROJECT_BLOCK_LABELS,
     budget_rows,
     indicator_values,
@@ -622,9 +623,10 @@ def _indicators(doc: DocxDocument, package: Package, scores: Scores, new_page: b
     table_rows[-2].cells[0].paragraphs[0].paragraph_format.keep_with_next = True
 
 
-PROJECT_WIDTHS_MM = (20, 20, 32, 12, 24, 17, 24, 12, 15, 49)
+PROJECT_WIDTHS_MM = (20, 24, 30, 12, 24, 17, 24, 12, 15, 47)
 """The project form's ten columns (INDICATOR_COLUMNS, as the PDF), in mm of the 225 mm landscape
-type area: 指标性质 holds ``≥`` or ``定性``, 度量单位 a short unit (``万平方米`` wraps), 得分 ``100.00``."""
+type area: 指标性质 holds ``≥`` or ``定性``, 度量单位 a short unit (``万平方米`` wraps), 得分 ``100.00``;
+the second holds the money rows' labels too (``年度资金总额`` on one line)."""
 PROJECT_OPINION_MM = 30.0
 """The least height of a project's 填报单位意见 row: room to write and stamp the opinion by hand
 (as the PDF's ``perfcore.pdf.project.PROJECT_OPINION_HEIGHT``)."""
@@ -635,10 +637,11 @@ stamped over the three lines overlaps what is above and below, and the landscape
 DEPARTMENT_SPANS = ((1, 4), (5, 6), (7, 9))
 """主管部门's value, the label 实施单位 and its value beside it (the label over 全年执行数, as the PDF)."""
 MONEY_SPANS = ((2, 2), (3, 4), (5, 6), (7, 7), (8, 8), (9, 9))
-"""The grid columns under each of PROJECT_BLOCK_LABELS (the label of a money row spans 0-1)."""
+"""The grid columns under each of PROJECT_BLOCK_LABELS (a money row's label is in column 1, beside
+MONEY_LABEL merged down column 0)."""
 GOALS_SPANS = ((0, 1), (2, 5), (6, 9))
-"""年度总体目标, 预期目标 and 实际完成情况 over the grid's columns (the label as wide as the money
-block's: ``年度总体目标`` on one line)."""
+"""年度总体目标, 预期目标 and 实际完成情况 over the grid's columns (the label over two: ``年度总体目标``
+on one line)."""
 
 
 def _project(doc: DocxDocument, package: Package, project: Project, scores: Scores, new_page: bool) -> None:
@@ -686,13 +689,17 @@ def _project(doc: DocxDocument, package: Package, project: Project, scores: Scor
     put(1, department, grid(project.department, "Grid Text"))
     put(1, implementer_label, head("实施单位"))
     put(1, implementer, grid(project.implementer, "Grid Text"))
-    put(money_at, (0, 1), head("项目资金（万元）"))
+    # 项目资金（万元） merged down the first column beside the heads and the money rows, the rows'
+    # labels in the second (its head left blank), as on the PDF.
+    put(money_at, (0, 0), [Para("Grid Head", ((line, None),)) for line in MONEY_LABEL.split("\n")])
+    cells[money_at][0].merge(cells[money_at + len(money)][0])
+    _fill(cells[money_at][1], [Para("Grid Head")])
     for span, text in zip(MONEY_SPANS, PROJECT_BLOCK_LABELS, strict=True):
         put(money_at, span, head(text))
     initial, full, executed, weight_at, rate_at, score_at = MONEY_SPANS
     for i, line in enumerate(money):
         r = money_at + 1 + i
-        put(r, (0, 1), centred(line.shown))
+        put(r, (1, 1), centred(line.shown))
         for span, amount in ((initial, line.initial), (full, line.full), (executed, line.executed)):
             put(r, span, centred(money_text(amount)))
     # The budget's 分值, 执行率 and 得分 beside all its rows (年度资金总额 first), as on the PDF.

@@ -481,7 +481,9 @@ class _SheetReader:
             if weight_column is None and any("年初预算数" in w or "全年预算数" in w for w in words):
                 weight_column = next((i + 1 for i, w in enumerate(words) if w in ("分值", "权重")), None)
                 continue
-            label = next((w for w in words if w), "")
+            # 项目资金（万元） merged down the first column beside the rows (the national form's
+            # layout, and the Excel export's) is not a row's label: the label is beside it.
+            label = next((w for w in words if w and not w.startswith("项目资金")), "")
             if weight_column is not None and "年度总体目标" in label:
                 break  # the money block ends where the goals begin
             if weight_column is None or not label:
