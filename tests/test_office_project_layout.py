@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 import openpyxl
 from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Pt
 from docx.table import Table
 from format2_support import three_projects_doc
 from office_support import PROJECT_MONEY, box_at, table_boxes
@@ -94,3 +97,35 @@ def test_excel_money_label_merged_down_column_a_line_labels_in_b() -> None:
         assert f"A4:A{last}" in merged
         assert [sheet.cell(row=r, column=2).value for r in range(5, last + 1)] == [shown[0] for shown in lines]
         assert not any(f"A{r}:B{r}" in merged for r in range(4, last + 1))
+
+
+def _face(doc: Any, paragraph: Any) -> tuple[float | None, str | None]:
+    """A paragraph's size in points and East Asian face, as its style sets them."""
+    style = doc.styles[paragraph.style.name]
+    size = style.font.size.pt if style.font.size is not None else None
+    fonts = style.element.rPr.find(qn("w:rFonts"))
+    return size, fonts.get(qn("w:eastAsia")) if fonts is not None else None
+
+
+def test_word_closing_labels_and_texts_in_the_pdf_faces() -> None:
+    source = three_projects_doc()
+    source["forms"] = ["projects"]
+    source["projects"][0].update(conclusion="项目基本完成。\n第二段。", problems="无", improvements="无", opinion_unit="同意")
+    buffer = io.BytesIO()
+    export_docx(load_json(json.dumps(source, ensure_ascii=False)), buffer)
+    buffer.seek(0)
+    doc = Document(buffer)
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "项目名称")
+    boxes = table_boxes(table)
+    rows = {box_at(boxes, r, 0).text: r for r in range(len(table.rows))}
+    heading_face = _face(doc, table.rows[rows["一级指标"]].cells[0].paragraphs[0])
+    assert heading_face == (10.0, "黑体")
+    for label in ("自评结论", "存在的问题", "改进措施", "填报单位意见"):
+        cells = table.rows[rows[label]].cells
+        # The PDF's cell_label (黑体 12 pt) and cell_text (仿宋 12 pt, first line indented two
+        # characters), not the grid's 10 pt heading.
+        assert [_face(doc, p) for p in cells[0].paragraphs] == [(12.0, "黑体")], label
+        texts = cells[2].paragraphs
+        assert texts and {_face(doc, p) for p in texts} == {(12.0, "仿宋_GB2312")}, label
+        assert all(doc.styles[p.style.name].paragraph_format.first_line_indent == Pt(24) for p in texts), label
+    assert [p.text for p in table.rows[rows["自评结论"]].cells[2].paragraphs] == ["项目基本完成。", "第二段。"]

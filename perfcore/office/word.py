@@ -748,12 +748,14 @@ def _project(doc: DocxDocument, package: Package, project: Project, scores: Scor
         for cell in cells[total_at - 1][2:]:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
-    # 自评结论, 存在的问题, 改进措施, 填报单位意见: label over the first two columns (as 项目资金),
-    # the text over the rest. They flow like the rows above (a page may break between them, and a
-    # long one may break inside, _keep_short_rows); only the last keeps the signatures with it.
+    # 自评结论, 存在的问题, 改进措施, 填报单位意见: label over the first two columns (as 年度总体目标),
+    # the text over the rest, in the PDF's faces for them (the label 黑体 and the text 仿宋 小四,
+    # indented, as 表1's rows: larger than the grid's). They flow like the rows above (a page may
+    # break between them, and a long one may break inside, _keep_short_rows); only the last keeps
+    # the signatures with it.
     for r, (label, attr) in enumerate(CLOSING_TEXTS, start=total_at + 1):
-        _fill(cells[r][0], head(label), middle)
-        _fill(cells[r][2], _text_paras(getattr(project, attr), "Grid Text"))
+        _fill(cells[r][0], _label(label), middle)
+        _fill(cells[r][2], _text_paras(getattr(project, attr)))
         cells[r][0].merge(cells[r][1])
         cells[r][2].merge(cells[r][-1])
     _min_height(table.rows[-1], Mm(PROJECT_OPINION_MM))
