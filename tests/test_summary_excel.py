@@ -51,7 +51,7 @@ def test_workbook_holds_the_numbers_of_the_json(folder: Path, tmp_path: Path) ->
     for row, unit in zip(rows, doc["units"], strict=True):
         assert row[1] == unit["unit"] and row[2] == unit["year"]
         assert two(row[4]) == unit["total"] and row[5] == unit["grade"]
-        assert (row[8] is None and unit["rate"] is None) or two(row[8]) == unit["rate"]
+        assert (row[8] == "—" and unit["rate"] is None) or two(row[8]) == unit["rate"]
         assert (row[9], row[10]) == (unit["errors"], unit["warnings"])
         assert row[12] == unit["state"] and row[14] == unit["path"]
     # A unit name that looks like a formula stays text.

@@ -4,6 +4,10 @@ Every sheet has a frozen, repeated header row, two-decimal number formats, colum
 for Chinese text and an A4 landscape page set up to fit the width. Text from the units'
 files is always written as text: a unit name beginning with ``=`` must never become a
 spreadsheet formula.
+
+An unknown 执行率 is the text ``—``, as in the Word and Excel exports of a package
+(perfcore/office/excel.py says why): an empty cell would be taken for 0 by a formula. A 复核得分
+not yet entered stays empty, as an unscored score does.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from perfcore.budget_text import UNKNOWN
 from perfcore.output import write_output
 from perfcore.summary.table import REFUSED_PREFIX, Summary
 
@@ -67,7 +72,7 @@ def _overview(sheet: Worksheet, summary: Summary) -> None:
         row = unit.row
         rows.append([
             i, row.unit, row.year, row.template or "", row.total, row.grade, unit.reviewed_total,
-            unit.reviewed_grade or "", row.rate, row.errors, row.warnings, "是" if row.complete else "否",
+            unit.reviewed_grade or "", _known(row.rate), row.errors, row.warnings, "是" if row.complete else "否",
             unit.state, "重复" if unit.duplicates else "", row.path,
         ])
     # The file column is for finding the file, not for the printed page: A4 keeps its type large.
@@ -117,9 +122,13 @@ def _projects(sheet: Worksheet, summary: Summary) -> None:
     for unit in summary.units:
         for project in unit.row.projects:
             entry = unit.review.entry(project.path) if unit.review is not None else None
-            rows.append([unit.row.unit, unit.row.year, project.name, project.rate, project.total, project.grade,
+            rows.append([unit.row.unit, unit.row.year, project.name, _known(project.rate), project.total, project.grade,
                          None if entry is None else entry.score])
     _table(sheet, head, rows, points={4, 5, 7})
+
+
+def _known(figure: Decimal | None) -> Decimal | str:
+    return UNKNOWN if figure is None else figure
 
 
 def _refused(sheet: Worksheet, summary: Summary) -> None:
