@@ -162,6 +162,20 @@ def inspect_file(path: Path, kind: schema.FileKind | None = None) -> int:
 
     Reads only (``mode=ro``): a refused file is never changed.
     """
+    conn, version = _inspect(path, kind, reading=False)
+    conn.close()
+    return version
+
+
+def open_inspected(path: Path, kind: schema.FileKind | None = None) -> tuple[sqlite3.Connection, int]:
+    """``inspect_file``'s checks made on a read-only connection that is then kept for reading,
+    inside one read transaction: what the caller reads is the state that was checked, and no
+    writer can commit until the caller ends the transaction (``COMMIT``) and closes it. One
+    connection instead of two per file (汇总 reads thousands)."""
+    return _inspect(path, kind, reading=True)
+
+
+def _inspect(path: Path, kind: schema.FileKind | None, reading: bool) -> tuple[sqlite3.Connection, int]:
     kind = kind or schema.report_kind()
     path = real_file(path)
     name = shown(path.name)
@@ -190,10 +204,14 @@ def inspect_file(path: Path, kind: schema.FileKind | None = None) -> int:
         # Reading it would need SQLite's shared-memory file beside it; a writer folds the log in.
         raise StoreError(f"“{name}”处于其他程序的日志模式且有未合并的修改，需以可写方式打开一次才能读取")
     try:
-        conn = sqlite3.connect(readonly_uri(path), uri=True)
+        conn = sqlite3.connect(readonly_uri(path), uri=True, isolation_level=None)
     except sqlite3.Error as exc:
         raise StoreError(f"无法打开“{name}”：{detail(exc)}") from exc
     try:
+        if reading:
+            conn.execute("PRAGMA busy_timeout = 3000")
+            # The first read below takes the shared lock the transaction keeps.
+            conn.execute("BEGIN")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if app_id != kind.application_id:
@@ -231,9 +249,10 @@ def inspect_file(path: Path, kind: schema.FileKind | None = None) -> int:
                 f"“{name}”上次保存时被中断，需在可写的位置以可写方式打开一次才能恢复"
             ) from exc
         raise StoreError(f"“{name}”已损坏，无法打开（{detail(exc)}）") from exc
-    finally:
+    except BaseException:
         conn.close()
-    return int(version)
+        raise
+    return conn, int(version)
 
 
 def is_busy(exc: sqlite3.OperationalError) -> bool:

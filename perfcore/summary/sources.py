@@ -25,6 +25,7 @@ from perfcore.exchange import ExchangeError, load_json
 from perfcore.output import os_error_reason
 from perfcore.scoring import Scorer
 from perfcore.store import ReportFile, StoreError, inspect_file
+from perfcore.store.admission import open_inspected
 from perfcore.store.rows import write_package
 from perfcore.store.schema import migrate, transaction
 from perfcore.summary.rows import Refusal, UnitRow, unit_row
@@ -119,18 +120,13 @@ def read_source(path: str) -> Result:
 
 def _read_report(path: str, source: Path) -> Result:
     try:
-        inspect_file(source)
+        # Checked and then read on one connection, inside one read transaction: from the
+        # structure check to COMMIT no writer can commit, so the package and the file's
+        # fingerprint are of the state that was checked.
+        conn, _version = open_inspected(source)
     except StoreError as exc:
         return Refusal(path, str(exc))
     try:
-        conn = sqlite3.connect(Path(os.path.abspath(source)).as_uri() + "?mode=ro", uri=True, isolation_level=None)
-    except sqlite3.Error as exc:
-        return Refusal(path, _sqlite_reason(exc))
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("BEGIN")
-        # The first read takes the shared lock; from here to COMMIT no writer can commit.
-        conn.execute("SELECT count(*) FROM meta").fetchone()
         fingerprint = file_fingerprint(source)
         report = ReportFile(source, conn, read_only=True, lock=None)
         row = unit_row(path, fingerprint, report.package, report.scores)
