@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/summary_bench.py [--units 2000] [--jobs 2] [--folder DIR]
 
-Generates ``--units`` report files (the demo's framework, 20–60 leaves each, random figures
+Generates ``--units`` report files (the demo's framework, 20–60 leaves and 0–5 项目支出绩效自评表 each, random figures
 and scores; ``tests/summary_support.py``) into ``--folder`` (kept and reused when given:
 generating is slow, every file is written with an fsync), then measures in the same run:
 

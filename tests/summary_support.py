@@ -4,7 +4,8 @@ Each package is the shipped demo's framework with its 二级 groups' leaves copi
 package has the wanted number of 三级指标 (weights split so that every group still adds
 up), its 表1 figures scaled at random and random entered scores — so units score and
 grade differently, as a real county's do. Built on the exchange document, so that it
-follows the format as it grows.
+follows the format as it grows. ``write_units`` gives each unit 0–5 项目支出绩效自评表 in the
+national form's shape (``generate_project``), as issue 17's scale case asks.
 """
 
 from __future__ import annotations
@@ -18,7 +19,18 @@ from typing import Any
 
 from perfcore import assets
 from perfcore.exchange import load_json
-from perfcore.model import OVERALL_MONEY_FIELDS, Package
+from perfcore.model import (
+    DEFAULT_FORMS,
+    OVERALL_MONEY_FIELDS,
+    Budget,
+    BudgetLine,
+    Group,
+    Leaf,
+    Package,
+    Project,
+    RatedRule,
+    TargetRule,
+)
 from perfcore.store import ReportFile
 
 CENT = Decimal("0.01")
@@ -87,14 +99,61 @@ def generate_package(rng: Random, unit: str, leaves: int, year: int = 2019) -> P
     return load_json(json.dumps(package_doc(rng, unit, leaves, year), ensure_ascii=False).encode("utf-8"))
 
 
-def write_units(folder: Path, count: int, seed: int = 17, start: int = 0) -> list[Path]:
-    """``count`` report files of different units with 20–60 leaves each."""
+def generate_project(rng: Random, number: int) -> Project:
+    """A 项目支出绩效自评表 of the national form's shape: 执行率 10 over two budget lines;
+    产出 50 (数量, 质量, 时效, 成本 targets), 效益 30 (rated), 满意度 10 (a target), with
+    random actuals and ratings so projects score and grade differently."""
+
+    def target(name: str, weight: int, direction: str, goal: int, unit: str, spread: float) -> Leaf:
+        actual = (Decimal(goal) * Decimal(rng.uniform(1 - spread, 1 + spread))).quantize(Decimal(1))
+        return Leaf(name, Decimal(weight), rule=TargetRule(direction, Decimal(goal), actual, unit))  # type: ignore[arg-type]
+
+    def rated(name: str, weight: int) -> Leaf:
+        rating = rng.choice(["达成", "达成", "部分达成", "未达成"])
+        share = {"达成": Decimal(1), "部分达成": Decimal("0.7"), "未达成": Decimal(0)}[rating]
+        return Leaf(name, Decimal(weight), rule=RatedRule(rating), score=Decimal(weight) * share)  # type: ignore[arg-type]
+
+    full = Decimal(rng.randint(20, 500) * 10_000)
+    carried = Decimal(rng.randint(0, 50) * 10_000)
+    lines = [
+        BudgetLine("本年财政拨款", full, full, (full * Decimal(rng.uniform(0.6, 1.02))).quantize(CENT)),
+        BudgetLine("上年结转资金", carried, carried, (carried * Decimal(rng.uniform(0.5, 1))).quantize(CENT)),
+    ]
+    output = Group("产出指标", Decimal(50), [
+        Group("数量指标", Decimal(20), [target("完成项目数量", 20, ">=", rng.randint(3, 30), "个", 0.3)]),
+        Group("质量指标", Decimal(10), [target("验收合格率", 10, ">=", 95, "%", 0.08)]),
+        Group("时效指标", Decimal(10), [target("平均办理天数", 10, "<=", rng.randint(5, 30), "天", 0.3)]),
+        Group("成本指标", Decimal(10), [target("成本控制率", 10, "<=", 100, "%", 0.1)]),
+    ])
+    effect = Group("效益指标", Decimal(30), [
+        Group("社会效益指标", Decimal(20), [rated("服务对象受益情况", 20)]),
+        Group("可持续影响指标", Decimal(10), [rated("长效管理机制", 10)]),
+    ])
+    satisfaction = Group("满意度指标", Decimal(10), [
+        Group("服务对象满意度指标", Decimal(10), [target("服务对象满意度", 10, ">=", 90, "%", 0.1)]),
+    ])
+    return Project(
+        name=f"专项项目{number + 1}",
+        budget=Budget(weight=Decimal(10), lines=lines),
+        tree=[output, effect, satisfaction],
+        conclusion="项目基本完成年度目标。",
+    )
+
+
+def write_units(
+    folder: Path, count: int, seed: int = 17, start: int = 0, projects: tuple[int, int] = (0, 5)
+) -> list[Path]:
+    """``count`` report files of different units with 20–60 leaves and ``projects`` (least,
+    most) 项目支出绩效自评表 each."""
     rng = Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(start, start + count):
         path = folder / f"unit-{i:04d}.jxzp"
         package = generate_package(rng, f"测试单位{i:04d}", rng.randint(20, 60))
+        package.projects = [generate_project(rng, k) for k in range(rng.randint(*projects))]
+        if package.projects:
+            package.forms = [*DEFAULT_FORMS, "projects"]
         ReportFile.create(path, package).close()
         paths.append(path)
     return paths

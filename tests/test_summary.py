@@ -145,7 +145,11 @@ def test_unit_document_has_the_numbers_of_score(units_folder: Path) -> None:
                         "groups", "lost", "projects", "review", "state"}
     assert doc["unit"] == "测试单位0001" and doc["year"] == 2019 and doc["template"] is None
     assert doc["total"] == format_points(scores.total)
-    assert doc["review"] is None and doc["state"] == "未复核" and doc["projects"] == []
+    assert doc["review"] is None and doc["state"] == "未复核"
+    assert package.projects  # the generated unit has projects, read as a full open scores them
+    assert [(p["name"], p["total"], p["grade"]) for p in doc["projects"]] == [
+        (p.name, format_points(scores.of_project(p).total), scores.of_project(p).grade) for p in package.projects
+    ]
     leaves = iter_leaves(package)
     assert [item["path"] for item in doc["lost"]] == [p for p, _ in leaves]
     for item, (_path, leaf) in zip(doc["lost"], leaves, strict=True):

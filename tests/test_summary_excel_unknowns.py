@@ -22,7 +22,7 @@ def test_unknown_rates_are_the_mark_known_ones_numbers(tmp_path: Path) -> None:
         ProjectSummary("p0", "未知执行率项目", None, Decimal("80.00"), "良"),
         ProjectSummary("p1", "已知执行率项目", Decimal("91.67"), Decimal("90.00"), "优"),
     )
-    rows = [replace(units[0], rate=None, projects=projects), replace(units[1], rate=Decimal("95.50"))]
+    rows = [replace(units[0], rate=None, projects=projects), replace(units[1], rate=Decimal("95.50"), projects=())]
     out = tmp_path / "汇总.xlsx"
     write_excel(assemble(Collected(rows, []), {}), out)
     book = load_workbook(out)

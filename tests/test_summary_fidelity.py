@@ -8,31 +8,19 @@ after the other must each still give their own numbers.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from random import Random
 
-from summary_support import generate_package
+from summary_support import generate_package, generate_project
 
 from perfcore.checks import run_checks
 from perfcore.exchange import dump_json, load_json
-from perfcore.model import Budget, BudgetLine, Leaf, Package, Project, iter_leaves
+from perfcore.model import Package, iter_leaves
 from perfcore.scoring import Scores, score_package
 from perfcore.store import ReportFile
 from perfcore.summary.rows import UnitRow
 from perfcore.summary.run import collect
 from perfcore.summary.sources import read_source
-
-
-def _project(rng: Random, i: int) -> Project:
-    full = Decimal(rng.randint(50, 500))
-    spent = (full * Decimal(rng.uniform(0.3, 1.1))).quantize(Decimal("0.01"))
-    leaves = [
-        Leaf(name=f"产出指标{k}", weight=Decimal(45), criterion="完成得45分，每少1%扣1分", score=Decimal(rng.randint(0, 45)))
-        for k in range(2)
-    ]
-    return Project(name=f"项目{i}", budget=Budget(weight=Decimal(10), lines=[BudgetLine("财政拨款", full, full, spent)]),
-                   tree=list(leaves))
 
 
 def _units(folder: Path) -> list[Path]:
@@ -41,7 +29,7 @@ def _units(folder: Path) -> list[Path]:
     paths = []
     for i in range(6):
         package = generate_package(rng, f"核对单位{i}", rng.randint(20, 60))
-        package.projects = [_project(rng, k) for k in range(i % 4)]
+        package.projects = [generate_project(rng, k) for k in range(i % 4)]
         path = folder / f"unit-{i}.jxzp"
         ReportFile.create(path, package).close()
         paths.append(path)

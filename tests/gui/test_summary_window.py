@@ -141,8 +141,9 @@ def test_a_unit_opens_read_only_and_its_review_goes_to_the_review_file(
     qtbot.waitExposed(unit_window)
     assert unit_window.ops.read_only
     assert unit_window.totals.read_only_label.isVisible()
-    # The unit's forms, and 基础数据 since it has figures; all read-only.
-    assert unit_window.tabs.forms == ["overall", "special_funds", "indicators", "figures"]
+    # The unit's forms (this one has 项目支出绩效自评表), and 基础数据 since it has figures; all read-only.
+    assert unit_window.unit.row.projects
+    assert unit_window.tabs.forms == ["overall", "special_funds", "indicators", "projects", "figures"]
     figures = unit_window.tabs.tab("figures")
     assert figures is not None and not figures.add_button.isEnabled()  # type: ignore[attr-defined]
     panel = unit_window.review_panel
