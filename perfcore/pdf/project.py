@@ -45,6 +45,7 @@ from perfcore.pdf.windowed import Windowed
 from perfcore.project_text import (
     CLOSING_TEXTS,
     INDICATOR_COLUMNS,
+    MONEY_LABEL,
     PROJECT_BLOCK_LABELS,
     budget_rows,
     indicator_values,
@@ -123,13 +124,12 @@ def _head_block(package: Package, project: Project, scores: Scores, styles: Styl
         content = [para(text, style, styles.fonts)]
         return [GroupMark(key, content, content)]
 
-    label = "项目资金\n（万元）"
-    rows.append([mark("money", label, head), "", *(_centred(t, head, styles) for t in PROJECT_BLOCK_LABELS)])
+    rows.append([mark("money", MONEY_LABEL, head), "", *(_centred(t, head, styles) for t in PROJECT_BLOCK_LABELS)])
     budget = result.budget
     for line in money:
         rows.append(
             [
-                mark("money", label, head),
+                mark("money", MONEY_LABEL, head),
                 _centred(line.shown, center, styles),
                 _centred(money_text(line.initial), number, styles),
                 _centred(money_text(line.full), number, styles),
