@@ -18,13 +18,14 @@ from typing import Any
 
 from perfcore import cli
 from perfcore.money import format_points
-from perfcore.output import check_output, write_output
+from perfcore.output import check_output, same_file, write_output
 from perfcore.summary.review import ReviewFile, UnitReview
 from perfcore.summary.run import collect, default_jobs
 from perfcore.summary.sources import discover
 from perfcore.summary.table import REFUSED_PREFIX, Summary, assemble, summary_document
 
 OUTPUTS = (".json", ".xlsx", ".pdf")
+_SUMMARY_HEAD = b'{\n  "units": ['
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -34,7 +35,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise cli.UsageError("--jobs 须为正整数")
     paths, missing = discover(args.inputs)
-    if out is not None:  # refuse before reading: never over a report file, an input or a special file
+    if out is not None:
+        # The summary JSON of an earlier run, found again in a scanned folder, is not an input.
+        paths = [p for p in paths if not (same_file(p, out) and _is_summary_document(p))]
+        # Refuse before reading: never over a report file, an input or a special file.
         check_output(out, inputs=paths, overwrite=args.force)
     collected = collect([str(p) for p in paths], args.jobs)
     collected.refused[:0] = missing
@@ -49,6 +53,15 @@ def cmd_summary(args: argparse.Namespace) -> int:
         _write(summary, out)
         print(f"已汇总 {len(summary.units)} 个单位，{len(summary.refused)} 个文件无法读取 → {out}")
     return cli.EXIT_OK
+
+
+def _is_summary_document(path: Path) -> bool:
+    """Whether ``path`` begins as the JSON this command writes (``_write``) begins."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(_SUMMARY_HEAD)) == _SUMMARY_HEAD
+    except OSError:
+        return False
 
 
 def _reviews(path: str, collected: Any) -> dict[str, UnitReview]:

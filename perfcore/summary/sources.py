@@ -27,7 +27,7 @@ from perfcore.scoring import Scorer
 from perfcore.store import ReportFile, StoreError, inspect_file
 from perfcore.store.admission import open_inspected
 from perfcore.store.rows import write_package
-from perfcore.store.schema import migrate, transaction
+from perfcore.store.schema import SCHEMA_VERSION, migrate, transaction
 from perfcore.summary.rows import Refusal, UnitRow, unit_row
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -36,7 +36,6 @@ EXCHANGE_SUFFIXES = (".json",)
 REVIEW_SUFFIX = ".jxzh"
 # Files the program itself leaves beside report files: never units.
 _SIDE_SUFFIXES = ("-journal", "-wal", "-shm", ".lock")
-BUSY_TIMEOUT_MS = 3000
 
 Result = UnitRow | Refusal
 
@@ -123,14 +122,17 @@ def _read_report(path: str, source: Path) -> Result:
         # Checked and then read on one connection, inside one read transaction: from the
         # structure check to COMMIT no writer can commit, so the package and the file's
         # fingerprint are of the state that was checked.
-        conn, _version = open_inspected(source)
+        conn, version = open_inspected(source)
     except StoreError as exc:
         return Refusal(path, str(exc))
     try:
         fingerprint = file_fingerprint(source)
+        if version < SCHEMA_VERSION:
+            conn = _in_memory(conn, version)
         report = ReportFile(source, conn, read_only=True, lock=None)
         row = unit_row(path, fingerprint, report.package, report.scores)
-        conn.execute("COMMIT")
+        if conn.in_transaction:
+            conn.execute("COMMIT")
     except StoreError as exc:
         return Refusal(path, str(exc))
     except sqlite3.Error as exc:
@@ -178,8 +180,14 @@ def open_unit(path: str | os.PathLike[str]) -> ReportFile:
         with open(source, "rb") as handle:
             is_report = handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
         if is_report:
-            conn = sqlite3.connect(Path(os.path.abspath(source)).as_uri() + "?mode=ro", uri=True, isolation_level=None)
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # A copy in memory, not a connection kept on the file: a plain read-only open of a
+            # WAL-mode file makes its -wal and -shm beside it, an older file needs upgrading,
+            # and a window kept open must not hold the unit's file.
+            inspected, version = open_inspected(source)
+            try:
+                conn = _in_memory(inspected, version)
+            finally:
+                inspected.close()
         else:
             conn = sqlite3.connect(":memory:", isolation_level=None)
             with transaction(conn):
@@ -188,6 +196,24 @@ def open_unit(path: str | os.PathLike[str]) -> ReportFile:
         return ReportFile(source, conn, read_only=True, lock=None)
     except (OSError, sqlite3.Error, ExchangeError) as exc:
         raise StoreError(f"无法读取“{source.name}”：{exc}") from exc
+
+
+def _in_memory(conn: sqlite3.Connection, version: int) -> sqlite3.Connection:
+    """A copy in memory of the report file read through ``conn`` (inside its read
+    transaction), upgraded there when it is of an earlier version: an older file is read as
+    its upgrade would read it, and the file itself is neither upgraded nor backed up. Closes
+    ``conn``."""
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        conn.backup(memory)
+        conn.close()
+        if version < SCHEMA_VERSION:
+            with transaction(memory):
+                migrate(memory, version)
+    except BaseException:
+        memory.close()
+        raise
+    return memory
 
 
 def read_chunk(paths: list[str]) -> list[Result]:

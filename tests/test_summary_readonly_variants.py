@@ -1,0 +1,94 @@
+"""汇总 read-only variants: a report file of an earlier version is read (upgraded in memory, the
+file neither upgraded nor backed up), a unit opened to look at creates nothing beside its file
+(a WAL-mode file included), and the summary JSON written into a scanned folder is not read
+back as an input."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+from crash_harness import new_demo_file
+from format1_files import write_version1_file
+
+from perfcore import assets, cli
+from perfcore.store import ReportFile
+from perfcore.summary.rows import UnitRow
+from perfcore.summary.sources import open_unit, read_source
+
+
+def listing(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def user_version(path: Path) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_an_older_report_file_is_read_as_its_upgrade_without_upgrading_it(tmp_path: Path) -> None:
+    folder = tmp_path / "收到的报告"
+    folder.mkdir()
+    doc = json.loads(assets.demo_json())
+    doc["unit_name"] = "旧版单位"
+    older = folder / "older.jxzp"
+    write_version1_file(older, doc)
+    upgraded = tmp_path / "upgraded.jxzp"
+    shutil.copy(older, upgraded)
+    with ReportFile.open(upgraded, backups=tmp_path / "backups") as report:
+        expected = (report.package.unit_name, report.scores.total, report.scores.grade)
+    before = listing(folder)
+
+    row = read_source(str(older))
+    assert isinstance(row, UnitRow), row
+    assert (row.unit, row.total, row.grade) == expected
+    with open_unit(older) as report:
+        assert (report.package.unit_name, report.scores.total, report.scores.grade) == expected
+    assert cli.main(["summary", str(folder), "-o", str(tmp_path / "s.json")]) == 0
+
+    assert listing(folder) == before
+    assert user_version(older) == 1
+
+
+def test_a_unit_opened_to_look_at_creates_nothing_beside_its_file(tmp_path: Path) -> None:
+    folder = tmp_path / "收到的报告"
+    folder.mkdir()
+    wal = folder / "wal.jxzp"
+    new_demo_file(wal)
+    conn = sqlite3.connect(wal)
+    assert conn.execute("PRAGMA journal_mode = WAL").fetchone() == ("wal",)
+    conn.close()
+    assert sorted(os.listdir(folder)) == ["wal.jxzp"]
+    before = listing(folder)
+
+    with open_unit(wal) as report:
+        assert report.scores.total == 93
+        assert sorted(os.listdir(folder)) == ["wal.jxzp"]
+    assert listing(folder) == before
+
+
+def test_the_summary_json_written_into_the_scanned_folder_is_not_an_input(tmp_path: Path) -> None:
+    folder = tmp_path / "收到的报告"
+    folder.mkdir()
+    new_demo_file(folder / "demo.jxzp")
+    out = folder / "汇总.json"
+    assert cli.main(["summary", str(folder), "-o", str(out)]) == 0
+    # Run again over the same folder, replacing the earlier summary.
+    assert cli.main(["summary", str(folder), "-o", str(out), "--force"]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert [Path(u["path"]).name for u in doc["units"]] == ["demo.jxzp"]
+    assert doc["refused"] == []
+    # A unit's own exchange file is never replaced by the summary, --force or not.
+    export = folder / "export.json"
+    export.write_bytes(assets.demo_json())
+    assert cli.main(["summary", str(folder), "-o", str(export), "--force"]) == 2
+    assert export.read_bytes() == assets.demo_json()
