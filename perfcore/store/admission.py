@@ -215,6 +215,9 @@ def _inspect(path: Path, kind: schema.FileKind | None, reading: bool) -> tuple[s
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if app_id != kind.application_id:
+            ours = {schema.APPLICATION_ID: "绩效自评报告文件", schema.REVIEW_APPLICATION_ID: "汇总复核文件"}
+            if app_id in ours:  # the other kind of file of this program: say which
+                raise StoreError(f"“{name}”是{ours[app_id]}，不是{kind.noun}")
             raise StoreError(f"“{name}”是其他程序的数据库，不是{kind.noun}")
         if version < 1:
             # Files are made whole at version 1 or later; anything below is a damaged header.

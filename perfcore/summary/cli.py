@@ -22,7 +22,7 @@ from perfcore.output import check_output, same_file, write_output
 from perfcore.summary.review import ReviewFile, UnitReview
 from perfcore.summary.run import collect, default_jobs
 from perfcore.summary.sources import discover
-from perfcore.summary.table import REFUSED_PREFIX, Summary, assemble, summary_document
+from perfcore.summary.table import REFUSED_PREFIX, Summary, assemble, missing_reviewed, summary_document
 
 OUTPUTS = (".json", ".xlsx", ".pdf")
 _SUMMARY_HEAD = b'{\n  "units": ['
@@ -42,7 +42,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
         check_output(out, inputs=paths, overwrite=args.force)
     collected = collect([str(p) for p in paths], args.jobs)
     collected.refused[:0] = missing
-    summary = assemble(collected, _reviews(args.review, collected) if args.review else None)
+    reviews = _reviews(args.review, collected) if args.review else None
+    if reviews:
+        collected.refused += missing_reviewed(reviews, args.inputs)
+    summary = assemble(collected, reviews)
     if not summary.units:
         if len(summary.refused) == 1:
             raise cli.UsageError(f"{summary.refused[0].path}：{REFUSED_PREFIX}{summary.refused[0].reason}")

@@ -172,8 +172,10 @@ class ReviewFile:
     ) -> ReviewFile:
         """Open for editing (taking the writer lock) or read-only; as ``ReportFile.open``."""
         target = Path(path)
-        if not read_only:
-            recover_interrupted_commit(target, KIND)
+        # Read-only too, as a report file: a commit a killed editor left half-done is rolled
+        # back first (under the writer lock, only with this file's own journal); the reader
+        # would otherwise find the file unreadable until someone opened it for editing.
+        recover_interrupted_commit(target, KIND, read_only=read_only)
         version = inspect_file(target, KIND)
         try:
             lock = None if read_only else FileLock(target, PROGRAM)

@@ -6,7 +6,9 @@ and gives what every output (JSON, Excel, PDF, the desktop's table) shows.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -22,6 +24,7 @@ CHANGED = "已变更，需重新复核"
 STATES = (UNREVIEWED, REVIEWED, CHANGED)
 GRADE_LABELS = tuple(label for _, label in GRADES) + ("差",)
 REFUSED_PREFIX = "无法读取："
+MISSING_REVIEWED = "复核文件中列出的这个单位文件已不存在（被移走或删除），复核记录仍在复核文件中"
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,21 @@ def assemble(collected: Collected, reviews: dict[str, UnitReview] | None = None)
         others = tuple(p for p in same.get((row.unit.strip(), row.year), []) if p != row.path)
         units.append(SummaryUnit(row, review, _state(row, review), others, _reviewed_total(row, review)))
     return Summary(units, list(collected.refused))
+
+
+def missing_reviewed(reviews: dict[str, UnitReview], arguments: Iterable[str | os.PathLike[str]]) -> list[Refusal]:
+    """A refusal for each unit file the review file lists inside a folder being summarised
+    that is no longer there: a reviewed unit never drops out of the table unsaid."""
+    folders = [(os.fspath(a), path_key(a)) for a in arguments if os.path.isdir(a)]
+    out = []
+    for key, review in reviews.items():
+        if os.path.lexists(review.path):
+            continue
+        for shown, folder in folders:
+            if key.startswith(os.path.join(folder, "")):
+                out.append(Refusal(os.path.join(shown, os.path.relpath(key, folder)), MISSING_REVIEWED))
+                break
+    return out
 
 
 def _state(row: UnitRow, review: UnitReview | None) -> str:
