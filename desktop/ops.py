@@ -560,9 +560,11 @@ class SummaryOps(QObject):
         """Read the files and folders named (folders recursively); results come as signals."""
         from perfcore.summary.rows import Collected
         from perfcore.summary.sources import discover
+        from perfcore.summary.table import missing_reviewed
 
         self.cancel()
         paths, missing = discover(arguments)
+        missing += missing_reviewed(self.reviews, arguments)
         self.collected = Collected(refused=list(missing))
         self.total = len(paths) + len(missing)
         self.running = True
@@ -597,8 +599,12 @@ class SummaryOps(QObject):
         self.progress.emit(len(self.collected.units) + len(self.collected.refused), self.total)
 
     def _on_finished(self, cancelled: bool) -> None:
-        if self.sender() is not self._thread:
+        thread = self._thread
+        if self.sender() is not thread or thread is None:
             return
+        # The thread emitted this as the last thing its run() does, but may not have returned
+        # yet: a QThread object destroyed while running aborts the program.
+        thread.wait()
         self._thread = None
         self.running = False
         self.cancelled = cancelled
