@@ -8,6 +8,7 @@ into the units' files. Everything is read and written through ``desktop.ops.Summ
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,9 @@ COLUMNS = ("单位", "年度", "自评得分", "等级", "复核得分", "复核
  COL_STATE, COL_PATH) = range(len(COLUMNS))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 GRADE_COLOURS = {"优": "#2e7d32", "良": "#1565c0", "中": "#ef6c00", "差": "#c62828"}
+# A package's own bands (优秀/良好/合格/不合格, …) are coloured by rank: the lowest in red.
+RANK_COLOURS = ("#2e7d32", "#1565c0", "#ef6c00", "#6d4c41")
+LOWEST_COLOUR = "#c62828"
 STATE_COLOURS = {"已变更，需重新复核": "#c62828", REFUSED_STATE: "#c62828", "已复核": "#2e7d32"}
 
 
@@ -117,7 +121,7 @@ class SummaryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if column in (COL_GRADE, COL_REVIEWED_GRADE):
                 grade = entry.row.grade if column == COL_GRADE else entry.reviewed_grade
-                return QColor(GRADE_COLOURS[grade]) if grade else None
+                return QColor(grade_colour(grade, entry.grade_labels)) if grade else None
             if column == COL_STATE and entry.state in STATE_COLOURS:
                 return QColor(STATE_COLOURS[entry.state])
             if column == COL_ERRORS and entry.row.errors:
@@ -163,6 +167,16 @@ def _unit_text(unit: SummaryUnit, column: int) -> str:
     return texts[column]
 
 
+def grade_colour(label: str, labels: Sequence[str]) -> str:
+    """A grade's colour: the default grades' own, another band's by its rank in ``labels``."""
+    if label in GRADE_COLOURS:
+        return GRADE_COLOURS[label]
+    if label not in labels:
+        return RANK_COLOURS[-1]
+    rank = labels.index(label)
+    return LOWEST_COLOUR if rank == len(labels) - 1 else RANK_COLOURS[min(rank, len(RANK_COLOURS) - 1)]
+
+
 def _number(value: Decimal | None) -> float:
     return -1.0 if value is None else float(value)
 
@@ -179,7 +193,8 @@ def _unit_sort_key(unit: SummaryUnit, column: int) -> Any:
         return float({COL_YEAR: row.year, COL_ERRORS: row.errors, COL_WARNINGS: row.warnings}[column])
     if column in (COL_GRADE, COL_REVIEWED_GRADE):
         grade = row.grade if column == COL_GRADE else unit.reviewed_grade
-        return float(GRADE_LABELS.index(grade)) if grade else 9.0
+        # By rank in the unit's own bands (优秀 with 优, 不合格 with 差), unknown last.
+        return float(unit.grade_labels.index(grade)) if grade in unit.grade_labels else 9.0
     return _unit_text(unit, column)
 
 
@@ -224,11 +239,13 @@ class SummaryChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.grades: dict[str, int] = {label: 0 for label in GRADE_LABELS}
+        self.labels: list[str] = list(GRADE_LABELS)
         self.averages: list[GroupAverage] = []
         self.setMinimumHeight(150)
 
     def set_summary(self, summary: Summary) -> None:
         self.grades = summary.grade_counts()
+        self.labels = summary.grade_labels()
         self.averages = summary.group_averages()
         self.update()
 
@@ -253,7 +270,7 @@ class SummaryChart(QWidget):
         for i, (label, count) in enumerate(self.grades.items()):
             height = (bottom - top - line) * count / most
             bar = QRectF(area.left() + i * slot + slot * 0.2, bottom - height, slot * 0.6, height)
-            painter.fillRect(bar, QColor(GRADE_COLOURS[label]))
+            painter.fillRect(bar, QColor(grade_colour(label, self.labels)))
             painter.setPen(QColor("#222222"))
             painter.drawText(QRectF(bar.left() - slot * 0.2, bar.top() - line, slot, line), Qt.AlignmentFlag.AlignCenter, str(count))
             painter.drawText(QRectF(area.left() + i * slot, bottom + 2, slot, line), Qt.AlignmentFlag.AlignCenter, label)
@@ -560,7 +577,22 @@ class SummaryWindow(QMainWindow):
         summary = self.ops.summary()
         self.model.refresh(summary)
         self.chart.set_summary(summary)
+        self._grade_choices(summary.grade_labels())
         self._say(summary)
+
+    def _grade_choices(self, labels: list[str]) -> None:
+        """The grade filter offers every grade of the units read (a package's own bands too)."""
+        choices = [ALL, *labels]
+        if [self.grade_filter.itemText(i) for i in range(self.grade_filter.count())] == choices:
+            return
+        chosen = self.grade_filter.currentText()
+        self.grade_filter.blockSignals(True)
+        self.grade_filter.clear()
+        self.grade_filter.addItems(choices)
+        self.grade_filter.setCurrentText(chosen if chosen in choices else ALL)
+        self.grade_filter.blockSignals(False)
+        if chosen not in choices:
+            self.proxy.set_filter(grade=ALL)
 
     def _say(self, summary: Summary) -> None:
         grades = "，".join(f"{label} {n}" for label, n in summary.grade_counts().items())

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from perfcore.checks import unsorted_findings
-from perfcore.model import Group, Leaf, Package, iter_leaves
+from perfcore.model import Grade, Group, Leaf, Package, default_grades, iter_leaves
 from perfcore.money import round_half_up
 from perfcore.scoring import Scores
 
@@ -81,6 +81,9 @@ class UnitRow:
     groups: tuple[GroupScore, ...] = ()
     lost: tuple[LostPoints, ...] = ()
     projects: tuple[ProjectSummary, ...] = ()
+    bands: tuple[Grade, ...] = ()
+    """The package's own grade bands (highest first) when not the default 优/良/中/差 at
+    90/80/60: a reviewed total is graded by them, as the package's own total is."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ def unit_row(path: str, fingerprint: str, package: Package, scores: Scores) -> U
         groups=tuple(_groups(package, scores)),
         lost=tuple(_lost(package, scores)),
         projects=tuple(project_summaries(package, scores)),
+        bands=() if package.grades == default_grades() else tuple(package.grades),
     )
 
 

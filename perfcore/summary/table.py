@@ -41,7 +41,12 @@ class SummaryUnit:
 
     @property
     def reviewed_grade(self) -> str | None:
-        return None if self.reviewed_total is None else grade_of(self.reviewed_total)
+        return None if self.reviewed_total is None else grade_of(self.reviewed_total, self.row.bands or None)
+
+    @property
+    def grade_labels(self) -> tuple[str, ...]:
+        """The labels of the unit's grade bands, highest first."""
+        return tuple(band.label for band in self.row.bands) if self.row.bands else GRADE_LABELS
 
 
 @dataclass(frozen=True)
@@ -61,9 +66,19 @@ class Summary:
     def files(self) -> int:
         return len(self.units) + len(self.refused)
 
+    def grade_labels(self) -> list[str]:
+        """优/良/中/差, then the labels of packages with their own grade bands (a template's
+        优秀/良好/合格/不合格, …) in the order first met."""
+        labels = dict.fromkeys(GRADE_LABELS)
+        for unit in self.units:
+            if unit.row.bands:
+                labels.update(dict.fromkeys(unit.grade_labels))
+        return list(labels)
+
     def grade_counts(self) -> dict[str, int]:
+        """Units per grade, every unit counted under its own grade."""
         counts = Counter(u.row.grade for u in self.units)
-        return {label: counts.get(label, 0) for label in GRADE_LABELS}
+        return {label: counts.get(label, 0) for label in self.grade_labels()}
 
     def group_averages(self) -> list[GroupAverage]:
         """Average score per 一级指标 (by name, in order of first appearance)."""
