@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Generator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
 
 from perfcore.summary.rows import Collected, Refusal, UnitRow
@@ -22,6 +23,7 @@ from perfcore.summary.sources import Result, read_chunk, read_source
 # to a process is paid on dozens of files, not one.
 _CHUNKS_PER_JOB = 8
 _MAX_CHUNK = 32
+WORKER_LOST = "读取它的汇总进程意外终止（内存不足或被结束），未能读取；请重新汇总"
 
 
 def default_jobs() -> int:
@@ -57,7 +59,13 @@ def iter_results(paths: Sequence[str], jobs: int = 1) -> Generator[tuple[int, Re
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 start = pending.pop(future)
-                for offset, result in enumerate(future.result()):
+                try:
+                    chunk = future.result()
+                except BrokenProcessPool:
+                    # A worker killed from outside (the out-of-memory killer, a user) breaks
+                    # the pool: every file not yet read is a refusal, the run still ends.
+                    chunk = [Refusal(p, WORKER_LOST) for p in paths[start : start + size]]
+                for offset, result in enumerate(chunk):
                     yield start + offset, result
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
