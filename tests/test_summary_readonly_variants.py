@@ -1,7 +1,7 @@
 """汇总 read-only variants: a report file of an earlier version is read (upgraded in memory, the
 file neither upgraded nor backed up), a unit opened to look at creates nothing beside its file
 (a WAL-mode file included), and the summary JSON written into a scanned folder is not read
-back as an input."""
+back as an input; an exchange file is read up to the size any input is."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from crash_harness import new_demo_file
 from format1_files import write_version1_file
 
 from perfcore import assets, cli
+from perfcore.inputs import MAX_INPUT_BYTES
 from perfcore.store import ReportFile
-from perfcore.summary.rows import UnitRow
+from perfcore.summary.rows import Refusal, UnitRow
 from perfcore.summary.sources import open_unit, read_source
 
 
@@ -92,3 +93,15 @@ def test_the_summary_json_written_into_the_scanned_folder_is_not_an_input(tmp_pa
     export.write_bytes(assets.demo_json())
     assert cli.main(["summary", str(folder), "-o", str(export), "--force"]) == 2
     assert export.read_bytes() == assets.demo_json()
+
+
+def test_a_huge_json_in_the_folder_is_refused_without_being_loaded(tmp_path: Path) -> None:
+    folder = tmp_path / "收到的报告"
+    folder.mkdir()
+    new_demo_file(folder / "demo.jxzp")
+    huge = folder / "数据导出.json"
+    with open(huge, "wb") as handle:  # sparse: no disk is used
+        handle.truncate(MAX_INPUT_BYTES + 1)
+    result = read_source(str(huge))
+    assert isinstance(result, Refusal) and "超过 64 MB" in result.reason
+    assert cli.main(["summary", str(folder), "-o", str(tmp_path / "s.json")]) == 0

@@ -22,6 +22,7 @@ import sqlite_utils
 
 from perfcore.backup import fingerprint as file_fingerprint
 from perfcore.exchange import ExchangeError, load_json
+from perfcore.inputs import InputError, read_input
 from perfcore.output import os_error_reason
 from perfcore.scoring import Scorer
 from perfcore.store import ReportFile, StoreError, inspect_file
@@ -146,9 +147,9 @@ def _read_report(path: str, source: Path) -> Result:
 
 def _read_exchange(path: str, source: Path) -> Result:
     try:
-        data = source.read_bytes()
-    except OSError as exc:
-        return Refusal(path, _os_reason(exc))
+        data = read_input(source)  # bounded: a huge *.json in a folder is refused, not loaded
+    except InputError as exc:
+        return Refusal(path, str(exc))
     try:
         package = load_json(data)
     except ExchangeError as exc:
@@ -192,7 +193,7 @@ def open_unit(path: str | os.PathLike[str]) -> ReportFile:
             conn = sqlite3.connect(":memory:", isolation_level=None)
             with transaction(conn):
                 migrate(conn, 0)
-                write_package(sqlite_utils.Database(conn), load_json(source.read_bytes()))
+                write_package(sqlite_utils.Database(conn), load_json(read_input(source)))
         return ReportFile(source, conn, read_only=True, lock=None)
     except (OSError, sqlite3.Error, ExchangeError) as exc:
         raise StoreError(f"无法读取“{source.name}”：{exc}") from exc
