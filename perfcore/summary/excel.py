@@ -13,6 +13,7 @@ not yet entered stays empty, as an unscored score does.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from perfcore.budget_text import UNKNOWN
 from perfcore.output import write_output
-from perfcore.summary.table import REFUSED_PREFIX, Summary
+from perfcore.summary.table import REFUSED_PREFIX, Summary, SummaryUnit
 
 POINTS = "0.00"
 HEAD_FONT = Font(bold=True)
@@ -97,16 +98,21 @@ def _statistics(sheet: Worksheet, summary: Summary) -> None:
 
 
 def _lost(sheet: Worksheet, summary: Summary) -> None:
-    columns: dict[tuple[str, str], int] = {}
-    for unit in summary.units:
-        for lost in unit.row.lost:
-            columns.setdefault((lost.group, lost.name), len(columns))
-    head = ["单位", "年度"] + [f"{group}／{name}" if group else name for group, name in columns]
+    # A column per 一级 and 三级 name, across units; a name a framework repeats under one 一级
+    # (财预〔2013〕53号's 管理制度健全性 under 预算管理 and 资产管理) gets a column per occurrence.
+    columns: dict[tuple[str, str, int], int] = {}
+    placed = [_lost_keys(unit) for unit in summary.units]
+    for keys in placed:
+        for key, _lost in keys:
+            columns.setdefault(key, len(columns))
+    head = ["单位", "年度"] + [
+        (f"{group}／{name}" if group else name) + (f"（{n + 1}）" if n else "") for group, name, n in columns
+    ]
     rows = []
-    for unit in summary.units:
+    for unit, keys in zip(summary.units, placed, strict=True):
         values: list[Any] = [unit.row.unit, unit.row.year] + [None] * len(columns)
-        for lost in unit.row.lost:
-            values[2 + columns[(lost.group, lost.name)]] = lost.lost
+        for key, lost in keys:
+            values[2 + columns[key]] = lost
         rows.append(values)
     if rows and columns:
         area = f"C2:{get_column_letter(len(head))}{len(rows) + 1}"
@@ -114,6 +120,17 @@ def _lost(sheet: Worksheet, summary: Summary) -> None:
             area, ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF", end_type="max", end_color="F8696B")
         )
     _table(sheet, head, rows, points=set(range(3, len(head) + 1)), wrap_head=True, frozen="C2")
+
+
+def _lost_keys(unit: SummaryUnit) -> list[tuple[tuple[str, str, int], Decimal]]:
+    """Each 三级指标's lost points keyed by 一级, name and which occurrence of the two it is."""
+    seen: Counter[tuple[str, str]] = Counter()
+    out = []
+    for lost in unit.row.lost:
+        n = seen[(lost.group, lost.name)]
+        seen[(lost.group, lost.name)] += 1
+        out.append(((lost.group, lost.name, n), lost.lost))
+    return out
 
 
 def _projects(sheet: Worksheet, summary: Summary) -> None:
