@@ -26,8 +26,18 @@ _MAX_CHUNK = 32
 WORKER_LOST = "读取它的汇总进程意外终止（内存不足或被结束），未能读取；请重新汇总"
 
 
+# ProcessPoolExecutor refuses more than 61 workers on Windows.
+_MOST_JOBS = 61
+
+
 def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
+
+
+def worker_count(jobs: int, files: int) -> int:
+    """Processes to start: reading is CPU work, so more than the machine's processors only
+    costs memory (each worker holds a copy of the program); never more than the files."""
+    return max(1, min(jobs, default_jobs(), _MOST_JOBS, files))
 
 
 def _context() -> BaseContext:
@@ -44,6 +54,7 @@ def _context() -> BaseContext:
 
 def iter_results(paths: Sequence[str], jobs: int = 1) -> Generator[tuple[int, Result], None, None]:
     """``(index in paths, row or refusal)`` for every path, in the order they finish."""
+    jobs = worker_count(jobs, len(paths))
     if jobs <= 1 or len(paths) <= 1:
         for i, path in enumerate(paths):
             yield i, read_source(path)
