@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from crash_harness import new_demo_file
 from format1_files import write_version1_file
 
@@ -105,3 +106,21 @@ def test_a_huge_json_in_the_folder_is_refused_without_being_loaded(tmp_path: Pat
     result = read_source(str(huge))
     assert isinstance(result, Refusal) and "超过 64 MB" in result.reason
     assert cli.main(["summary", str(folder), "-o", str(tmp_path / "s.json")]) == 0
+
+
+def test_a_folder_of_only_unreadable_files_says_why_and_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "收到的报告"
+    folder.mkdir()
+    (folder / "空.jxzp").write_bytes(b"")
+    (folder / "半截.json").write_text('{"format": "perf-filing/2", "unit_name": "', encoding="utf-8")
+    out = tmp_path / "汇总.json"
+    assert cli.main(["summary", str(folder), "-o", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "2 个文件无法读取" in captured.err
+    assert f"{folder / '空.jxzp'}：无法读取：" in captured.out and f"{folder / '半截.json'}：无法读取：" in captured.out
+    assert not out.exists()
+    empty = tmp_path / "空文件夹"
+    empty.mkdir()
+    assert cli.main(["summary", str(empty)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1 and "没有找到报告文件" in captured.err

@@ -49,7 +49,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if not summary.units:
         if len(summary.refused) == 1:
             raise cli.UsageError(f"{summary.refused[0].path}：{REFUSED_PREFIX}{summary.refused[0].reason}")
-        raise cli.UsageError(f"没有读取到任何报告文件或交换文件（{len(summary.refused)} 个文件无法读取）")
+        for refusal in summary.refused:  # why each file could not be read, before the one-line error
+            print(f"{refusal.path}：{REFUSED_PREFIX}{refusal.reason}")
+        if not summary.refused:
+            raise cli.UsageError("没有找到报告文件（*.jxzp）或交换文件（*.json）")
+        raise cli.UsageError(f"没有读取到任何报告文件或交换文件（{len(summary.refused)} 个文件无法读取，原因见上）")
     if out is None:
         print(summary_text(summary))
     else:
