@@ -89,3 +89,12 @@ def test_a_report_file_and_a_review_file_are_named_for_what_they_are(tmp_path: P
         ReviewFile.open(report, read_only=True)
     with pytest.raises(StoreError, match="是汇总复核文件，不是绩效自评报告文件"):
         ReportFile.open(review_path, read_only=True)
+
+
+def test_the_output_and_a_new_review_file_cannot_be_one_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "收到的报告"
+    write_units(folder, 1, seed=4)
+    same = tmp_path / "汇总.json"
+    assert cli.main(["summary", str(folder), "-o", str(same), "--review", str(same)]) == 2
+    assert "同一个文件" in capsys.readouterr().err
+    assert not same.exists()

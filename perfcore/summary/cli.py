@@ -34,6 +34,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
         raise cli.UsageError(f"-o {out.name}：输出文件须为 .xlsx、.json 或 .pdf")
     if args.jobs < 1:
         raise cli.UsageError("--jobs 须为正整数")
+    if out is not None and args.review and os.path.realpath(out) == os.path.realpath(args.review):
+        # Refused before the review file is created, not after.
+        raise cli.UsageError(f"-o 与 --review 是同一个文件“{out.name}”；请另选输出文件名")
     paths, missing = discover(args.inputs)
     if out is not None:
         # The summary JSON of an earlier run, found again in a scanned folder, is not an input.
