@@ -664,11 +664,17 @@ class SummaryOps(QObject):
 
     # -- units and exports
 
-    def open_unit(self, path: str) -> ReportFile:
-        """The unit's package, read-only, without touching its file (``StoreError`` if refused)."""
+    def open_unit(self, path: str) -> tuple[ReportFile, Any]:
+        """The unit's package, read-only, without touching its file, and its ``UnitRow`` as of
+        that reading; a row that changed since the summary read it replaces the table's
+        (``StoreError`` if refused)."""
         from perfcore.summary.sources import open_unit
 
-        return open_unit(path)
+        report, row = open_unit(path)
+        if any(u.path == row.path and u.fingerprint != row.fingerprint for u in self.collected.units):
+            self.collected.units = [row if u.path == row.path else u for u in self.collected.units]
+            self.review_changed.emit(row.path)  # the window refreshes its table
+        return report, row
 
     def export(self, path: str | Path) -> None:
         """Excel or PDF by the suffix, through the output guard: never over a report file, a unit

@@ -438,8 +438,12 @@ class UnitWindow(QMainWindow):
 
         super().__init__(summary_window)
         self.summary_window = summary_window
+        report, row = summary_window.ops.open_unit(unit.row.path)
+        changed = row.fingerprint != unit.row.fingerprint
+        if changed:  # reviewed as it is now: the panel's figures and the fingerprint recorded
+            unit = next(u for u in summary_window.ops.summary().units if u.row.path == row.path)
         self.unit = unit
-        self.ops = Ops(summary_window.ops.open_unit(unit.row.path))
+        self.ops = Ops(report)
         self.setWindowTitle(f"复核 — {unit.row.unit or Path(unit.row.path).name}（{unit.row.year}年度，只读）")
         central = QWidget(self)
         column = QVBoxLayout(central)
@@ -459,7 +463,10 @@ class UnitWindow(QMainWindow):
         self.review_panel.target_selected.connect(self.show_target)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.resize(1280, 760)
-        self.statusBar().showMessage("只读：单位的文件不会被修改；复核记录保存在复核文件中。")
+        self.statusBar().showMessage(
+            ("单位的文件在汇总读取之后又有改动，此处显示的是现在的内容，汇总表中的这一行已随之更新。" if changed else "")
+            + "只读：单位的文件不会被修改；复核记录保存在复核文件中。"
+        )
 
     def show_target(self, pointer: str) -> None:
         """The indicator (or project) being reviewed, in its tab beside the panel."""

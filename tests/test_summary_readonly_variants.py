@@ -53,7 +53,8 @@ def test_an_older_report_file_is_read_as_its_upgrade_without_upgrading_it(tmp_pa
     row = read_source(str(older))
     assert isinstance(row, UnitRow), row
     assert (row.unit, row.total, row.grade) == expected
-    with open_unit(older) as report:
+    report, _row = open_unit(older)
+    with report:
         assert (report.package.unit_name, report.scores.total, report.scores.grade) == expected
     assert cli.main(["summary", str(folder), "-o", str(tmp_path / "s.json")]) == 0
 
@@ -72,7 +73,8 @@ def test_a_unit_opened_to_look_at_creates_nothing_beside_its_file(tmp_path: Path
     assert sorted(os.listdir(folder)) == ["wal.jxzp"]
     before = listing(folder)
 
-    with open_unit(wal) as report:
+    report, _row = open_unit(wal)
+    with report:
         assert report.scores.total == 93
         assert sorted(os.listdir(folder)) == ["wal.jxzp"]
     assert listing(folder) == before

@@ -155,7 +155,7 @@ def _read_exchange(path: str, source: Path) -> Result:
     except ExchangeError as exc:
         return Refusal(path, f"不是可用的交换文件：{exc}")
     scores = Scorer(package).scores
-    return unit_row(path, hashlib.sha256(data).hexdigest()[:16], package, scores)
+    return unit_row(path, _exchange_fingerprint(data), package, scores)
 
 
 def _sqlite_reason(exc: sqlite3.Error) -> str:
@@ -169,34 +169,52 @@ def _os_reason(exc: OSError) -> str:
     return f"无法读取：{os_error_reason(exc)}"
 
 
-def open_unit(path: str | os.PathLike[str]) -> ReportFile:
-    """A unit's package to look at, read-only, as the summary read it: a report file through
-    a ``mode=ro`` connection (no lock, no recovery, no backup), an exchange JSON through an
-    in-memory copy. Raises ``StoreError`` with the refusal's one line."""
+def open_unit(path: str | os.PathLike[str]) -> tuple[ReportFile, UnitRow]:
+    """A unit's package to look at, read-only, and its row as of that same reading: the
+    window shows, and a 复核 records the fingerprint of, the file as it is now, even when it
+    changed after the summary read it. A report file is copied into memory through the
+    read-only admission (no lock held, no recovery, no backup, nothing made beside it), an
+    exchange JSON is loaded into memory. Raises ``StoreError`` with the refusal's one line."""
     source = Path(path)
-    result = read_source(str(source))
-    if isinstance(result, Refusal):
-        raise StoreError(result.reason)
     try:
         with open(source, "rb") as handle:
-            is_report = handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-        if is_report:
+            head = handle.read(len(SQLITE_HEADER))
+    except OSError:
+        head = b""
+    is_json = source.suffix.lower() in EXCHANGE_SUFFIXES or head.lstrip()[:1] in (b"{", b"[")
+    if not _is_regular(source) or not (head == SQLITE_HEADER or is_json):
+        refusal = read_source(str(source))
+        raise StoreError(refusal.reason if isinstance(refusal, Refusal) else f"无法读取“{source.name}”")
+    try:
+        if head == SQLITE_HEADER:
             # A copy in memory, not a connection kept on the file: a plain read-only open of a
             # WAL-mode file makes its -wal and -shm beside it, an older file needs upgrading,
             # and a window kept open must not hold the unit's file.
             inspected, version = open_inspected(source)
             try:
+                fingerprint = file_fingerprint(source)
                 conn = _in_memory(inspected, version)
             finally:
                 inspected.close()
         else:
+            data = read_input(source)
+            try:
+                package = load_json(data)
+            except ExchangeError as exc:
+                raise StoreError(f"不是可用的交换文件：{exc}") from exc
+            fingerprint = _exchange_fingerprint(data)
             conn = sqlite3.connect(":memory:", isolation_level=None)
             with transaction(conn):
                 migrate(conn, 0)
-                write_package(sqlite_utils.Database(conn), load_json(read_input(source)))
-        return ReportFile(source, conn, read_only=True, lock=None)
-    except (OSError, sqlite3.Error, ExchangeError) as exc:
+                write_package(sqlite_utils.Database(conn), package)
+        report = ReportFile(source, conn, read_only=True, lock=None)
+    except (OSError, sqlite3.Error) as exc:
         raise StoreError(f"无法读取“{source.name}”：{exc}") from exc
+    return report, unit_row(str(path), fingerprint, report.package, report.scores)
+
+
+def _exchange_fingerprint(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def _in_memory(conn: sqlite3.Connection, version: int) -> sqlite3.Connection:
