@@ -81,16 +81,16 @@ class Summary:
         return {label: counts.get(label, 0) for label in self.grade_labels()}
 
     def group_averages(self) -> list[GroupAverage]:
-        """Average score per 一级指标 (by name, in order of first appearance)."""
-        scores: dict[str, list[Decimal]] = {}
-        weights: dict[str, Decimal] = {}
+        """Average score per 一级指标, by name and weight (in order of first appearance): units
+        of different frameworks (投入 of 13 points in one, of 20 in another) are not averaged
+        together against one weight."""
+        scores: dict[tuple[str, Decimal], list[Decimal]] = {}
         for unit in self.units:
             for group in unit.row.groups:
-                scores.setdefault(group.name, []).append(group.score)
-                weights.setdefault(group.name, group.weight)
+                scores.setdefault((group.name, group.weight), []).append(group.score)
         return [
-            GroupAverage(name, weights[name], round_half_up(sum(values, Decimal(0)) / len(values)), len(values))
-            for name, values in scores.items()
+            GroupAverage(name, weight, round_half_up(sum(values, Decimal(0)) / len(values)), len(values))
+            for (name, weight), values in scores.items()
         ]
 
     def average_total(self) -> Decimal | None:
