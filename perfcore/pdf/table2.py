@@ -24,7 +24,7 @@ from perfcore.pdf.cells import Centred
 from perfcore.pdf.styles import PORTRAIT, Styles, frame_height
 from perfcore.pdf.table1 import LABEL_WIDTH, column_widths
 from perfcore.pdf.text import TextLine, cell, para
-from perfcore.pdf.windowed import Windowed
+from perfcore.pdf.windowed import CHUNK, Windowed
 
 
 def items_sum(items: list[Item]) -> Decimal | None:
@@ -36,6 +36,7 @@ def items_sum(items: list[Item]) -> Decimal | None:
 
 ITEMS_PAD = 3.0
 """Left and right padding of the items table's cells (pt)."""
+_TALL = 1e7
 _ALIGN = {TA_LEFT: "LEFT", TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}
 
 
@@ -158,21 +159,56 @@ def _items_table(items: list[Item], width: float, styles: Styles) -> Flowable:
     # applies cell by cell to each table it makes of these rows (a page's worth, twice a page).
     columns = [_cell_style(body_style, column) for column, body_style in enumerate(body)]
 
-    def make(start: int, stop: int, lead: Sequence[object] | None) -> Table:
-        window = rows[start:stop]
-        if lead is not None:
-            window[0] = list(lead)
-        table = _ItemsTable(
-            [header, *window],
+    def table(data: list[list[object]], heights: list[float | None] | None = None) -> Table:
+        out = _ItemsTable(
+            data,
             colWidths=widths,
+            rowHeights=heights,
             repeatRows=1,
             splitInRow=24,
-            cellStyles=[list(columns) for _ in range(len(window) + 1)],
+            cellStyles=[list(columns) for _ in data],
         )
-        table.setStyle(style)
-        return table
+        out.setStyle(style)
+        return out
 
-    return Windowed(len(rows), make)
+    sizes: list[tuple[float, list[float]]] = []
+
+    def measured() -> tuple[float, list[float]]:
+        """The header's height and every item row's, measured once: ReportLab sizes a string
+        cell by its count of lines, so every row of one-line string cells is as tall as the first
+        (10,000 items need not be wrapped for it); the other rows are measured in tables of
+        their own, a chunk at a time."""
+        if not sizes:
+            heights: list[float | None] = [None] * len(rows)
+            string_rows = [i for i, r in enumerate(rows) if all(isinstance(c, str) for c in r)]
+            if string_rows:
+                one_line = _row_heights(table([rows[string_rows[0]]]))[0]
+                for i in string_rows:
+                    heights[i] = one_line
+            others = [i for i, h in enumerate(heights) if h is None]
+            for at in range(0, len(others), CHUNK):
+                chunk = others[at : at + CHUNK]
+                for i, h in zip(chunk, _row_heights(table([rows[i] for i in chunk])), strict=True):
+                    heights[i] = h
+            sizes.append((_row_heights(table([header]))[0], [h for h in heights if h is not None]))
+        return sizes[0]
+
+    def make(start: int, stop: int, lead: Sequence[object] | None) -> Table:
+        header_height, heights = measured()
+        window = rows[start:stop]
+        known: list[float | None] = [header_height, *heights[start:stop]]
+        if lead is not None:
+            window[0] = list(lead)
+            known[1] = None  # the rest of a split row: ReportLab measures it
+        return table([header, *window], known)
+
+    return Windowed(len(rows), make, fixed=measured)
+
+
+def _row_heights(table: Table) -> list[float]:
+    """The heights ReportLab gives the rows of ``table``."""
+    table.wrap(sum(table._argW), _TALL)
+    return list(table._rowHeights)
 
 
 def _cell_style(style: ParagraphStyle, column: int) -> CellStyle:

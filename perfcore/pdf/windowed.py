@@ -7,6 +7,8 @@ rows of one page: every row is measured once per width (in chunks), a page's spl
 rows by bisection over the running heights, and only that page's rows (plus the one that may
 continue on the next page) are handed to ReportLab, whose own split then decides, as before,
 where the page ends — inside a row if the table allows it, never inside a ``NOSPLIT`` range.
+A maker that knows its rows' heights (fixed column widths, rows of one line) passes them as
+``fixed`` and hands them to its tables, so that no row is measured at all.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class Windowed(Flowable):  # type: ignore[misc]
         start: int = 0,
         lead: Sequence[object] | None = None,
         heights: dict[float, tuple[float, list[float]]] | None = None,
+        fixed: Callable[[], tuple[float, list[float]]] | None = None,
     ) -> None:
         super().__init__()
         self.count = count
@@ -45,11 +48,20 @@ class Windowed(Flowable):  # type: ignore[misc]
         self.lead = lead
         self._heights = heights if heights is not None else {}
         """Per width: the header's height and the running sum of the data rows' heights."""
+        self._fixed = fixed
+        """For a table of fixed column widths whose rows' heights the maker knows (the same at
+        every width): the header's height and the data rows' heights, asked once."""
         self._lead_height: dict[float, float] = {}
         self._leftover: float | None = None
         """For a rest made by :meth:`split`: the height that was left on the first part's page."""
 
     def _measure(self, width: float) -> tuple[float, list[float]]:
+        if width not in self._heights and self._fixed is not None:
+            known = next(iter(self._heights.values()), None)
+            if known is None:
+                header, heights = self._fixed()
+                known = (header, [0.0, *accumulate(heights)])
+            self._heights[width] = known
         if width not in self._heights:
             header, rows = 0.0, []
             for i in range(0, self.count, CHUNK):
@@ -105,7 +117,7 @@ class Windowed(Flowable):  # type: ignore[misc]
             start, lead = self.start + taken, None
         if start >= self.count:
             return [first]
-        rest = Windowed(self.count, self.make, start, lead, self._heights)
+        rest = Windowed(self.count, self.make, start, lead, self._heights, self._fixed)
         rest._leftover = avail_height - first.wrap(avail_width, avail_height)[1]
         return [first, rest]
 
