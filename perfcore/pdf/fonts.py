@@ -166,6 +166,11 @@ class FontSet:
     def covers(self, font_name: str, char: str) -> bool:
         return ord(char) in self._faces[font_name].face.charToGlyph
 
+    def covers_all(self, font_name: str, text: str) -> bool:
+        """Whether the face has every character of ``text``: decided by a set comparison, without
+        a loop in Python per character."""
+        return bool(self._faces[font_name].face.charToGlyph.keys() >= set(map(ord, text)))
+
     def runs(self, text: str, primary: str) -> Iterator[tuple[str, str]]:
         """Split ``text`` into (font name, chunk) runs so that every character has a glyph.
 
@@ -173,10 +178,10 @@ class FontSet:
         has prints as :data:`MISSING_MARK` (``□``), so that the paper shows something is
         missing where a blank would hide it.
         """
-        glyphs = self._faces[primary].face.charToGlyph
-        if text and glyphs.keys() >= set(map(ord, text)):
-            yield primary, text  # the usual case, decided without a loop in Python
+        if text and self.covers_all(primary, text):
+            yield primary, text  # the usual case
             return
+        glyphs = self._faces[primary].face.charToGlyph
         current, marking = primary, False
         start = 0
         for i, char in enumerate(text):

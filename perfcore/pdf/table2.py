@@ -23,7 +23,7 @@ from perfcore.pdf.blocks import PAD, WithTail, closing, form_grid, heading, labe
 from perfcore.pdf.cells import Centred
 from perfcore.pdf.styles import PORTRAIT, Styles, frame_height
 from perfcore.pdf.table1 import LABEL_WIDTH, column_widths
-from perfcore.pdf.text import TextLine, cell, para
+from perfcore.pdf.text import cell, para, plain_line
 from perfcore.pdf.windowed import CHUNK, Windowed
 
 
@@ -126,13 +126,12 @@ def _items_table(items: list[Item], width: float, styles: Styles) -> Flowable:
     inner = [w - 2 * ITEMS_PAD for w in widths]
 
     def row(*cells: tuple[str, ParagraphStyle], strings: bool = False) -> list[object]:
-        lines = [cell(text, style, fonts, w) for (text, style), w in zip(cells, inner, strict=True)]
-        if strings and all(isinstance(line, TextLine) and line.plain for line in lines):
+        if strings and all(plain_line(text, style, fonts, w) for (text, style), w in zip(cells, inner, strict=True)):
             # One line in each cell, in the column's own face: ReportLab draws a string cell
             # itself, at the same baseline, for a fraction of a flowable's cost (10,000 items).
-            return [line.text for line in lines]
+            return [text for text, _ in cells]
         # Top-aligned cells centring themselves: a split row keeps its text inside (cells.py).
-        return [[Centred([line])] for line in lines]
+        return [[Centred([cell(text, style, fonts, w)])] for (text, style), w in zip(cells, inner, strict=True)]
 
     header = row(("序号", head), ("支出内容", head), ("金额（元）", head))
     body = (styles.grid_center, styles.items_text, styles.items_number)
