@@ -12,5 +12,11 @@ from perfcore.model import Package
 
 def fingerprint(package: Package) -> str:
     """``1A2B-3C4D-5E6F``: 48 bits of SHA-256 over the canonical exchange document."""
-    digest = hashlib.sha256(dump_json(package).encode("utf-8")).hexdigest()[:12].upper()
+    return document_fingerprint(dump_json(package))
+
+
+def document_fingerprint(document: str) -> str:
+    """:func:`fingerprint` of a package whose canonical exchange document (``dump_json``) the
+    caller has already made."""
+    digest = hashlib.sha256(document.encode("utf-8")).hexdigest()[:12].upper()
     return "-".join(digest[i : i + 4] for i in range(0, 12, 4))

@@ -11,7 +11,7 @@ from typing import IO
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from perfcore.exchange import dump_json
-from perfcore.fingerprint import fingerprint
+from perfcore.fingerprint import document_fingerprint
 from perfcore.forms import ALL_FORMS, FIGURES_FORM, PROJECT_FORM, FormsError, check_forms, form_parts
 from perfcore.model import Package
 from perfcore.output import write_output
@@ -108,7 +108,8 @@ def render_pdf(
     font_key = os.fspath(font) if font is not None else None
     story, printed, first = _story(package, scores, chosen, font_key, explain)
     fonts = resolve_fonts(font_key)
-    mark = fingerprint(package)
+    text = dump_json(package)  # once: the fingerprint and the characters no font has
+    mark = document_fingerprint(text)
     foot = Foot(fonts=fonts, caption=f"{package.year}年度绩效自评　校验码 {mark}")
     meta = {
         "title": f"{package.unit_name}{package.year}年度绩效自评报告",
@@ -128,7 +129,6 @@ def render_pdf(
         pages = _atomic(Path(out), build)
     else:
         pages = build(out)
-    text = dump_json(package)
     return RenderInfo(
         pages=pages,
         fingerprint=mark,
