@@ -8,9 +8,11 @@ taller than a page continued line by line inside the table.
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from pdf_support import Rule, Word, demo, rules, words
 from reportlab.platypus import Table
 
@@ -137,3 +139,45 @@ def test_known_row_heights_are_what_reportlab_measures() -> None:
     assert [header, *heights] == plain._rowHeights
     assert heights[1] == ONE_LINE
     assert heights[12] > 2 * ONE_LINE
+
+
+def _texts() -> list[str]:
+    # More than 256 distinct characters: the font's codes run over into a second subset.
+    cjk = [chr(c) for c in range(0x4E00, 0x4E00 + 700, 2)]
+    texts = ["支出项目1", "1,234.56", "支出项目1", "a<b>&c (x) \\", "no\xa0break", "𰻞面馆"]
+    texts += ["".join(cjk[i : i + 7]) for i in range(0, len(cjk), 7)]
+    texts += ["".join(cjk[i : i + 3]) for i in range(0, len(cjk), 5)]  # known codes, old and new subsets
+    texts += [cjk[0] + cjk[-1], cjk[-1] + cjk[0], "", " ", "支出项目1"]
+    return texts
+
+
+def test_subset_codes_are_reportlabs() -> None:
+    """A text's bytes from the codes already assigned are what ReportLab's splitString gives, and
+    the codes it assigns are the same, text after text (two documents, one each way)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen.canvas import Canvas
+
+    from perfcore.pdf.subsets import subset_codes
+
+    fonts = resolve_fonts()
+    font = pdfmetrics.getFont(fonts.name("fang"))
+    ours = Canvas(io.BytesIO())._doc
+    theirs = Canvas(io.BytesIO())._doc
+    codes = subset_codes(font, ours)
+    for text in _texts() * 2:
+        assert codes.split(text) == font.splitString(text, theirs), text
+    assert font.state[ours].assignments == font.state[theirs].assignments
+    assert len(font.state[ours].subsets) >= 2
+
+
+def test_items_print_the_same_bytes_without_the_known_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from perfcore.pdf import subsets
+
+    package = _package(90)
+    package.special_funds[0].items += [Item(text, Decimal(1)) for text in _texts()]
+    fast, slow = tmp_path / "fast.pdf", tmp_path / "slow.pdf"
+    render_pdf(package, fast, forms=(2,))
+    with monkeypatch.context() as m:
+        m.setattr(subsets.SubsetCodes, "split", lambda self, text: self.font.splitString(text, self.doc))
+        render_pdf(package, slow, forms=(2,))
+    assert fast.read_bytes() == slow.read_bytes()

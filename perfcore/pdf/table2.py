@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -22,6 +23,7 @@ from perfcore.model import Item, Package, SpecialFund
 from perfcore.pdf.blocks import PAD, WithTail, closing, form_grid, heading, label_cell, labelled, texts
 from perfcore.pdf.cells import Centred
 from perfcore.pdf.styles import PORTRAIT, Styles, frame_height
+from perfcore.pdf.subsets import subset_codes
 from perfcore.pdf.table1 import LABEL_WIDTH, column_widths
 from perfcore.pdf.text import cell, para, plain_line
 from perfcore.pdf.windowed import CHUNK, Windowed
@@ -44,7 +46,10 @@ class _ItemsTable(Table):  # type: ignore[misc]
     """A table whose one-line string cells are set in one text object per table drawn, at the
     places and in the faces ReportLab's ``drawString``, ``drawCentredString`` and
     ``drawRightString`` would put them, instead of one text object (with its font and colour
-    set again) per cell: 10,000 expense items are 30,000 such cells."""
+    set again) per cell: 10,000 expense items are 30,000 such cells. What each cell adds to the
+    text object is what ``PDFTextObject.setTextOrigin`` and ``_textOut`` add, made without their
+    work per call: the cell style's part is worked out once per style, the text's bytes come
+    from the codes the document's font subsets already hold (subsets.py)."""
 
     _texts: Any = None
     """The text object of the drawing under way (None: not drawing)."""
@@ -54,44 +59,63 @@ class _ItemsTable(Table):  # type: ignore[misc]
         self._text_color: Any = None
         self._text_font: Any = None
         self._texts_used = False
+        self._how: dict[Any, _Plain | None] = {}
         try:
             super().draw()
         finally:
             self._texts = None
 
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:  # noqa: N802,N803
-        if self._texts is None or not isinstance(cellval, str) or not _plain_cell(cellval, cellstyle):
+        texts = self._texts
+        how = None
+        if texts is not None and isinstance(cellval, str) and "\n" not in cellval:
+            how = self._how.get(cellstyle, _UNKNOWN)
+            if how is _UNKNOWN:
+                how = self._how[cellstyle] = _Plain.of(cellstyle, self.canv)
+        if how is None:
             super()._drawCell(cellval, cellstyle, pos, size)
             return
         if not cellval:
             return  # an empty cell draws nothing
-        texts = self._texts
         (colpos, rowpos), (colwidth, rowheight) = pos, size
-        if self._text_color is None or cellstyle.color != self._text_color:
-            texts.setFillColor(cellstyle.color)
-            self._text_color = cellstyle.color
-        if (cellstyle.fontname, cellstyle.fontsize, cellstyle.leading) != self._text_font:
-            texts.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
-            self._text_font = (cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
-        # Table._drawCell's arithmetic, for one line of text.
+        if self._text_color is None or how.color != self._text_color:
+            texts.setFillColor(how.color)
+            self._text_color = how.color
+        if how.font_key != self._text_font:
+            texts.setFont(*how.font_key)
+            self._text_font = how.font_key
+        # Table._drawCell's arithmetic, for one line of text (the same operations in the same
+        # order: the same coordinates to the last bit).
         fontsize = cellstyle.fontsize
-        if cellstyle.valign == "BOTTOM":
+        if how.valign == "BOTTOM":
             y = rowpos + cellstyle.bottomPadding + cellstyle.leading - fontsize
-        elif cellstyle.valign == "TOP":
+        elif how.valign == "TOP":
             y = rowpos + rowheight - cellstyle.topPadding - fontsize
         else:
             y = rowpos + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding + cellstyle.leading) / 2.0 - fontsize
-        just = cellstyle.alignment
+        just = how.alignment
         if just == "LEFT":
             x = colpos + cellstyle.leftPadding
         else:
-            width = pdfmetrics.stringWidth(cellval, cellstyle.fontname, fontsize)
+            width = how.width(cellval)
             if just == "RIGHT":
                 x = colpos + colwidth - cellstyle.rightPadding - width
             else:
                 x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding) * 0.5 - 0.5 * width
-        texts.setTextOrigin(x, y)
-        texts._textOut(cellval)  # placed by its origin: no cursor to move
+        if how.codes is None:
+            texts.setTextOrigin(x, y)
+            texts._textOut(cellval)  # placed by its origin: no cursor to move
+        else:
+            # setTextOrigin and _textOut for a TrueType font (textobject.py, _formatText).
+            out = [f"1 0 0 1 {fp_str(x, y)} Tm"]
+            for subset, chunk in how.codes.split(cellval):
+                if subset != texts._curSubset:
+                    name = how.font.getSubsetInternalName(subset, self.canv._doc)
+                    out.append(f"{name} {how.size_and_leading}")
+                    texts._curSubset = subset
+                out.append(f"({how.escape(chunk)}) Tj")
+            texts._code.append(out[0])
+            texts._code.append(" ".join(out[1:]))
         self._texts_used = True
 
     def _drawLines(self) -> None:  # noqa: N802 - ReportLab's name
@@ -104,17 +128,40 @@ class _ItemsTable(Table):  # type: ignore[misc]
         super()._drawLines()
 
 
-def _plain_cell(text: str, cellstyle: Any) -> bool:
-    """A string cell this module draws itself: one line, no link, no shaping."""
-    return (
-        "\n" not in text
-        and cellstyle.alignment in ("LEFT", "RIGHT", "CENTER", "CENTRE")
-        and cellstyle.valign in ("TOP", "BOTTOM", "MIDDLE")
-        and not cellstyle.href
-        and not cellstyle.destination
-        and not cellstyle.direction
-        and not cellstyle.shaping
-    )
+_UNKNOWN: Any = object()
+
+
+class _Plain:
+    """How a string cell of one cell style is set in the text object (None from :meth:`of`:
+    ReportLab draws such cells itself)."""
+
+    def __init__(self, cellstyle: Any, canvas: Any) -> None:
+        self.color = cellstyle.color
+        self.font_key = (cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+        self.valign = cellstyle.valign
+        self.alignment = cellstyle.alignment
+        self.font = pdfmetrics.getFont(cellstyle.fontname)
+        size = cellstyle.fontsize
+        measure = self.font.stringWidth  # what pdfmetrics.stringWidth asks of the font
+        self.width = lambda text: measure(text, size)
+        leading = cellstyle.leading if cellstyle.leading is not None else size * 1.2  # setFont's default
+        self.size_and_leading = f"{fp_str(size)} Tf {fp_str(leading)} TL"
+        self.escape = canvas._escape
+        dynamic = getattr(self.font, "_dynamicFont", False) and canvas.bottomup
+        self.codes = subset_codes(self.font, canvas._doc) if dynamic else None
+
+    @classmethod
+    def of(cls, cellstyle: Any, canvas: Any) -> _Plain | None:
+        """One line, no link, no shaping: a string cell this module draws itself."""
+        plain = (
+            cellstyle.alignment in ("LEFT", "RIGHT", "CENTER", "CENTRE")
+            and cellstyle.valign in ("TOP", "BOTTOM", "MIDDLE")
+            and not cellstyle.href
+            and not cellstyle.destination
+            and not cellstyle.direction
+            and not cellstyle.shaping
+        )
+        return cls(cellstyle, canvas) if plain else None
 
 
 def _items_table(items: list[Item], width: float, styles: Styles) -> Flowable:
