@@ -31,7 +31,7 @@ from perfcore.money import format_points
 from perfcore.output import check_output, os_error_reason, write_output
 from perfcore.scoring import Scores, score_package
 from perfcore.store import ReportFile
-from perfcore.terminal import shown, shown_json
+from perfcore.terminal import escaped_output, shown, shown_json
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13
@@ -268,7 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     try:
-        with _signals_end_the_command():
+        with _signals_end_the_command(), escaped_output():
             args = parser.parse_args(argv)
             return _run(args)
     except BrokenPipeError:
