@@ -7,11 +7,17 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from perfcore.cli import main
+from perfcore.cli import main, new_package
+from perfcore.errors import UserError
+from perfcore.exchange import load_json
+from perfcore.model import OVERALL_NUMERIC_FIELDS
+from perfcore.store import ReportFile, StoreError
 
 RAW = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 HOSTILE = "\x1b[31m红\u202eevil\r\x07\u2028\t"
@@ -58,3 +64,65 @@ def test_every_command_prints_names_escaped(
     assert not RAW.search(out + err), (argv, [m.group() for m in RAW.finditer(out + err)][:5])
     if "--json" in argv:
         assert json.loads(out)  # still the same JSON document
+
+
+# ---------------------------------------------------------------- what the store writes, it reads back
+
+
+@pytest.mark.parametrize("field", ["staff_actual", "staff_quota"])
+def test_a_negative_count_the_format_accepts_reopens(sample_json_path: Path, tmp_path: Path, field: str) -> None:
+    # The checks flag a negative head count; the file must still hold it (it was written, then
+    # called damaged on reopening: the edit was acknowledged and the file lost with it).
+    path = tmp_path / "r.jxzp"
+    ReportFile.create(path, load_json(sample_json_path.read_bytes())).close()
+    with ReportFile.open(path) as report:
+        report.set(f"/overall/{field}", -3)
+    with ReportFile.open(path) as report:
+        assert getattr(report.package.overall, field) == -3
+    doc = json.loads(sample_json_path.read_text(encoding="utf-8"))
+    doc["overall"][field] = -1
+    source = tmp_path / "负数.json"
+    source.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert main(["import", str(source), str(tmp_path / "i.jxzp")]) == 0
+    assert main(["export", str(tmp_path / "i.jxzp"), str(tmp_path / "i.json")]) == 0
+    assert json.loads((tmp_path / "i.json").read_text(encoding="utf-8"))["overall"][field] == -1
+
+
+@pytest.mark.parametrize("stored", ["１２", "١٢", " 12 ", "1_000", "12.0", "+12"])
+def test_a_count_figure_stored_as_other_text_is_refused_naming_it(tmp_path: Path, stored: str) -> None:
+    # int() would read each of these as a number the file does not plainly say.
+    path = tmp_path / "f.jxzp"
+    package = new_package("mof-2013-53-department", "单位", 2024)
+    ReportFile.create(path, package).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE figure SET kind = 'count', value = ? WHERE pos = 0", [stored])
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="不是整数") as refused:
+        ReportFile.open(path, read_only=True)
+    assert package.figures[0].label in str(refused.value)
+    assert path.read_bytes() == before
+
+
+def test_every_figure_the_file_api_accepts_reads_back(tmp_path: Path) -> None:
+    # The class behind the negative count: a value the store accepts and writes must be the
+    # value the file gives back after reopening, for every numeric field of 表1 and every kind
+    # of 基础数据 figure.
+    path = tmp_path / "f.jxzp"
+    package = new_package("mof-2013-53-department", "单位", 2024)
+    ReportFile.create(path, package).close()
+    kinds = {figure.kind: f"/figures/{i}/value" for i, figure in reversed(list(enumerate(package.figures)))}
+    pointers = [f"/overall/{name}" for name in OVERALL_NUMERIC_FIELDS] + list(kinds.values())
+    candidates: list[object] = [-3, 0, 10**12, -(10**12), "-0", "-12.5", "0.001", Decimal("1E+3"), Decimal("-7")]
+    accepted = 0
+    with ReportFile.open(path) as report:
+        for pointer in pointers:
+            for value in candidates:
+                try:
+                    report.set(pointer, value)
+                except UserError:
+                    continue
+                with ReportFile.open(path, read_only=True) as again:  # what a reopening reads
+                    assert again.get(pointer) == report.get(pointer), (pointer, value)
+                accepted += 1
+    assert accepted > len(pointers)

@@ -8,6 +8,7 @@ exchange readers, so a damaged file is refused rather than half-loaded.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from decimal import Decimal
 from typing import Any
@@ -372,12 +373,21 @@ def _year(text: str) -> int:
         raise _Unfaithful(f"评价年度 {text} 无效（{exc.message}）") from exc
 
 
-def _count(value: object, name: str) -> int:
+_STORED_INTEGER = re.compile(r"-?[0-9]{1,18}")
+"""A count as the store writes it (``str(int)``, a sign included: the format allows a negative
+count, which the checks then flag); ``int()`` would also take ``１２``, ``1_000`` or `` 12 ``."""
+
+
+def _stored_integer(value: object, what: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
+    if isinstance(value, str) and _STORED_INTEGER.fullmatch(value):
         return int(value)
-    raise _Unfaithful(f"表1 字段“{name}”的值“{value}”不是整数")
+    raise _Unfaithful(f"{what}的值“{value}”不是整数")
+
+
+def _count(value: object, name: str) -> int:
+    return _stored_integer(value, f"表1 字段“{name}”")
 
 
 def _distinct_positions(rows: list[sqlite3.Row], what: str) -> None:
@@ -429,7 +439,7 @@ def _node_structure(rows: list[sqlite3.Row]) -> dict[int | None, list[sqlite3.Ro
 def _figure_doc(row: sqlite3.Row) -> dict[str, Any]:
     value: Any = row["value"]
     if value is not None and row["kind"] == "count":
-        value = int(value)
+        value = _stored_integer(value, f"基础数据“{row['label']}”")
     doc = {"key": row["key"], "label": row["label"], "kind": row["kind"], "value": value, "group": row["grp"]}
     if row["carry"] is not None:
         doc["carry"] = row["carry"]
