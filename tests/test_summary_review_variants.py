@@ -4,6 +4,8 @@ file given one for the other are named for what they are."""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -16,6 +18,9 @@ from summary_support import write_units
 
 from perfcore import cli
 from perfcore.store import ReportFile, StoreError
+from perfcore.store.schema import REVIEW_APPLICATION_ID as APPLICATION_ID
+from perfcore.store.schema import FileKind
+from perfcore.summary import review as review_module
 from perfcore.summary.review import ReviewFile
 from perfcore.summary.table import MISSING_REVIEWED
 
@@ -98,3 +103,23 @@ def test_the_output_and_a_new_review_file_cannot_be_one_file(tmp_path: Path, cap
     assert cli.main(["summary", str(folder), "-o", str(same), "--review", str(same)]) == 2
     assert "同一个文件" in capsys.readouterr().err
     assert not same.exists()
+
+
+def test_an_older_review_file_is_read_without_upgrading_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, review_path = reviewed_folder(tmp_path)
+    before = review_path.read_bytes()
+    ladder = [*review_module.MIGRATIONS, lambda conn: conn.execute("ALTER TABLE entry ADD COLUMN extra TEXT")]
+    monkeypatch.setattr(review_module, "MIGRATIONS", ladder)
+    monkeypatch.setattr(review_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(review_module, "KIND", FileKind(APPLICATION_ID, 2, "汇总复核文件", "复核文件"))
+    listing = sorted(os.listdir(tmp_path))
+
+    with ReviewFile.open(review_path, read_only=True) as review:
+        assert {e.opinion for u in review.units() for e in u.entries} == {"意见"}
+        assert "extra" in [r[1] for r in review.connection().execute("PRAGMA table_info(entry)")]
+    out = tmp_path / "汇总.json"
+    assert cli.main(["summary", str(folder), "--review", str(review_path), "-o", str(out)]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert [u["state"] for u in doc["units"]] == ["已复核"] * 3
+    assert review_path.read_bytes() == before
+    assert sorted(os.listdir(tmp_path)) == sorted([*listing, "汇总.json"])

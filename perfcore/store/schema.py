@@ -180,6 +180,26 @@ def migrate(
 _KIND_LABELS = {"trigger": "触发器", "view": "视图", "table": "数据表", "index": "索引"}
 
 
+def upgraded_in_memory(
+    conn: sqlite3.Connection, version: int, migrations: list[Callable[[sqlite3.Connection], None]] | None = None
+) -> sqlite3.Connection:
+    """A copy in memory of the file read through ``conn``, brought up to the newest version
+    there: a file of an earlier version read as its upgrade would read it, the file itself
+    neither upgraded nor backed up (a reader must not write). Closes ``conn``."""
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        conn.backup(memory)
+        conn.close()
+        ladder = MIGRATIONS if migrations is None else migrations
+        if version < len(ladder):
+            with transaction(memory):
+                migrate(memory, version, ladder)
+    except BaseException:
+        memory.close()
+        raise
+    return memory
+
+
 def expected_objects(version: int) -> frozenset[tuple[str, str, str, str | None]]:
     """``sqlite_master`` of a file at ``version`` as this program makes it: the migrations
     replayed on an empty database, so every version's schema is known exactly."""

@@ -38,7 +38,14 @@ from perfcore.store.admission import (
     recover_interrupted_commit,
 )
 from perfcore.store.errors import ReadOnlyError, StoreError
-from perfcore.store.schema import REVIEW_APPLICATION_ID, FileKind, migrate, run_script, transaction
+from perfcore.store.schema import (
+    REVIEW_APPLICATION_ID,
+    FileKind,
+    migrate,
+    run_script,
+    transaction,
+    upgraded_in_memory,
+)
 
 APPLICATION_ID = REVIEW_APPLICATION_ID
 SUFFIX = backup.REVIEW_SUFFIX
@@ -186,9 +193,11 @@ class ReviewFile:
                 raise ReadOnlyError(f"“{target.name}”是只读文件，只能以只读方式打开")
             conn = connect(target, read_only)
             try:
-                if version < SCHEMA_VERSION:
-                    if read_only:
-                        raise StoreError(f"“{target.name}”是旧版本文件，需先以可写方式打开升级")
+                if version < SCHEMA_VERSION and read_only:
+                    # Read as its upgrade would read it; the file is neither upgraded nor backed
+                    # up (汇总 --review reads it this way while the desktop may hold it).
+                    conn = upgraded_in_memory(conn, version, MIGRATIONS)
+                elif version < SCHEMA_VERSION:
                     try:
                         backup.make(conn, target, backups or userdata.backups_folder(), "migration", suffix=SUFFIX)
                     except backup.BackupError as exc:

@@ -28,7 +28,7 @@ from perfcore.scoring import Scorer
 from perfcore.store import ReportFile, StoreError, inspect_file
 from perfcore.store.admission import open_inspected
 from perfcore.store.rows import write_package
-from perfcore.store.schema import SCHEMA_VERSION, migrate, transaction
+from perfcore.store.schema import SCHEMA_VERSION, migrate, transaction, upgraded_in_memory
 from perfcore.summary.rows import Refusal, UnitRow, unit_row
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -129,7 +129,7 @@ def _read_report(path: str, source: Path) -> Result:
     try:
         fingerprint = file_fingerprint(source)
         if version < SCHEMA_VERSION:
-            conn = _in_memory(conn, version)
+            conn = upgraded_in_memory(conn, version)
         report = ReportFile(source, conn, read_only=True, lock=None)
         row = unit_row(path, fingerprint, report.package, report.scores)
         if conn.in_transaction:
@@ -193,7 +193,7 @@ def open_unit(path: str | os.PathLike[str]) -> tuple[ReportFile, UnitRow]:
             inspected, version = open_inspected(source)
             try:
                 fingerprint = file_fingerprint(source)
-                conn = _in_memory(inspected, version)
+                conn = upgraded_in_memory(inspected, version)
             finally:
                 inspected.close()
         else:
@@ -215,24 +215,6 @@ def open_unit(path: str | os.PathLike[str]) -> tuple[ReportFile, UnitRow]:
 
 def _exchange_fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
-
-
-def _in_memory(conn: sqlite3.Connection, version: int) -> sqlite3.Connection:
-    """A copy in memory of the report file read through ``conn`` (inside its read
-    transaction), upgraded there when it is of an earlier version: an older file is read as
-    its upgrade would read it, and the file itself is neither upgraded nor backed up. Closes
-    ``conn``."""
-    memory = sqlite3.connect(":memory:", isolation_level=None)
-    try:
-        conn.backup(memory)
-        conn.close()
-        if version < SCHEMA_VERSION:
-            with transaction(memory):
-                migrate(memory, version)
-    except BaseException:
-        memory.close()
-        raise
-    return memory
 
 
 def read_chunk(paths: list[str]) -> list[Result]:
