@@ -12,7 +12,8 @@ the resolved path (a symlink, a path through a folder and back up and the real n
 and on POSIX the report file itself is also ``flock``-ed, so a hard link (another name for
 the same inode) meets the same lock. ``flock`` and SQLite's ``fcntl`` byte-range locks are
 separate on Linux, so SQLite is not disturbed. The side file is opened without following
-links and must be a regular file: a planted symlink or device is refused, never written.
+links and must be a regular file with no other name: a planted symlink, device or hard link
+of another file is refused, never written.
 """
 
 from __future__ import annotations
@@ -89,9 +90,15 @@ def _open_side_file(target: Path, write: bool) -> IO[bytes]:
         if exc.errno in (errno.ELOOP, errno.EMLINK, errno.EISDIR):
             raise SideFileError(exc.errno, "不是普通文件", str(target)) from exc
         raise
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         raise SideFileError(errno.EINVAL, "不是普通文件", str(target))
+    if write and info.st_nlink > 1:
+        # Our side file has one name; a second is another file's (``ln other.jxzp r.jxzp.lock``),
+        # which taking the lock would truncate to the holder's line.
+        os.close(fd)
+        raise SideFileError(errno.EMLINK, "另一个文件的硬链接", str(target))
     return os.fdopen(fd, "a+b" if write else "rb")
 
 

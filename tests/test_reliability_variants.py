@@ -126,3 +126,33 @@ def test_every_figure_the_file_api_accepts_reads_back(tmp_path: Path) -> None:
                     assert again.get(pointer) == report.get(pointer), (pointer, value)
                 accepted += 1
     assert accepted > len(pointers)
+
+
+# ---------------------------------------------------------------- the lock's side file
+
+
+def test_a_hard_link_of_another_report_at_the_lock_side_file_is_never_written(
+    sample_json_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # O_NOFOLLOW stops a symlink, not a hard link: a regular file, so taking the lock truncated
+    # the other report to the holder's line.
+    package = load_json(sample_json_path.read_bytes())
+    path, other = tmp_path / "r.jxzp", tmp_path / "other.jxzp"
+    ReportFile.create(path, package).close()
+    ReportFile.create(other, package).close()
+    before = other.read_bytes()
+    (tmp_path / "r.jxzp.lock").hardlink_to(other)
+    with pytest.raises(StoreError, match="r.jxzp.lock"):
+        ReportFile.open(path)
+    with pytest.raises(StoreError, match="r.jxzp.lock"):
+        ReportFile.create(path, package, overwrite=True)
+    source = tmp_path / "源.jxzp"
+    ReportFile.create(source, package).close()
+    with ReportFile.open(source) as report, pytest.raises(StoreError, match="r.jxzp.lock"):
+        report.save_as(path)
+    assert main(["new", str(path), "--force"]) == 2
+    assert main(["import", str(sample_json_path), str(path), "--force"]) == 2
+    assert "r.jxzp.lock" in capsys.readouterr().err
+    assert other.read_bytes() == before
+    with ReportFile.open(path, read_only=True) as report:  # reading needs no lock
+        assert report.read_only
