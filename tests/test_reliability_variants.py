@@ -156,3 +156,41 @@ def test_a_hard_link_of_another_report_at_the_lock_side_file_is_never_written(
     assert other.read_bytes() == before
     with ReportFile.open(path, read_only=True) as report:  # reading needs no lock
         assert report.read_only
+
+
+# ---------------------------------------------------------------- stored objects
+
+
+def test_a_file_sqlite_analyzed_opens_and_an_impostor_statistics_table_does_not(
+    sample_json_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Decision: ANALYZE (a database tool's "optimise") makes sqlite_stat1, which only SQLite can
+    # create and which holds planner numbers, nothing that runs; the office's file stays its
+    # report. The table under another definition is not SQLite's and is refused as before.
+    path = tmp_path / "analysed.jxzp"
+    ReportFile.create(path, load_json(sample_json_path.read_bytes())).close()
+    conn = sqlite3.connect(path)
+    conn.execute("ANALYZE")
+    conn.commit()
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()[0] == 1
+    conn.close()
+    assert main(["score", str(path)]) == 0
+    assert main(["summary", str(tmp_path)]) == 0
+    assert "93.00" in capsys.readouterr().out
+    with ReportFile.open(path) as report:
+        report.set("/unit_name", "优化过的单位")
+    with ReportFile.open(path, read_only=True) as report:
+        assert report.package.unit_name == "优化过的单位"
+
+    impostor = tmp_path / "impostor.jxzp"
+    ReportFile.create(impostor, load_json(sample_json_path.read_bytes())).close()
+    conn = sqlite3.connect(impostor)
+    conn.execute("ANALYZE")
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = 'CREATE TABLE sqlite_stat1(tbl,idx,stat,extra)' WHERE name = 'sqlite_stat1'")
+    conn.commit()
+    conn.close()
+    before = impostor.read_bytes()
+    with pytest.raises(StoreError, match="sqlite_stat1"):
+        ReportFile.open(impostor)
+    assert impostor.read_bytes() == before

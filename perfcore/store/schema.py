@@ -218,12 +218,33 @@ def _replayed(steps: tuple[Callable[[sqlite3.Connection], None], ...]) -> frozen
         conn.close()
 
 
+@functools.cache
+def sqlite_own_objects() -> frozenset[tuple[str, str, str, str | None]]:
+    """The statistics tables SQLite itself makes (``ANALYZE``, ``PRAGMA optimize``), exactly as
+    this SQLite defines them. Only SQLite can create a table named ``sqlite_…``, and these hold
+    numbers for the query planner, nothing that runs: a file a database tool "optimised" is
+    still the office's report, not a foreign one."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        conn.execute("CREATE TABLE t (a)")
+        conn.execute("CREATE INDEX t_a ON t (a)")
+        conn.execute("INSERT INTO t VALUES (1), (2)")
+        conn.execute("ANALYZE")
+        made = set(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name LIKE 'sqlite\\_stat%' ESCAPE '\\'"))
+    finally:
+        conn.close()
+    # A SQLite built with STAT4 (some database tools) adds this one, as its analyze.c defines it.
+    made.add(("table", "sqlite_stat4", "sqlite_stat4", "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)"))
+    return frozenset(made)
+
+
 def foreign_objects(conn: sqlite3.Connection, version: int) -> tuple[str, str]:
     """How the file's ``sqlite_master`` differs from the version's schema: ``("foreign", what)``
     for an object the program did not create (a trigger would run on the next edit),
     ``("damaged", what)`` for one of ours that is missing or whose definition changed, or
-    ``("", "")`` when it is exactly the version's. ``what`` is the words the user reads."""
-    actual = set(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+    ``("", "")`` when it is exactly the version's. ``what`` is the words the user reads.
+    SQLite's own statistics tables, defined exactly as SQLite makes them, are neither."""
+    actual = set(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")) - sqlite_own_objects()
     expected = expected_objects(version)
     ours = {(row[0], row[1]) for row in expected}
     extra = sorted(
