@@ -250,7 +250,19 @@ class CJKParagraph(Paragraph):  # type: ignore[misc]
     ``cjk_start``): 0 for a whole paragraph, a line's start for the rest after a split, None
     when the fragments are ReportLab's (then a split is ReportLab's too)."""
     style: Any
-    frags: list[Any]
+    _frags: list[Any] | _Cut
+
+    @property
+    def frags(self) -> list[Any]:
+        """ReportLab's fragments; a rest made by :meth:`_split_lines` cuts them when first read."""
+        frags = self._frags
+        if isinstance(frags, _Cut):
+            frags = self._frags = frags.cut()
+        return frags
+
+    @frags.setter
+    def frags(self, value: list[Any]) -> None:
+        self._frags = value
 
     def __init__(self, text: Any, style: Any = None, bulletText: Any = None, frags: Any = None, **kw: Any) -> None:  # noqa: N803
         simple = (
@@ -359,7 +371,9 @@ class CJKParagraph(Paragraph):  # type: ignore[misc]
         return (self._shared, self.width, self.height, id(blpara.lines))
 
     def split(self, availWidth: float, availHeight: float) -> Any:  # noqa: N803
-        if len(self.frags) > 0 and availWidth >= _FUZZ and availHeight >= _FUZZ:
+        # (A rest's fragments hold the text after a line start: never empty.)
+        has_text = isinstance(self._frags, _Cut) or len(self._frags) > 0
+        if has_text and availWidth >= _FUZZ and availHeight >= _FUZZ:
             if not hasattr(self, "blPara"):
                 self.wrap(availWidth, availHeight)
             if self._plain_split():
@@ -419,7 +433,8 @@ class CJKParagraph(Paragraph):  # type: ignore[misc]
             style.firstLineIndent = 0
         origin = self._cjk_origin or 0
         start = lines[s].cjk_start
-        rest = self.__class__(None, style, frags=_frags_from(self.frags, start - origin))
+        rest = self.__class__(None, style, frags=[])
+        rest._frags = _Cut(self._frags, start - origin)
         later = key[-1]
         rest._cjk_lines = ((later, later), _Rest(lines, s))
         rest._cjk_origin = start
@@ -485,6 +500,26 @@ def _joined_words(lines: Sequence[Any]) -> list[Any]:
                 words[-1] = tail.clone(text=tail.text + " ")
         out.extend(words)
     return out
+
+
+class _Cut:
+    """``frags`` from text unit ``unit`` on, cut only when read (:attr:`CJKParagraph.frags`):
+    the rest of a text split at the foot of every page is drawn from its lines, and cutting its
+    fragments on each page copied all the text that remained (a 1,000,000-character name: 2,000
+    copies of up to a million characters). A cut of a cut refers to the first fragments."""
+
+    __slots__ = ("frags", "unit")
+    frags: list[Any]
+    unit: int
+
+    def __init__(self, frags: list[Any] | _Cut, unit: int) -> None:
+        if isinstance(frags, _Cut):
+            self.frags, self.unit = frags.frags, frags.unit + unit
+        else:
+            self.frags, self.unit = frags, unit
+
+    def cut(self) -> list[Any]:
+        return _frags_from(self.frags, self.unit)
 
 
 def _frags_from(frags: Sequence[Any], unit: int) -> list[Any]:
