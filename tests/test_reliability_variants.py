@@ -5,9 +5,12 @@ Each test here failed before the fix it guards.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
+import signal
 import sqlite3
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -194,3 +197,38 @@ def test_a_file_sqlite_analyzed_opens_and_an_impostor_statistics_table_does_not(
     with pytest.raises(StoreError, match="sqlite_stat1"):
         ReportFile.open(impostor)
     assert impostor.read_bytes() == before
+
+
+# ---------------------------------------------------------------- signals during writes
+
+
+@pytest.mark.parametrize("when", ["building", "saving"])
+def test_a_summary_workbook_interrupted_leaves_nothing_and_no_complaint(
+    sample_json_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    # SIGTERM/SIGHUP unwind as SystemExit (perfcore.cli). Cut short, the write-only workbook's
+    # sheet streams and zip archive were left to the garbage collector, which printed
+    # "Exception ignored … LxmlSyntaxError" or "… ValueError: seek of closed file" with
+    # tracebacks on stderr after the command's one line.
+    from openpyxl.writer.excel import ExcelWriter
+
+    import perfcore.summary.excel as summary_excel
+
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    ReportFile.create(folder / "u.jxzp", load_json(sample_json_path.read_bytes())).close()
+    complaints: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", complaints.append)
+
+    def stopped(*_args: object) -> None:
+        raise SystemExit(128 + signal.SIGTERM)
+
+    if when == "building":
+        monkeypatch.setattr(summary_excel, "_projects", stopped)  # three sheets streamed, two to go
+    else:
+        monkeypatch.setattr(ExcelWriter, "write_data", stopped)
+    with pytest.raises(SystemExit):
+        main(["summary", str(folder), "-o", str(tmp_path / "汇总.xlsx"), "--jobs", "1"])
+    gc.collect()
+    assert complaints == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["收到"]

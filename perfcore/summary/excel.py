@@ -45,18 +45,39 @@ def write_excel(summary: Summary, target: Path, inputs: Sequence[Path | str] = (
     def save(temp: Path) -> None:
         # Built only once the guard let the target pass: a write-only workbook left unsaved
         # complains when it is collected.
-        book = build_workbook(summary)
-        with open(temp, "wb") as handle:
-            book.save(handle)
+        book = Workbook(write_only=True)
+        try:
+            build_workbook(summary, book)
+            # By name, not an open stream: a save cut short leaves the zip archive to close its
+            # own file when collected, instead of seeking in a stream already closed.
+            book.save(str(temp))
+        except BaseException:
+            _discard(book)
+            raise
 
     write_output(target, save, inputs=inputs, overwrite=True)
 
 
-def build_workbook(summary: Summary) -> Workbook:
+def _discard(book: Workbook) -> None:
+    """Close the sheet streams of a write-only workbook that will not be saved (an error, or
+    SIGTERM unwinding through the build), innermost first. Left to the garbage collector, each
+    complained on stderr ("Exception ignored … LxmlSyntaxError") after the command's one line.
+    openpyxl removes its temporary sheet files when the program ends."""
+    for sheet in book.worksheets:
+        rows = getattr(sheet, "_rows", None)
+        if rows is not None:
+            rows.close()
+        writer = getattr(sheet, "_writer", None)
+        if writer is not None:
+            writer.close()
+
+
+def build_workbook(summary: Summary, book: Workbook | None = None) -> Workbook:
     # Write-only: rows are streamed into the file as they are added — hundreds of units ×
     # dozens of indicators are too many cells to keep as objects. Each sheet is therefore laid
-    # out (widths, panes, page) before its rows are appended.
-    book = Workbook(write_only=True)
+    # out (widths, panes, page) before its rows are appended. ``book``: an empty write-only
+    # workbook the caller discards if the build is cut short.
+    book = Workbook(write_only=True) if book is None else book
     _overview(book.create_sheet("汇总"), summary)
     _statistics(book.create_sheet("统计"), summary)
     _lost(book.create_sheet("指标失分"), summary)
