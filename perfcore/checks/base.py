@@ -8,15 +8,17 @@ in the margin: the figures, the relation they break and by how much.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from perfcore import pointer
-from perfcore.model import Figure, Group, Leaf, Node, Package, Project, figure_index
+from perfcore.lazy_text import LazyText
+from perfcore.model import Figure, FigureValue, Group, Leaf, Node, Package, Project, figure_index
 from perfcore.money import format_number, format_wan, format_yuan, to_wan
-from perfcore.rules import LeafResult, score_leaf
+from perfcore.rules import LeafResult, formula_env, score_leaf
 from perfcore.scoring import Scores
 
 Severity = Literal["error", "warning", "info"]
@@ -39,19 +41,53 @@ ROUNDING_TOLERANCE = Decimal(100)
 """0.01 万元 in yuan: a sum that misses by no more than this is most likely a rounding slip."""
 
 
-@dataclass(frozen=True)
 class Finding:
+    """A check's finding: how bad, where, and the sentence that says what is wrong.
+
+    ``message`` may be given as a :class:`~perfcore.lazy_text.LazyText` of the check's own
+    wording, formatted when it is first read: a 汇总 of thousands of files only counts the
+    findings, and writing every sentence of every file was a third of what the checks cost.
+    Such a text holds only immutable values (names, figures, the 计算过程's parts), never the
+    model objects they were read from, so it reads the same whenever it is read.
+
+    Compares and hashes like the frozen dataclass it was (severity, path, message; not anchor).
+    """
+
+    __slots__ = ("severity", "path", "anchor", "_message")
+
     severity: Severity
     path: str
     """JSON Pointer of the offending value in the exchange document."""
-    message: str
-    anchor: str = field(default="", compare=False)
+    anchor: str
     """Where the finding belongs when it is not where it points: an indicator whose missing
     input is a 表1 figure is listed under 表3, in the indicator's place. Defaults to ``path``."""
 
-    def __post_init__(self) -> None:
-        if not self.anchor:
-            object.__setattr__(self, "anchor", self.path)
+    def __init__(self, severity: Severity, path: str, message: str | LazyText, anchor: str = "") -> None:
+        self.severity = severity
+        self.path = path
+        self._message = message
+        self.anchor = anchor or path
+
+    @property
+    def message(self) -> str:
+        message = self._message
+        if type(message) is not str:
+            message = self._message = str(message)
+        return message
+
+    def _key(self) -> tuple[str, str, str]:
+        return (self.severity, self.path, self.message)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Finding:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Finding(severity={self.severity!r}, path={self.path!r}, message={self.message!r}, anchor={self.anchor!r})"
 
     @property
     def section(self) -> str:
@@ -71,8 +107,13 @@ class Finding:
         return _FORM_OF_SECTION.get(self.section, "表1")
 
 
-@dataclass(frozen=True)
-class LeafEntry:
+class LeafEntry(NamedTuple):
+    """A leaf of 表3 or of a project's tree, where it sits and what scoring gave it.
+
+    Named tuples, as the rules' ``LeafResult``: every check of every file reads these, and a
+    frozen dataclass's ``__init__`` (``object.__setattr__`` per field) was a sixth of making them.
+    """
+
     path: str
     leaf: Leaf
     result: LeafResult
@@ -85,8 +126,7 @@ class LeafEntry:
         return scoped(self.scope, node_label(self.leaf, self.depth))
 
 
-@dataclass(frozen=True)
-class NodeEntry:
+class NodeEntry(NamedTuple):
     path: str
     node: Node
     depth: int
@@ -121,21 +161,19 @@ class Context:
     @classmethod
     def of(cls, package: Package, scores: Scores | None = None) -> Context:
         nodes: list[NodeEntry] = []
-        _walk(package.indicators.tree, "/indicators/tree", 1, nodes, "")
+        leaves: list[LeafEntry] = []
+        # Scoring here instead of through a Scorer keeps the checks pure: a Scorer would hand
+        # out uids to the caller's package. A caller's scores are used where they are current.
+        walk = _Walk(package, scores.leaves if scores is not None else {}, nodes, leaves)
+        walk.tree(package.indicators.tree, "/indicators/tree", 1, "")
         for i, project in enumerate(package.projects):
-            _walk(project.tree, f"/projects/{i}/tree", 1, nodes, project_label(project, i))
-        overall = package.overall
-        figures = figure_index(package)
-        leaves = []
-        for entry in nodes:
-            if isinstance(entry.node, Leaf):
-                leaf = entry.node
-                # Scoring here instead of through a Scorer keeps the checks pure: a Scorer
-                # would hand out uids to the caller's package.
-                known = scores.leaves.get(leaf.uid) if scores is not None and leaf.uid else None
-                result = known or score_leaf(leaf, overall, figures)
-                leaves.append(LeafEntry(entry.path, leaf, result, entry.depth, entry.scope))
-        return cls(package, nodes, leaves, figures)
+            walk.tree(project.tree, f"/projects/{i}/tree", 1, project_label(project, i))
+        return cls(package, nodes, leaves, walk.figures)
+
+    @functools.cached_property
+    def formula_env(self) -> dict[str, FigureValue]:
+        """The values a formula reads (表1's numeric fields and the figures), made once."""
+        return formula_env(self.package.overall, self.figures)
 
     def figure_path(self, key: str) -> str:
         for i, figure in enumerate(self.package.figures):
@@ -144,12 +182,27 @@ class Context:
         raise KeyError(key)
 
 
-def _walk(nodes: list[Node], prefix: str, depth: int, out: list[NodeEntry], scope: str) -> None:
-    for i, node in enumerate(nodes):
-        path = f"{prefix}/{i}"
-        out.append(NodeEntry(path, node, depth, scope))
-        if isinstance(node, Group):
-            _walk(node.children, f"{path}/children", depth + 1, out, scope)
+class _Walk:
+    """One walk of a tree: every node in document order, each leaf with its result."""
+
+    def __init__(self, package: Package, known: dict[int, LeafResult], nodes: list[NodeEntry], leaves: list[LeafEntry]) -> None:
+        self.overall = package.overall
+        self.figures = figure_index(package)
+        self.known = known
+        self.nodes = nodes
+        self.leaves = leaves
+
+    def tree(self, nodes: list[Node], prefix: str, depth: int, scope: str) -> None:
+        for i, node in enumerate(nodes):
+            path = f"{prefix}/{i}"
+            self.nodes.append(NodeEntry(path, node, depth, scope))
+            if isinstance(node, Group):
+                self.tree(node.children, f"{path}/children", depth + 1, scope)
+            else:
+                result = self.known.get(node.uid) if node.uid else None
+                if result is None:
+                    result = score_leaf(node, self.overall, self.figures)
+                self.leaves.append(LeafEntry(path, node, result, depth, scope))
 
 
 CheckFunc = Callable[[Context], Iterable[Finding]]
@@ -338,17 +391,21 @@ def sum_check(
     if blanks:
         names = blank.format("、".join(p.missing_label or p.label for p in blanks))
         return Finding("info", blanks[0].path, f"{head}{names}未填，{label}无法核对")
-    known = [(p.label, p.value) for p in parts if p.value is not None]
+    known = tuple((p.label, p.value) for p in parts if p.value is not None)
     added = sum((v for _, v in known), Decimal(0))
     difference = total - added
     if difference == 0:
         return None
     severity: Severity = "warning" if abs(difference) <= tolerance else "error"
+    return Finding(severity, path, LazyText((_sum_message, head, label, total, prefix, known, unit)))
+
+
+def _sum_message(head: str, label: str, total: Decimal, prefix: str, known: tuple[tuple[str, Decimal], ...], unit: Unit) -> str:
+    added = sum((v for _, v in known), Decimal(0))
     if unit == "万元":
         hidden = any(hidden_in_wan(v) for _, v in known)
         unit = "元" if hidden else unit_to_tell_apart(total, added)
-    message = (
-        f"{head}{label} {shown(total, unit)} {unit} ≠ {prefix}{sum_text(known, unit)} {unit}"
-        f"（相差 {shown(abs(difference), unit)} {unit}）"
+    return (
+        f"{head}{label} {shown(total, unit)} {unit} ≠ {prefix}{sum_text(list(known), unit)} {unit}"
+        f"（相差 {shown(abs(total - added), unit)} {unit}）"
     )
-    return Finding(severity, path, message)

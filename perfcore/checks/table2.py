@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from perfcore.checks.base import Context, Finding, Part, check, shown, sum_check, unit_to_tell_apart
 from perfcore.labels import FUND_LABELS
+from perfcore.lazy_text import LazyText
 from perfcore.model import FUND_MONEY_FIELDS, SpecialFund
 from perfcore.money import round_half_up
 
@@ -68,14 +69,14 @@ def execution_rate(ctx: Context) -> Iterator[Finding]:
     for i, fund in enumerate(ctx.package.special_funds):
         if fund.spent is None or fund.allocated is None or fund.allocated <= 0:
             continue
-        rate = round_half_up(fund.spent / fund.allocated * 100)
-        unit = unit_to_tell_apart(fund.spent, fund.allocated)
-        yield Finding(
-            "info",
-            f"/special_funds/{i}/spent",
-            f"{fund_label(fund, i)}：执行率 {rate:.2f}%"
-            f"（实际支出 {shown(fund.spent, unit)} {unit} / 下达金额 {shown(fund.allocated, unit)} {unit}）",
-        )
+        message = LazyText((_rate_text, fund_label(fund, i), fund.spent, fund.allocated))
+        yield Finding("info", f"/special_funds/{i}/spent", message)
+
+
+def _rate_text(fund: str, spent: Decimal, allocated: Decimal) -> str:
+    rate = round_half_up(spent / allocated * 100)
+    unit = unit_to_tell_apart(spent, allocated)
+    return f"{fund}：执行率 {rate:.2f}%（实际支出 {shown(spent, unit)} {unit} / 下达金额 {shown(allocated, unit)} {unit}）"
 
 
 @check("table2.negative_money")

@@ -27,11 +27,11 @@ from decimal import Decimal
 
 from perfcore import formula
 from perfcore.checks.base import Context, Finding, LeafEntry, check, node_label, points
+from perfcore.lazy_text import LazyText
 from perfcore.model import OVERALL_NUMERIC_FIELDS, Group, RatedRule
 from perfcore.money import format_number, format_points, normalize_digits
 from perfcore.rules import (
     figure_label,
-    formula_env,
     parse_formula,
     rating_band_text,
     unknown_names,
@@ -137,23 +137,31 @@ def score_mismatch(ctx: Context) -> Iterator[Finding]:
         entered, computed = entry.leaf.score, entry.result.computed
         if entered is None or computed is None or entered == computed:
             continue
-        # The 计算过程 ends by noting the entered score; the message states it already.
-        process = entry.result.process.removesuffix(_ENTERED_SUFFIX.format(format_points(entered)))
         yield Finding(
-            "warning",
-            f"{entry.path}/score",
-            f"{entry.label}：填报得分 {format_points(entered)} 分与按评价标准计算的 "
-            f"{format_points(computed)} 分不一致（计算过程：{process}）",
+            "warning", f"{entry.path}/score", LazyText((_mismatch_text, entry.label, entered, computed, entry.result.sentence))
         )
 
 
-def _fallback(entry: LeafEntry) -> str:
+def _mismatch_text(label: str, entered: Decimal, computed: Decimal, sentence: LazyText) -> str:
+    # The 计算过程 ends by noting the entered score; the message states it already.
+    process = str(sentence).removesuffix(_ENTERED_SUFFIX.format(format_points(entered)))
+    return (
+        f"{label}：填报得分 {format_points(entered)} 分与按评价标准计算的 "
+        f"{format_points(computed)} 分不一致（计算过程：{process}）"
+    )
+
+
+def _fallback(entry: LeafEntry) -> LazyText:
     """What stands in for the score the rule could not give."""
-    if entry.leaf.score is not None:
-        return f"现采用填报得分 {format_points(entry.leaf.score)} 分"
-    if entry.leaf.rule.on_undefined == "full":
-        return f"按规则计满分 {format_points(entry.result.computed)} 分"
-    return f"按规则计 {format_points(entry.result.computed)} 分"
+    return LazyText((_fallback_text, entry.leaf.score, entry.leaf.rule.on_undefined, entry.result.computed))
+
+
+def _fallback_text(entered: Decimal | None, on_undefined: str, computed: Decimal | None) -> str:
+    if entered is not None:
+        return f"现采用填报得分 {format_points(entered)} 分"
+    if on_undefined == "full":
+        return f"按规则计满分 {format_points(computed)} 分"
+    return f"按规则计 {format_points(computed)} 分"
 
 
 def _is_figure(ctx: Context, name: str) -> bool:
@@ -182,24 +190,29 @@ def uncomputable(ctx: Context) -> Iterator[Finding]:
         result = entry.result
         if not result.reason or result.final is None or unknown_names(entry.leaf, ctx.figures):
             continue
-        tail = f"无法按评价标准核算得分，{_fallback(entry)}"
+        label, fallback = entry.label, _fallback(entry)
         missing = result.missing
         if missing:
             text = _missing_text(entry, ctx)
             if text:
                 first = next(n for n in missing if _is_figure(ctx, n))
-                yield Finding("info", _address(ctx, first), f"{entry.label}：{text}，{tail}", entry.path)
+                message = LazyText(label, "：", text, _UNCOMPUTABLE, fallback)
+                yield Finding("info", _address(ctx, first), message, entry.path)
             else:
-                yield Finding("info", f"{entry.path}/rule/{missing[0]}", f"{entry.label}：{result.reason}，{tail}", entry.path)
+                message = LazyText(label, "：", result.reason, _UNCOMPUTABLE, fallback)
+                yield Finding("info", f"{entry.path}/rule/{missing[0]}", message, entry.path)
             continue
         divisor = _zero_divisor(entry, ctx)
         if divisor is not None and _names(divisor):
             shown = _describe(divisor, ctx)
             path = _address(ctx, _names(divisor)[0])
-            yield Finding("info", path, f"{entry.label}：除数（{shown}）为 0，{tail}", entry.path)
+            yield Finding("info", path, LazyText(label, "：除数（", shown, "）为 0", _UNCOMPUTABLE, fallback), entry.path)
             continue
         # Not for want of figures: the rule or formula itself cannot give a score.
-        yield Finding("warning", f"{entry.path}/rule", f"{entry.label}：计分规则无法计算（{result.reason}），{_fallback(entry)}")
+        yield Finding("warning", f"{entry.path}/rule", LazyText(label, "：计分规则无法计算（", result.reason, "），", fallback))
+
+
+_UNCOMPUTABLE = "，无法按评价标准核算得分，"
 
 
 # ---------------------------------------------------------------- zero divisors
@@ -227,7 +240,7 @@ def _zero_divisor(entry: LeafEntry, ctx: Context) -> formula.Expr | None:
         parsed = parse_formula(leaf.metric.formula)
     except formula.FormulaError:
         return None
-    return _find_zero_divisor(parsed.tree, formula_env(ctx.package.overall, ctx.figures))
+    return _find_zero_divisor(parsed.tree, ctx.formula_env)
 
 
 def _find_zero_divisor(expr: formula.Expr, env: dict[str, Decimal | int | None]) -> formula.Expr | None:
@@ -307,9 +320,8 @@ def criterion_points(ctx: Context) -> Iterator[Finding]:
         most = _most_points_named(entry.leaf.criterion)
         if most is None or most <= entry.leaf.weight:
             continue
-        yield Finding(
-            "warning",
-            f"{entry.path}/criterion",
-            f"{entry.label}：评价标准写有“{format_number(most)}分”，大于分值 {points(entry.leaf.weight)} 分，"
-            "请核对评价标准或分值",
-        )
+        yield Finding("warning", f"{entry.path}/criterion", LazyText((_criterion_text, entry.label, most, entry.leaf.weight)))
+
+
+def _criterion_text(label: str, most: Decimal, weight: Decimal) -> str:
+    return f"{label}：评价标准写有“{format_number(most)}分”，大于分值 {points(weight)} 分，请核对评价标准或分值"

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from perfcore.checks.base import Context, Finding, check
+from perfcore.lazy_text import LazyText
 from perfcore.model import RatedRule, TargetRule
 from perfcore.money import format_points
 from perfcore.rules import in_rating_band, rating_band_text, target_text
@@ -32,15 +33,13 @@ def reason(ctx: Context) -> Iterator[Finding]:
         if not isinstance(rule, TargetRule) or entry.leaf.reason.strip():
             continue
         value, final = entry.result.value, entry.result.final
-        short = final is not None and final < entry.leaf.weight
-        far = rule.direction == ">=" and value is not None and rule.target > 0 and value >= rule.target * FAR_ABOVE
-        if short:
-            why = f"得分 {format_points(final)} 分未达满分"
-        elif far:
+        if final is not None and final < entry.leaf.weight:
+            why: LazyText | str = LazyText("得分 ", format_points, final, " 分未达满分")
+        elif rule.direction == ">=" and value is not None and rule.target > 0 and value >= rule.target * FAR_ABOVE:
             why = f"实际完成值超过年度指标值（{target_text(rule)}）30% 以上"
         else:
             continue
-        yield Finding("warning", f"{entry.path}/reason", f"{entry.label}：{why}，请填写偏差原因分析及改进措施")
+        yield Finding("warning", f"{entry.path}/reason", LazyText(entry.label, "：", why, "，请填写偏差原因分析及改进措施"))
 
 
 @check("targets.actual_and_formula")
