@@ -35,11 +35,15 @@ Layout: GB/T 9704 margins (37/35 mm, binding 28 mm / outer 26 mm, alternating), 
 the landscape 项目支出绩效自评表 46 mm wide and 35 mm tall beside the signatures), dates as ``2020年7月10日``. Every user string is printed literally (escaped for ReportLab).
 """
 
+from typing import TYPE_CHECKING, Any
+
 from perfcore.fingerprint import fingerprint
 from perfcore.forms import ALL_FORMS, parse_forms
-from perfcore.pdf.document import PdfError, RenderCancelled, RenderInfo, render_pdf
-from perfcore.pdf.fonts import FontError
-from perfcore.pdf.glyphs import Unprintable, unprintable
+
+if TYPE_CHECKING:
+    from perfcore.pdf.document import PdfError, RenderCancelled, RenderInfo, render_pdf
+    from perfcore.pdf.fonts import FontError
+    from perfcore.pdf.glyphs import Unprintable, unprintable
 
 __all__ = [
     "ALL_FORMS",
@@ -53,3 +57,22 @@ __all__ = [
     "render_pdf",
     "unprintable",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded when first asked for: importing ReportLab takes a fifth of a second, and every
+    # perfcore command imports this package (``perfcore pdf`` registers itself from
+    # perfcore.pdf.cli), as do the summary's and the desktop's first steps.
+    if name in ("PdfError", "RenderCancelled", "RenderInfo", "render_pdf"):
+        from perfcore.pdf import document
+
+        return getattr(document, name)
+    if name == "FontError":
+        from perfcore.pdf.fonts import FontError
+
+        return FontError
+    if name in ("Unprintable", "unprintable"):
+        from perfcore.pdf import glyphs
+
+        return getattr(glyphs, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,21 +16,26 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from perfcore import cli
 from perfcore.checks import run_checks
 from perfcore.checks.base import Finding
 from perfcore.forms import parse_forms
 from perfcore.output import check_output, write_output
-from perfcore.pdf.document import RenderInfo, render_pdf
-from perfcore.pdf.glyphs import unprintable
 from perfcore.terminal import shown
+
+if TYPE_CHECKING:
+    from perfcore.pdf.document import RenderInfo
 
 MAX_LISTED = 5
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
+    # ReportLab is loaded by the command that prints, not by every command (this module is).
+    from perfcore.pdf.document import render_pdf
+    from perfcore.pdf.glyphs import unprintable
+
     check_output(args.out, inputs=[args.input], overwrite=args.force)  # refuse before reading
     package = cli.load_input(args.input)
     forms_wanted = parse_forms(args.forms)

@@ -86,17 +86,19 @@ def _reviews(path: str, collected: Any) -> dict[str, UnitReview]:
 
 
 def _write(summary: Summary, out: Path) -> None:
-    # openpyxl and ReportLab are loaded when asked for: every perfcore command loads this module.
-    from perfcore.summary.excel import write_excel
-    from perfcore.summary.pdf import write_pdf
-
+    # openpyxl and ReportLab are loaded when asked for, each only for its own output: every
+    # perfcore command loads this module.
     suffix = out.suffix.lower()
     if suffix == ".json":
         text = json.dumps(summary_document(summary), ensure_ascii=False, indent=2)
         write_output(out, lambda temp: _write_text(temp, text + "\n"), overwrite=True)
     elif suffix == ".xlsx":
+        from perfcore.summary.excel import write_excel
+
         write_excel(summary, out)
     else:
+        from perfcore.summary.pdf import write_pdf
+
         write_pdf(summary, out)  # no CJK font: a FontError, which is a UserError
 
 
