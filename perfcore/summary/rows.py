@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from perfcore.checks import unsorted_findings
-from perfcore.model import Grade, Group, Leaf, Package, default_grades, iter_leaves
+from perfcore.model import Grade, Group, Node, Package, default_grades
 from perfcore.money import round_half_up
+from perfcore.rules import LeafResult
 from perfcore.scoring import Scores
 
 
@@ -25,10 +26,12 @@ class GroupScore:
     weight: Decimal
 
 
-@dataclass(frozen=True)
-class LostPoints:
+class LostPoints(NamedTuple):
     """A 三级指标's lost points: weight − final score; an unscored leaf loses its whole weight,
-    as it counts 0 in the total."""
+    as it counts 0 in the total.
+
+    A named tuple, not a frozen dataclass: every leaf of every unit has one, and a frozen
+    dataclass's ``__init__`` (``object.__setattr__`` per field) was most of making them."""
 
     path: str
     name: str
@@ -173,17 +176,21 @@ def _groups(package: Package, scores: Scores) -> list[GroupScore]:
 
 
 def _lost(package: Package, scores: Scores) -> list[LostPoints]:
-    first_level = {}
+    """Every 表3 leaf's lost points, in document order (the pointers ``iter_leaves`` gives)."""
+    out: list[LostPoints] = []
     for i, node in enumerate(package.indicators.tree):
-        first_level[f"/indicators/tree/{i}"] = node.name
-    out = []
-    for path, leaf in iter_leaves(package):
-        top = "/".join(path.split("/")[:4])
-        out.append(_lost_points(path, leaf, first_level.get(top, ""), scores))
+        _lost_under(node, f"/indicators/tree/{i}", node.name, scores.leaves, out)
     return out
 
 
-def _lost_points(path: str, leaf: Leaf, group: str, scores: Scores) -> LostPoints:
-    final = scores.of(leaf).final
-    lost = leaf.weight - (final if final is not None else Decimal(0))
-    return LostPoints(path, leaf.name, group, leaf.weight, final, lost)
+_NO_POINTS = Decimal(0)
+
+
+def _lost_under(node: Node, path: str, group: str, results: dict[int, LeafResult], out: list[LostPoints]) -> None:
+    if isinstance(node, Group):
+        for j, child in enumerate(node.children):
+            _lost_under(child, f"{path}/children/{j}", group, results, out)
+        return
+    final = results[node.uid].final
+    weight = node.weight
+    out.append(LostPoints(path, node.name, group, weight, final, weight - (final if final is not None else _NO_POINTS)))
