@@ -96,22 +96,22 @@ def new_package(template: str, unit: str, year: int, forms: list[str] | None = N
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    target = check_output(args.out, overwrite=args.force, report=True)
+    check_output(args.out, overwrite=args.force, report=True)  # refused before anything is read
     package = new_package(args.template, args.unit or "", args.year)
-    ReportFile.create(target, package, overwrite=args.force).close()
+    ReportFile.create(args.out, package, overwrite=args.force).close()
     name = package.template.name if package.template is not None and package.template.name else args.template
     print(f"已新建 {shown(args.out)}（{package.year}年度，模板 {shown(name)}）")
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    target = check_output(args.out, inputs=[args.input], overwrite=args.force, report=True)
+    check_output(args.out, inputs=[args.input], overwrite=args.force, report=True)  # refused before anything is read
     data = read_input(args.input)
     try:
         package = load_json(data)
     except ExchangeError as exc:
         raise UsageError(f"“{shown(Path(args.input).name)}”无法导入：{shown(exc)}") from exc
-    ReportFile.create(target, package, overwrite=args.force).close()
+    ReportFile.create(args.out, package, overwrite=args.force).close()
     print(f"已导入 {shown(Path(args.input).name)} → {shown(args.out)}")
     return EXIT_OK
 

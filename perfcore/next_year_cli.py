@@ -19,10 +19,10 @@ from perfcore.terminal import shown
 
 
 def cmd_next(args: argparse.Namespace) -> int:
-    target = check_output(args.out, inputs=[args.input], overwrite=args.force, report=True)
+    check_output(args.out, inputs=[args.input], overwrite=args.force, report=True)  # refused before anything is read
     last = cli.load_input(args.input)
     result = next_year(last, file_name=Path(args.input).name, keep_texts=args.keep_texts)
-    ReportFile.create(target, result.package, overwrite=args.force).close()
+    ReportFile.create(args.out, result.package, overwrite=args.force).close()
     print(shown(f"已新建 {args.out}（{result.package.year}年度，由 {last.year}年度 {Path(args.input).name} 结转）"))
     print("结转：" if result.carried else "结转：无")
     for carried in result.carried:

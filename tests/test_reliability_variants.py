@@ -232,3 +232,35 @@ def test_a_summary_workbook_interrupted_leaves_nothing_and_no_complaint(
     gc.collect()
     assert complaints == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["收到"]
+
+
+# ---------------------------------------------------------------- messages name the user's path
+
+
+@pytest.mark.parametrize("command", ["new", "import", "next"])
+def test_a_new_file_the_machine_refuses_is_named_as_given(
+    sample_json_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # A link into a folder that does not exist: the message named the link's target ("x") and
+    # said an edit was not saved, where no file was ever open.
+    given = tmp_path / "给定的名称.jxzp"
+    given.symlink_to(tmp_path / "不存在的文件夹" / "x.jxzp")
+    argv = {
+        "new": ["new", str(given)],
+        "import": ["import", str(sample_json_path), str(given)],
+        "next": ["next", str(sample_json_path), str(given)],
+    }[command]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "给定的名称.jxzp" in err and "无法写入" in err, err
+    assert "x.jxzp" not in err and "修改没有保存" not in err, err
+
+
+def test_save_as_the_machine_refuses_is_named_as_given(sample_json_path: Path, tmp_path: Path) -> None:
+    source = tmp_path / "源.jxzp"
+    ReportFile.create(source, load_json(sample_json_path.read_bytes())).close()
+    given = tmp_path / "副本链接.jxzp"
+    given.symlink_to(tmp_path / "不存在的文件夹" / "x.jxzp")
+    with ReportFile.open(source) as report, pytest.raises(StoreError) as refused:
+        report.save_as(given)
+    assert "副本链接.jxzp" in str(refused.value) and "修改没有保存" not in str(refused.value)

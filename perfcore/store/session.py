@@ -44,12 +44,13 @@ from perfcore.model import (
     iter_all_nodes,
 )
 from perfcore.money import format_number
-from perfcore.output import OutputError, OutputExists, check_output, same_file
+from perfcore.output import OutputError, OutputExists, check_output, os_error_reason, same_file
 from perfcore.scoring import ScoreDelta, Scorer, Scores
 from perfcore.store import schema
 from perfcore.store.admission import (
     PROGRAM,
     connect,
+    detail,
     environment_error,
     inspect_file,
     journal_path,
@@ -110,17 +111,24 @@ def _guarded(path: str | os.PathLike[str], *, overwrite: bool, inputs: list[Path
         raise StoreError(str(exc)) from exc
 
 
+def _not_written(exc: BaseException, path: str | os.PathLike[str]) -> StoreError:
+    """A new file (新建, 导入, 另存为) the machine refused, named as the user gave it: not the
+    file a link leads to, and not "the last edit was not saved", which is an edit's sentence."""
+    reason = os_error_reason(exc) if isinstance(exc, OSError) else detail(exc)
+    return StoreError(f"无法写入“{shown(os.fspath(path))}”：{reason}；没有写入任何文件")
+
+
 @contextmanager
-def _claimed(target: Path) -> Iterator[None]:
+def _claimed(target: Path, given: str | os.PathLike[str]) -> Iterator[None]:
     """Hold ``target``'s writer lock while a new file is put there, and clear what a previous
     file of that name left: a journal (SQLite would play its pages into the new file) and
-    temporary files of writes that were killed."""
+    temporary files of writes that were killed. ``given``: the name the user gave."""
     try:
         guard = FileLock(target, PROGRAM)
     except SideFileError as exc:
         raise StoreError(f"“{shown(lock_path(target).name)}”不是普通文件（链接、文件夹或设备），拒绝写入") from exc
     except OSError as exc:
-        raise environment_error(exc, target.name) from exc
+        raise _not_written(exc, given) from exc
     try:
         if journal_state(target) != "none" or os.path.lexists(journal_path(target)):
             journal_path(target).unlink(missing_ok=True)
@@ -156,12 +164,12 @@ class ReportFile:
         target = _guarded(path, overwrite=overwrite)
         # Replacing a file another process has open would leave its edits going into the
         # unlinked old file, lost without a word: write only under the name's lock.
-        with _claimed(target):
-            cls._write_new(target, package)
+        with _claimed(target, path):
+            cls._write_new(target, package, path)
         return cls.open(target)
 
     @staticmethod
-    def _write_new(target: Path, package: Package) -> None:
+    def _write_new(target: Path, package: Package, given: str | os.PathLike[str]) -> None:
         def write(temp: Path) -> None:
             conn = sqlite3.connect(str(temp), isolation_level=None)
             try:
@@ -177,7 +185,7 @@ class ReportFile:
         try:
             write_atomically(target, write)
         except (sqlite3.Error, OSError) as exc:
-            raise environment_error(exc, target.name) from exc
+            raise _not_written(exc, given) from exc
 
     @classmethod
     def open(
@@ -250,11 +258,11 @@ class ReportFile:
         if same_file(path, self.path):
             raise StoreError(f"“{shown(Path(path).name)}”就是当前文件，请选择其他文件名")
         target = _guarded(path, overwrite=True, inputs=[self.path])
-        with _claimed(target):
+        with _claimed(target, path):
             try:
                 copy_database(self._conn, target)
             except (sqlite3.Error, OSError) as exc:
-                raise environment_error(exc, target.name) from exc
+                raise _not_written(exc, path) from exc
 
     def __enter__(self) -> ReportFile:
         return self
