@@ -294,6 +294,25 @@ def _text(value: Any, pointer: str) -> str:
     return value
 
 
+def _plain_texts(*values: Any) -> bool:
+    """Whether ``_text`` reads each of ``values`` as itself (strings it accepts). Checked on
+    them joined: one string of at most ``MAX_TEXT`` characters, every one valid; anything
+    else (not a string, longer together) is left to ``_text``."""
+    try:
+        joined = "".join(values)
+    except TypeError:
+        return False
+    if len(joined) > MAX_TEXT:
+        return False
+    if joined.isascii():
+        return True
+    try:
+        joined.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _optional_text(value: Any, pointer: str) -> str | None:
     return None if value is None else _text(value, pointer)
 
@@ -647,6 +666,43 @@ def read_leaf(
         if problem:
             raise ExchangeError(f"{pointer}/metric/formula", problem)
     return leaf
+
+
+def read_leaf_with(
+    pointer: str,
+    *,
+    name: Any,
+    weight: Any,
+    criterion: Any,
+    explanation: Any,
+    metric: Metric | None,
+    rule: Rule,
+    score: Any,
+    note: Any,
+    reason: Any,
+) -> Leaf:
+    """``read_leaf`` for a leaf whose metric and rule were already read by it from the same
+    documents (a report file's columns, read once per text: ``perfcore.store.rows``): the
+    other fields are checked as ``read_leaf`` checks them, in the same order. Since the metric
+    and the rule cannot fail, the result or the fault is the one ``read_leaf`` gives."""
+    # Most leaves hold plain text and short decimal strings: checked here without building
+    # the pointers a fault would name, and read off the same cache ``_decimal`` reads.
+    if _plain_texts(name, criterion, explanation, note, reason):
+        number = _short_decimal(weight) if type(weight) is str and len(weight) <= _SHORT else None
+        points = None if score is None else _short_decimal(score) if type(score) is str and len(score) <= _SHORT else ""
+        if isinstance(number, Decimal) and not isinstance(points, str):
+            return Leaf(name, number, criterion, explanation, metric, rule, points, note, reason)
+    return Leaf(
+        name=_text(name, f"{pointer}/name"),
+        weight=_decimal(weight, f"{pointer}/weight"),
+        criterion=_text(criterion, f"{pointer}/criterion"),
+        explanation=_text(explanation, f"{pointer}/explanation"),
+        metric=metric,
+        rule=rule,
+        score=_optional_decimal(score, f"{pointer}/score"),
+        note=_text(note, f"{pointer}/note"),
+        reason=_text(reason, f"{pointer}/reason"),
+    )
 
 
 def _tree(value: Any, pointer: str, inputs: Inputs | None = None) -> list[Node]:

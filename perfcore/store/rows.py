@@ -29,11 +29,15 @@ from perfcore.model import (
     Group,
     Indicators,
     Item,
+    Leaf,
+    Metric,
     Node,
     Overall,
     Package,
     Project,
+    Rule,
     SpecialFund,
+    fresh_copy,
 )
 from perfcore.money import plain
 from perfcore.store.admission import detail
@@ -306,12 +310,14 @@ def load(conn: sqlite3.Connection) -> Package:
             for item, item_row in zip(fund.items, rows, strict=True):
                 item.uid = item_row["id"]
             funds.append(fund)
-        node_rows = conn.execute("SELECT * FROM node ORDER BY parent_id, pos").fetchall()
+        nodes = conn.cursor()
+        nodes.row_factory = None  # plain tuples: a leaf's row is read a dozen times
+        node_rows = nodes.execute(f"SELECT {', '.join(NODE_COLUMNS)} FROM node ORDER BY parent_id, pos").fetchall()
         children = _node_structure(node_rows)
         # Top-level nodes are 表3's (no project) or a project's level 1.
-        roots: dict[int | None, list[sqlite3.Row]] = {}
+        roots: dict[int | None, list[NodeRow]] = {}
         for row in children.get(None, []):
-            roots.setdefault(row["project_id"], []).append(row)
+            roots.setdefault(row[_PROJECT], []).append(row)
         tree = [node_from_row(r, children, f"/indicators/tree/{i}") for i, r in enumerate(roots.get(None, []))]
         package = Package(
             year=year,
@@ -390,49 +396,50 @@ def _count(value: object, name: str) -> int:
     return _stored_integer(value, f"表1 字段“{name}”")
 
 
-def _distinct_positions(rows: list[sqlite3.Row], what: str) -> None:
-    positions = [row["pos"] for row in rows]
+def _distinct_positions(rows: list[Any], what: str, pos: int | str = "pos") -> None:
+    """``rows`` (``sqlite3.Row``, or ``NodeRow`` with ``pos=_POS``) hold no position twice."""
+    positions = [row[pos] for row in rows]
     if len(set(positions)) != len(positions):
         raise _Unfaithful(f"{what}中有两行排在同一位置，先后无法确定")
 
 
-def _node_structure(rows: list[sqlite3.Row]) -> dict[int | None, list[sqlite3.Row]]:
+def _node_structure(rows: list[NodeRow]) -> dict[int | None, list[NodeRow]]:
     """Children by parent id, after proving the rows form one forest the tree can hold whole."""
-    by_id = {row["id"]: row for row in rows}
-    children: dict[int | None, list[sqlite3.Row]] = {}
+    by_id = {row[_ID]: row for row in rows}
+    children: dict[int | None, list[NodeRow]] = {}
     for row in rows:
-        parent_id = row["parent_id"]
+        parent_id = row[_PARENT]
         if parent_id is not None:
             parent = by_id.get(parent_id)
             if parent is None:
-                raise _Unfaithful(f"指标“{row['name']}”（编号 {row['id']}）的上级指标（编号 {parent_id}）不存在")
-            if parent["kind"] != "group":
-                raise _Unfaithful(f"指标“{row['name']}”（编号 {row['id']}）挂在末级指标“{parent['name']}”之下")
+                raise _Unfaithful(f"指标“{row[_NAME]}”（编号 {row[_ID]}）的上级指标（编号 {parent_id}）不存在")
+            if parent[_KIND] != "group":
+                raise _Unfaithful(f"指标“{row[_NAME]}”（编号 {row[_ID]}）挂在末级指标“{parent[_NAME]}”之下")
         children.setdefault(parent_id, []).append(row)
     # Every row must be reached from the top, within the depth the format allows: what is not
     # reached sits in a parent cycle and would vanish without a word.
     reached: set[int] = set()
-    level: list[sqlite3.Row] = list(children.get(None, []))
+    level: list[NodeRow] = list(children.get(None, []))
     depth = 0
     while level:
         depth += 1
         if depth > exchange.MAX_DEPTH:
             raise _Unfaithful(f"指标层级超过 {exchange.MAX_DEPTH} 级")
-        reached.update(row["id"] for row in level)
-        level = [kid for row in level for kid in children.get(row["id"], [])]
+        reached.update(row[_ID] for row in level)
+        level = [kid for row in level for kid in children.get(row[_ID], [])]
     if len(reached) != len(rows):
-        lost = min(row["id"] for row in rows if row["id"] not in reached)
-        raise _Unfaithful(f"指标“{by_id[lost]['name']}”（编号 {lost}）的上下级关系成环，无法排入指标体系")
+        lost = min(row[_ID] for row in rows if row[_ID] not in reached)
+        raise _Unfaithful(f"指标“{by_id[lost][_NAME]}”（编号 {lost}）的上下级关系成环，无法排入指标体系")
     for parent_id, kids in children.items():
         if parent_id is None:
             # 表3's first level and each project's share no positions.
-            owners: dict[int | None, list[sqlite3.Row]] = {}
+            owners: dict[int | None, list[NodeRow]] = {}
             for row in kids:
-                owners.setdefault(row["project_id"], []).append(row)
+                owners.setdefault(row[_PROJECT], []).append(row)
             for owned in owners.values():
-                _distinct_positions(owned, "指标体系的第一级")
+                _distinct_positions(owned, "指标体系的第一级", _POS)
             continue
-        _distinct_positions(kids, f"指标“{by_id[parent_id]['name']}”的下级")
+        _distinct_positions(kids, f"指标“{by_id[parent_id][_NAME]}”的下级", _POS)
     return children
 
 
@@ -457,37 +464,98 @@ def _project_doc(row: sqlite3.Row, lines: list[sqlite3.Row]) -> dict[str, Any]:
     return doc
 
 
-def node_from_row(row: sqlite3.Row, children: dict[int | None, list[sqlite3.Row]], pointer: str) -> Node:
+NODE_COLUMNS = (
+    "id", "parent_id", "project_id", "pos", "kind", "name", "weight",
+    "criterion", "explanation", "metric", "rule", "score", "note", "reason",
+)  # fmt: skip
+"""The node table's columns as ``load`` reads them, in this order (``NodeRow``)."""
+NodeRow = tuple[Any, ...]
+_ID, _PARENT, _PROJECT, _POS, _KIND, _NAME, _WEIGHT, _CRITERION, _EXPLANATION, _METRIC, _RULE, _SCORE, _NOTE, _REASON = range(
+    len(NODE_COLUMNS)
+)
+
+
+def node_from_row(row: NodeRow, children: dict[int | None, list[NodeRow]], pointer: str) -> Node:
     node: Node
-    if row["kind"] == "group":
-        kids = [node_from_row(r, children, f"{pointer}/children/{i}") for i, r in enumerate(children.get(row["id"], []))]
-        node = Group(row["name"], exchange.read_decimal(row["weight"], f"{pointer}/weight"), kids)
+    if row[_KIND] == "group":
+        kids = [node_from_row(r, children, f"{pointer}/children/{i}") for i, r in enumerate(children.get(row[_ID], []))]
+        node = Group(row[_NAME], exchange.read_decimal(row[_WEIGHT], f"{pointer}/weight"), kids)
     else:
-        # The JSON columns first, then the fields in the format's order, as the leaf's object
-        # would be read (the row's depth was bounded by ``_node_structure``).
-        rule = _column_json(row, "rule", pointer)
-        metric = None if row["metric"] is None else _column_json(row, "metric", pointer)
-        node = exchange.read_leaf(
-            pointer,
-            name=row["name"],
-            weight=row["weight"],
-            criterion=row["criterion"] or "",
-            explanation=row["explanation"] or "",
-            metric=metric,
-            rule=rule,
-            score=row["score"],
-            note=row["note"] or "",
-            reason=row["reason"] or "",
-        )
-    node.uid = row["id"]
+        node = _leaf_from_row(row, pointer)
+    node.uid = row[_ID]
     return node
 
 
-def _column_json(row: sqlite3.Row, column: str, pointer: str) -> Any:
+# A leaf's rule and metric are JSON columns; the same texts recur in leaf after leaf and file
+# after file (a template's rules, a 汇总 of a county's units). Each distinct text is parsed
+# and validated once per process, by the same readers, and what it validated to is kept:
+# a leaf gets a fresh copy of it (model objects are edited in place). A text that fails is
+# never kept, so a damaged column is read the full way every time and refused as before.
+_MEMO_SIZE = 8192
+"""Distinct texts kept; beyond it the memo starts over (a hostile file cannot grow it forever)."""
+_MEMO_TEXT = 4096
+"""Longer texts are read the full way and not kept."""
+_rules: dict[str, Rule] = {}
+_metrics: dict[str, Metric] = {}
+
+
+def _leaf_from_row(row: NodeRow, pointer: str) -> Leaf:
+    rule_text, metric_text = row[_RULE], row[_METRIC]
+    rule = _rules.get(rule_text) if type(rule_text) is str else None
+    metric = None if metric_text is None or type(metric_text) is not str else _metrics.get(metric_text)
+    if rule is None or (metric is None and metric_text is not None):
+        leaf = _read_leaf(row, pointer)
+        _remember(_rules, rule_text, leaf.rule)
+        if leaf.metric is not None:
+            _remember(_metrics, metric_text, leaf.metric)
+        return leaf
+    # The memo's rule and metric cannot fail: the other fields are checked as _read_leaf
+    # checks them, in the same order, so the leaf or the fault is the one it gives.
+    return exchange.read_leaf_with(
+        pointer,
+        name=row[_NAME],
+        weight=row[_WEIGHT],
+        criterion=row[_CRITERION] or "",
+        explanation=row[_EXPLANATION] or "",
+        metric=None if metric is None else fresh_copy(metric),
+        rule=fresh_copy(rule),
+        score=row[_SCORE],
+        note=row[_NOTE] or "",
+        reason=row[_REASON] or "",
+    )
+
+
+def _remember(memo: dict[str, Any], text: str, value: Any) -> None:
+    if len(text) <= _MEMO_TEXT:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[text] = fresh_copy(value)
+
+
+def _read_leaf(row: NodeRow, pointer: str) -> Leaf:
+    # The JSON columns first, then the fields in the format's order, as the leaf's object
+    # would be read (the row's depth was bounded by ``_node_structure``).
+    rule = _column_json(row, _RULE, "rule", pointer)
+    metric = None if row[_METRIC] is None else _column_json(row, _METRIC, "metric", pointer)
+    return exchange.read_leaf(
+        pointer,
+        name=row[_NAME],
+        weight=row[_WEIGHT],
+        criterion=row[_CRITERION] or "",
+        explanation=row[_EXPLANATION] or "",
+        metric=metric,
+        rule=rule,
+        score=row[_SCORE],
+        note=row[_NOTE] or "",
+        reason=row[_REASON] or "",
+    )
+
+
+def _column_json(row: NodeRow, index: int, column: str, pointer: str) -> Any:
     """A JSON column read as strictly as an imported document (no key twice, bounded nesting)."""
-    text = row[column]
+    text = row[index]
     if not isinstance(text, str):
-        raise _Unfaithful(f"指标“{row['name']}”的 {column} 不是文本")
+        raise _Unfaithful(f"指标“{row[_NAME]}”的 {column} 不是文本")
     try:
         return exchange.parse_json(text)
     except ExchangeError as exc:
