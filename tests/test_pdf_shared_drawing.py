@@ -1,7 +1,8 @@
 """What a print repeats (each fund's labels, notes, 审核意见 and signature lines) is set and drawn
 once per document and copied after that; a table asked the same size again answers from its last
-measurement; a plain text is not run through ReportLab's markup parser. The PDF is byte for byte
-the one made without these shortcuts."""
+measurement, and so does a paragraph asked for the same width; a plain text is not run through
+ReportLab's markup parser; a copied drawing is placed without saving the canvas' state. The PDF
+is byte for byte the one made without these shortcuts."""
 
 from __future__ import annotations
 
@@ -12,12 +13,12 @@ import pytest
 from pdf_support import demo
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Table
+from reportlab.platypus import Flowable, Table
 from reportlab.platypus.paragraph import Paragraph
 
 from perfcore.model import Item, Package, SpecialFund
 from perfcore.pdf import blocks, linebreak, render_pdf, text
-from perfcore.pdf.cells import FormTable
+from perfcore.pdf.cells import Centred, FormTable
 from perfcore.pdf.fonts import resolve_fonts
 from perfcore.pdf.linebreak import CJKParagraph
 from perfcore.pdf.styles import make_styles
@@ -48,8 +49,14 @@ def _render(package: Package) -> bytes:
 
 def _without_shortcuts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(CJKParagraph, "_stamp_key", lambda self: None)
+    monkeypatch.setattr(CJKParagraph, "wrap", Paragraph.wrap)
+    monkeypatch.setattr(CJKParagraph, "drawOn", Flowable.drawOn)
+    monkeypatch.setattr(Centred, "drawOn", Flowable.drawOn)
     monkeypatch.setattr(linebreak, "_plain_frags", lambda text, style: None)
+    monkeypatch.setattr(linebreak, "_labelled_frags", lambda text, style, parsed: None)
     monkeypatch.setattr(FormTable, "_calc", Table._calc)
+    monkeypatch.setattr(FormTable, "drawOn", Flowable.drawOn)
+    monkeypatch.setattr(FormTable, "setStyle", Table.setStyle)
     monkeypatch.setattr(text, "MARKUP_CACHE_LIMIT", -1)
     monkeypatch.setattr(
         blocks,
@@ -107,3 +114,41 @@ def test_a_copied_drawing_belongs_to_its_own_document(monkeypatch: pytest.Monkey
     second = _canvas_with([para("中文", style, fonts)])
     monkeypatch.setattr(CJKParagraph, "_stamp_key", lambda self: None)
     assert second == _canvas_with([para("中文", style, fonts)])
+
+
+def test_placing_writes_what_drawon_writes() -> None:
+    """perfcore.pdf.placing brackets a drawing as ``saveState``, ``translate`` and
+    ``restoreState`` do, and leaves the canvas' matrix as it found it."""
+    from perfcore.pdf.placing import placed
+
+    made = []
+    for fast in (False, True):
+        canvas = Canvas(io.BytesIO(), invariant=1)
+        canvas.translate(10, 20)
+        matrix = canvas._currentMatrix
+        if fast:
+            with placed(canvas, 12.5, 1 / 3):
+                canvas._code.append("% body")
+        else:
+            canvas.saveState()
+            canvas.translate(12.5, 1 / 3)
+            canvas._code.append("% body")
+            canvas.restoreState()
+        assert canvas._currentMatrix == matrix
+        made.append(list(canvas._code))
+    assert made[0] == made[1]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["专项资金12", "a b", "x", "名称（一）：2019", "  padded", "two  blanks", "tail ", "&lt;b&gt;", "&amp;"],
+)
+def test_a_labelled_line_has_the_fragments_the_parser_makes(value: str) -> None:
+    """``label：value`` lines are set from the label's parsed fragments and the value's own."""
+    fonts = resolve_fonts()
+    style = make_styles(fonts).unit_line
+    for head in (f'<font face="{fonts.name("hei")}">专项资金名称：</font>', f'<font face="{fonts.name("kai")}">a<br/>b</font>'):
+        markup = head + value
+        ours = CJKParagraph(markup, style)
+        theirs = Paragraph(markup, style)
+        assert [f.__dict__ for f in ours.frags] == [f.__dict__ for f in theirs.frags], markup

@@ -29,11 +29,15 @@ one cell, per page fragment.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Hashable, Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable, Spacer, Table
+from reportlab.platypus.tables import _SPECIALROWS, LINECOMMANDS, CellStyle, TableStyle
+
+from perfcore.pdf.placing import placed
 
 REPEAT_LIMIT = 38 * mm
 """Tallest label printed again on a later page: a quarter of the landscape type area (152 mm),
@@ -43,6 +47,8 @@ MOST_BLANK = 40 * mm
 """A table that splits between rows may leave at most this much of a page blank above the
 foot; below a longer gap the next row begins on this page and continues on the next."""
 
+_UNSIZED = frozenset(LINECOMMANDS) | {"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS"}
+"""Style commands that change nothing of a table's row and column sizes."""
 _UNLIMITED = 1e7
 # ReportLab sizes cells with this much height available and draws them with the row's height.
 _SIZING = 50000.0
@@ -66,6 +72,24 @@ class Centred(Flowable):  # type: ignore[misc]
         self.width = avail_width
         self.height = content_height(self.content, avail_width)
         return self.width, self.height
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802,N803
+        # The box changes nothing of the canvas' state but through its content, which places
+        # itself: ReportLab's save of the whole state is not needed (perfcore.pdf.placing).
+        if _sW or getattr(self, "_showBoundary", None):
+            super().drawOn(canvas, x, y, _sW)
+            return
+        with placed(canvas, x, y):
+            self.canv = canvas
+            try:
+                self.draw()
+            finally:
+                del self.canv
+
+    def drawing_key(self) -> Hashable | None:
+        """What this box's drawing depends on besides its size (None: not known)."""
+        content = _content_key(self.content)
+        return None if content is None else (type(self), content)
 
     def draw(self) -> None:
         drop = max(self._box - self.height, 0.0) / 2
@@ -129,6 +153,13 @@ class GroupMark(Repeating):
         self.height = bounded_height(self.repeat, avail_width)
         return 0, self.height
 
+    def drawing_key(self) -> Hashable | None:
+        # The table draws a run of marks from the content, or the repeat where it is too short.
+        content, repeat = _content_key(self.content), _content_key(self.repeat)
+        if content is None or repeat is None:
+            return None
+        return (type(self), self.key, content, repeat)
+
     def draw(self) -> None:
         pass
 
@@ -143,6 +174,86 @@ def _only(value: Any, kind: type[Centred]) -> Any:
     if isinstance(value, (tuple, list)) and len(value) == 1 and isinstance(value[0], kind):
         return value[0]
     return None
+
+
+def _content_key(value: Any) -> Hashable | None:
+    """What a cell's content draws, as a value two cells of equal drawing share: strings, the
+    forms' own boxes and shared paragraphs (their ``drawing_key``), blank space; None for anything
+    else."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        keys = tuple(_content_key(v) for v in value)
+        return None if None in keys else keys
+    if type(value) is Spacer:
+        return (Spacer, value.width, value.height)
+    key = getattr(value, "drawing_key", None)
+    return key() if key is not None else None
+
+
+_TABLE_STAMPS: weakref.WeakKeyDictionary[Any, dict[Hashable, list[str]]] = weakref.WeakKeyDictionary()
+"""Per canvas: a table's drawing key (:meth:`FormTable.drawing_key`) → the operators it drew,
+relative to its origin. Like the paragraphs' (perfcore.pdf.linebreak), they name characters by
+the document's own font subsets and are never used in another document."""
+
+
+class SharedCellStyle(CellStyle):  # type: ignore[misc]
+    """A cell style shared by the tables of one shape and style (:meth:`FormTable.setStyle`);
+    it refuses to change (a table that restyles a cell first takes its own copy)."""
+
+    def __init__(self, name: str, parent: CellStyle) -> None:
+        super().__init__(name, parent)
+        self.__dict__["_frozen"] = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self.__dict__.get("_frozen"):
+            raise AttributeError(f"shared cell style {self.name}: {name} would change every table")
+        super().__setattr__(name, value)
+
+
+class _StyledShapes:
+    """Cell styles by style commands and table shape: what :meth:`FormTable.setStyle` shares."""
+
+    LIMIT = 2000
+
+    def __init__(self) -> None:
+        self._known: dict[Hashable, list[list[SharedCellStyle]]] = {}
+
+    def get(self, key: Hashable) -> list[list[SharedCellStyle]] | None:
+        return self._known.get(key)
+
+    def keep(self, key: Hashable, made: list[list[CellStyle]]) -> list[list[CellStyle]]:
+        """Shares ``made`` (a fresh table's styles after its first style) unless a cell is
+        vertically centred: ReportLab's split of such a row changes its style in place."""
+        if any(style.valign == "MIDDLE" for row in made for style in row):
+            return made
+        if len(self._known) >= self.LIMIT:
+            self._known.clear()
+        shared = [[SharedCellStyle(style.name, style) for style in row] for row in made]
+        self._known[key] = shared
+        return [list(row) for row in shared]
+
+
+_STYLED = _StyledShapes()
+
+
+def _style_key(style: TableStyle, rows: int, cols: int) -> Hashable | None:
+    """What the cell styles of a fresh table depend on: its shape and the style's commands (None
+    if they cannot be compared)."""
+    try:
+        key = (rows, cols, tuple(tuple(cmd) for cmd in style.getCommands()))
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+_NOT_CELL = frozenset(LINECOMMANDS) | {"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT", "ROUNDEDCORNERS"}
+
+
+def _is_cell_command(cmd: Any) -> bool:
+    """A command ReportLab applies to the styles of the cells in its range at once."""
+    return cmd[0] not in _NOT_CELL and cmd[1][1] not in _SPECIALROWS
 
 
 class FormTable(Table):  # type: ignore[misc]
@@ -162,22 +273,87 @@ class FormTable(Table):  # type: ignore[misc]
     row's text): no page ends with a sliver of a row, none starts with one. A row that cannot
     leave that much on both sides moves to the next page whole."""
 
-    _calc_key: tuple[float, float] | None = None
+    _calc_key: tuple[float | None, float | None] | None = None
     """The space the row and column sizes were last worked out for (None: style changed since)."""
 
     def _calc(self, availWidth: float, availHeight: float) -> None:  # noqa: N803
         # ReportLab measures every cell again on every wrap and split, and a form's tables are
         # asked the same question several times (the closing's height, each time the grid above
         # is placed); the answer depends only on the space and the table's cells and style.
-        key = (availWidth, availHeight)
+        # Columns of given widths do not depend on the frame's (which differs by its last bit
+        # from page to page), and rows are sized with cells measured at an unlimited height: the
+        # height matters only where ReportLab stops sizing a long table at the page's foot (with
+        # row spans).
+        fixed = all(isinstance(w, (int, float)) for w in self._argW)
+        key = (
+            None if fixed else availWidth,
+            availHeight if self._spanCmds and self._longTableOptimize else None,
+        )
         if self._calc_key == key:
             return
         super()._calc(availWidth, availHeight)
         self._calc_key = key
 
+    _fresh = False
+    """No style applied yet, the cells' styles ReportLab's own fresh ones (see :meth:`setStyle`)."""
+    _styles_known = False
+    """While :meth:`setStyle` applies a style whose cell styles were taken from :data:`_STYLED`."""
+
+    _cellStyles: list[list[CellStyle]]
+    _maybe_shared = False
+    """Whether some of the cells' styles may be shared ones (or another table's, as a split
+    part's are)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        given = kwargs.get("cellStyles") is not None or len(args) >= 3
+        self._fresh = not given and not kwargs.get("style")
+        self._maybe_shared = given
+
+    def setStyle(self, tblstyle: Any) -> None:  # noqa: N802 - ReportLab's name
+        """ReportLab's, except that the cell styles a first style makes of a table of this shape
+        are made once per process and shared (1,000 funds' tables are six shapes): style
+        commands were a fifth of the cost of making a fund's pages. The rules, spans and other
+        commands are applied to each table as ReportLab does."""
+        fresh, self._fresh = self._fresh, False
+        if not isinstance(tblstyle, TableStyle):
+            tblstyle = TableStyle(tblstyle)
+        key = _style_key(tblstyle, self._nrows, self._ncols) if fresh else None
+        known = _STYLED.get(key) if key is not None else None
+        if known is None:
+            super().setStyle(tblstyle)
+            if key is not None:
+                self._cellStyles = _STYLED.keep(key, self._cellStyles)
+                self._maybe_shared = True
+            return
+        self._cellStyles = [list(row) for row in known]
+        self._maybe_shared = True
+        self._styles_known = True
+        try:
+            super().setStyle(tblstyle)
+        finally:
+            self._styles_known = False
+
     def _addCommand(self, cmd: Any) -> None:  # noqa: N802 - ReportLab's name
-        self._calc_key = None
+        if cmd[0] not in _UNSIZED:  # rules and backgrounds leave the sizes as they were
+            self._calc_key = None
+        if self._maybe_shared and _is_cell_command(cmd):
+            if self._styles_known:
+                return  # already in the shared cell styles
+            self._own_cell_styles(cmd)
         super()._addCommand(cmd)
+
+    def _own_cell_styles(self, cmd: Any) -> None:
+        """Copies of the shared cell styles ``cmd`` changes: ReportLab changes them in place."""
+        (_, (sc, sr), (ec, er)) = cmd[:3]
+        sc, ec, sr, er = self.normCellRange(sc, ec, sr, er)
+        rows = self._cellStyles = list(self._cellStyles)
+        for i in range(sr, er + 1):
+            if any(isinstance(style, SharedCellStyle) for style in rows[i][sc : ec + 1]):
+                rows[i] = [
+                    CellStyle(style.name, style) if sc <= j <= ec and isinstance(style, SharedCellStyle) else style
+                    for j, style in enumerate(rows[i])
+                ]
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if self._leftover is not None and availHeight <= self._leftover + 1:
@@ -261,6 +437,64 @@ class FormTable(Table):  # type: ignore[misc]
             return ((), value)
         first, rest = parts
         return ((Repeating(first.content),), (Repeating(rest.content, repeat),))
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802,N803
+        """A table whose drawing equals one drawn before in this document (every fund's empty
+        审核意见 row, the same 填报人 lines; the same rows of the form) copies its operators; the
+        first of its kind records them. Placed as ReportLab's ``drawOn`` places it."""
+        key = None if getattr(self, "_showBoundary", None) else self.drawing_key()
+        if key is None:
+            super().drawOn(canvas, x, y, _sW)
+            return
+        stamps = _TABLE_STAMPS.setdefault(canvas, {})
+        known = stamps.get(key)
+        code = canvas._code
+        # Table.draw saves and restores the canvas' state itself.
+        with placed(canvas, self._hAlignAdjust(x, _sW), y):
+            if known is not None:
+                code.extend(known)
+                return
+            mark = len(code)
+            self.canv = canvas
+            try:
+                self.draw()
+            finally:
+                del self.canv
+            stamps[key] = code[mark:]
+
+    def drawing_key(self) -> Hashable | None:
+        """What this table's drawing depends on, as measured (None: not known, or a table
+        ReportLab draws with more than cells and rules: spans, shadows, rounded corners)."""
+        if (
+            self._spanCmds
+            or self._srflcmds
+            or self._sircmds
+            or getattr(self, "_cornerRadii", None)
+            or self._shadow
+            or self._renderCB
+            or getattr(self, "_rowpositions", None) is None
+        ):
+            return None
+        styles = tuple(style for row in self._cellStyles for style in row)
+        if not all(type(style) is SharedCellStyle for style in styles):
+            return None  # a table's own cell styles may still change
+        cells = _content_key(self._cellvalues)
+        if cells is None:
+            return None
+        key = (
+            type(self),
+            cells,
+            styles,
+            tuple(self._colWidths),
+            tuple(self._rowHeights),
+            tuple(self._linecmds),
+            tuple(self._bkgrndcmds),
+        )
+        try:
+            hash(key)
+        except TypeError:
+            return None
+        return key
 
     def draw(self) -> None:
         super().draw()

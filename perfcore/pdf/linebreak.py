@@ -24,6 +24,8 @@ from typing import Any, overload
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines
 
+from perfcore.pdf.placing import placed
+
 CANNOT_START = frozenset("，。、；：？！）》」』】〕］｝〉”’…—～·％‰℃°′″!),.:;?]}%\uff0e\u30fb\u2013\u2015")
 CANNOT_END = frozenset("（《「『【〔［｛〈“‘([{￥$#@§")
 _FUZZ = 1e-6
@@ -232,6 +234,31 @@ def _plain_frags(text: str, style: Any) -> list[Any] | None:
     return [template.clone(text=text)]
 
 
+_CLOSE = "</font>"
+
+
+def _labelled_frags(text: str, style: Any, parsed: dict[str, tuple[Any, tuple[Any, ...]]]) -> list[Any] | None:
+    """The fragments of markup ending ``</font>`` followed by a plain value (``<font
+    face="黑体">专项资金名称：</font>专项资金12``): those of the head, parsed once per style and
+    kept in ``parsed``, then the value's as :func:`_plain_frags` makes it (after a closed tag
+    the parser is back at the paragraph's own fragment). None if ``text`` is not of that form:
+    parse it. A thousand funds' name lines differ only in the value."""
+    at = text.rfind(_CLOSE) + len(_CLOSE)
+    if at < len(_CLOSE) or at == len(text) or text[at - len(_CLOSE) - 1].isspace():
+        return None
+    value = _plain_frags(text[at:], style)
+    if value is None:
+        return None
+    head = text[:at]
+    known = parsed.get(head)
+    if known is None:
+        made = Paragraph(head, style)
+        known = parsed[head] = (made.style, tuple(made.frags))
+    if known[0] is not style:
+        return None
+    return [*known[1], *value]
+
+
 class CJKParagraph(Paragraph):  # type: ignore[misc]
     """A paragraph broken into lines by :func:`break_lines` (style ``wordWrap="CJK"``).
 
@@ -243,6 +270,8 @@ class CJKParagraph(Paragraph):  # type: ignore[misc]
     """
 
     _cjk_lines: tuple[tuple[float, ...], Any] | None = None
+    _wrapped: tuple[float, Any, float] | None = None
+    """The last wrap: its width, the lines it set and its height."""
     _shared: str | None = None
     """The markup of a paragraph parsed through :data:`_PARSED`, whose lines are shared too."""
     _cjk_origin: int | None = 0
@@ -250,6 +279,7 @@ class CJKParagraph(Paragraph):  # type: ignore[misc]
     ``cjk_start``): 0 for a whole paragraph, a line's start for the rest after a split, None
     when the fragments are ReportLab's (then a split is ReportLab's too)."""
     style: Any
+    height: float
     _frags: list[Any] | _Cut
 
     @property
@@ -282,7 +312,7 @@ class CJKParagraph(Paragraph):  # type: ignore[misc]
         parsed = _PARSED.setdefault(style, {})
         hit = parsed.get(text)
         if hit is None:
-            super().__init__(text, style, frags=_plain_frags(text, style))
+            super().__init__(text, style, frags=_plain_frags(text, style) or _labelled_frags(text, style, parsed))
             parsed[text] = (self.style, tuple(self.frags))
         else:
             super().__init__(text, style, frags=list(hit[1]))
@@ -339,24 +369,64 @@ class CJKParagraph(Paragraph):  # type: ignore[misc]
             shared[(self._shared, key)] = lines
         return ParaLines(kind=1, lines=lines)
 
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        # A table measures its cells when it is sized, split and drawn, and a cell's box measures
+        # its content again: the same width gives the same lines (kept) and so the same height.
+        known = self._wrapped
+        if known is not None and known[0] == availWidth and self.__dict__.get("blPara") is known[1]:
+            self.width = availWidth
+            self.height = known[2]
+            return availWidth, known[2]
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, self.__dict__.get("blPara"), size[1])
+        return size
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802,N803
+        """A paragraph drawn before in this document is placed by its copied operators alone
+        (perfcore.pdf.placing): the same bytes as ReportLab's ``drawOn``."""
+        known = None if _sW or getattr(self, "_showBoundary", None) else self._stamp(canvas)
+        if known is None or known[1] is None:
+            super().drawOn(canvas, x, y, _sW)
+            return
+        with placed(canvas, x, y):
+            canvas._code.extend(known[1])
+
+    def _stamp(self, canvas: Any) -> tuple[dict[Any, Any], list[str] | None, Any] | None:
+        """The operators this paragraph draws, if drawn before on ``canvas`` (second: None if
+        not), with where to keep them and their key; None if its drawing is not shared."""
+        key = self._stamp_key()
+        if key is None:
+            return None
+        stamps = _STAMPS.setdefault(canvas, weakref.WeakKeyDictionary()).setdefault(self.style, {})
+        known = stamps.get(key)
+        return stamps, None if known is None else known[1], key
+
     def draw(self) -> None:
         """Drawn once per document and shape; a repeat copies the operators of the first (1,000
         funds print the same seventeen labels: ReportLab's drawing of them cost a third of the
         print)."""
-        key = self._stamp_key()
-        if key is None:
+        canvas = self.canv
+        stamp = self._stamp(canvas)
+        if stamp is None:
             super().draw()
             return
-        canvas = self.canv
-        stamps = _STAMPS.setdefault(canvas, weakref.WeakKeyDictionary()).setdefault(self.style, {})
-        known = stamps.get(key)
+        stamps, known, key = stamp
         if known is not None:
-            canvas._code.extend(known[1])
+            canvas._code.extend(known)
             return
         mark = len(canvas._code)
         super().draw()
         # The lines are kept with the operators: their id in the key is never reused meanwhile.
         stamps[key] = (self.blPara.lines, canvas._code[mark:])
+
+    def drawing_key(self) -> tuple[Any, ...] | None:
+        """What this paragraph draws besides its width, for a table's drawing key (None for a
+        part of a split or a paragraph not parsed through :data:`_PARSED`)."""
+        if self._shared is None or self.debug or getattr(self, "_splitpara", False):
+            return None
+        if "_offsets" in self.__dict__ or "_JustifyLast" in self.__dict__:
+            return None
+        return (CJKParagraph, self.style, self._shared)
 
     def _stamp_key(self) -> tuple[str, float, float, int] | None:
         """What the drawing depends on besides the style, for a whole shared paragraph set by

@@ -145,6 +145,10 @@ class TextLine(Flowable):  # type: ignore[misc]
         """Every character in the style's own face, none marked missing: the text may be drawn as
         a plain string of a table cell in that face (see perfcore.pdf.table2)."""
 
+    def drawing_key(self) -> tuple[object, ...]:
+        """What this line draws besides its width (see perfcore.pdf.cells)."""
+        return (TextLine, self.style, self.fonts, self.text)
+
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width, self.height = avail_width, self.style.leading
         return self.width, self.height
