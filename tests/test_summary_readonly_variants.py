@@ -11,6 +11,7 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from crash_harness import new_demo_file
@@ -20,7 +21,7 @@ from perfcore import assets, cli
 from perfcore.inputs import MAX_INPUT_BYTES
 from perfcore.store import ReportFile
 from perfcore.summary.rows import Refusal, UnitRow
-from perfcore.summary.sources import open_unit, read_source
+from perfcore.summary.sources import discover, open_unit, read_source
 
 
 def listing(folder: Path) -> dict[str, str]:
@@ -126,3 +127,23 @@ def test_a_folder_of_only_unreadable_files_says_why_and_exits_2(tmp_path: Path, 
     assert cli.main(["summary", str(empty)]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.count("\n") == 1 and "没有找到报告文件" in captured.err
+
+
+def test_a_folder_that_cannot_be_listed_is_a_refusal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "收到的报告"
+    folder.mkdir()
+    new_demo_file(folder / "demo.jxzp")
+    locked = folder / "无权限的子文件夹"
+    locked.mkdir()
+    new_demo_file(locked / "other.jxzp")
+    real_scandir = os.scandir
+
+    def scandir(path: Any = ".") -> Any:  # as a share answers a folder this user may not read
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(locked))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    paths, refused = discover([folder])
+    assert [p.name for p in paths] == ["demo.jxzp"]
+    assert [(r.path, r.reason.startswith("无法读取文件夹：")) for r in refused] == [(str(locked), True)]

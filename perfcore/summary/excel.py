@@ -35,6 +35,9 @@ POINTS = "0.00"
 HEAD_FONT = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDE4EE")
 MAX_WIDTH = 48
+MAX_TEXT = 32767
+"""The most characters an Excel cell holds; a longer text (a hostile unit name) is cut, or
+Excel calls the workbook damaged."""
 
 
 def write_excel(summary: Summary, target: Path, inputs: Sequence[Path | str] = ()) -> None:
@@ -235,12 +238,12 @@ def _cell(sheet: Worksheet, value: Any, head: bool = False, points: bool = False
         # A plain value costs openpyxl a third of a styled cell (no cell object, no style to
         # look up): text that cannot be taken for a formula, and numbers without a format.
         if isinstance(value, str):
-            text = ILLEGAL_CHARACTERS_RE.sub("", value)
+            text = _text(value)
             if not text.startswith("="):
                 return text
         elif not points and not isinstance(value, Decimal):
             return value
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
+    cell = WriteOnlyCell(sheet, value=_text(value) if isinstance(value, str) else value)
     if isinstance(value, str):
         cell.data_type = "s"
     if head:
@@ -250,6 +253,11 @@ def _cell(sheet: Worksheet, value: Any, head: bool = False, points: bool = False
     elif points or isinstance(value, Decimal):
         cell.number_format = POINTS
     return cell
+
+
+def _text(value: str) -> str:
+    text: str = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
 def _width(text: str) -> int:

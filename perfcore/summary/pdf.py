@@ -13,11 +13,15 @@ from perfcore.output import write_output
 from perfcore.pdf.fonts import resolve_fonts
 from perfcore.pdf.page import LANDSCAPE_TEMPLATE, Foot, FormsDoc, canvas_class
 from perfcore.pdf.styles import LANDSCAPE, Styles, frame_width, make_styles
-from perfcore.pdf.text import para
+from perfcore.pdf.text import fitted, para
 from perfcore.summary.table import REFUSED_PREFIX, Summary
 
 TITLE = "绩效自评汇总表"
 RULE = 0.5
+# A cell of free text (a unit's name, a file's path, a reason) is cut to this many lines:
+# a name of any length cannot make a row taller than a page (ReportLab then gives up).
+MOST_LINES = 6
+PADDING = 12  # a table cell's left and right padding (6 points each, ReportLab's default)
 
 
 def write_pdf(summary: Summary, target: Path, font: str | None = None, inputs: Sequence[Path | str] = ()) -> int:
@@ -37,9 +41,19 @@ def write_pdf(summary: Summary, target: Path, font: str | None = None, inputs: S
     return pages[0]
 
 
-def _grid(styles: Styles, rows: list[list[str]], widths: list[float]) -> Table:
+def _grid(styles: Styles, rows: list[list[str]], widths: list[float], free: Sequence[int] = ()) -> Table:
+    """A table with a header row; the ``free`` columns hold free text, cut to fit."""
     head = [para(text, styles.grid_head, styles.fonts) for text in rows[0]]
-    body = [[para(text, styles.grid_center, styles.fonts) for text in row] for row in rows[1:]]
+    style = styles.grid_center
+    body = [
+        [
+            fitted(text, style, styles.fonts, widths[c] - PADDING, MOST_LINES * style.leading)
+            if c in free
+            else para(text, style, styles.fonts)
+            for c, text in enumerate(row)
+        ]
+        for row in rows[1:]
+    ]
     table = Table([head, *body], colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -66,10 +80,10 @@ def _story(summary: Summary, styles: Styles) -> list[Flowable]:
             str(row.errors), str(row.warnings), state,
         ])
     fractions = [0.06, 0.24, 0.06, 0.08, 0.06, 0.08, 0.08, 0.09, 0.06, 0.06, 0.13]
-    story.append(_grid(styles, rows, [width * f for f in fractions]))
+    story.append(_grid(styles, rows, [width * f for f in fractions], free=(1,)))
     story.append(Spacer(1, 6 * mm))
     grades = summary.grade_counts()
-    story.append(_grid(styles, [list(grades), [str(n) for n in grades.values()]], [width / 8] * len(grades)))
+    story.append(_grid(styles, [list(grades), [str(n) for n in grades.values()]], [width / max(8, len(grades))] * len(grades)))
     averages = summary.group_averages()
     if averages:
         story.append(Spacer(1, 6 * mm))
@@ -79,5 +93,5 @@ def _story(summary: Summary, styles: Styles) -> list[Flowable]:
     if summary.refused:
         story.append(Spacer(1, 6 * mm))
         table = [["无法读取的文件", "原因"]] + [[r.path, REFUSED_PREFIX + r.reason] for r in summary.refused]
-        story.append(_grid(styles, table, [width * 0.45, width * 0.55]))
+        story.append(_grid(styles, table, [width * 0.45, width * 0.55], free=(0, 1)))
     return story

@@ -11,6 +11,7 @@ file is reported instead. Every failure a file can cause becomes a :class:`Refus
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sqlite3
@@ -62,7 +63,9 @@ def discover(arguments: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], l
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            # A folder that cannot be listed (no permission on a share) is a refusal row: its
+            # units must not silently be missing from the table.
+            for root, dirs, files in os.walk(path, onerror=functools.partial(_unlisted, refused, path)):
                 dirs.sort()
                 for name in sorted(files):
                     candidate = Path(root) / name
@@ -73,6 +76,10 @@ def discover(arguments: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], l
         else:
             refused.append(Refusal(str(path), "找不到文件或文件夹"))
     return found, refused
+
+
+def _unlisted(refused: list[Refusal], top: Path, exc: OSError) -> None:
+    refused.append(Refusal(str(exc.filename or top), f"无法读取文件夹：{os_error_reason(exc)}"))
 
 
 def _is_candidate(path: Path) -> bool:
