@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import re
 import signal
 import sqlite3
@@ -264,3 +265,33 @@ def test_save_as_the_machine_refuses_is_named_as_given(sample_json_path: Path, t
     with ReportFile.open(source) as report, pytest.raises(StoreError) as refused:
         report.save_as(given)
     assert "副本链接.jxzp" in str(refused.value) and "修改没有保存" not in str(refused.value)
+
+
+# ---------------------------------------------------------------- 汇总 of names XML and UTF-8 cannot carry
+
+
+def test_the_summary_writes_names_xml_and_utf8_cannot_carry(
+    sample_json_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A unit name with U+FFFF or NUL, and a file name of GBK bytes (an archive unpacked on
+    # Linux): the workbook and the JSON crashed with tracebacks, the review file with a
+    # UnicodeEncodeError after it had been created.
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    doc = json.loads(sample_json_path.read_text(encoding="utf-8"))
+    doc["unit_name"] = "单位\uffff\x00名称"
+    ReportFile.create(folder / os.fsdecode("单位".encode("gbk") + b".jxzp"), load_json(json.dumps(doc))).close()
+    for out in ("汇总.xlsx", "汇总.json", "汇总.pdf"):
+        assert main(["summary", str(folder), "-o", str(tmp_path / out), "--jobs", "1"]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    document = json.loads((tmp_path / "汇总.json").read_text(encoding="utf-8"))
+    assert [os.fsencode(Path(u["path"]).name) for u in document["units"]] == ["单位".encode("gbk") + b".jxzp"]
+    from openpyxl import load_workbook
+
+    cells = [str(c.value) for row in load_workbook(tmp_path / "汇总.xlsx")["汇总"].iter_rows() for c in row]
+    assert any("单位\ufffd\ufffd名称" in c for c in cells)
+    review = tmp_path / "复核.jxzh"
+    assert main(["summary", str(folder), "--review", str(review), "--jobs", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "改名" in err and "Traceback" not in err, err
+    assert not review.exists()

@@ -19,7 +19,7 @@ from typing import Any
 from perfcore import cli
 from perfcore.money import format_points
 from perfcore.output import check_output, same_file, write_output
-from perfcore.summary.review import ReviewFile, UnitReview
+from perfcore.summary.review import ReviewFile, UnitReview, stored_path
 from perfcore.summary.run import collect, default_jobs
 from perfcore.summary.sources import discover
 from perfcore.summary.table import REFUSED_PREFIX, Summary, assemble, missing_reviewed, summary_document
@@ -78,6 +78,8 @@ def _reviews(path: str, collected: Any) -> dict[str, UnitReview]:
     """The review file's entries; a new review file is created listing the units read."""
     target = Path(path)
     if not os.path.lexists(target):
+        for unit in collected.units:
+            stored_path(target, unit.path)  # a name it cannot hold is refused before it exists
         with ReviewFile.create(target) as review:
             review.add_units((u.path, u.fingerprint, u.unit, u.year) for u in collected.units)
             return review.by_path()
@@ -103,7 +105,10 @@ def _write(summary: Summary, out: Path) -> None:
 
 
 def _write_text(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
+    # A file name's bytes that are not UTF-8 reach the document as lone surrogates, always
+    # inside a JSON string: written as the escape ``\\udcff`` the JSON stays valid, and a
+    # reader that decodes it as Python does gets the name's bytes back.
+    path.write_text(text, encoding="utf-8", errors="backslashreplace")
 
 
 def summary_text(summary: Summary) -> str:

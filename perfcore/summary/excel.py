@@ -21,13 +21,13 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from perfcore.budget_text import UNKNOWN
+from perfcore.office.text import xml_safe
 from perfcore.output import write_output
 from perfcore.summary.table import REFUSED_PREFIX, Summary, SummaryUnit
 
@@ -256,7 +256,9 @@ def _cell(sheet: Worksheet, value: Any, head: bool = False, points: bool = False
 
 
 def _text(value: str) -> str:
-    text: str = ILLEGAL_CHARACTERS_RE.sub("", value)
+    # xml_safe, not openpyxl's ILLEGAL_CHARACTERS_RE: that lets U+FFFF and lone surrogates (a
+    # file name's non-UTF-8 bytes) through, and lxml then refused the whole workbook.
+    text = xml_safe(value)
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 

@@ -46,6 +46,7 @@ from perfcore.store.schema import (
     transaction,
     upgraded_in_memory,
 )
+from perfcore.terminal import shown
 
 APPLICATION_ID = REVIEW_APPLICATION_ID
 SUFFIX = backup.REVIEW_SUFFIX
@@ -244,11 +245,7 @@ class ReviewFile:
 
     def stored_path(self, unit_path: str | os.PathLike[str]) -> str:
         """How the review file names a unit file: relative to its own folder when possible."""
-        absolute = os.path.abspath(unit_path)
-        try:
-            return Path(os.path.relpath(absolute, os.path.abspath(self.path.parent))).as_posix()
-        except ValueError:  # another drive (Windows): no relative path exists
-            return absolute
+        return stored_path(self.path, unit_path)
 
     def resolve(self, stored: str) -> Path:
         return Path(os.path.normpath(os.path.join(os.path.abspath(self.path.parent), stored)))
@@ -365,6 +362,23 @@ class ReviewFile:
 
     def connection(self) -> sqlite3.Connection:
         return self._conn
+
+
+def stored_path(review_path: str | os.PathLike[str], unit_path: str | os.PathLike[str]) -> str:
+    """How a review file at ``review_path`` names a unit file: relative to its own folder when
+    possible. A StoreError for a name the file cannot hold (ask before creating a review file)."""
+    absolute = os.path.abspath(unit_path)
+    try:
+        stored = Path(os.path.relpath(absolute, os.path.abspath(Path(review_path).parent))).as_posix()
+    except ValueError:  # another drive (Windows): no relative path exists
+        stored = absolute
+    try:
+        stored.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        # A name's bytes that are not UTF-8 (a GBK name from an unpacked archive): SQLite's
+        # text cannot hold them, and a guessed spelling would no longer find the file.
+        raise StoreError(f"文件名“{shown(stored)}”含有无法识别的字符（不是 UTF-8 编码），不能记入复核文件；请先给该文件改名") from exc
+    return stored
 
 
 def path_key(path: str | os.PathLike[str]) -> str:
