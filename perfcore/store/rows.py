@@ -491,7 +491,7 @@ def node_from_row(row: NodeRow, children: dict[int | None, list[NodeRow]], point
 # and validated once per process, by the same readers, and what it validated to is kept:
 # a leaf gets a fresh copy of it (model objects are edited in place). A text that fails is
 # never kept, so a damaged column is read the full way every time and refused as before.
-_MEMO_SIZE = 8192
+_MEMO_SIZE = 4096
 """Distinct texts kept; beyond it the memo starts over (a hostile file cannot grow it forever)."""
 _MEMO_TEXT = 4096
 """Longer texts are read the full way and not kept."""
