@@ -11,6 +11,7 @@ import os
 import re
 import signal
 import sqlite3
+import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -295,3 +296,21 @@ def test_the_summary_writes_names_xml_and_utf8_cannot_carry(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "改名" in err and "Traceback" not in err, err
     assert not review.exists()
+
+
+# ---------------------------------------------------------------- every project text prints
+
+
+def test_a_project_head_text_longer_than_a_page_prints_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # 主管部门, 实施单位 and a budget line's label sit in the project's head block, which was never
+    # allowed to split: 3,000 characters ended `perfcore pdf` with ReportLab's LayoutError.
+    package = new_package("mof-2020-10-project", "单位", 2024)
+    project = package.projects[0]
+    project.department, project.implementer = "甲" * 3000, "乙" * 3000
+    project.budget.lines[0].label = "丙" * 3000
+    source = tmp_path / "长.jxzp"
+    ReportFile.create(source, package).close()
+    out = tmp_path / "长.pdf"
+    assert main(["pdf", str(source), "-o", str(out)]) == 0, capsys.readouterr().err
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, check=True, text=True).stdout
+    assert [text.count(ch) for ch in "甲乙丙"] == [3000, 3000, 3000]

@@ -97,7 +97,8 @@ def _centred(text: str, style: ParagraphStyle, styles: Styles) -> list[Flowable]
 
 
 def _head_block(package: Package, project: Project, scores: Scores, styles: Styles, width: float) -> Table:
-    """项目名称, 主管部门 | 实施单位 and the money block: short rows, kept on one page."""
+    """项目名称, 主管部门 | 实施单位 and the money block: short rows, kept on one page (unless
+    a text makes the block taller than a page)."""
     head, center, number = styles.grid_head, styles.grid_center, styles.grid_number
     widths = _widths(width, _MONEY_MM)
     result = scores.of_project(project)
@@ -149,11 +150,15 @@ def _head_block(package: Package, project: Project, scores: Scores, styles: Styl
         ("LINEBELOW", (0, 0), (-1, 1), RULE, "black"),
         ("LINEBELOW", (1, first_money), (-1, first_money), RULE, "black"),
         ("LINEBELOW", (1, first_money + 1), (4, last - 1), RULE, "black"),
-        ("NOSPLIT", (0, 0), (-1, -1)),
     ]
     table = FormTable(rows, colWidths=widths, splitInRow=MIN_SPLIT)
     table.setStyle(cmds)
     table.page_rule = RULE
+    # Kept on one page when it fits one; a 主管部门, 实施单位 or budget line's label longer than
+    # a page splits like any row instead (a table that may not split and cannot fit ended the
+    # print with ReportLab's LayoutError).
+    if table.wrap(width, frame_height(LANDSCAPE))[1] <= frame_height(LANDSCAPE):
+        table.setStyle([("NOSPLIT", (0, 0), (-1, -1))])
     return table
 
 
