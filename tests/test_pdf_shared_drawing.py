@@ -57,6 +57,7 @@ def _without_shortcuts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(FormTable, "_calc", Table._calc)
     monkeypatch.setattr(FormTable, "drawOn", Flowable.drawOn)
     monkeypatch.setattr(FormTable, "setStyle", Table.setStyle)
+    monkeypatch.setattr(FormTable, "_sizes_key", lambda self: None)
     monkeypatch.setattr(text, "MARKUP_CACHE_LIMIT", -1)
     monkeypatch.setattr(
         blocks,

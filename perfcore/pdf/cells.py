@@ -191,6 +191,12 @@ def _content_key(value: Any) -> Hashable | None:
     return key() if key is not None else None
 
 
+_SIZES: weakref.WeakKeyDictionary[Any, dict[Hashable, tuple[list[float], list[float], float, int]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Per canvas: a table's sizing key (:meth:`FormTable._sizes_key`) → its row heights, row
+positions, height and rows sized, as ReportLab's ``_calc`` found them."""
+
 _TABLE_STAMPS: weakref.WeakKeyDictionary[Any, dict[Hashable, list[str]]] = weakref.WeakKeyDictionary()
 """Per canvas: a table's drawing key (:meth:`FormTable.drawing_key`) → the operators it drew,
 relative to its origin. Like the paragraphs' (perfcore.pdf.linebreak), they name characters by
@@ -291,8 +297,46 @@ class FormTable(Table):  # type: ignore[misc]
         )
         if self._calc_key == key:
             return
-        super()._calc(availWidth, availHeight)
+        sizes = self._sizes_key() if fixed else None
+        known = _SIZES.setdefault(self.canv, {}).get(sizes) if sizes is not None else None
+        if known is None:
+            super()._calc(availWidth, availHeight)
+            if sizes is not None:
+                _SIZES[self.canv][sizes] = (list(self._rowHeights), list(self._rowpositions), self._height, self._hmax)
+        else:
+            self._sized_as(known, availWidth)
         self._calc_key = key
+
+    def _sizes_key(self) -> Hashable | None:
+        """What this table's row heights depend on, for a table ReportLab sizes by its cells
+        alone (given column widths, no spans or unsplittable ranges); None otherwise."""
+        if self._spanCmds or self._nosplitCmds or getattr(self, "canv", None) is None:
+            return None
+        styles = tuple(style for row in self._cellStyles for style in row)
+        if not all(type(style) is SharedCellStyle for style in styles):
+            return None
+        cells = _content_key(self._cellvalues)
+        if cells is None:
+            return None
+        key = (cells, styles, tuple(self._argW), tuple(self._argH), tuple(self._minRowHeights or ()))
+        try:
+            hash(key)
+        except TypeError:
+            return None
+        return key
+
+    def _sized_as(self, known: tuple[list[float], list[float], float, int], avail_width: float) -> None:
+        """The sizes of an equal table measured before on this canvas (the same rows of every
+        fund's form, its 审核意见 and signatures): ReportLab's ``_calc`` without measuring the
+        cells again. The cells are prepared as its sizing prepares them."""
+        widths = self._argW
+        for row in self._cellvalues:
+            for j, value in enumerate(row):
+                if isinstance(value, (tuple, list, Flowable)):
+                    row[j] = self._cellListProcess(value, widths[j], None)
+        heights, positions, self._height, self._hmax = known
+        self._rowHeights, self._rowpositions = list(heights), list(positions)
+        self._calc_width(avail_width)
 
     _fresh = False
     """No style applied yet, the cells' styles ReportLab's own fresh ones (see :meth:`setStyle`)."""
