@@ -86,10 +86,15 @@ class Centred(Flowable):  # type: ignore[misc]
             finally:
                 del self.canv
 
+    _key: tuple[Hashable | None] | None = None
+
     def drawing_key(self) -> Hashable | None:
-        """What this box's drawing depends on besides its size (None: not known)."""
-        content = _content_key(self.content)
-        return None if content is None else (type(self), content)
+        """What this box's drawing depends on besides its size (None: not known); its content
+        is fixed when it is made."""
+        if self._key is None:
+            content = _content_key(self.content)
+            self._key = (None if content is None else (type(self), content),)
+        return self._key[0]
 
     def draw(self) -> None:
         drop = max(self._box - self.height, 0.0) / 2
@@ -183,8 +188,13 @@ def _content_key(value: Any) -> Hashable | None:
     if isinstance(value, str):
         return value
     if isinstance(value, (list, tuple)):
-        keys = tuple(_content_key(v) for v in value)
-        return None if None in keys else keys
+        keys = []
+        for v in value:
+            key = _content_key(v)
+            if key is None:
+                return None
+            keys.append(key)
+        return tuple(keys)
     if type(value) is Spacer:
         return (Spacer, value.width, value.height)
     key = getattr(value, "drawing_key", None)
@@ -315,7 +325,7 @@ class FormTable(Table):  # type: ignore[misc]
         styles = tuple(style for row in self._cellStyles for style in row)
         if not all(type(style) is SharedCellStyle for style in styles):
             return None
-        cells = _content_key(self._cellvalues)
+        cells = self._cells_key()
         if cells is None:
             return None
         key = (cells, styles, tuple(self._argW), tuple(self._argH), tuple(self._minRowHeights or ()))
@@ -324,6 +334,15 @@ class FormTable(Table):  # type: ignore[misc]
         except TypeError:
             return None
         return key
+
+    _cells: tuple[Hashable | None] | None = None
+
+    def _cells_key(self) -> Hashable | None:
+        """:func:`_content_key` of the cells, worked out once: a table's cells are fixed when it
+        is made (a split makes new tables), the sizing only prepares them."""
+        if self._cells is None:
+            self._cells = (_content_key(self._cellvalues),)
+        return self._cells[0]
 
     def _sized_as(self, known: tuple[list[float], list[float], float, int], avail_width: float) -> None:
         """The sizes of an equal table measured before on this canvas (the same rows of every
@@ -522,7 +541,7 @@ class FormTable(Table):  # type: ignore[misc]
         styles = tuple(style for row in self._cellStyles for style in row)
         if not all(type(style) is SharedCellStyle for style in styles):
             return None  # a table's own cell styles may still change
-        cells = _content_key(self._cellvalues)
+        cells = self._cells_key()
         if cells is None:
             return None
         key = (
