@@ -181,3 +181,19 @@ def test_items_print_the_same_bytes_without_the_known_codes(tmp_path: Path, monk
         m.setattr(subsets.SubsetCodes, "split", lambda self, text: self.font.splitString(text, self.doc))
         render_pdf(package, slow, forms=(2,))
     assert fast.read_bytes() == slow.read_bytes()
+
+
+@pytest.mark.parametrize("lines", range(44, 62))
+def test_a_row_a_little_taller_than_the_room_splits_instead_of_failing(tmp_path: Path, lines: int) -> None:
+    """The first item nearly a page tall: on some page less than ReportLab's least part of a
+    split row (``splitInRow``) would be left for the next page. The page ends that much higher
+    (it raised LayoutError for 50 to 54 lines, also at the top of a fresh page); every line
+    prints once, in order."""
+    package = demo()
+    fund = package.special_funds[0]
+    fund.items.insert(0, Item("\n".join(f"行{j}止" for j in range(lines)), Decimal(5)))
+    package.special_funds = [fund]
+    out = tmp_path / "row.pdf"
+    render_pdf(package, out, forms=(2,))
+    printed = [w.text for w in words(out) if w.text.startswith("行") and w.text.endswith("止")]
+    assert printed == [f"行{j}止" for j in range(lines)]

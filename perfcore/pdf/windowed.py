@@ -103,6 +103,12 @@ class Windowed(Flowable):  # type: ignore[misc]
         stop = min(self.start + max(fit, 0) + 1, self.count)
         table = self.make(self.start, stop, self.lead)
         parts: list[Any] = table.split(avail_width, avail_height)
+        if not parts and fit <= 0 and table.splitInRow:
+            # The first row does not fit, and ReportLab refuses to split it because less than
+            # ``splitInRow`` of it would go to the next page (a row just taller than the room):
+            # end this page that much higher. Refusing here would leave a row nearly a page
+            # tall with nowhere to go, even at the top of a fresh page (LayoutError).
+            parts = table.split(avail_width, avail_height - table.splitInRow)
         if not parts:
             return []
         if len(parts) == 1:
