@@ -30,6 +30,8 @@ _ASCII_OP = {"×": "*", "÷": "/", "（": "(", "）": ")", "，": ","}
 _SHOWN_OP = {"+": " + ", "-": " - ", "*": " × ", "/": " ÷ "}
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
 _COLUMN = re.compile(r"第 ([0-9]+) 个字符")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
+"""A number as the formula parser reads one (formula._TOKEN)."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,14 @@ def _translate(text: str, names: _Names) -> tuple[str, list[int], dict[str, str]
     while i < n:
         if i == 0 or not _is_word(text[i - 1]):
             label = _label_at(text, i, names)
+            number = _NUMBER.match(text, i)
+            if number is not None and (label is None or len(label) <= number.end() - i):
+                # A number typed is a number, also where a figure's label is made of digits
+                # ("4"): no label starts inside it (the 4 of 9.4 or of 4.0). A longer label
+                # that begins with digits (2019年预算数) is still the label.
+                emit(number.group(), i)
+                i = number.end()
+                continue
             if label is not None:
                 found = names.by_label[label]
                 if len(found) > 1:

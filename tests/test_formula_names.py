@@ -111,3 +111,22 @@ def test_chinese_labels_always_show(data: st.DataObject) -> None:
     names_left = {n for n in ("a", "b", "c") if n in parse(from_labels(shown, package.figures)).names}
     assert names_left == set(parse(text).names)
     assert set(re.findall("[A-Za-z_]+", shown)) <= {"min", "max", "abs"}  # no key is left
+
+
+def test_a_number_typed_is_a_number_whatever_the_labels() -> None:
+    """A label made of digits never starts inside a number typed (hypothesis found "4.0" and
+    "9.4" read with a figure labelled 4); a longer label beginning with digits is the label."""
+    figures = [
+        Figure("a", "4", "money"),
+        Figure("b", "4", "money"),
+        Figure("c", "2019年预算数", "money"),
+        Figure("d", "5", "money"),
+    ]
+    assert from_labels("4.0 + 9.4", figures) == "4.0 + 9.4"
+    assert from_labels("2019年预算数 × 2", figures) == "c * 2"
+    assert from_labels("2019 × .5", figures) == "2019 * .5"
+    # The label is still refused where it stands alone and names two figures.
+    with pytest.raises(FormulaError, match="同时是"):
+        from_labels("（4）", [Figure("a", "（4）", "money"), Figure("b", "（4）", "money")])
+    # A figure labelled 5 is shown by its key: its label would read back as the number.
+    assert to_labels("d + 5", figures) == "d + 5"
