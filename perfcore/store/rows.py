@@ -397,10 +397,17 @@ def _count(value: object, name: str) -> int:
 
 
 def _distinct_positions(rows: list[Any], what: str, pos: int | str = "pos") -> None:
-    """``rows`` (``sqlite3.Row``, or ``NodeRow`` with ``pos=_POS``) hold no position twice."""
+    """``rows`` (``sqlite3.Row``, or ``NodeRow`` with ``pos=_POS``) are at the positions 0 … n-1,
+    each once, as every edit keeps them: the edits count positions as list indexes, so a gap, a
+    negative, fractional or text position would put a moved or inserted row somewhere else in
+    the file than on screen."""
     positions = [row[pos] for row in rows]
     if len(set(positions)) != len(positions):
         raise _Unfaithful(f"{what}中有两行排在同一位置，先后无法确定")
+    wrong = next((p for p in positions if type(p) is not int or not 0 <= p < len(positions)), None)
+    if wrong is not None:
+        # Distinct integers in 0 … n-1 are exactly 0 … n-1: nothing else to check.
+        raise _Unfaithful(f"{what}的排列序号“{wrong}”不在 0 至 {len(positions) - 1} 之间，先后无法确定")
 
 
 def _node_structure(rows: list[NodeRow]) -> dict[int | None, list[NodeRow]]:
@@ -408,7 +415,17 @@ def _node_structure(rows: list[NodeRow]) -> dict[int | None, list[NodeRow]]:
     by_id = {row[_ID]: row for row in rows}
     children: dict[int | None, list[NodeRow]] = {}
     for row in rows:
+        if row[_KIND] not in ("group", "leaf"):
+            raise _Unfaithful(f"指标“{row[_NAME]}”（编号 {row[_ID]}）的类别“{row[_KIND]}”无效")
+        if row[_INPUTS] is not None:
+            # Moved into 基础数据 by the upgrade to version 2 and never written since: read
+            # nowhere, it would be lost without a word by the next export.
+            raise _Unfaithful(f"指标“{row[_NAME]}”（编号 {row[_ID]}）存有旧版本的输入数据，本版本的文件不应有")
         parent_id = row[_PARENT]
+        if parent_id is not None and row[_PROJECT] is not None:
+            # Only a project's first level names its project; below it, the column would make
+            # the node go with that project when the project is removed (ON DELETE CASCADE).
+            raise _Unfaithful(f"指标“{row[_NAME]}”（编号 {row[_ID]}）既有上级指标又记为项目（编号 {row[_PROJECT]}）的第一级")
         if parent_id is not None:
             parent = by_id.get(parent_id)
             if parent is None:
@@ -466,11 +483,11 @@ def _project_doc(row: sqlite3.Row, lines: list[sqlite3.Row]) -> dict[str, Any]:
 
 NODE_COLUMNS = (
     "id", "parent_id", "project_id", "pos", "kind", "name", "weight",
-    "criterion", "explanation", "metric", "rule", "score", "note", "reason",
+    "criterion", "explanation", "metric", "rule", "score", "note", "reason", "inputs",
 )  # fmt: skip
 """The node table's columns as ``load`` reads them, in this order (``NodeRow``)."""
 NodeRow = tuple[Any, ...]
-_ID, _PARENT, _PROJECT, _POS, _KIND, _NAME, _WEIGHT, _CRITERION, _EXPLANATION, _METRIC, _RULE, _SCORE, _NOTE, _REASON = range(
+_ID, _PARENT, _PROJECT, _POS, _KIND, _NAME, _WEIGHT, _CRITERION, _EXPLANATION, _METRIC, _RULE, _SCORE, _NOTE, _REASON, _INPUTS = range(
     len(NODE_COLUMNS)
 )
 
