@@ -117,7 +117,7 @@ def test_upgrade_is_preceded_by_a_backup_and_changed_files_are_backed_up(tmp_pat
     ladder = [*review_module.MIGRATIONS, lambda conn: conn.execute("ALTER TABLE entry ADD COLUMN extra TEXT")]
     monkeypatch.setattr(review_module, "MIGRATIONS", ladder)
     monkeypatch.setattr(review_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(review_module, "KIND", FileKind(APPLICATION_ID, 2, "汇总复核文件", "复核文件"))
+    monkeypatch.setattr(review_module, "KIND", FileKind(APPLICATION_ID, 2, "汇总复核文件", "复核文件", tuple(ladder)))
     with ReviewFile.open(path, backups=backups) as review:
         assert review.units()[0].entries[0].opinion == "意见"
         columns = [r[1] for r in review.connection().execute("PRAGMA table_info(entry)")]

@@ -111,7 +111,7 @@ def test_an_older_review_file_is_read_without_upgrading_it(tmp_path: Path, monke
     ladder = [*review_module.MIGRATIONS, lambda conn: conn.execute("ALTER TABLE entry ADD COLUMN extra TEXT")]
     monkeypatch.setattr(review_module, "MIGRATIONS", ladder)
     monkeypatch.setattr(review_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(review_module, "KIND", FileKind(APPLICATION_ID, 2, "汇总复核文件", "复核文件"))
+    monkeypatch.setattr(review_module, "KIND", FileKind(APPLICATION_ID, 2, "汇总复核文件", "复核文件", tuple(ladder)))
     listing = sorted(os.listdir(tmp_path))
 
     with ReviewFile.open(review_path, read_only=True) as review:

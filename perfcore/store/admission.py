@@ -18,10 +18,12 @@ import glob
 import os
 import sqlite3
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
-from perfcore.filelock import FileLock, LockedError, read_holder, real_file
+from perfcore.filelock import FileLock, LockedError, SideFileError, lock_path, read_holder, real_file
 from perfcore.output import os_error_reason
 from perfcore.store import schema
 from perfcore.store.errors import ReadOnlyError, StoreError
@@ -233,11 +235,9 @@ def _inspect(path: Path, kind: schema.FileKind | None, reading: bool) -> tuple[s
             # integrity_check lists faults over several lines of SQLite jargon; the user needs one.
             raise StoreError(f"“{name}”已损坏（内部结构校验未通过），无法打开；可从备份恢复")
         # Nothing stored in a file may run: a trigger, view or table this program did not create
-        # (a trigger would fire on the next edit) makes the file foreign, refused untouched.
-        # (Report files only: the review file's schema has its own ladder.)
-        fault, what = ("", "")
-        if kind.application_id == schema.APPLICATION_ID:
-            fault, what = schema.foreign_objects(conn, int(version))
+        # (a trigger would fire on the next edit) makes the file foreign, refused untouched —
+        # a report file or a review file, each against its own ladder.
+        fault, what = schema.foreign_objects(conn, int(version), kind.migrations)
         if fault == "foreign":
             raise StoreError(f"“{name}”含有本程序不会创建的{shown(what)}，可能被其他程序改动过；为安全起见不予打开，文件保持原样")
         if fault == "damaged":
@@ -340,6 +340,49 @@ def recover_interrupted_commit(path: Path, kind: schema.FileKind | None = None, 
         pass  # left to inspect_file, which names the fault
     finally:
         lock.release()
+
+
+def writer_lock(target: Path) -> FileLock:
+    """The writer lock of a file being opened for editing, or why not in one line: a side file
+    planted at ``<file>.lock`` (a link, folder, device or another file's hard link) is refused
+    for what it is, never taken for a folder the user cannot write."""
+    try:
+        return FileLock(target, PROGRAM)
+    except SideFileError as exc:
+        raise StoreError(f"“{shown(lock_path(target).name)}”不是普通文件（链接、文件夹或设备），拒绝打开；请移走它后重试") from exc
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise ReadOnlyError(f"“{shown(target.name)}”的文件名过长，无法建立它的锁文件，只能以只读方式打开；请改用较短的文件名") from exc
+        # The lock's side file cannot be made: a read-only folder, share or medium.
+        raise ReadOnlyError(f"“{shown(target.name)}”所在的文件夹不可写入，只能以只读方式打开") from exc
+
+
+def not_written(exc: BaseException, path: str | os.PathLike[str]) -> StoreError:
+    """A new file (新建, 导入, 另存为, a new review file) the machine refused, named as the user
+    gave it: not the file a link leads to, and not "the last edit was not saved", which is an
+    edit's sentence."""
+    reason = os_error_reason(exc) if isinstance(exc, OSError) else detail(exc)
+    return StoreError(f"无法写入“{shown(os.fspath(path))}”：{reason}；没有写入任何文件")
+
+
+@contextmanager
+def claimed(target: Path, given: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold ``target``'s writer lock while a new file is put there, and clear what a previous
+    file of that name left: a journal (SQLite would play its pages into the new file) and
+    temporary files of writes that were killed. ``given``: the name the user gave."""
+    try:
+        guard = FileLock(target, PROGRAM)
+    except SideFileError as exc:
+        raise StoreError(f"“{shown(lock_path(target).name)}”不是普通文件（链接、文件夹或设备），拒绝写入") from exc
+    except OSError as exc:
+        raise not_written(exc, given) from exc
+    try:
+        if journal_state(target) != "none" or os.path.lexists(journal_path(target)):
+            journal_path(target).unlink(missing_ok=True)
+        remove_leftover_temporaries(target)
+        yield
+    finally:
+        guard.release()
 
 
 def remove_leftover_temporaries(path: Path) -> None:

@@ -139,12 +139,15 @@ class FileKind:
     """The newest schema version this program writes."""
     noun: str
     """“绩效自评报告文件”, as in “不是…”."""
-    short: str = "报告文件"
+    short: str
+    migrations: tuple[Callable[[sqlite3.Connection], None], ...]
+    """The ladder that makes its schema: ``sqlite_master`` must be exactly what it makes for the
+    file's version (``foreign_objects``), or the file is refused."""
 
 
 def report_kind() -> FileKind:
     # Built when asked, not at import: tests patch the version.
-    return FileKind(APPLICATION_ID, SCHEMA_VERSION, "绩效自评报告文件")
+    return FileKind(APPLICATION_ID, SCHEMA_VERSION, "绩效自评报告文件", "报告文件", tuple(MIGRATIONS))
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -200,10 +203,14 @@ def upgraded_in_memory(
     return memory
 
 
-def expected_objects(version: int) -> frozenset[tuple[str, str, str, str | None]]:
+def expected_objects(
+    version: int, migrations: tuple[Callable[[sqlite3.Connection], None], ...] | None = None
+) -> frozenset[tuple[str, str, str, str | None]]:
     """``sqlite_master`` of a file at ``version`` as this program makes it: the migrations
-    replayed on an empty database, so every version's schema is known exactly."""
-    return _replayed(tuple(MIGRATIONS[:version]))
+    (the report file's, or ``migrations``) replayed on an empty database, so every version's
+    schema is known exactly."""
+    ladder = tuple(MIGRATIONS) if migrations is None else migrations
+    return _replayed(ladder[:version])
 
 
 @functools.cache
@@ -238,14 +245,16 @@ def sqlite_own_objects() -> frozenset[tuple[str, str, str, str | None]]:
     return frozenset(made)
 
 
-def foreign_objects(conn: sqlite3.Connection, version: int) -> tuple[str, str]:
+def foreign_objects(
+    conn: sqlite3.Connection, version: int, migrations: tuple[Callable[[sqlite3.Connection], None], ...] | None = None
+) -> tuple[str, str]:
     """How the file's ``sqlite_master`` differs from the version's schema: ``("foreign", what)``
     for an object the program did not create (a trigger would run on the next edit),
     ``("damaged", what)`` for one of ours that is missing or whose definition changed, or
     ``("", "")`` when it is exactly the version's. ``what`` is the words the user reads.
     SQLite's own statistics tables, defined exactly as SQLite makes them, are neither."""
     actual = set(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")) - sqlite_own_objects()
-    expected = expected_objects(version)
+    expected = expected_objects(version, migrations)
     ours = {(row[0], row[1]) for row in expected}
     extra = sorted(
         (row for row in actual - expected if (row[0], row[1]) not in ours),

@@ -9,7 +9,6 @@ stick at any moment. JSON Pointers are derived from positions.
 from __future__ import annotations
 
 import dataclasses
-import errno
 import logging
 import os
 import sqlite3
@@ -28,7 +27,7 @@ from perfcore import pointer as ptr
 from perfcore.atomic import copy_database, write_atomically
 from perfcore.exchange import ExchangeError
 from perfcore.figure_use import in_use_message, readers
-from perfcore.filelock import FileLock, SideFileError, lock_path, real_file
+from perfcore.filelock import FileLock, real_file
 from perfcore.model import (
     BUDGET_LINE_MONEY_FIELDS,
     FUND_MONEY_FIELDS,
@@ -44,19 +43,18 @@ from perfcore.model import (
     iter_all_nodes,
 )
 from perfcore.money import format_number
-from perfcore.output import OutputError, OutputExists, check_output, os_error_reason, same_file
+from perfcore.output import OutputError, OutputExists, check_output, same_file
 from perfcore.scoring import ScoreDelta, Scorer, Scores
 from perfcore.store import schema
 from perfcore.store.admission import (
-    PROGRAM,
+    claimed,
     connect,
-    detail,
     environment_error,
     inspect_file,
-    journal_path,
-    journal_state,
+    not_written,
     recover_interrupted_commit,
     remove_leftover_temporaries,
+    writer_lock,
 )
 from perfcore.store.change import Change, Edit, no_delta
 from perfcore.store.errors import FigureInUseError, ReadOnlyError, ScoreRangeError, StoreError
@@ -111,33 +109,6 @@ def _guarded(path: str | os.PathLike[str], *, overwrite: bool, inputs: list[Path
         raise StoreError(str(exc)) from exc
 
 
-def _not_written(exc: BaseException, path: str | os.PathLike[str]) -> StoreError:
-    """A new file (新建, 导入, 另存为) the machine refused, named as the user gave it: not the
-    file a link leads to, and not "the last edit was not saved", which is an edit's sentence."""
-    reason = os_error_reason(exc) if isinstance(exc, OSError) else detail(exc)
-    return StoreError(f"无法写入“{shown(os.fspath(path))}”：{reason}；没有写入任何文件")
-
-
-@contextmanager
-def _claimed(target: Path, given: str | os.PathLike[str]) -> Iterator[None]:
-    """Hold ``target``'s writer lock while a new file is put there, and clear what a previous
-    file of that name left: a journal (SQLite would play its pages into the new file) and
-    temporary files of writes that were killed. ``given``: the name the user gave."""
-    try:
-        guard = FileLock(target, PROGRAM)
-    except SideFileError as exc:
-        raise StoreError(f"“{shown(lock_path(target).name)}”不是普通文件（链接、文件夹或设备），拒绝写入") from exc
-    except OSError as exc:
-        raise _not_written(exc, given) from exc
-    try:
-        if journal_state(target) != "none" or os.path.lexists(journal_path(target)):
-            journal_path(target).unlink(missing_ok=True)
-        remove_leftover_temporaries(target)
-        yield
-    finally:
-        guard.release()
-
-
 class ReportFile:
     """An open report file: its package, its scores, and the only way to change them."""
 
@@ -164,7 +135,7 @@ class ReportFile:
         target = _guarded(path, overwrite=overwrite)
         # Replacing a file another process has open would leave its edits going into the
         # unlinked old file, lost without a word: write only under the name's lock.
-        with _claimed(target, path):
+        with claimed(target, path):
             cls._write_new(target, package, path)
         return cls.open(target)
 
@@ -185,7 +156,7 @@ class ReportFile:
         try:
             write_atomically(target, write)
         except (sqlite3.Error, OSError) as exc:
-            raise _not_written(exc, given) from exc
+            raise not_written(exc, given) from exc
 
     @classmethod
     def open(
@@ -201,15 +172,7 @@ class ReportFile:
         target = real_file(Path(path))
         recover_interrupted_commit(target, read_only=read_only)
         version = inspect_file(target)
-        try:
-            lock = None if read_only else FileLock(target, PROGRAM)
-        except SideFileError as exc:
-            raise StoreError(f"“{shown(lock_path(target).name)}”不是普通文件（链接、文件夹或设备），拒绝打开；请移走它后重试") from exc
-        except OSError as exc:
-            if exc.errno == errno.ENAMETOOLONG:
-                raise ReadOnlyError(f"“{shown(target.name)}”的文件名过长，无法建立它的锁文件，只能以只读方式打开；请改用较短的文件名") from exc
-            # The lock's side file cannot be made: a read-only folder, share or medium.
-            raise ReadOnlyError(f"“{target.name}”所在的文件夹不可写入，只能以只读方式打开") from exc
+        lock = None if read_only else writer_lock(target)
         try:
             if not read_only and not os.access(target, os.W_OK):
                 raise ReadOnlyError(f"“{target.name}”是只读文件，只能以只读方式打开")
@@ -258,11 +221,11 @@ class ReportFile:
         if same_file(path, self.path):
             raise StoreError(f"“{shown(Path(path).name)}”就是当前文件，请选择其他文件名")
         target = _guarded(path, overwrite=True, inputs=[self.path])
-        with _claimed(target, path):
+        with claimed(target, path):
             try:
                 copy_database(self._conn, target)
             except (sqlite3.Error, OSError) as exc:
-                raise _not_written(exc, path) from exc
+                raise not_written(exc, path) from exc
 
     def __enter__(self) -> ReportFile:
         return self

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -28,14 +29,16 @@ from types import TracebackType
 
 from perfcore import backup, userdata
 from perfcore.atomic import write_atomically
-from perfcore.filelock import FileLock
+from perfcore.filelock import FileLock, real_file
 from perfcore.money import plain, round_half_up
 from perfcore.store.admission import (
-    PROGRAM,
+    claimed,
     connect,
     environment_error,
     inspect_file,
+    not_written,
     recover_interrupted_commit,
+    writer_lock,
 )
 from perfcore.store.errors import ReadOnlyError, StoreError
 from perfcore.store.schema import (
@@ -78,7 +81,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: run_script(conn, _SCHEMA_V1),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
-KIND = FileKind(APPLICATION_ID, SCHEMA_VERSION, "汇总复核文件", "复核文件")
+KIND = FileKind(APPLICATION_ID, SCHEMA_VERSION, "汇总复核文件", "复核文件", tuple(MIGRATIONS))
 
 
 @dataclass(frozen=True)
@@ -152,10 +155,14 @@ class ReviewFile:
 
     @classmethod
     def create(cls, path: str | os.PathLike[str], *, backups: Path | None = None) -> ReviewFile:
-        """A new, empty review file (refuses to replace an existing file)."""
-        target = Path(path)
-        if os.path.lexists(target):
-            raise StoreError(f"“{target.name}”已存在")
+        """A new, empty review file (refuses to replace an existing file).
+
+        Made as a new report file is (``ReportFile.create``): under the name's writer lock, the
+        journal and temporary files a previous file of that name left cleared first, so that
+        SQLite never plays another file's pages into the new one."""
+        if os.path.lexists(path):
+            raise StoreError(f"“{shown(Path(path).name)}”已存在")
+        target = real_file(Path(path))
 
         def write(temp: Path) -> None:
             conn = sqlite3.connect(str(temp), isolation_level=None)
@@ -168,27 +175,30 @@ class ReviewFile:
             finally:
                 conn.close()
 
-        try:
-            write_atomically(target, write)
-        except (sqlite3.Error, OSError) as exc:
-            raise environment_error(exc, target.name) from exc
+        with claimed(target, path):
+            if os.path.lexists(target):  # made by another process since the check above
+                raise StoreError(f"“{shown(Path(path).name)}”已存在")
+            try:
+                write_atomically(target, write)
+            except (sqlite3.Error, OSError) as exc:
+                raise not_written(exc, path) from exc
         return cls.open(target, backups=backups)
 
     @classmethod
     def open(
         cls, path: str | os.PathLike[str], *, read_only: bool = False, backups: Path | None = None
     ) -> ReviewFile:
-        """Open for editing (taking the writer lock) or read-only; as ``ReportFile.open``."""
-        target = Path(path)
+        """Open for editing (taking the writer lock) or read-only; as ``ReportFile.open``.
+
+        The real file is opened, whatever name leads to it: the unit files it lists are stored
+        relative to its own folder, not to the folder of a link to it."""
+        target = real_file(Path(path))
         # Read-only too, as a report file: a commit a killed editor left half-done is rolled
         # back first (under the writer lock, only with this file's own journal); the reader
         # would otherwise find the file unreadable until someone opened it for editing.
         recover_interrupted_commit(target, KIND, read_only=read_only)
         version = inspect_file(target, KIND)
-        try:
-            lock = None if read_only else FileLock(target, PROGRAM)
-        except OSError as exc:
-            raise ReadOnlyError(f"“{target.name}”所在的文件夹不可写入，只能以只读方式打开") from exc
+        lock = None if read_only else writer_lock(target)
         try:
             if not read_only and not os.access(target, os.W_OK):
                 raise ReadOnlyError(f"“{target.name}”是只读文件，只能以只读方式打开")
@@ -206,6 +216,7 @@ class ReviewFile:
                     with transaction(conn):
                         migrate(conn, version, MIGRATIONS)
                 review = cls(target, conn, read_only, lock)
+                review.units()  # rows that cannot be read whole are refused now, by name
                 if backups is not None and not read_only:
                     try:
                         backup.on_open(conn, target, backups, None, suffix=SUFFIX)
@@ -253,22 +264,44 @@ class ReviewFile:
     # -- reading
 
     def units(self) -> list[UnitReview]:
-        """Every unit file listed, in the order they were added."""
+        """Every unit file listed, in the order they were added.
+
+        Rows a hand (or another program) made that cannot be read back as written — a 复核得分
+        that is not a number, a text that is not text, an entry of a unit file that is not
+        listed (it would vanish from the table) — are refused naming the row, never dropped."""
         entries: dict[int, list[Entry]] = {}
-        for row in self._conn.execute(
-            "SELECT file_id, target, name, score, reason, opinion, reviewer, at FROM entry ORDER BY file_id, id"
-        ):
-            entries.setdefault(row[0], []).append(
-                Entry(row[1], row[2], None if row[3] is None else Decimal(row[3]), row[4], row[5], row[6], row[7])
-            )
-        out = []
-        for file_id, stored, fingerprint, unit, year in self._conn.execute(
-            "SELECT id, path, fingerprint, unit, year FROM unit_file ORDER BY id"
-        ):
-            out.append(
-                UnitReview(self.resolve(stored), stored, fingerprint, unit, year, tuple(entries.get(file_id, [])))
-            )
+        try:
+            for row in self._conn.execute(
+                "SELECT file_id, target, name, score, reason, opinion, reviewer, at, id FROM entry ORDER BY file_id, id"
+            ):
+                if not all(isinstance(value, str) for value in row[1:3] + row[4:8]):
+                    raise StoreError(self._damaged(f"复核记录（编号 {row[8]}）的文字不是文本"))
+                score = row[3]
+                if score is not None and not _is_stored_score(score):
+                    raise StoreError(self._damaged(f"复核记录（编号 {row[8]}）的复核得分“{shown(str(score))}”不是数字"))
+                entries.setdefault(row[0], []).append(
+                    Entry(row[1], row[2], None if score is None else Decimal(score), row[4], row[5], row[6], row[7])
+                )
+            out = []
+            for file_id, stored, fingerprint, unit, year in self._conn.execute(
+                "SELECT id, path, fingerprint, unit, year FROM unit_file ORDER BY id"
+            ):
+                if not (isinstance(stored, str) and isinstance(fingerprint, str) and isinstance(unit, str)):
+                    raise StoreError(self._damaged(f"复核的单位文件（编号 {file_id}）的文字不是文本"))
+                if type(year) is not int:
+                    raise StoreError(self._damaged(f"复核的单位文件“{shown(stored)}”的年度“{shown(str(year))}”不是整数"))
+                out.append(
+                    UnitReview(self.resolve(stored), stored, fingerprint, unit, year, tuple(entries.pop(file_id, [])))
+                )
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+            raise StoreError(self._damaged("数据行无法读取")) from exc
+        if entries:
+            orphan = entries[min(entries, key=lambda key: (str(type(key)), str(key)))][0]
+            raise StoreError(self._damaged(f"复核记录“{shown(orphan.name)}”所属的单位文件不存在"))
         return out
+
+    def _damaged(self, what: str) -> str:
+        return f"“{shown(self.path.name)}”内容已损坏，无法完整读出：{what}；文件保持原样，可从备份恢复"
 
     def by_path(self) -> dict[str, UnitReview]:
         """The units keyed by :func:`path_key` of their absolute path."""
@@ -307,6 +340,8 @@ class ReviewFile:
         """Record (or replace) the review of one target of one unit; the unit's fingerprint
         becomes that of the file as the reviewer saw it."""
         self._check_writable()
+        if score is not None and not (score.is_finite() and score >= 0 and _is_stored_score(plain(score))):
+            raise StoreError(f"复核得分“{score}”超出范围")
         entry = Entry(
             target, name, score, reason.strip(), opinion.strip(), default_reviewer() if reviewer is None else reviewer, _now()
         )
@@ -379,6 +414,14 @@ def stored_path(review_path: str | os.PathLike[str], unit_path: str | os.PathLik
         # text cannot hold them, and a guessed spelling would no longer find the file.
         raise StoreError(f"文件名“{shown(stored)}”含有无法识别的字符（不是 UTF-8 编码），不能记入复核文件；请先给该文件改名") from exc
     return stored
+
+
+_STORED_SCORE = re.compile(r"[0-9]{1,28}(\.[0-9]{1,28})?")
+
+
+def _is_stored_score(value: object) -> bool:
+    """A 复核得分 as ``set_entry`` stores it (``plain`` of a finite score, never negative)."""
+    return isinstance(value, str) and _STORED_SCORE.fullmatch(value) is not None
 
 
 def path_key(path: str | os.PathLike[str]) -> str:
