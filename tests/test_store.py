@@ -459,8 +459,11 @@ def test_an_old_file_is_migrated_up_the_ladder(
     newer = store.SCHEMA_VERSION + 1
     monkeypatch.setattr(store.schema, "MIGRATIONS", [*store.MIGRATIONS, _add_reviewer_table])
     monkeypatch.setattr(store.schema, "SCHEMA_VERSION", newer)
-    with pytest.raises(StoreError, match="旧版本文件"):
-        ReportFile.open(path, read_only=True)
+    before = path.read_bytes()
+    with ReportFile.open(path, read_only=True) as reader:  # upgraded in memory, the file untouched
+        assert package_to_doc(reader.package) == package_to_doc(sample)
+        assert reader.connection().execute("SELECT name FROM reviewer").fetchall() == [("审核人",)]
+    assert path.read_bytes() == before and plain_read(path, "PRAGMA user_version") == [(newer - 1,)]
     backups = tmp_path / "backups"
     with ReportFile.open(path, backups=backups) as report:
         assert package_to_doc(report.package) == package_to_doc(sample)

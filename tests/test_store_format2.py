@@ -4,6 +4,7 @@ same scores), and the values and lists of format 2 edited one transaction each."
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +19,7 @@ from perfcore.exchange import ExchangeError, dump_json, load_json
 from perfcore.figure_use import readers
 from perfcore.pointer import PointerError
 from perfcore.scoring import score_package
-from perfcore.store import ReportFile, StoreError
+from perfcore.store import ReadOnlyError, ReportFile, StoreError
 
 D = Decimal
 
@@ -43,8 +44,15 @@ def test_a_version1_file_is_upgraded_after_a_backup_and_scores_as_before(
     path = tmp_path / "2019.jxzp"
     write_version1_file(path, demo_doc)
     assert user_version(path) == 1
-    with pytest.raises(StoreError, match="旧版本文件"):
-        ReportFile.open(path, read_only=True)
+    # Read-only (the desktop's 只读打开, every read command): an upgraded copy in memory, the
+    # file itself neither upgraded nor backed up, nothing made beside it.
+    before, listing = path.read_bytes(), sorted(os.listdir(tmp_path))
+    with ReportFile.open(path, read_only=True) as reader:
+        assert reader.read_only and (reader.scores.total, reader.scores.grade) == (D("93.00"), "优")
+        assert dump_json(reader.package) == dump_json(load_json(json.dumps(demo_doc, ensure_ascii=False)))
+        with pytest.raises(ReadOnlyError):
+            reader.set("/unit_name", "改")
+    assert path.read_bytes() == before and sorted(os.listdir(tmp_path)) == listing
     backups = tmp_path / "backups"
     with ReportFile.open(path, backups=backups) as report:
         assert (report.scores.total, report.scores.grade) == (D("93.00"), "优")

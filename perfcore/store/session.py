@@ -180,9 +180,11 @@ class ReportFile:
                 remove_leftover_temporaries(target)
             conn = connect(target, read_only)
             try:
-                if version < schema.SCHEMA_VERSION:
-                    if read_only:
-                        raise StoreError(f"“{target.name}”是旧版本文件，需先以可写方式打开升级")
+                if version < schema.SCHEMA_VERSION and read_only:
+                    # Read as its upgrade would read it, the file neither upgraded nor backed up:
+                    # a reader must not write (the file may be on a read-only share, or held).
+                    conn = schema.upgraded_in_memory(conn, version)
+                elif version < schema.SCHEMA_VERSION:
                     try:
                         backup.make(conn, target, backups or userdata.backups_folder(), "migration")
                     except backup.BackupError as exc:
