@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app_settings import APP_TITLE
+from desktop.file_dialogs import ask_save_path
 from desktop.ops import create_report, import_report, open_report
 from desktop.template_dialogs import NewReportDialog
 from perfcore import FILE_SUFFIX, __version__
@@ -65,11 +66,10 @@ def new_report(window: MainWindow) -> None:
         return
     template, unit, year, forms = dialog.choice()
     suggested = window.folder() / f"{unit or '绩效自评'}{year}年度{FILE_SUFFIX}"
-    path, _ = QFileDialog.getSaveFileName(window, "新建报告文件", str(suggested), REPORT_FILTER)
-    if not path:
+    path = ask_report_path(window, "新建报告文件", suggested)
+    if path is None:
         return
-    path = _with_suffix(path)
-    window.release_if_open(Path(path))
+    window.release_if_open(path)
     try:
         report = create_report(path, template, unit, year, forms)
     except UserError as exc:  # the file refused or held, the template gone or unreadable
@@ -89,10 +89,9 @@ def save_as(window: MainWindow) -> None:
         return
     current = window.ops.report.path
     suggested = window.folder() / (current.stem + "（副本）" + current.suffix)
-    path, _ = QFileDialog.getSaveFileName(window, "另存为", str(suggested), REPORT_FILTER)
-    if not path:
+    target = ask_report_path(window, "另存为", suggested)
+    if target is None:
         return
-    target = _with_suffix(path)
     try:
         window.ops.save_as(target)  # the output guard refuses this file itself, by any name
     except (StoreError, LockedError, OutputError) as exc:
@@ -107,11 +106,10 @@ def import_json(window: MainWindow) -> None:
     if not source:
         return
     suggested = Path(source).with_suffix(FILE_SUFFIX)
-    target, _ = QFileDialog.getSaveFileName(window, "导入为报告文件", str(suggested), REPORT_FILTER)
-    if not target:
+    target = ask_report_path(window, "导入为报告文件", suggested)
+    if target is None:
         return
-    target = _with_suffix(target)
-    window.release_if_open(Path(target))
+    window.release_if_open(target)
     try:
         report = import_report(source, target)
     except ExchangeError as exc:
@@ -152,12 +150,9 @@ def export_office(window: MainWindow, kind: str) -> None:
     title, file_filter = OFFICE_EXPORTS[kind]
     package = ops.package
     name = f"{package.unit_name or '绩效自评'}{package.year}年度绩效自评报表.{kind}"
-    chosen, _ = QFileDialog.getSaveFileName(window, title, str(window.folder() / name), file_filter)
-    if not chosen:
+    target = ask_save_path(window, title, window.folder() / name, file_filter, f".{kind}")
+    if target is None:
         return
-    target = Path(chosen)
-    if target.suffix.lower() != f".{kind}":
-        target = target.with_name(f"{target.name}.{kind}")
     QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
     try:
         info = ops.export_docx(target) if kind == "docx" else ops.export_xlsx(target)
@@ -193,5 +188,6 @@ def show_error(window: MainWindow, message: str) -> None:
     box.open()
 
 
-def _with_suffix(path: str) -> str:
-    return path if Path(path).suffix else path + FILE_SUFFIX
+def ask_report_path(window: MainWindow, title: str, suggested: Path) -> Path | None:
+    """Where a report file goes (``.jxzp`` added to a name without a suffix); None: cancelled."""
+    return ask_save_path(window, title, suggested, REPORT_FILTER, FILE_SUFFIX, keep_other_suffix=True)

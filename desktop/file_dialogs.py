@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QLocale, QObject, QStandardPaths, QTime
-from PySide6.QtWidgets import QApplication, QFileDialog, QHeaderView, QTreeView
+from PySide6.QtWidgets import QApplication, QFileDialog, QHeaderView, QMessageBox, QTreeView, QWidget
 
 from desktop.app_settings import settings
 from perfcore import userdata
@@ -55,6 +55,44 @@ def remember(path: str) -> None:
     chosen = Path(path)
     folder = chosen if chosen.is_dir() else chosen.parent
     settings().setValue(CHOSEN_KEY, str(folder))
+
+
+def ask_save_path(
+    parent: QWidget, title: str, suggested: Path, file_filter: str, suffix: str, *, keep_other_suffix: bool = False
+) -> Path | None:
+    """The file a save dialog chose, ``suffix`` (``.pdf``) added when the name lacks it; None when
+    cancelled. ``keep_other_suffix``: a name with another suffix is kept as typed.
+
+    The dialog asked before replacing the name it was given, not the completed one: an existing
+    file at the completed name (``报告`` → ``报告.docx``) is replaced only when the user says so here.
+    """
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    has_it = path.suffix != "" if keep_other_suffix else path.suffix.lower() == suffix.lower()
+    if has_it:
+        return path
+    completed = path.with_name(path.name + suffix)
+    if completed.is_file() and not confirm_replace(parent, title, completed):
+        return None
+    return completed
+
+
+def confirm_replace(parent: QWidget, title: str, path: Path) -> bool:
+    """Ask before replacing ``path`` (an existing file); the default answer keeps it."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        title,
+        f"“{path.name}”已存在。要替换它吗？",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    replace = box.addButton("替换", QMessageBox.ButtonRole.AcceptRole)
+    keep = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.exec()
+    return box.clickedButton() is replace
 
 
 def _fit_date_column(dialog: QFileDialog) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.file_commands import ask_report_path
 from desktop.ops import create_next_year, preview_next_year
 from perfcore import FILE_SUFFIX
 from perfcore.errors import UserError
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
 SOURCE_FILTER = f"绩效自评报告文件 (*{FILE_SUFFIX});;交换格式 JSON (*.json);;所有文件 (*)"
-REPORT_FILTER = f"绩效自评报告文件 (*{FILE_SUFFIX});;所有文件 (*)"
 KEEP_TEXTS = "保留上年文字作为草稿（审核中逐段提示修改）"
 
 
@@ -138,10 +138,9 @@ def new_next_year(window: MainWindow) -> None:
     package = dialog.outcome.package
     name = f"{package.unit_name or '绩效自评'}{package.year}年度{FILE_SUFFIX}"
     # Where every save dialog starts (the last folder chosen, else the open file's, else 文档).
-    path, _ = QFileDialog.getSaveFileName(window, "保存下一年度报告文件", str(window.folder() / name), REPORT_FILTER)
-    if not path:
+    target = ask_report_path(window, "保存下一年度报告文件", window.folder() / name)
+    if target is None:
         return
-    target = Path(path if Path(path).suffix else path + FILE_SUFFIX)
     last = dialog.open_package()
     if last is not None and same_file(target, source):
         QMessageBox.warning(window, "无法新建下一年度", f"“{target.name}”就是上年的报告文件，请另选文件名")

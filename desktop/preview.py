@@ -518,19 +518,13 @@ class PrintCommands(QObject):
     # ------------------------------------------------------------ 导出 PDF
 
     def _ask_target(self, parent: QWidget) -> Path | None:
-        from PySide6.QtWidgets import QFileDialog
+        from desktop.file_dialogs import ask_save_path
 
         ops = self.window.ops
         name = "绩效自评报表.pdf"
         if ops is not None:
             name = f"{ops.package.unit_name or '绩效自评'}{ops.package.year}年度绩效自评报表.pdf"
-        chosen, _ = QFileDialog.getSaveFileName(
-            parent, "导出PDF", str(self.window.folder() / name), "PDF 文件 (*.pdf)"
-        )
-        if not chosen:
-            return None
-        target = Path(chosen)
-        return target if target.suffix.lower() == ".pdf" else target.with_name(target.name + ".pdf")
+        return ask_save_path(parent, "导出PDF", self.window.folder() / name, "PDF 文件 (*.pdf)", ".pdf")
 
     def export_pdf(self) -> None:
         if not self._checks_allow_printing(self.window, "导出") or not self._glyphs_allow(self.window, "导出"):

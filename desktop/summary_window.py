@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.file_dialogs import start_folder
+from desktop.file_dialogs import ask_save_path, start_folder
 from desktop.ops import Ops, SummaryOps
 from perfcore.errors import UserError
 from perfcore.money import format_points
@@ -690,11 +690,10 @@ class SummaryWindow(QMainWindow):
     def export(self, kind: str) -> None:
         name = "汇总.xlsx" if kind == "xlsx" else "汇总.pdf"
         pattern = "Excel 工作簿 (*.xlsx)" if kind == "xlsx" else "PDF 文件 (*.pdf)"
-        path, _ = QFileDialog.getSaveFileName(self, "导出汇总表", str(self.folder / name), pattern)
-        if not path:
+        target = ask_save_path(self, "导出汇总表", self.folder / name, pattern, "." + kind)
+        if target is None:
             return
-        if not path.lower().endswith("." + kind):
-            path += "." + kind
+        path = str(target)
         try:
             self.ops.export(path)
         except UserError as exc:
