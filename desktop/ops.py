@@ -59,7 +59,7 @@ from perfcore import pointer as ptr
 from perfcore.checks import run_checks
 from perfcore.cli import load_input, new_package
 from perfcore.exchange import dump_json, load_json
-from perfcore.inputs import read_input
+from perfcore.inputs import read_input, require_regular
 from perfcore.model import Node, Package
 from perfcore.next_year import NextYear, next_year
 from perfcore.output import check_output, write_output
@@ -451,6 +451,7 @@ def import_report(json_path: str | Path, target: str | Path) -> ReportFile:
     """A new report file holding an exchange JSON. Raises ``ExchangeError`` for a refused document,
     ``OutputError`` for a target the guard refuses (the JSON itself, a special file)."""
     real = check_output(target, inputs=[json_path], overwrite=True, report=True)
+    require_regular(json_path)  # a pipe would block the window
     data = read_input(json_path)  # InputError (a UserError): unreadable or over the size bound
     return ReportFile.create(real, load_json(data), overwrite=True)
 
@@ -459,6 +460,8 @@ def preview_next_year(last_path: str | Path, keep_texts: bool, package: Package 
     """What 新建下一年度 would make from last year's file (nothing written): the package, what is
     carried and what is cleared. ``package``: last year's package when it is the file open here.
     Raises a ``UserError`` (unreadable or damaged file, a carried value with an error)."""
+    if package is None:
+        require_regular(last_path)  # a pipe would block the window
     last = package if package is not None else load_input(last_path)
     return next_year(last, file_name=Path(last_path).name, keep_texts=keep_texts)
 

@@ -39,6 +39,22 @@ def open_input(path: str | os.PathLike[str]) -> BinaryIO:
         raise InputError(f"无法读取“{name}”：{os_error_reason(exc)}") from exc
 
 
+def require_regular(path: str | os.PathLike[str]) -> None:
+    """Refuse a file chosen in the desktop that is not a regular file: a pipe or a terminal would
+    block the window for as long as nothing is written to it (the command line reads pipes)."""
+    name = shown(os.fspath(path))
+    try:
+        info = os.stat(path)
+    except FileNotFoundError as exc:
+        raise InputError(f"找不到文件“{name}”") from exc
+    except OSError as exc:
+        raise InputError(f"无法读取“{name}”：{os_error_reason(exc)}") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"“{name}”是文件夹，不是可读取的文件")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"“{name}”不是普通文件（设备、管道或其他特殊文件），不能读取")
+
+
 def read_bounded(handle: BinaryIO, path: str | os.PathLike[str], already: bytes = b"") -> bytes:
     """The rest of ``handle`` after ``already``, refused past :data:`MAX_INPUT_BYTES`."""
     name = shown(os.fspath(path))

@@ -46,11 +46,20 @@ def readonly_uri(path: Path) -> str:
 
 
 def _header(path: Path) -> bytes:
+    """The first 100 bytes of a regular file (b"" for anything else): a pipe nobody writes to
+    must not block the open that is about to refuse it."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read(100)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError:
         return b""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b""
+        return os.read(fd, 100)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
 
 
 def _is_wal(header: bytes) -> bool:
