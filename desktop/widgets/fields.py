@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from desktop.binding import TYPING_DELAY_MS
 
 
 class FigureEdit(QLineEdit):
@@ -59,3 +63,35 @@ def with_unit(widget: QWidget, unit: str) -> QWidget:
     row.addWidget(QLabel(unit, box))
     row.addStretch(1)
     return box
+
+
+class PausedCommit(QObject):
+    """Writes what is typed into a field that is not a ``desktop.binding`` (a rule's figure, the
+    formula, a cell of a rule's table) after the same typing pause as every bound field, and at
+    once on :func:`flush_typing`: a value typed is in the file before the field is left, so
+    closing the window or the process being killed does not lose it."""
+
+    def __init__(self, line: QLineEdit, commit: Callable[[], None]) -> None:
+        super().__init__(line)
+        self._commit = commit
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(TYPING_DELAY_MS)
+        self._timer.timeout.connect(commit)
+        line.textEdited.connect(self._timer.start)
+
+    def flush(self) -> None:
+        if self._timer.isActive():
+            self._timer.stop()
+            self._commit()
+
+
+def commit_on_pause(line: QLineEdit, commit: Callable[[], None]) -> PausedCommit:
+    """Call ``commit`` after each pause in typing into ``line`` (and on :func:`flush_typing`)."""
+    return PausedCommit(line, commit)
+
+
+def flush_typing(root: QWidget) -> None:
+    """Write at once what is waiting for its typing pause in the fields under ``root``."""
+    for pending in root.findChildren(PausedCommit):
+        pending.flush()

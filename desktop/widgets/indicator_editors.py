@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.binding import Binding, bind, refusal_text, write
 from desktop.indicator_model import value_text
 from desktop.ops import Ops
-from desktop.widgets.fields import FigureEdit, TextArea
+from desktop.widgets.fields import FigureEdit, TextArea, commit_on_pause, flush_typing
 from desktop.widgets.message_slot import MessageSlot, release_all
 from desktop.widgets.rule_editors import RuleEditor
 from perfcore.errors import UserError
@@ -301,6 +301,7 @@ class LeafPanel(NodeEditor):
         self.formula.setPlaceholderText("如 年末职工人数 ÷ 人员编制 × 100")
         self.formula.setToolTip(FORMULA_HINT)
         self.formula.editingFinished.connect(self._commit_metric)
+        commit_on_pause(self.formula, self._commit_metric)
         self.insert_button = QToolButton(box)
         self.insert_button.setText("插入数据项")
         self.insert_button.setToolTip("在公式中插入基础数据或表1数值字段的名称")
@@ -317,6 +318,7 @@ class LeafPanel(NodeEditor):
         self.unit.setMaximumWidth(80)
         self.unit.setPlaceholderText("如 %")
         self.unit.editingFinished.connect(self._commit_metric)
+        commit_on_pause(self.unit, self._commit_metric)
         form.addRow("单位", self.unit)
         column.addLayout(form)
         self.metric_problem = _error_label(box)
@@ -576,3 +578,4 @@ class LeafPanel(NodeEditor):
         for binding in self.input_bindings.values():
             binding.flush()
         self._commit_metric()
+        flush_typing(self.rule_editor)

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.widgets.fields import FigureEdit
+from desktop.widgets.fields import FigureEdit, commit_on_pause
 from desktop.widgets.message_slot import MessageSlot
 from perfcore.errors import UserError
 from perfcore.exchange import number_out, rule_to_doc
@@ -140,13 +140,25 @@ class NumberField(FigureEdit):
         self.setPlaceholderText(placeholder)
         self._loaded = ""
         self.editingFinished.connect(self._commit)
+        commit_on_pause(self, self._commit)
 
     def show_value(self, value: Decimal | int | None) -> None:
         text = "" if value is None else format_number(value)
+        if self.hasFocus() and self._reads_as(value):
+            # Being typed into and already meaning the value (``1.`` written as 1): retyping it
+            # as ``1`` would make the next digit 15 instead of 1.5.
+            self._loaded = self.text()
+            return
         self._loaded = text
         if self.text() != text:
             with QSignalBlocker(self):
                 self.setText(text)
+
+    def _reads_as(self, value: Decimal | int | None) -> bool:
+        try:
+            return parse_decimal(self.text()) == value
+        except MoneyError:
+            return False
 
     def _commit(self) -> None:
         if self.text() == self._loaded or self.isReadOnly():
@@ -197,8 +209,26 @@ class _Form(QWidget):
         return rule_to_doc(self.rule)
 
 
+class TypedCellDelegate(QStyledItemDelegate):
+    """A rule table's cell editor writes after each pause in typing, like every field (see
+    ``fields.PausedCommit``), and keeps its text while it is open: the rule reloaded after such a
+    write must not retype ``1.`` as ``1`` under the cursor."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QWidget:  # noqa: N802
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            commit_on_pause(editor, lambda: self.commitData.emit(editor))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        if isinstance(editor, QLineEdit) and editor.isModified():
+            return  # typed into: the text is the user's, written on the pause
+        super().setEditorData(editor, index)
+
+
 def _table(headers: list[str], parent: QWidget) -> QTableWidget:
     table = QTableWidget(0, len(headers), parent)
+    table.setItemDelegate(TypedCellDelegate(table))
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().setVisible(False)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -721,6 +751,7 @@ class TargetForm(_Form):
         self.unit.setAccessibleName("度量单位")
         self.unit.setMaximumWidth(80)
         self.unit.editingFinished.connect(self._unit)
+        commit_on_pause(self.unit, self._unit)
         form.addRow("度量单位", self.unit)
 
     def load(self, rule: Any) -> None:
