@@ -23,14 +23,14 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 
 from perfcore import backup, userdata
 from perfcore.atomic import write_atomically
 from perfcore.filelock import FileLock, real_file
-from perfcore.money import plain, round_half_up
+from perfcore.money import MoneyError, parse_decimal, plain, round_half_up
 from perfcore.store.admission import (
     claimed,
     connect,
@@ -123,13 +123,15 @@ def default_reviewer() -> str:
 def parse_score(text: str) -> Decimal | None:
     """A typed 复核得分: empty is none; two decimals, never negative."""
     text = text.strip()
-    if not text:
-        return None
     try:
-        value = Decimal(text)
-    except InvalidOperation as exc:
+        # As every figure typed: ASCII or full-width digits only (``١٢``, ``1_0`` and ``1e1``,
+        # which Decimal() reads, are not what a reviewer means).
+        value = parse_decimal(text)
+    except MoneyError as exc:
         raise StoreError(f"复核得分“{text}”不是数字") from exc
-    if not value.is_finite() or value < 0 or value > 1000:
+    if value is None:
+        return None
+    if value < 0 or value > 1000:
         raise StoreError(f"复核得分“{text}”超出范围")
     return round_half_up(value)
 
