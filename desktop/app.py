@@ -81,9 +81,16 @@ def _end_on_signals(window: Any, app: Any) -> None:
 
     from PySide6.QtCore import QTimer
 
-    def stop(_signum: int, _frame: object) -> None:
+    def close_and_quit() -> None:
         window.close()
         app.quit()
+
+    def stop(_signum: int, _frame: object) -> None:
+        # The handler runs between two Python steps of whatever the window's thread is doing,
+        # perhaps in the middle of 另存为 or an export: closing the report there broke the write
+        # (and its error box held the ending app open). The event loop closes the window once
+        # that work is done, whole.
+        QTimer.singleShot(0, close_and_quit)
 
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
