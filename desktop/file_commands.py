@@ -22,7 +22,7 @@ from perfcore import FILE_SUFFIX, __version__
 from perfcore.errors import UserError
 from perfcore.exchange import ExchangeError
 from perfcore.filelock import LockedError
-from perfcore.output import OutputError
+from perfcore.output import OutputError, same_file
 from perfcore.store import ReadOnlyError, StoreError
 
 if TYPE_CHECKING:
@@ -43,6 +43,13 @@ def offer_read_only(window: MainWindow, title: str, message: str) -> bool:
 
 def open_path(window: MainWindow, target: Path, read_only: bool = False) -> bool:
     """Open a report file; on refusal say why and keep what is open. True when opened."""
+    ops = window.ops
+    if ops is not None and (read_only or not ops.read_only) and same_file(ops.report.path, target):
+        # Already open here, under this name or another (a link, ``..``): its lock is this
+        # window's, not another user's; it stays open as it is. (Open read-only here, it is
+        # opened again: the other holder may have let it go.)
+        window.statusBar().showMessage(f"“{ops.report.path.name}”已在本窗口中打开", 8000)
+        return True
     try:
         report = open_report(target, read_only=read_only)
     except (LockedError, ReadOnlyError) as exc:
