@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSizePolicy,
-    QSpinBox,
     QStackedWidget,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -44,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.widgets.fields import FigureEdit, commit_on_pause
+from desktop.widgets.fields import FigureEdit, commit_on_pause, with_unit
 from desktop.widgets.message_slot import MessageSlot
 from perfcore.errors import UserError
 from perfcore.exchange import number_out, rule_to_doc
@@ -64,7 +63,7 @@ from perfcore.model import (
     Rule,
     TargetRule,
 )
-from perfcore.money import MoneyError, format_number, parse_decimal
+from perfcore.money import MoneyError, format_number, parse_count, parse_decimal
 from perfcore.rules import CIRCLED
 
 ROUNDING_LABELS = {"exact": "不取整", "ceil": "进一（每开始一档计）", "floor": "舍去（满一档才计）"}
@@ -129,15 +128,24 @@ def _doc_number(value: Decimal | None) -> int | str | None:
 
 
 class NumberField(FigureEdit):
-    """A figure that commits when the user leaves it or presses Enter, and only if it changed."""
+    """A figure that commits after a pause in typing, when the user leaves it or presses Enter,
+    and only if it changed. ``parse`` reads the text (``perfcore.money``: a plain decimal, or a
+    count); what it refuses is said through ``refused``."""
 
     committed = Signal(object)
-    """The parsed Decimal (or None when blank)."""
+    """The parsed value (or None when blank)."""
     refused = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, chars: int = 8, placeholder: str = "") -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        chars: int = 8,
+        placeholder: str = "",
+        parse: Callable[[str], Decimal | int | None] = parse_decimal,
+    ) -> None:
         super().__init__(parent, chars=chars)
         self.setPlaceholderText(placeholder)
+        self._parse = parse
         self._loaded = ""
         self.editingFinished.connect(self._commit)
         commit_on_pause(self, self._commit)
@@ -156,7 +164,7 @@ class NumberField(FigureEdit):
 
     def _reads_as(self, value: Decimal | int | None) -> bool:
         try:
-            return parse_decimal(self.text()) == value
+            return self._parse(self.text()) == value
         except MoneyError:
             return False
 
@@ -164,7 +172,7 @@ class NumberField(FigureEdit):
         if self.text() == self._loaded or self.isReadOnly():
             return
         try:
-            value = parse_decimal(self.text())
+            value = self._parse(self.text())
         except MoneyError as exc:
             self.refused.emit(str(exc))
             return
@@ -189,7 +197,7 @@ class _Form(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         for line in self.findChildren(QLineEdit):
             line.setReadOnly(read_only)
-        for kind in (QPushButton, QComboBox, QSpinBox):
+        for kind in (QPushButton, QComboBox):
             for control in self.findChildren(kind):
                 control.setEnabled(not read_only)
         for table in self.findChildren(QTableWidget):
@@ -517,6 +525,31 @@ class ChecklistForm(_Form):
         return _focus_cell(self.table, 0, 0)
 
 
+def _case_count(text: str) -> int | None:
+    """不符合要求的例数 as typed (``3``, ``３``, ``3例``); blank is unknown."""
+    return parse_count(text.strip().removesuffix("例"), "例数")
+
+
+class CountField(NumberField):
+    """A count of cases: typed, or stepped with ↑ and ↓ as in a spin box (↓ from 0 is 未填写)."""
+
+    def __init__(self, parent: QWidget | None = None, placeholder: str = "") -> None:
+        super().__init__(parent, chars=6, placeholder=placeholder, parse=_case_count)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        step = {Qt.Key.Key_Up: 1, Qt.Key.Key_Down: -1}.get(Qt.Key(event.key()))
+        if step is None or self.isReadOnly():
+            super().keyPressEvent(event)
+            return
+        try:
+            current = _case_count(self.text())
+        except MoneyError:
+            return  # the refusal already says why; stepping from it would guess
+        stepped = (current if current is not None else -1) + step
+        self.setText("" if stepped < 0 else str(stepped))
+        self._commit()
+
+
 class DeductCountForm(_Form):
     """按次扣分: count of cases found and points per case."""
 
@@ -526,14 +559,13 @@ class DeductCountForm(_Form):
         super().__init__(request, problem)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        self.count = QSpinBox(self)
-        self.count.setRange(-1, 9999)
-        # -1 is shown as 未填写: an unknown count is not zero cases.
-        self.count.setSpecialValueText("未填写")
-        self.count.setSuffix(" 例")
+        # Read as every count (perfcore.money): a spin box's validator dropped keys without a
+        # word and read 1,2 as 12. Blank is 未填写: an unknown count is not zero cases.
+        self.count = CountField(self, placeholder="未填写")
         self.count.setAccessibleName("不符合要求的例数")
-        self.count.valueChanged.connect(self._count_changed)
-        form.addRow("不符合要求的例数", self.count)
+        self.count.committed.connect(self._count_changed)
+        self.count.refused.connect(self.problem)
+        form.addRow("不符合要求的例数", with_unit(self.count, "例"))
         self.points = NumberField(self, placeholder="必填")
         self.points.setAccessibleName("每例扣分")
         self.points.committed.connect(lambda v: self._number("rule/points", v, "每例扣分"))
@@ -543,12 +575,11 @@ class DeductCountForm(_Form):
     def load(self, rule: Any) -> None:
         super().load(rule)
         assert isinstance(rule, DeductCountRule)
-        with QSignalBlocker(self.count):
-            self.count.setValue(-1 if rule.count is None else rule.count)
+        self.count.show_value(rule.count)
         self.points.show_value(rule.points)
 
-    def _count_changed(self, value: int) -> None:
-        self.request("rule/count", None if value < 0 else value, "修改不符合要求的例数")
+    def _count_changed(self, value: int | None) -> None:
+        self.request("rule/count", value, "修改不符合要求的例数")
 
     def _number(self, path: str, value: Decimal | None, what: str) -> None:
         if value is None:

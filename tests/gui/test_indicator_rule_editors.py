@@ -137,10 +137,12 @@ def test_deduct_count_unknown_is_not_zero(editor: RuleEditor, qtbot: Any) -> Non
     rec = Recorder(editor, read_rule({"type": "deduct_count", "points": 1, "count": 2}, "/r"))
     form = editor.forms["deduct_count"]
     count = form.count  # type: ignore[attr-defined]
-    assert count.value() == 2
-    count.setValue(-1)
-    assert rec.doc["count"] is None and count.text() == "未填写"
-    count.setValue(0)
+    assert count.text() == "2"
+    count.setText("")
+    count.editingFinished.emit()
+    assert rec.doc["count"] is None and count.text() == "" and count.placeholderText() == "未填写"
+    count.setText("0")
+    count.editingFinished.emit()
     assert rec.doc["count"] == 0
     points = form.points  # type: ignore[attr-defined]
     points.setText("0.5")

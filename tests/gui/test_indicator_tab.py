@@ -264,7 +264,7 @@ def test_rule_type_switch_and_deduct_form(tab: IndicatorsTab, ops: Ops, qtbot: A
     assert ops.get(f"{pointer}/rule")["type"] == "deduct_count"
     assert editor.stack.currentWidget() is editor.forms["deduct_count"]
     count = editor.forms["deduct_count"].count  # type: ignore[attr-defined]
-    assert count.text() == "未填写"
+    assert count.text() == "" and count.placeholderText() == "未填写"
     assert tab.focus_pointer(f"{pointer}/rule/count")
     qtbot.waitUntil(count.hasFocus)
     QTest.keyClick(count, Qt.Key.Key_Up)  # 未填写 → 0 例
