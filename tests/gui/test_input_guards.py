@@ -11,7 +11,7 @@ from gui_support import OFFSCREEN_NOISE, field, replace_text, type_text
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QSlider, QSpinBox, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QSlider, QWidget
 
 from desktop.binding import INVALID_STYLE
 from desktop.main_window import MainWindow
@@ -84,40 +84,66 @@ def test_the_wheel_over_any_rule_panel_widget_changes_nothing(qtbot: Any, window
                         wheel(child, steps_turned)
             assert value_of(widget) == shown, (pointer, type(widget).__name__)
             assert widget.focusPolicy() == Qt.FocusPolicy.StrongFocus
-    assert {QComboBox, QSpinBox} <= classes  # every kind the 表3 rule forms use
+    assert {QComboBox} <= classes  # every kind the 表3 rule forms use (counts are typed fields)
     assert window.ops.undo_stack.count() == steps
     assert file_text(window) == before
 
 
-def test_the_wheel_scrolls_the_panel_and_changes_a_clicked_box(qtbot: Any, window: MainWindow) -> None:
+def test_the_wheel_scrolls_the_panel_over_a_box_not_clicked(qtbot: Any, window: MainWindow) -> None:
     window.resize(1024, 480)
     tab = indicators(window)
     assert window.ops is not None
-    leaf = next(p for p, n in iter_leaves(window.ops.package) if n.name == "资金使用合规性")  # counts deductions
+    leaf = next(p for p, n in iter_leaves(window.ops.package) if n.name == "在职人员控制率")  # deducts by steps
     assert tab.focus_pointer(leaf)
-    spin = next(w for w in tab.leaf_panel.findChildren(QSpinBox) if w.isVisibleTo(tab))
+    box = next(w for w in tab.leaf_panel.findChildren(QComboBox) if w.accessibleName() == "档数取整" and w.isVisibleTo(tab))
     bar = tab.editor_area.verticalScrollBar()
     assert bar.maximum() > 0
     bar.setValue(0)
-    tab.editor_area.ensureWidgetVisible(spin)
+    tab.editor_area.ensureWidgetVisible(box)
     top = bar.value()
-    spin.setFocus(Qt.FocusReason.TabFocusReason)  # focus by Tab alone does not arm the wheel
-    qtbot.waitUntil(spin.hasFocus)
-    shown = spin.value()
-    wheel(spin, -1)
-    assert spin.value() == shown
-    assert bar.value() > top or bar.value() == bar.maximum()
-
+    box.setFocus(Qt.FocusReason.TabFocusReason)  # focus by Tab alone does not arm the wheel
+    qtbot.waitUntil(box.hasFocus)
+    shown = box.currentIndex()
     before = file_text(window)
+    wheel(box, -1)
+    assert box.currentIndex() == shown
+    assert bar.value() > top or bar.value() == bar.maximum()
+    assert file_text(window) == before
+
+
+def test_the_wheel_changes_a_clicked_number_box_until_it_is_left(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QScrollArea, QSpinBox, QVBoxLayout
+
+    from desktop import wheel_guard
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    wheel_guard.install(app)  # as the app does at start
+    area = QScrollArea()
+    qtbot.addWidget(area)
+    page = QWidget()
+    column = QVBoxLayout(page)
+    spin = QSpinBox(page)
+    spin.setRange(0, 100)
+    spin.setValue(5)
+    column.addWidget(spin)
+    column.addSpacing(2000)
+    area.setWidget(page)
+    area.resize(300, 200)
+    area.show()
+    qtbot.waitExposed(area)
+    area.activateWindow()
+    spin.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(spin.hasFocus)
+    wheel(spin, 1)
+    assert spin.value() == 5 and area.verticalScrollBar().value() == 0  # (scrolled up: already at the top)
     QTest.mouseClick(spin.findChild(QWidget, "qt_spinbox_lineedit") or spin, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(spin.hasFocus)
     wheel(spin, 1)
-    assert spin.value() == shown + 1
+    assert spin.value() == 6
     spin.clearFocus()  # leaving disarms it again
-    qtbot.waitUntil(lambda: file_text(window) != before)
-    shown = spin.value()
-    wheel(spin, 1)
-    assert spin.value() == shown
+    wheel(spin, -1)
+    assert spin.value() == 6 and area.verticalScrollBar().value() > 0
 
 
 def test_a_score_above_the_weight_or_below_zero_is_refused_in_the_field(qtbot: Any, window: MainWindow) -> None:
