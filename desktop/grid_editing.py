@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from desktop.binding import Binding, bind, write, write_text
 from desktop.ops import Ops
 from desktop.wheel_guard import _scroll_around as scroll_around
+from desktop.widgets.fields import commit_on_pause, flush_typing
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -108,9 +109,12 @@ class CellDelegate(QStyledItemDelegate):
         editor.setAccessibleName(spec.label)
         editor.setFrame(False)
         if spec.write is not None:
-            # Written whole when the cell is left (Enter, Tab), not per pause in typing.
+            # Written whole after each pause in typing and when the cell is left (Enter, Tab),
+            # like a bound cell: never only when left, or closing the window lost it.
             editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
             editor.setProperty("cell_write", True)
+            # (An editor already closed by Enter or Tab wrote its text then.)
+            commit_on_pause(editor, lambda: self.commitData.emit(editor) if editor.isVisible() else None)
             return editor
         binding = bind(self.ops, editor, spec.pointer, spec.kind, spec.label)
         binding.setObjectName("cell_binding")
@@ -134,8 +138,12 @@ class CellDelegate(QStyledItemDelegate):
             self.refused.emit(binding.problem)
         elif isinstance(editor, QLineEdit) and editor.property("cell_write"):
             spec = _cell_edit(index)
-            if spec is not None and spec.write is not None and editor.isModified():
+            if spec is None or not editor.isModified():
+                return
+            if spec.write is not None:
                 spec.write(editor.text())
+            else:  # the first pause replaced the wording: the cell is now a plain figure
+                write_text(self.ops, spec.pointer, spec.kind, editor.text(), spec.label, self.refused.emit)
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802
         editor.setGeometry(option.rect)
@@ -158,6 +166,7 @@ class GridView(QTableView):
         self.delegate = CellDelegate(ops, self)
         self.delegate.refused.connect(self.refused)
         self.setItemDelegate(self.delegate)
+        ops.flush_requested.connect(self._flush_typing)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
@@ -167,6 +176,10 @@ class GridView(QTableView):
         self.setTabKeyNavigation(True)
         self.setWordWrap(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+
+    def _flush_typing(self) -> None:
+        """What waits for its typing pause in an open cell editor is written now (close, undo)."""
+        flush_typing(self.viewport())
 
     def fit_columns(self, fit: dict[int, tuple[int, int]]) -> None:
         """Keep the columns within the view's width: each ``column: (least width, share)`` gets its

@@ -225,7 +225,8 @@ class TypedCellDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QWidget:  # noqa: N802
         editor = super().createEditor(parent, option, index)
         if isinstance(editor, QLineEdit):
-            commit_on_pause(editor, lambda: self.commitData.emit(editor))
+            # (An editor already closed by Enter or Tab wrote its text then.)
+            commit_on_pause(editor, lambda: self.commitData.emit(editor) if editor.isVisible() else None)
         return editor
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
