@@ -19,14 +19,13 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from perfcore.labels import FORM_LABELS
 from perfcore.model import FORM_NAMES
-from perfcore.money import format_number
+from perfcore.money import MoneyError, format_number, parse_year
 from perfcore.templates.library import ORIGIN_LABELS, TemplateEntry, list_templates
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
@@ -97,13 +96,22 @@ class NewReportDialog(QDialog):
 
         self.unit = QLineEdit(self)
         self.unit.setPlaceholderText("如：某某区某某中心")
-        self.year = QSpinBox(self)
-        self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year - 1)
-        self.year.setSuffix(" 年度")
+        # Typed and read as every year field (perfcore.money.parse_year), with the reason beside
+        # it: a spin box read 20,19 as 2019 and dropped full-width digits without a word.
+        self.year = QLineEdit(str(date.today().year - 1), self)
+        self.year.setAccessibleName("评价年度")
+        self.year.setMaximumWidth(self.year.fontMetrics().horizontalAdvance("0" * 10) + 16)
+        self.year.textChanged.connect(self._year_changed)
+        self.year_problem = QLabel(self)
+        self.year_problem.setStyleSheet("color: #b00020;")
+        self.year_problem.hide()
+        year_row = QHBoxLayout()
+        year_row.addWidget(self.year)
+        year_row.addWidget(QLabel("年度", self))
+        year_row.addWidget(self.year_problem, 1)
         form = QFormLayout()
         form.addRow("填报单位", self.unit)
-        form.addRow("评价年度", self.year)
+        form.addRow("评价年度", year_row)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -155,7 +163,28 @@ class NewReportDialog(QDialog):
             box.setChecked(name in entry.forms)  # the template's default, changeable here
 
     def _forms_changed(self, _checked: bool) -> None:
-        self.ok_button.setEnabled(self.current_entry() is not None and bool(self.chosen_forms()))
+        self._update_ok()
+
+    def _year_changed(self, _text: str) -> None:
+        problem = ""
+        try:
+            if parse_year(self.year.text()) is None:
+                problem = "请填写评价年度"
+        except MoneyError as exc:
+            problem = str(exc)
+        self.year_problem.setText(problem)
+        self.year_problem.setVisible(bool(problem))
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(
+            self.current_entry() is not None and bool(self.chosen_forms()) and not self.year_problem.text()
+        )
+
+    def chosen_year(self) -> int:
+        year = parse_year(self.year.text())
+        assert year is not None  # OK is disabled without a year
+        return year
 
     def chosen_forms(self) -> list[str]:
         """The ticked forms: in the template's order, then any added in the usual order."""
@@ -167,7 +196,7 @@ class NewReportDialog(QDialog):
     def choice(self) -> tuple[str, str, int, list[str]]:
         entry = self.current_entry()
         assert entry is not None  # OK is disabled without a template
-        return entry.id, self.unit.text().strip(), self.year.value(), self.chosen_forms()
+        return entry.id, self.unit.text().strip(), self.chosen_year(), self.chosen_forms()
 
 
 class ConversionDialog(QDialog):

@@ -72,7 +72,7 @@ def test_new_report_from_template(
 ) -> None:
     def fill(dialog: NewReportDialog) -> int:
         dialog.unit.setText("某某区某某中心")
-        dialog.year.setValue(2024)
+        dialog.year.setText("2024")
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(NewReportDialog, "exec", fill)

@@ -64,7 +64,7 @@ def test_new_from_a_template_with_chosen_forms(
         dialog.form_boxes["special_funds"].setChecked(True)
         dialog.form_boxes["figures"].setChecked(False)
         dialog.unit.setText("某某区某某局")
-        dialog.year.setValue(2025)
+        dialog.year.setText("2025")
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(NewReportDialog, "exec", fill)
