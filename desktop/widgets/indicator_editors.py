@@ -236,6 +236,10 @@ class LeafPanel(NodeEditor):
         layout.addWidget(self._build_data())
         layout.addWidget(self._build_texts())
         layout.addStretch(1)
+        # Text a rule form or the formula refused is a refused entry like a bound field's: the
+        # first 撤销 takes it back to what the file holds (Ops.hold_refused).
+        self.rule_editor.problem_shown.connect(lambda text: self._refused(self.rule_editor, text))
+        ops.discard_requested.connect(self._discard_refused)
 
     # -- building
 
@@ -377,7 +381,7 @@ class LeafPanel(NodeEditor):
             binding.flush()
         super().retarget(base, subject)
         self.input_keys = None  # the next refresh() builds the new leaf's data fields
-        self.metric_problem.hide()
+        self._metric_problem("")
         self.inputs_problem.hide()
         self.rule_editor.show_problem("")
 
@@ -501,12 +505,36 @@ class LeafPanel(NodeEditor):
             # Typed with the Chinese names; stored with keys, as the exchange format says.
             formula = from_labels(typed, self.ops.package.figures) if typed else ""
         except FormulaError as exc:
-            _show(self.metric_problem, str(exc))
+            self._metric_problem(str(exc))
             return
         doc = None if not formula else {"formula": formula, "unit": self.unit.text().strip()}
-        if self._set("metric", doc, "修改计算公式", self.metric_problem):
+        show = self._metric_problem
+        if write(self.ops, f"{self.base}/metric", doc, "修改计算公式", show).accepted:
             self.formula.setModified(False)
             self.unit.setModified(False)
+
+    def _metric_problem(self, text: str) -> None:
+        _show(self.metric_problem, text)
+        self._refused(self.formula, text)
+
+    def _refused(self, field: QWidget, text: str) -> None:
+        if text:
+            self.ops.hold_refused(field)
+        else:
+            self.ops.release_refused(field)
+
+    def _discard_refused(self) -> None:
+        """撤销 of a refused entry: the rule form and the formula show what the file holds."""
+        refused = self.ops.refused_fields
+        if self.leaf is None or not (self.rule_editor in refused or self.formula in refused):
+            return
+        if self.formula in refused:
+            self.formula.setModified(False)
+            self.unit.setModified(False)
+            self._metric_problem("")
+        if self.rule_editor in refused:
+            self.rule_editor.show_problem("")
+        self.refresh()
 
     def _add_input(self) -> None:
         """Add a figure (基础数据) named in Chinese for the formula to read; its key is made

@@ -845,6 +845,8 @@ class RuleEditor(QWidget):
 
     edit_requested = Signal(str, object, str)
     """(path below the leaf, value in document form, undo label)."""
+    problem_shown = Signal(str)
+    """Why what was typed is not taken ("" once it is, or the form was reloaded)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -918,6 +920,7 @@ class RuleEditor(QWidget):
     def show_problem(self, message: str) -> None:
         self.problem.setText(message)
         self.problem.setVisible(bool(message))
+        self.problem_shown.emit(message)
 
     def focus(self, rest: list[str]) -> bool:
         """Focus the field of a pointer below the leaf's ``rule`` (``['items', '2', 'met']``)."""
