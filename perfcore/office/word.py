@@ -855,6 +855,16 @@ def build_document(package: Package, scores: Scores, parts: Sequence[FormPart], 
     return doc
 
 
+PROPERTY_CHARS = 255
+"""What a Word document property holds (python-docx refuses more: a long unit name ended 导出 Word)."""
+
+
+def _property(text: str) -> str:
+    """A document property's text, cut to what the property holds with a visible ……."""
+    text = xml_safe(text)
+    return text if len(text) <= PROPERTY_CHARS else text[: PROPERTY_CHARS - 2] + "……"
+
+
 def export_docx(
     package: Package, out: Target, forms: Iterable[int] = ALL_FORMS, scores: Scores | None = None
 ) -> ExportInfo:
@@ -868,8 +878,8 @@ def export_docx(
     mark = fingerprint(package)
     doc = build_document(package, scores, parts, f"{package.year}年度绩效自评　校验码 {mark}")
     props = doc.core_properties
-    props.title = xml_safe(f"{package.unit_name}{package.year}年度绩效自评报告")
-    props.author = xml_safe(package.unit_name)
+    props.title = _property(f"{package.unit_name}{package.year}年度绩效自评报告")
+    props.author = _property(package.unit_name)
     props.subject = f"校验码 {mark}"
     props.identifier = mark
     props.keywords = f"绩效自评 {package.year} 校验码 {mark}"
