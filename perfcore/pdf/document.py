@@ -10,6 +10,7 @@ from typing import IO
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
+from perfcore.collector import collector_paused
 from perfcore.exchange import dump_json
 from perfcore.fingerprint import document_fingerprint
 from perfcore.forms import ALL_FORMS, FIGURES_FORM, PROJECT_FORM, FormsError, check_forms, form_parts
@@ -99,6 +100,21 @@ def render_pdf(
     :class:`~perfcore.pdf.fonts.FontError` without a usable CJK font and :class:`PdfError` for
     an empty selection.
     """
+    # The print makes millions of short-lived objects and keeps every laid-out page to the end
+    # (perfcore.collector): without the pause the cycle collector took a fifth of its time.
+    with collector_paused():
+        return _render(package, out, forms, font, scores, explain, cancelled)
+
+
+def _render(
+    package: Package,
+    out: str | os.PathLike[str] | IO[bytes],
+    forms: Iterable[int],
+    font: str | os.PathLike[str] | None,
+    scores: Scores | None,
+    explain: bool,
+    cancelled: Callable[[], bool] | None,
+) -> RenderInfo:
     try:
         chosen = check_forms(forms)
     except FormsError as exc:

@@ -8,6 +8,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
+from perfcore.collector import collector_paused
 from perfcore.money import format_points
 from perfcore.output import write_output
 from perfcore.pdf.fonts import resolve_fonts
@@ -26,19 +27,21 @@ PADDING = 12  # a table cell's left and right padding (6 points each, ReportLab'
 
 def write_pdf(summary: Summary, target: Path, font: str | None = None, inputs: Sequence[Path | str] = ()) -> int:
     """Write the PDF through the output guard (as :func:`perfcore.summary.excel.write_excel`),
-    atomically; returns the number of pages."""
-    styles = make_styles(resolve_fonts(font))
-    story = _story(summary, styles)
-    foot = Foot(fonts=styles.fonts, caption=f"{TITLE}　共 {len(summary.units)} 个单位")
-    pages: list[int] = []
+    atomically; returns the number of pages. The cycle collector is paused meanwhile, as for
+    the forms (perfcore.collector)."""
+    with collector_paused():
+        styles = make_styles(resolve_fonts(font))
+        story = _story(summary, styles)
+        foot = Foot(fonts=styles.fonts, caption=f"{TITLE}　共 {len(summary.units)} 个单位")
+        pages: list[int] = []
 
-    def build(temp: Path) -> None:
-        doc = FormsDoc(str(temp), styles.fonts.name("song"), first=LANDSCAPE_TEMPLATE, title=TITLE, creator="perf-filing")
-        doc.build(story, canvasmaker=canvas_class(foot))
-        pages.append(int(doc.page))
+        def build(temp: Path) -> None:
+            doc = FormsDoc(str(temp), styles.fonts.name("song"), first=LANDSCAPE_TEMPLATE, title=TITLE, creator="perf-filing")
+            doc.build(story, canvasmaker=canvas_class(foot))
+            pages.append(int(doc.page))
 
-    write_output(target, build, inputs=inputs, overwrite=True)
-    return pages[0]
+        write_output(target, build, inputs=inputs, overwrite=True)
+        return pages[0]
 
 
 def _grid(styles: Styles, rows: list[list[str]], widths: list[float], free: Sequence[int] = ()) -> Table:

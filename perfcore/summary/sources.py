@@ -12,7 +12,6 @@ file is reported instead. Every failure a file can cause becomes a :class:`Refus
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import os
 import sqlite3
@@ -23,6 +22,7 @@ from pathlib import Path
 import sqlite_utils
 
 from perfcore.backup import fingerprint as file_fingerprint
+from perfcore.collector import collector_paused
 from perfcore.exchange import ExchangeError, load_json
 from perfcore.inputs import InputError, read_input
 from perfcore.output import os_error_reason
@@ -233,13 +233,8 @@ def read_chunk(paths: list[str]) -> list[Result]:
     counting frees them), and the collector, woken every few hundred allocations, spent a
     twentieth of the worker's time walking them and the worker's modules. Whatever a chunk
     leaves for it is collected once it runs again."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return [read_source(p) for p in paths]
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_all(paths: Iterable[str]) -> Iterator[Result]:
