@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Table
 from reportlab.platypus.paragraph import Paragraph
 
 from perfcore.model import Item, Package, SpecialFund
-from perfcore.pdf import blocks, linebreak, render_pdf, text
+from perfcore.pdf import blocks, linebreak, page, render_pdf, text
 from perfcore.pdf.cells import Centred, FormTable
 from perfcore.pdf.fonts import resolve_fonts
 from perfcore.pdf.linebreak import CJKParagraph
@@ -59,11 +59,22 @@ def _without_shortcuts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(FormTable, "setStyle", Table.setStyle)
     monkeypatch.setattr(FormTable, "_sizes_key", lambda self: None)
     monkeypatch.setattr(text, "MARKUP_CACHE_LIMIT", -1)
+    monkeypatch.setattr(page, "string_at", _string_through_reportlab)
     monkeypatch.setattr(
         blocks,
         "_hanging",
         lambda style, indent: ParagraphStyle("h", parent=style, leftIndent=indent, firstLineIndent=-indent),
     )
+
+
+def _string_through_reportlab(canvas: Canvas, face: str, size: float, x: float, y: float, chunk: str) -> None:
+    canvas.saveState()
+    canvas.setFont(face, size)
+    canvas.drawString(x, y, chunk)
+    # saveState/restoreState keep the canvas' Python state; their own "q"/"Q" are not the foot's.
+    del canvas._code[-2]
+    canvas.restoreState()
+    canvas._code.pop()
 
 
 def _drawn(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -153,3 +164,34 @@ def test_a_labelled_line_has_the_fragments_the_parser_makes(value: str) -> None:
         ours = CJKParagraph(markup, style)
         theirs = Paragraph(markup, style)
         assert [f.__dict__ for f in ours.frags] == [f.__dict__ for f in theirs.frags], markup
+
+
+@pytest.mark.parametrize(
+    "chunk",
+    [
+        "— 12 —",
+        "2019年度绩效自评　校验码 278E-07EE-0D7B　第 1 页 共 2000 页",
+        "(brackets) and \\ backslash",
+        # More than one subset of 256 codes: the font is named again where the subset changes.
+        "".join(chr(0x4E00 + 7 * i) for i in range(300)) + "末",
+    ],
+)
+def test_the_foot_strings_are_what_setfont_and_drawstring_write(chunk: str) -> None:
+    """Every page's foot is written without ReportLab's text object (perfcore.pdf.page.string_at):
+    the same operators, the fonts' subsets numbered the same, the canvas' state left as it was."""
+    fonts = resolve_fonts()
+    face = fonts.name("song")
+    made = []
+    for ours in (True, False):
+        canvas = Canvas(io.BytesIO(), invariant=1)
+        canvas.setFont(fonts.name("fang"), 9)
+        before = (canvas._fontname, canvas._fontsize, canvas._leading)
+        for size, x, y in ((14, 458.5748, 68.17008), (7, 202.4724, 45.49291), (7, 1 / 3, 2 / 3)):
+            if ours:
+                page.string_at(canvas, face, size, x, y, chunk)
+            else:
+                _string_through_reportlab(canvas, face, size, x, y, chunk)
+        assert (canvas._fontname, canvas._fontsize, canvas._leading) == before
+        made.append(list(canvas._code))
+    assert made[0] == made[1]
+    assert any(line.startswith("BT 1 0 0 1 458.5748 68.17008 Tm ") for line in made[0])
