@@ -79,6 +79,7 @@ class PdfJob(QRunnable):
     def run(self) -> None:
         from perfcore.output import write_output
         from perfcore.pdf import RenderCancelled, render_pdf
+        from perfcore.pdf.fonts import resolve_fonts
 
         rendered: list[RenderInfo] = []
 
@@ -88,8 +89,10 @@ class PdfJob(QRunnable):
                 rendered.append(render_pdf(self.package, stream, font=self.font, cancelled=self.stop.is_set))
 
         try:
-            # Through the output guard: never over the open report, another report or a device.
-            write_output(self.target, fill, inputs=[] if self.source is None else [self.source], overwrite=True)
+            # Through the output guard: never over the open report, the fonts it prints with,
+            # another report or a device.
+            inputs = [*([] if self.source is None else [self.source]), *resolve_fonts(self.font).files()]
+            write_output(self.target, fill, inputs=inputs, overwrite=True)
             info = rendered[0]
         except RenderCancelled:
             return  # the app is ending; write_output removed the temporary file

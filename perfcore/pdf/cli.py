@@ -34,9 +34,12 @@ MAX_LISTED = 5
 def cmd_pdf(args: argparse.Namespace) -> int:
     # ReportLab is loaded by the command that prints, not by every command (this module is).
     from perfcore.pdf.document import render_pdf
+    from perfcore.pdf.fonts import resolve_fonts
     from perfcore.pdf.glyphs import unprintable
 
-    check_output(args.out, inputs=[args.input], overwrite=args.force)  # refuse before reading
+    # The font files are read too: the PDF is never written over them (FontError: exit 2).
+    inputs = [args.input, *resolve_fonts(args.font).files()]
+    check_output(args.out, inputs=inputs, overwrite=args.force)  # refuse before reading
     package = cli.load_input(args.input)
     forms_wanted = parse_forms(args.forms)
     errors = [f for f in run_checks(package) if f.severity == "error"]
@@ -51,7 +54,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
             rendered.append(render_pdf(package, stream, forms=forms_wanted, font=args.font, explain=args.explain))
 
     # FontError and FormsError (PdfError) are UserErrors: cli.main prints them as one line, exit 2.
-    write_output(args.out, fill, inputs=[args.input], overwrite=args.force)
+    write_output(args.out, fill, inputs=inputs, overwrite=args.force)
     info = rendered[0]
     printed = [f"表{n}" for n in info.forms]
     if info.projects:

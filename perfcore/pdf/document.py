@@ -142,7 +142,7 @@ def _render(
         return int(doc.page)
 
     if isinstance(out, (str, os.PathLike)):
-        pages = _atomic(Path(out), build)
+        pages = _atomic(Path(out), build, fonts.files())
     else:
         pages = build(out)
     return RenderInfo(
@@ -164,10 +164,11 @@ def _stop_if(cancelled: Callable[[], bool]) -> None:
         raise RenderCancelled
 
 
-def _atomic(path: Path, build: Callable[[str], int]) -> int:
+def _atomic(path: Path, build: Callable[[str], int], fonts: list[Path]) -> int:
     """Build into a temporary file beside ``path``, then rename: a reader never sees half a PDF.
-    Through the output guard: never over a report file or a special file (the caller chose
-    ``path``, so an ordinary file there is replaced; commands ask first, see perfcore.output)."""
+    Through the output guard: never over a report file, a special file or the ``fonts`` the
+    print reads (the caller chose ``path``, so an ordinary file there is replaced; commands ask
+    first, see perfcore.output)."""
     pages: list[int] = []
-    write_output(path, lambda temp: pages.append(build(str(temp))), overwrite=True)
+    write_output(path, lambda temp: pages.append(build(str(temp))), inputs=fonts, overwrite=True)
     return pages[0]

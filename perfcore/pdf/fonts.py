@@ -163,6 +163,11 @@ class FontSet:
     def name(self, role: Role) -> str:
         return self.names[role]
 
+    def files(self) -> list[Path]:
+        """The font files a print reads: inputs of the command, never to be written over (a
+        PDF saved onto the body font chosen in 设置 or ``--font`` would destroy it)."""
+        return sorted({source.path for source in self.sources.values()})
+
     def covers(self, font_name: str, char: str) -> bool:
         return ord(char) in self._faces[font_name].face.charToGlyph
 
