@@ -17,6 +17,9 @@ Usage (a command or desktop action that writes ``target`` from ``source``)::
 * a target that is the same real file as one of ``inputs`` (resolved path and device/inode,
   so a symlink, a hard link or a path through a folder and back up are all seen);
 * a target that is not a regular file (folder, device node, pipe, socket);
+* a target named as the journal, WAL, shared memory or lock side file of a report or review
+  file (``r.jxzp-journal``, ``r.jxzp-wal``, ``r.jxzp.lock``), whether it exists or not: a hot
+  journal replaced by an export left the report damaged for good;
 * any other existing file unless ``overwrite`` is true (:class:`OutputExists`; the CLI's
   ``--force``, the desktop's save dialog or a confirmation).
 
@@ -80,6 +83,23 @@ def is_review_file(path: PathLike) -> bool:
     return _application_id(path) == REVIEW_APPLICATION_ID
 
 
+SIDE_SUFFIXES = ("-journal", "-wal", "-shm", ".lock")
+"""The files SQLite and the writer lock keep beside a report or review file: a hot journal or a
+WAL holds what makes the file whole, the lock side file who holds it."""
+
+
+def side_file_owner(path: PathLike) -> Path | None:
+    """The report or review file whose journal, WAL, shared memory or lock side file ``path``
+    is (by its real name), or None."""
+    real = real_path(path)
+    for suffix in SIDE_SUFFIXES:
+        if real.name.endswith(suffix) and len(real.name) > len(suffix):
+            owner = real.with_name(real.name[: -len(suffix)])
+            if is_report_file(owner) or is_review_file(owner):
+                return owner
+    return None
+
+
 def same_file(a: PathLike, b: PathLike) -> bool:
     """Whether two paths name the same file (device and inode: links and ``..`` included)."""
     try:
@@ -103,6 +123,9 @@ def check_output(
     """Refuse what must not be written (see the module text); returns the real path to write."""
     name = shown(os.fspath(target))
     real = real_path(target)
+    owner = side_file_owner(real)
+    if owner is not None:
+        raise OutputError(f"“{name}”是“{shown(owner.name)}”的日志或锁文件，覆盖它会损坏该文件；请另选文件名")
     try:
         info = os.stat(real)
     except FileNotFoundError:

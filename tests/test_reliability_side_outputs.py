@@ -1,0 +1,149 @@
+"""No output is written over the files that keep a report or review file whole (round 2).
+
+Beside a report file SQLite keeps its ``-journal`` (a hot one is what rolls a half-written
+commit back), a WAL-mode file its ``-wal`` and ``-shm``, and the writer lock its ``.lock``.
+``perfcore export other.jxzp r.jxzp-journal --force`` replaced the hot journal of a writer
+killed mid-commit with JSON: the next open found the file damaged for good. Every command
+that writes a file (and the guard itself) refuses such a name, existing or not, with one line
+of Chinese and exit 2; the report, its journal and its lock are unchanged, and the report
+still opens with its last commit whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+import pytest
+from crash_harness import worker_env
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from perfcore.cli import main
+from perfcore.exchange import load_json
+from perfcore.output import OutputError, check_output
+from perfcore.store import ReportFile
+from perfcore.summary.review import ReviewFile
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and links are POSIX here")
+
+SUFFIXES = ["-journal", "-wal", "-shm", ".lock"]
+
+CRASH_MID_EDIT = textwrap.dedent(
+    """
+    import os, signal, sys
+    from perfcore.store import ReportFile
+    report = ReportFile.open(sys.argv[1])
+    conn = report.connection()
+    conn.execute("PRAGMA cache_size = 1")  # pages spill to the file: it is half-written
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("UPDATE node SET name = name || '（改）', note = hex(randomblob(2000))")
+    conn.execute("UPDATE fund SET overview = hex(randomblob(3000))")
+    os.kill(os.getpid(), signal.SIGKILL)
+    """
+)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory: pytest.TempPathFactory, sample_json_path: Path) -> tuple[Path, Path, list[str]]:
+    """A report file killed mid-commit (its hot journal and lock side file beside it), the
+    state it must roll back to, and a JSON input."""
+    folder = tmp_path_factory.mktemp("side")
+    report = folder / "r.jxzp"
+    ReportFile.create(report, load_json(sample_json_path.read_bytes())).close()
+    with ReportFile.open(report, read_only=True) as before:
+        names = [n.name for n in before.package.indicators.tree]
+    result = subprocess.run([sys.executable, "-c", CRASH_MID_EDIT, str(report)], env=worker_env(), check=False)
+    assert result.returncode == -signal.SIGKILL
+    assert (folder / "r.jxzp-journal").stat().st_size > 0 and (folder / "r.jxzp.lock").exists()
+    return folder, sample_json_path, names
+
+
+COMMANDS = ["export", "pdf", "docx", "xlsx", "import", "new", "next", "template export", "template xlsx", "summary"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    command=st.sampled_from(COMMANDS),
+    suffix=st.sampled_from(SUFFIXES),
+    owner=st.sampled_from(["crashed report", "review file"]),
+    spelling=st.sampled_from(["plain", "symlink", "dotdot"]),
+    force=st.booleans(),
+)
+def test_no_command_writes_over_a_side_file(
+    prepared: tuple[Path, Path, list[str]],
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    suffix: str,
+    owner: str,
+    spelling: str,
+    force: bool,
+) -> None:
+    source_folder, json_path, names = prepared
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        for item in source_folder.iterdir():
+            shutil.copyfile(item, folder / item.name)
+        if owner == "review file":
+            ReviewFile.create(folder / "复核.jxzh").close()
+            base = folder / "复核.jxzh"
+        else:
+            base = folder / "r.jxzp"
+        side = base.with_name(base.name + suffix)
+        if spelling == "symlink":
+            (folder / "link.out").symlink_to(side)
+            out = folder / "link.out"
+        elif spelling == "dotdot":
+            (folder / "sub").mkdir()
+            out = folder / "sub" / os.pardir / side.name
+        else:
+            out = side
+        before = {p.name: sha256(p) for p in folder.iterdir() if p.is_file() and not p.is_symlink()}
+        existed = side.exists()
+        argv = {
+            "export": ["export", str(json_path), str(out)],
+            "pdf": ["pdf", str(json_path), "-o", str(out)],
+            "docx": ["docx", str(json_path), "-o", str(out)],
+            "xlsx": ["xlsx", str(json_path), "-o", str(out)],
+            "import": ["import", str(json_path), str(out)],
+            "new": ["new", str(out), "--year", "2024"],
+            "next": ["next", str(json_path), str(out)],
+            "template export": ["template", "export", "hunan-zhuzhou-2019", "-o", str(out)],
+            "template xlsx": ["template", "xlsx", "hunan-zhuzhou-2019", "-o", str(out)],
+            "summary": ["summary", str(json_path), "-o", str(out)],
+        }[command]
+        code = main([*argv, *(["--force"] if force else [])])
+        err = capsys.readouterr().err
+        assert code == 2, (command, suffix, owner, err)
+        refusal = "输出文件须为" if command == "summary" else "日志或锁文件"  # summary: by the suffix first
+        assert err.count("\n") == 1 and "Traceback" not in err and refusal in err, err
+        after = {p.name: sha256(p) for p in folder.iterdir() if p.is_file() and not p.is_symlink()}
+        assert after == before
+        assert side.exists() == existed
+        with ReportFile.open(folder / "r.jxzp") as report:  # the crashed commit still rolls back whole
+            assert [n.name for n in report.package.indicators.tree] == names
+
+
+def test_the_guard_refuses_side_files_by_any_name(tmp_path: Path, prepared: tuple[Path, Path, list[str]]) -> None:
+    source_folder, _, _ = prepared
+    report = tmp_path / "r.jxzp"
+    shutil.copyfile(source_folder / "r.jxzp", report)
+    for suffix in SUFFIXES:
+        for report_output in (False, True):
+            with pytest.raises(OutputError, match="r.jxzp”的日志或锁文件"):
+                check_output(tmp_path / f"r.jxzp{suffix}", overwrite=True, report=report_output)
+    # Only the side files of a file of ours: another name ending so is an ordinary output.
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    assert check_output(tmp_path / "notes.txt-journal") == (tmp_path / "notes.txt-journal").resolve()
+    assert check_output(tmp_path / "missing.jxzp.lock") == (tmp_path / "missing.jxzp.lock").resolve()
