@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
+from perfcore.atomic import TEMP_SUFFIX
 from perfcore.filelock import FileLock, LockedError, SideFileError, lock_path, read_holder, real_file
 from perfcore.output import os_error_reason
 from perfcore.store import schema
@@ -37,10 +38,10 @@ JournalState = Literal["none", "ours", "stale"]
 
 def readonly_uri(path: Path) -> str:
     """A read-only SQLite URI; ``immutable`` where SQLite must not look at side files: a stale
-    journal (it would be taken for hot) or a WAL-mode file without a WAL (no ``-shm``/``-wal``
-    is made by reading)."""
+    journal (it would be taken for hot), a WAL-mode file without a WAL (no ``-shm``/``-wal``
+    is made by reading) or another file's ``-wal`` beside a file not in WAL mode."""
     uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro"
-    if journal_state(path) == "stale" or _wal_without_log(path):
+    if journal_state(path) == "stale" or _wal_without_log(path) or stale_wal(path):
         uri += "&immutable=1"
     return uri
 
@@ -80,6 +81,28 @@ def _wal_has_content(path: Path) -> bool:
 
 def _wal_without_log(path: Path) -> bool:
     return _is_wal(_header(path)) and not _wal_has_content(path)
+
+
+def stale_wal(path: Path) -> bool:
+    """Whether a ``-wal`` lies beside a file that is not in WAL mode: it is another file's (copied
+    in, or left by a file of that name). SQLite opens any ``-wal`` it finds, whatever the
+    header says, and reads — then checkpoints into the file — that other file's pages. A name
+    taken by a folder or another non-file is refused outright."""
+    wal = _wal_log(path)
+    try:
+        info = os.lstat(wal)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return False
+        raise StoreError(f"无法检查“{shown(wal.name)}”：{os_error_reason(exc)}") from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(
+            f"“{shown(wal.name)}”不是普通文件（文件夹、链接或设备），无法确定“{shown(path.name)}”是否完整；请移走它后再打开"
+        )
+    header = _header(path)
+    return len(header) >= 100 and header.startswith(b"SQLite format 3\x00") and not _is_wal(header)
 
 
 def journal_state(path: Path) -> JournalState:
@@ -320,7 +343,8 @@ def recover_interrupted_commit(path: Path, kind: schema.FileKind | None = None, 
     state = journal_state(path)
     header = _header(path)
     wal = _is_wal(header) and _wal_has_content(path)
-    if state == "none" and not (wal and not read_only):
+    foreign_wal = stale_wal(path)
+    if state == "none" and not ((wal or foreign_wal) and not read_only):
         return
     if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
         return
@@ -333,6 +357,9 @@ def recover_interrupted_commit(path: Path, kind: schema.FileKind | None = None, 
     except (LockedError, OSError):
         return
     try:
+        if stale_wal(path):
+            # Another file's log and its shared memory: never read into this one.
+            _remove_wal(path)
         state = journal_state(path)
         if state == "stale":
             # Not this file's: played into it, it would write another database's pages here.
@@ -388,10 +415,24 @@ def claimed(target: Path, given: str | os.PathLike[str]) -> Iterator[None]:
     try:
         if journal_state(target) != "none" or os.path.lexists(journal_path(target)):
             journal_path(target).unlink(missing_ok=True)
+        _remove_wal(target)  # a WAL-mode file's log would be another file's for the new one
         remove_leftover_temporaries(target)
         yield
     finally:
         guard.release()
+
+
+def _remove_wal(path: Path) -> None:
+    """Remove the ``-wal`` and ``-shm`` beside ``path`` (under its writer lock), or refuse: left
+    there, SQLite would open them."""
+    for side in (_wal_log(path), path.with_name(path.name + "-shm")):
+        try:
+            if stat.S_ISREG(os.lstat(side).st_mode):
+                side.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise StoreError(f"无法移走“{shown(side.name)}”（{os_error_reason(exc)}），它不属于“{shown(path.name)}”；请移走它后再打开") from exc
 
 
 def remove_leftover_temporaries(path: Path) -> None:
@@ -400,8 +441,10 @@ def remove_leftover_temporaries(path: Path) -> None:
     real = real_file(path)
     try:
         # ``write_atomically``'s names: ".~" + name + eight random characters + ".tmp" —
-        # exactly eight, so another file's temporary (a longer name) is never matched.
-        leftovers = list(real.parent.glob(".~" + glob.escape(real.name) + "?" * 8 + ".tmp"))
+        # exactly eight, so another file's temporary (a longer name) is never matched — and the
+        # journal SQLite kept beside one while a new file was written into it.
+        stem = ".~" + glob.escape(real.name) + "?" * 8 + TEMP_SUFFIX
+        leftovers = [*real.parent.glob(stem), *real.parent.glob(stem + "-journal")]
     except OSError:
         return
     for leftover in leftovers:
