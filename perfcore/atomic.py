@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -17,10 +20,17 @@ def write_atomically(target: Path, write: Callable[[Path], object]) -> None:
     and is removed if anything fails, leaving ``target`` as it was.
     """
     directory = target.parent if str(target.parent) else Path(".")
-    fd, temp_name = tempfile.mkstemp(prefix=".~" + target.name, suffix=".tmp", dir=directory)
-    os.close(fd)
-    temp = Path(temp_name)
+    temp: Path | None = None
+    fd: int | None = None
     try:
+        # SIGTERM/SIGHUP unwind like an exception (the CLI's handlers): held back while the
+        # temporary file is made and named, so that one arriving just then is raised once it
+        # has a name, inside this ``try``, which removes it.
+        with _stop_signals_held():
+            fd, temp_name = tempfile.mkstemp(prefix=".~" + target.name, suffix=TEMP_SUFFIX, dir=directory)
+            temp = Path(temp_name)
+        os.close(fd)
+        fd = None
         # mkstemp makes the file private (0600); a report on a shared folder must keep the
         # permissions of the file it replaces, or get the ones any new file would get.
         os.chmod(temp, _mode_for(target))
@@ -29,8 +39,29 @@ def write_atomically(target: Path, write: Callable[[Path], object]) -> None:
             os.fsync(handle.fileno())
         os.replace(temp, target)
     except BaseException:
-        temp.unlink(missing_ok=True)
+        if fd is not None:
+            os.close(fd)
+        if temp is not None:
+            temp.unlink(missing_ok=True)
         raise
+
+
+TEMP_SUFFIX = ".tmp"
+"""``write_atomically``'s temporary files are ``.~<name><8 random characters>.tmp`` (and SQLite
+may keep its ``-journal`` beside one while a database is written into it)."""
+
+
+@contextmanager
+def _stop_signals_held() -> Iterator[None]:
+    held = {getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name)}
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield  # Windows, or a thread no Python signal handler runs in
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _mode_for(target: Path) -> int:

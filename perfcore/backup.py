@@ -154,7 +154,8 @@ def _reason(exc: BaseException) -> str:
 def _remove_leftovers(place: Path) -> None:
     # Only the holder of the report's writer lock writes here, so any temporary file is
     # what a killed process left behind.
-    for entry in place.glob(".~*.tmp"):
+    # SQLite's journal of a copy being written may be beside one.
+    for entry in [*place.glob(".~*.tmp"), *place.glob(".~*.tmp-journal")]:
         entry.unlink(missing_ok=True)
 
 

@@ -147,3 +147,47 @@ def test_the_guard_refuses_side_files_by_any_name(tmp_path: Path, prepared: tupl
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
     assert check_output(tmp_path / "notes.txt-journal") == (tmp_path / "notes.txt-journal").resolve()
     assert check_output(tmp_path / "missing.jxzp.lock") == (tmp_path / "missing.jxzp.lock").resolve()
+
+
+def test_leftovers_of_a_killed_write_are_cleared_with_their_journals(tmp_path: Path, prepared: tuple[Path, Path, list[str]]) -> None:
+    """SIGKILL cannot be caught: a killed ``new``/``import``/另存为 leaves its temporary file and
+    the journal SQLite kept beside it while writing into it; the next open for writing clears
+    both (the journal was left for ever), and only ours (eight random characters)."""
+    _, json_path, _ = prepared
+    report = tmp_path / "r.jxzp"
+    ReportFile.create(report, load_json(json_path.read_bytes())).close()
+    ours = [tmp_path / ".~r.jxzpab3_x9qz.tmp", tmp_path / ".~r.jxzpab3_x9qz.tmp-journal"]
+    not_ours = [tmp_path / ".~r.jxzp.old12345678.tmp-journal", tmp_path / "r.jxzp.tmp-journal"]
+    for path in ours + not_ours:
+        path.write_bytes(b"SQLite format 3\x00 half")
+    with ReportFile.open(report):
+        assert [p.exists() for p in ours + not_ours] == [False, False, True, True]
+
+
+def test_a_stop_signal_while_the_temporary_file_is_made_leaves_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGTERM arriving just as the temporary file is made (before it has a name to remove)."""
+    import tempfile as tempfile_module
+
+    from perfcore.atomic import write_atomically
+
+    class Stopped(BaseException):
+        pass
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise Stopped
+
+    real_mkstemp = tempfile_module.mkstemp
+
+    def mkstemp_then_signal(*args: object, **kwargs: object) -> tuple[int, str]:
+        made = real_mkstemp(*args, **kwargs)  # type: ignore[call-overload]
+        os.kill(os.getpid(), signal.SIGTERM)
+        return made  # type: ignore[no-any-return]
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        monkeypatch.setattr(tempfile_module, "mkstemp", mkstemp_then_signal)
+        with pytest.raises(Stopped):
+            write_atomically(tmp_path / "out.json", lambda temp: temp.write_text("{}", encoding="utf-8"))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
