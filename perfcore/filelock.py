@@ -99,7 +99,28 @@ def _open_side_file(target: Path, write: bool) -> IO[bytes]:
         # which taking the lock would truncate to the holder's line.
         os.close(fd)
         raise SideFileError(errno.EMLINK, "另一个文件的硬链接", str(target))
+    if write and info.st_size and not _holds_a_holder(fd, info.st_size):
+        # A file of someone's that happens to bear the name (a report called ``r.jxzp.lock``):
+        # taking the lock would truncate it to the holder's line, releasing it would delete it.
+        os.close(fd)
+        raise SideFileError(errno.EEXIST, "另一个文件", str(target))
     return os.fdopen(fd, "a+b" if write else "rb")
+
+
+def _holds_a_holder(fd: int, size: int) -> bool:
+    """Whether a side file's content is what ``FileLock`` writes: a space (the Windows lock
+    region) and the holder as one JSON object, nothing else."""
+    if size > 4096:
+        return False
+    text = os.pread(fd, size, 0) if hasattr(os, "pread") else b""
+    if not hasattr(os, "pread"):  # Windows: read from the start, then back to where it was
+        os.lseek(fd, 0, os.SEEK_SET)
+        text = os.read(fd, size)
+    try:
+        data = json.loads(text.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(data, dict) and "pid" in data
 
 
 def _try_lock(handle: IO[bytes]) -> bool:

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from perfcore.cli import main
 from perfcore.exchange import load_json
 from perfcore.output import OutputError, check_output
-from perfcore.store import ReportFile
+from perfcore.store import ReportFile, StoreError
 from perfcore.summary.review import ReviewFile
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and links are POSIX here")
@@ -191,3 +191,46 @@ def test_a_stop_signal_while_the_temporary_file_is_made_leaves_none(tmp_path: Pa
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+@pytest.mark.parametrize("content", ["report", "json", "pdf"])
+def test_another_file_bearing_a_side_files_name_is_never_taken_for_one(
+    tmp_path: Path, prepared: tuple[Path, Path, list[str]], capsys: pytest.CaptureFixture[str], suffix: str, content: str
+) -> None:
+    """A report (an export, a PDF) someone named ``r.jxzp.lock``, ``r.jxzp-journal`` or ``-wal``:
+    opening r.jxzp for editing truncated or deleted it (the lock wrote its holder into it and
+    removed it; SQLite and the writer removed it as an unusable journal or log). It is refused
+    naming it, and left as it was, by opening, creating and 另存为; one named ``-shm`` is left
+    alone."""
+    _, json_path, _ = prepared
+    package = load_json(json_path.read_bytes())
+    report = tmp_path / "r.jxzp"
+    ReportFile.create(report, package).close()
+    side = tmp_path / f"r.jxzp{suffix}"
+    if content == "report":
+        ReportFile.create(tmp_path / "other.jxzp", package).close()
+        os.replace(tmp_path / "other.jxzp", side)
+    elif content == "json":
+        side.write_text('{"单位": "别人的", "合计": 93}', encoding="utf-8")
+    else:
+        side.write_bytes(b"%PDF-1.4\n" + b"x" * 5000)
+    before = sha256(side)
+    if suffix == "-shm":  # means nothing without a -wal: nothing reads or removes it
+        with ReportFile.open(report) as opened:
+            opened.set("/unit_name", "本单位")
+        ReportFile.create(report, package, overwrite=True).close()
+        assert main(["import", str(json_path), str(report), "--force"]) == 0
+        assert sha256(side) == before
+        return
+    with pytest.raises(StoreError, match=f"r.jxzp{suffix}"):
+        ReportFile.open(report)
+    with pytest.raises(StoreError, match=f"r.jxzp{suffix}"):
+        ReportFile.create(report, package, overwrite=True)
+    source = tmp_path / "源.jxzp"
+    ReportFile.create(source, package).close()
+    with ReportFile.open(source) as other, pytest.raises(StoreError, match=f"r.jxzp{suffix}"):
+        other.save_as(report)
+    assert main(["import", str(json_path), str(report), "--force"]) == 2
+    assert f"r.jxzp{suffix}" in capsys.readouterr().err
+    assert sha256(side) == before

@@ -101,6 +101,7 @@ def stale_wal(path: Path) -> bool:
         raise StoreError(
             f"“{shown(wal.name)}”不是普通文件（文件夹、链接或设备），无法确定“{shown(path.name)}”是否完整；请移走它后再打开"
         )
+    _refuse_unless_made_by_sqlite(wal, path, _WAL_MAGICS)
     header = _header(path)
     return len(header) >= 100 and header.startswith(b"SQLite format 3\x00") and not _is_wal(header)
 
@@ -127,6 +128,7 @@ def journal_state(path: Path) -> JournalState:
         )
     if info.st_size == 0:
         return "none"
+    _refuse_unless_made_by_sqlite(journal, path, (_JOURNAL_MAGIC,))
     holder = read_holder(path)
     try:
         current = os.stat(path)
@@ -142,6 +144,26 @@ def journal_state(path: Path) -> JournalState:
 
 
 _JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+_WAL_MAGICS = (bytes.fromhex("377f0682"), bytes.fromhex("377f0683"))
+_SHM_MAGICS = ((3007000).to_bytes(4, "little"), (3007000).to_bytes(4, "big"))
+"""A WAL index (``-shm``) begins with its version, 3007000, in the machine's byte order."""
+
+
+def _refuse_unless_made_by_sqlite(side: Path, path: Path, magics: tuple[bytes, ...]) -> None:
+    """A journal or WAL beside ``path`` begins with SQLite's magic number (or zeros: one that
+    SQLite emptied). Anything else at that name — a report file, an export, a PDF someone
+    called ``r.jxzp-journal`` — is another file, which SQLite would delete as an unusable
+    journal and a writer would remove as a stale one: refused, never touched."""
+    try:
+        with open(side, "rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise StoreError(f"无法检查“{shown(side.name)}”：{os_error_reason(exc)}") from exc
+    if not head or head.startswith(magics) or not head.strip(b"\x00"):
+        return
+    raise StoreError(
+        f"“{shown(side.name)}”不是“{shown(path.name)}”的日志文件，而是另一个文件；为免被当作日志删除，拒绝打开；请把它改名或移走后再打开"
+    )
 
 
 def _journal_fits(journal: Path, path: Path) -> bool:
@@ -385,7 +407,7 @@ def writer_lock(target: Path) -> FileLock:
     try:
         return FileLock(target, PROGRAM)
     except SideFileError as exc:
-        raise StoreError(f"“{shown(lock_path(target).name)}”不是普通文件（链接、文件夹或设备），拒绝打开；请移走它后重试") from exc
+        raise StoreError(f"“{shown(lock_path(target).name)}”不是本程序的锁文件（而是链接、文件夹、设备或另一个文件），拒绝打开；请移走它后重试") from exc
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
             raise ReadOnlyError(f"“{shown(target.name)}”的文件名过长，无法建立它的锁文件，只能以只读方式打开；请改用较短的文件名") from exc
@@ -409,7 +431,7 @@ def claimed(target: Path, given: str | os.PathLike[str]) -> Iterator[None]:
     try:
         guard = FileLock(target, PROGRAM)
     except SideFileError as exc:
-        raise StoreError(f"“{shown(lock_path(target).name)}”不是普通文件（链接、文件夹或设备），拒绝写入") from exc
+        raise StoreError(f"“{shown(lock_path(target).name)}”不是本程序的锁文件（而是链接、文件夹、设备或另一个文件），拒绝写入") from exc
     except OSError as exc:
         raise not_written(exc, given) from exc
     try:
@@ -425,14 +447,26 @@ def claimed(target: Path, given: str | os.PathLike[str]) -> Iterator[None]:
 def _remove_wal(path: Path) -> None:
     """Remove the ``-wal`` and ``-shm`` beside ``path`` (under its writer lock), or refuse: left
     there, SQLite would open them."""
+    stale_wal(path)  # refuses a -wal that is another kind of file
     for side in (_wal_log(path), path.with_name(path.name + "-shm")):
         try:
-            if stat.S_ISREG(os.lstat(side).st_mode):
+            # A -shm means nothing without a -wal: one that is not a WAL index (another file
+            # bearing the name) is left where it is.
+            if stat.S_ISREG(os.lstat(side).st_mode) and (side.name.endswith("-wal") or _is_wal_index(side)):
                 side.unlink()
         except FileNotFoundError:
             pass
         except OSError as exc:
             raise StoreError(f"无法移走“{shown(side.name)}”（{os_error_reason(exc)}），它不属于“{shown(path.name)}”；请移走它后再打开") from exc
+
+
+def _is_wal_index(side: Path) -> bool:
+    try:
+        with open(side, "rb") as handle:
+            head = handle.read(4)
+    except OSError:
+        return False
+    return not head.strip(b"\x00") or head.startswith(_SHM_MAGICS)
 
 
 def remove_leftover_temporaries(path: Path) -> None:
