@@ -87,7 +87,14 @@ def _open_side_file(target: Path, write: bool) -> IO[bytes]:
     try:
         fd = os.open(target, flags, 0o666)
     except OSError as exc:
-        if exc.errno in (errno.ELOOP, errno.EMLINK, errno.EISDIR):
+        # ENXIO: a socket (or a device with no driver) — opening it says nothing of the folder.
+        if exc.errno in (errno.ELOOP, errno.EMLINK, errno.EISDIR, errno.ENXIO, errno.EOPNOTSUPP):
+            raise SideFileError(exc.errno, "不是普通文件", str(target)) from exc
+        try:
+            planted = not stat.S_ISREG(os.lstat(target).st_mode)
+        except OSError:
+            planted = False
+        if planted:
             raise SideFileError(exc.errno, "不是普通文件", str(target)) from exc
         raise
     info = os.fstat(fd)

@@ -15,6 +15,7 @@ import hashlib
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -234,3 +235,35 @@ def test_another_file_bearing_a_side_files_name_is_never_taken_for_one(
     assert main(["import", str(json_path), str(report), "--force"]) == 2
     assert f"r.jxzp{suffix}" in capsys.readouterr().err
     assert sha256(side) == before
+
+
+@pytest.mark.parametrize("planted", ["socket", "device"])
+@pytest.mark.parametrize("kind", ["report", "review"])
+def test_a_socket_or_device_at_the_lock_side_file_is_named(
+    tmp_path: Path, prepared: tuple[Path, Path, list[str]], planted: str, kind: str
+) -> None:
+    """A socket at ``r.jxzp.lock`` was "the folder cannot be written" (ENXIO), and 新建 over the
+    name said "the system refused (error 6)"."""
+    import socket
+    import stat as stat_module
+
+    _, json_path, _ = prepared
+    path = tmp_path / ("r.jxzp" if kind == "report" else "r.jxzh")
+    if kind == "report":
+        ReportFile.create(path, load_json(json_path.read_bytes())).close()
+    else:
+        ReviewFile.create(path).close()
+    side = path.with_name(path.name + ".lock")
+    if planted == "socket":
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(side))
+        server.close()
+    else:
+        os.mknod(side, 0o666 | stat_module.S_IFCHR, os.makedev(1, 3))
+    opener = ReportFile.open if kind == "report" else ReviewFile.open
+    with pytest.raises(StoreError, match=f"{path.name}.lock”不是本程序的锁文件"):
+        opener(path)
+    if kind == "report":
+        with pytest.raises(StoreError, match=f"{path.name}.lock”不是本程序的锁文件"):
+            ReportFile.create(path, load_json(json_path.read_bytes()), overwrite=True)
+    assert not stat.S_ISREG(os.lstat(side).st_mode)
