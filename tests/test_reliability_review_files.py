@@ -24,12 +24,15 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import textwrap
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from crash_harness import worker_env
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from summary_support import write_units
 
 from perfcore import cli
@@ -218,3 +221,50 @@ def test_a_score_the_review_file_could_not_read_back_is_refused_before_it_is_wri
         review.set_entry("a.jxzp", "f", "u", 2019, "", "", Decimal("7.125"), "", "", "")
     with ReviewFile.open(path, read_only=True) as again:
         assert again.units()[0].entries[0].score == Decimal("7.125")
+
+
+REVIEW_ALIASES = ["real", "dotdot", "relative", "symlink", "chain", "hardlink", "linked_folder"]
+
+
+def _alias(folder: Path, real: Path, kind: str, tag: str) -> Path:
+    if kind == "real":
+        return real
+    if kind == "dotdot":
+        (folder / "sub").mkdir(exist_ok=True)
+        return folder / "sub" / os.pardir / real.name
+    if kind == "relative":
+        return Path(os.path.relpath(real))
+    if kind == "linked_folder":
+        (folder / f"alias-{tag}").symlink_to(folder, target_is_directory=True)
+        return folder / f"alias-{tag}" / real.name
+    link = folder / f"{kind}-{tag}.jxzh"
+    if kind == "symlink":
+        link.symlink_to(real)
+    elif kind == "chain":
+        (folder / f"first-{tag}.jxzh").symlink_to(real)
+        link.symlink_to(folder / f"first-{tag}.jxzh")
+    else:
+        os.link(real, link)
+    return link
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=st.sampled_from(REVIEW_ALIASES), second=st.sampled_from(REVIEW_ALIASES))
+def test_every_name_of_a_review_file_meets_the_same_lock(first: str, second: str) -> None:
+    from perfcore.filelock import LockedError
+
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        real = folder / "复核.jxzh"
+        ReviewFile.create(real).close()
+        a, b = _alias(folder, real, first, "a"), _alias(folder, real, second, "b")
+        with ReviewFile.open(a) as writer:
+            with pytest.raises(LockedError):
+                ReviewFile.open(b)
+            writer.set_entry(folder / "甲.jxzp", "f", "甲单位", 2019, "", "", Decimal("90"), "", "意见", "甲")
+            with ReviewFile.open(b, read_only=True) as reader:
+                assert [(u.path, u.unit) for u in reader.units()] == [(folder / "甲.jxzp", "甲单位")]
+        with ReviewFile.open(b) as again:
+            assert [u.stored for u in again.units()] == ["甲.jxzp"]
+        left = sorted(p.name for p in folder.iterdir() if p.name.endswith((".lock", "-journal")) or p.name.startswith(".~"))
+        assert left == []
