@@ -418,8 +418,12 @@ def create_report(path: str | Path, template: str, unit: str, year: int, forms: 
     """A new report file from a template (``forms``: the clerk's choice, else the template's);
     replaces ``path`` (the save dialog asked already). Through the output guard (``OutputError``);
     a symlink's target is written; an unknown template is a ``TemplateError``."""
-    target = check_output(path, overwrite=True, report=True)
-    return ReportFile.create(target, new_package(template, unit, year, forms), overwrite=True)
+    from perfcore.templates.library import template_source
+
+    source = template_source(template)  # a user's template file is this action's input
+    inputs = [] if source is None else [source]
+    target = check_output(path, inputs=inputs, overwrite=True, report=True)
+    return ReportFile.create(target, new_package(template, unit, year, forms), overwrite=True, inputs=inputs)
 
 
 def save_framework(package: Package, name: str, overwrite: bool = False) -> TemplateEntry:

@@ -96,9 +96,13 @@ def new_package(template: str, unit: str, year: int, forms: list[str] | None = N
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    check_output(args.out, overwrite=args.force, report=True)  # refused before anything is read
+    from perfcore.templates.library import template_source
+
+    source = template_source(args.template)  # the template FILE is this command's input
+    inputs = [] if source is None else [source]
+    check_output(args.out, inputs=inputs, overwrite=args.force, report=True)  # refused before anything is read
     package = new_package(args.template, args.unit or "", args.year)
-    ReportFile.create(args.out, package, overwrite=args.force).close()
+    ReportFile.create(args.out, package, overwrite=args.force, inputs=inputs).close()
     name = package.template.name if package.template is not None and package.template.name else args.template
     print(f"已新建 {shown(args.out)}（{package.year}年度，模板 {shown(name)}）")
     return EXIT_OK

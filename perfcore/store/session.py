@@ -13,7 +13,7 @@ import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -126,13 +126,21 @@ class ReportFile:
     # -- life cycle
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str], package: Package, *, overwrite: bool = False) -> ReportFile:
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        package: Package,
+        *,
+        overwrite: bool = False,
+        inputs: Iterable[str | os.PathLike[str]] = (),
+    ) -> ReportFile:
         """Write ``package`` as a new report file (atomically: a temp file, then rename).
 
         Through the output guard (``perfcore.output``): a symlink's target is written, never a
-        special file; an existing file only with ``overwrite`` and only if no one holds it.
+        special file nor one of ``inputs`` (what the package was made from); an existing file
+        only with ``overwrite`` and only if no one holds it.
         """
-        target = _guarded(path, overwrite=overwrite)
+        target = _guarded(path, overwrite=overwrite, inputs=[Path(p) for p in inputs])
         # Replacing a file another process has open would leave its edits going into the
         # unlinked old file, lost without a word: write only under the name's lock.
         with claimed(target, path):

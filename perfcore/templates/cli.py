@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from perfcore import cli
@@ -91,15 +90,14 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 def cmd_xlsx(args: argparse.Namespace) -> int:
     from perfcore.output import check_output
-    from perfcore.templates.library import find_template, load_template
+    from perfcore.templates.library import load_template, template_source
     from perfcore.templates.workbook import write_template_xlsx
 
-    check_output(args.out, overwrite=args.force)
-    package = load_template(args.id)
-    entry = find_template(args.id)
     # The template's own file is an input the output may not replace: the user's file, or FILE given as ID.
-    source = entry.path if entry is not None else Path(args.id)
-    inputs = [source] if source is not None else []
+    source = template_source(args.id)
+    inputs = [] if source is None else [source]
+    check_output(args.out, inputs=inputs, overwrite=args.force)  # refused before anything is read
+    package = load_template(args.id)
     count = write_template_xlsx(package, args.out, inputs=inputs, overwrite=args.force)
     print(shown(f"已写出 {args.out}（{count} 个工作表，可在 Excel 中修改后用 perfcore template convert 转换回模板）"))
     return cli.EXIT_OK

@@ -149,6 +149,21 @@ def find_template(ref: str) -> TemplateEntry | None:
     return next((e for e in list_templates().entries if e.id == wanted), None)
 
 
+def template_source(ref: str) -> Path | None:
+    """The file ``load_template(ref)`` reads — a user's template, or the template FILE given —
+    or None (a shipped template, or nothing): an input that no output of the same command may
+    replace (``perfcore new out --template out --force`` wrote the report over it)."""
+    wanted = ALIASES.get(ref, ref)
+    if wanted in assets.template_names():
+        return None
+    user = userdata.templates_folder() / f"{wanted}.json"
+    if _NOT_IN_ID.search(wanted) is None and user.is_file():
+        return user
+    if os.path.isfile(ref):
+        return Path(ref)
+    return None
+
+
 def load_template(ref: str) -> Package:
     """The package of a listed template id, or of a template FILE (a ``perf-filing`` JSON).
 
@@ -157,11 +172,9 @@ def load_template(ref: str) -> Package:
     if wanted in assets.template_names():
         package = _read_package(assets.template_json(wanted), wanted)
         return package
-    user = userdata.templates_folder() / f"{wanted}.json"
-    if _NOT_IN_ID.search(wanted) is None and user.is_file():
-        return _read_package(read_input(user), user.name)
-    if os.path.isfile(ref):
-        return _read_package(read_input(ref), Path(ref).name)
+    source = template_source(ref)
+    if source is not None:
+        return _read_package(read_input(source), source.name)
     ids = "、".join(e.id for e in list_templates().entries)
     raise TemplateError(f"没有名为“{shown(ref)}”的模板，也没有这个模板文件；可用模板：{ids}")
 
