@@ -114,20 +114,23 @@ def _open_side_file(target: Path, write: bool) -> IO[bytes]:
     return os.fdopen(fd, "a+b" if write else "rb")
 
 
+_HOLDER_START = b'{"user"'
+"""How ``FileLock`` writes the holder (its first key; ``json.dumps`` keeps the order)."""
+
+
 def _holds_a_holder(fd: int, size: int) -> bool:
-    """Whether a side file's content is what ``FileLock`` writes: a space (the Windows lock
-    region) and the holder as one JSON object, nothing else."""
+    """Whether a side file's content is what ``FileLock`` writes — a space (the Windows lock
+    region) and the holder's line, or a part of it that a power cut left (nothing, zeros, the
+    line cut short) — and not another file that happens to bear the name."""
     if size > 4096:
         return False
-    text = os.pread(fd, size, 0) if hasattr(os, "pread") else b""
-    if not hasattr(os, "pread"):  # Windows: read from the start, then back to where it was
+    if hasattr(os, "pread"):
+        text = os.pread(fd, size, 0)
+    else:  # Windows: read from the start (the descriptor writes at the end anyway)
         os.lseek(fd, 0, os.SEEK_SET)
         text = os.read(fd, size)
-    try:
-        data = json.loads(text.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return False
-    return isinstance(data, dict) and "pid" in data
+    body = text.lstrip(b" \x00")
+    return body.startswith(_HOLDER_START) or _HOLDER_START.startswith(body.rstrip(b"\x00"))
 
 
 def _try_lock(handle: IO[bytes]) -> bool:

@@ -267,3 +267,16 @@ def test_a_socket_or_device_at_the_lock_side_file_is_named(
         with pytest.raises(StoreError, match=f"{path.name}.lock”不是本程序的锁文件"):
             ReportFile.create(path, load_json(json_path.read_bytes()), overwrite=True)
     assert not stat.S_ISREG(os.lstat(side).st_mode)
+
+
+@pytest.mark.parametrize("left", [b"", b"\x00" * 200, b" ", b' {"user": "\xe5\xbc\xa0', b' {"user": "x", "host": "y", "pid": 1}'])
+def test_a_side_file_a_crash_or_power_cut_left_never_blocks(tmp_path: Path, prepared: tuple[Path, Path, list[str]], left: bytes) -> None:
+    """What a holder killed or cut off while writing its line leaves (nothing, zeros, the line
+    cut short, the whole line) is a side file of ours: the next writer takes it over."""
+    _, json_path, _ = prepared
+    report = tmp_path / "r.jxzp"
+    ReportFile.create(report, load_json(json_path.read_bytes())).close()
+    (tmp_path / "r.jxzp.lock").write_bytes(left)
+    with ReportFile.open(report) as opened:
+        opened.set("/unit_name", "接手的单位")
+    assert not (tmp_path / "r.jxzp.lock").exists()
