@@ -14,6 +14,8 @@ Usage (a command or desktop action that writes ``target`` from ``source``)::
   it only with ``overwrite`` and under the report's writer lock (the store takes it);
 * a target that is a review file of the summary (``.jxzh``, its own ``application_id``): a
   reviewer's work, which no output replaces, a report neither;
+* for an output that is not a report, any other SQLite database (a report whose header was
+  damaged, so that its application id no longer shows, included);
 * a target that is the same real file as one of ``inputs`` (resolved path and device/inode,
   so a symlink, a hard link or a path through a folder and back up are all seen);
 * a target that is not a regular file (folder, device node, pipe, socket);
@@ -67,6 +69,17 @@ def _application_id(path: PathLike) -> int | None:
     if len(header) < 72 or not header.startswith(b"SQLite format 3\x00"):
         return None
     return int.from_bytes(header[68:72], "big")
+
+
+def _is_database(path: PathLike) -> bool:
+    """Whether ``path`` is a regular file that begins as an SQLite database (whole or not)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def is_report_file(path: PathLike) -> bool:
@@ -143,6 +156,10 @@ def check_output(
         raise OutputError(f"“{name}”是汇总复核文件，不能被覆盖；请另选文件名")
     if is_report_file(real) and not report:
         raise OutputError(f"“{name}”是绩效自评报告文件，不能被导出的文件覆盖；请另选文件名")
+    if not report and _is_database(real):
+        # A report whose header is damaged no longer shows our application id; it is still
+        # the office's only copy to recover from. No export replaces a database.
+        raise OutputError(f"“{name}”是数据库文件（可能是已损坏的报告文件），不能被导出的文件覆盖；请另选文件名")
     if not overwrite:
         raise OutputExists(f"“{name}”已存在；如需覆盖请确认（命令行加 --force）")
     return real

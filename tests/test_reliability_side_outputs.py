@@ -280,3 +280,46 @@ def test_a_side_file_a_crash_or_power_cut_left_never_blocks(tmp_path: Path, prep
     with ReportFile.open(report) as opened:
         opened.set("/unit_name", "接手的单位")
     assert not (tmp_path / "r.jxzp.lock").exists()
+
+
+DAMAGED_HEADERS = {
+    "application id overwritten": lambda data: data[:60] + b"\xff" * 40 + data[100:],
+    "cut to 50 bytes": lambda data: data[:50],
+    "another program's database": None,
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGED_HEADERS))
+@pytest.mark.parametrize("command", ["export", "pdf", "docx", "xlsx", "template export", "summary"])
+def test_no_export_replaces_a_database_whose_header_no_longer_says_it_is_a_report(
+    tmp_path: Path, prepared: tuple[Path, Path, list[str]], capsys: pytest.CaptureFixture[str], damage: str, command: str
+) -> None:
+    """A report whose header was damaged (its application id gone, or the file cut short) is
+    the office's copy to recover from; ``export … --force`` replaced it as an ordinary file."""
+    import sqlite3
+
+    _, json_path, _ = prepared
+    suffix = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "summary": ".json"}.get(command, ".json")
+    target = tmp_path / f"单位报告{suffix}"
+    make = DAMAGED_HEADERS[damage]
+    if make is None:
+        conn = sqlite3.connect(target)
+        conn.execute("CREATE TABLE t (a)")
+        conn.commit()
+        conn.close()
+    else:
+        ReportFile.create(tmp_path / "r.jxzp", load_json(json_path.read_bytes())).close()
+        target.write_bytes(make((tmp_path / "r.jxzp").read_bytes()))
+    before = sha256(target)
+    argv = {
+        "export": ["export", str(json_path), str(target)],
+        "pdf": ["pdf", str(json_path), "-o", str(target)],
+        "docx": ["docx", str(json_path), "-o", str(target)],
+        "xlsx": ["xlsx", str(json_path), "-o", str(target)],
+        "template export": ["template", "export", "hunan-zhuzhou-2019", "-o", str(target)],
+        "summary": ["summary", str(json_path), "-o", str(target)],
+    }[command]
+    assert main([*argv, "--force"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "数据库文件" in err, err
+    assert sha256(target) == before
