@@ -20,6 +20,7 @@ from perfcore.exchange import package_to_doc
 from perfcore.labels import FUND_LABELS, LEAF_LABELS, OVERALL_LABELS
 from perfcore.model import Package
 from perfcore.pdf.fonts import FontSet, resolve_fonts
+from perfcore.project_text import CLOSING_TEXTS
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,54 @@ def place(pointer: str, node: dict[str, Any] | None = None) -> str:
         )
         label = LEAF_LABELS.get(next((t for t in tokens[levels * 2 + 1 :] if not t.isdigit()), field), "")
         return f"表3 {owner}" + (f" {label}" if field != "name" else "名称")
+    if head == "projects" and len(tokens) > 2:
+        return f"项目支出 第{numbered[0]}个项目 {_project_place(tokens[2:])}"
+    if head == "figures" and len(tokens) > 2:
+        return f"基础数据 第{numbered[0]}项 {_FIGURE_FIELDS.get(tokens[2], tokens[2])}"
+    if head == "grades":
+        return "等级名称"
+    if head == "template":
+        return "模板信息"
     return pointer
+
+
+_PROJECT_FIELDS = {
+    "name": "项目名称",
+    "department": "主管部门",
+    "implementer": "实施单位",
+    **{key: label for label, key in CLOSING_TEXTS},
+    "opinion_office": "主管部门意见",
+    "filler": "填报人",
+    "phone": "联系电话",
+    "filled_on": "填报日期",
+}
+_GOALS = {"expected": "预期目标", "actual": "实际完成情况"}
+_PROJECT_LEAF_FIELDS = {
+    "unit": "度量单位",
+    "criterion": "年度指标值",
+    "target_text": "年度指标值",
+    "reason": "偏差原因分析及改进措施",
+    "formula": "计算公式",
+}
+_FIGURE_FIELDS = {"label": "名称", "group": "分组", "unit": "单位", "key": "公式中的名称"}
+
+
+def _project_place(rest: list[str]) -> str:
+    """The Chinese name of a project's field (``rest``: the pointer's tokens below the project)."""
+    head = rest[0]
+    if head == "budget":
+        lines = [int(t) + 1 for t in rest if t.isdigit()]
+        return f"资金来源第{lines[0]}项" if lines else "项目资金"
+    if head == "goals":
+        return _GOALS.get(rest[-1], "年度总体目标")
+    if head == "tree":
+        levels = rest.count("children") + 1
+        field = next((t for t in reversed(rest) if not t.isdigit()), "name")
+        level = {1: "一级指标", 2: "二级指标"}.get(levels, "三级指标")
+        if field == "name" and rest[-2].isdigit():
+            return f"{level}名称"
+        return f"{level} {_PROJECT_LEAF_FIELDS.get(field, LEAF_LABELS.get(field, field))}"
+    return _PROJECT_FIELDS.get(head, head)
 
 
 _LEVELS = {1: "一级指标", 2: "二级指标"}
