@@ -268,3 +268,27 @@ def test_every_name_of_a_review_file_meets_the_same_lock(first: str, second: str
             assert [u.stored for u in again.units()] == ["甲.jxzp"]
         left = sorted(p.name for p in folder.iterdir() if p.name.endswith((".lock", "-journal")) or p.name.startswith(".~"))
         assert left == []
+
+
+@pytest.mark.parametrize("suffix", [".lock", "-journal", "-wal", "-shm"])
+def test_a_review_file_is_never_made_at_a_reports_side_file_name(
+    tmp_path: Path, sample_json_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    """新建复核文件 / ``summary --review`` at ``r.jxzp.lock`` (or the journal's, log's name) beside
+    an unheld report: the review file was made there, and the report could not be opened for
+    editing until someone found and moved it (or SQLite took it for a journal)."""
+    from perfcore.exchange import load_json
+    from perfcore.store import ReportFile
+
+    report = tmp_path / "r.jxzp"
+    ReportFile.create(report, load_json(sample_json_path.read_bytes())).close()
+    name = tmp_path / f"r.jxzp{suffix}"
+    with pytest.raises(StoreError, match="日志或锁文件"):
+        ReviewFile.create(name)
+    folder = tmp_path / "收到的报告"
+    write_units(folder, 1, seed=3)
+    assert cli.main(["summary", str(folder), "--review", str(name)]) == 2
+    assert "日志或锁文件" in capsys.readouterr().err
+    assert not os.path.lexists(name)
+    with ReportFile.open(report) as opened:
+        opened.set("/unit_name", "照常打开")

@@ -31,6 +31,7 @@ from perfcore import backup, userdata
 from perfcore.atomic import write_atomically
 from perfcore.filelock import FileLock, real_file
 from perfcore.money import MoneyError, parse_decimal, plain, round_half_up
+from perfcore.output import OutputError, check_output
 from perfcore.store.admission import (
     claimed,
     connect,
@@ -164,7 +165,12 @@ class ReviewFile:
         SQLite never plays another file's pages into the new one."""
         if os.path.lexists(path):
             raise StoreError(f"“{shown(Path(path).name)}”已存在")
-        target = real_file(Path(path))
+        try:
+            # The one output guard: never at the name of a report's (or review file's) journal,
+            # log or lock side file, where the next writer of that file would meet it.
+            target = check_output(path)
+        except OutputError as exc:
+            raise StoreError(str(exc)) from exc
 
         def write(temp: Path) -> None:
             conn = sqlite3.connect(str(temp), isolation_level=None)
