@@ -31,6 +31,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_T
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.simpletypes import ST_Merge
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.shared import Length, Mm, Pt
@@ -250,6 +251,24 @@ def _fill(cell: _Cell, paras: Sequence[Para], valign: WD_CELL_VERTICAL_ALIGNMENT
 
 
 # ---------------------------------------------------------------- tables
+
+
+def _merge_down(cells: Sequence[Sequence[_Cell]], first: int, last: int, column: int) -> None:
+    """Rows ``first`` to ``last`` of one column as one cell, as python-docx's ``merge`` makes it
+    (``w:vMerge`` restart on the top cell, continue below, any content below moved up), without
+    its recursion of one call per row, which ended the Word export of a group of about 1,000
+    indicators with RecursionError, nor its search of the table for each row below."""
+    top = cells[first][column]._tc
+    below = [cells[r][column]._tc for r in range(first + 1, last + 1)]
+    if not below:
+        return
+    if any(tc.grid_span != 1 for tc in (top, *below)):
+        cells[first][column].merge(cells[last][column])  # a span across columns: python-docx's
+        return
+    top.vMerge = ST_Merge.RESTART
+    for tc in below:
+        tc._move_content_to(top)
+        tc.vMerge = ST_Merge.CONTINUE
 
 
 def _table(container: DocxDocument | _Cell, rows: int, widths_mm: Sequence[float], grid: bool = True) -> Table:
@@ -608,8 +627,8 @@ def _indicators(doc: DocxDocument, package: Package, scores: Scores, new_page: b
             _fill(cells[first][column], centred(run.group.name), middle)
             _fill(cells[first][column + 1], centred(points(run.group.weight)), middle)
             if last > first:
-                cells[first][column].merge(cells[last][column])
-                cells[first][column + 1].merge(cells[last][column + 1])
+                _merge_down(cells, first, last, column)
+                _merge_down(cells, first, last, column + 1)
 
     total = cells[-1]
     total_weight = sum((n.weight for n in ind.tree), Decimal(0))
@@ -619,8 +638,13 @@ def _indicators(doc: DocxDocument, package: Package, scores: Scores, new_page: b
     _fill(total[8], centred(format_points(scores.total)), middle)
     total[0].merge(total[4])
     total[6].merge(total[7])
-    # The total is never left alone at the top of a page.
-    table_rows[-2].cells[0].paragraphs[0].paragraph_format.keep_with_next = True
+    # The total is never left alone at the top of a page: the last indicator row keeps with it,
+    # through its own cells. (Its first cell is mostly a continuation of an 一级 merged down:
+    # python-docx answers that with the group's top cell, found by a recursion per row above,
+    # so the flag went to the group's first row and a group of ~1,000 rows ended the export.)
+    for cell in cells[-2][4:]:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 PROJECT_WIDTHS_MM = (20, 24, 30, 12, 24, 17, 24, 12, 15, 47)
@@ -692,7 +716,7 @@ def _project(doc: DocxDocument, package: Package, project: Project, scores: Scor
     # 项目资金（万元） merged down the first column beside the heads and the money rows, the rows'
     # labels in the second (its head left blank), as on the PDF.
     put(money_at, (0, 0), [Para("Grid Head", ((line, None),)) for line in MONEY_LABEL.split("\n")])
-    cells[money_at][0].merge(cells[money_at + len(money)][0])
+    _merge_down(cells, money_at, money_at + len(money), 0)
     _fill(cells[money_at][1], [Para("Grid Head")])
     for span, text in zip(MONEY_SPANS, PROJECT_BLOCK_LABELS, strict=True):
         put(money_at, span, head(text))
@@ -710,7 +734,7 @@ def _project(doc: DocxDocument, package: Package, project: Project, scores: Scor
     ):
         _fill(cells[money_at + 1][column], centred(text), middle)
         if len(money) > 1:
-            cells[money_at + 1][column].merge(cells[money_at + len(money)][column])
+            _merge_down(cells, money_at + 1, money_at + len(money), column)
     goals_label, expected, actual = GOALS_SPANS
     put(goals_at, expected, head("预期目标"))
     put(goals_at, actual, head("实际完成情况"))
@@ -734,8 +758,7 @@ def _project(doc: DocxDocument, package: Package, project: Project, scores: Scor
         for run in group_runs(rows, level):
             first, last = grid_at + 1 + run.first, grid_at + 1 + run.last
             _fill(cells[first][column], centred(run.group.name), middle)
-            if last > first:
-                cells[first][column].merge(cells[last][column])
+            _merge_down(cells, first, last, column)
     total = cells[total_at]
     weight = project.budget.weight + sum((n.weight for n in project.tree), Decimal(0))
     _fill(total[7], centred(points(weight)), middle)
