@@ -23,7 +23,7 @@ def spellings(report: Path, folder: Path) -> dict[str, Path]:
     hard = folder / "硬链接.jxzp"
     os.link(report, hard)
     (folder / "子").mkdir()
-    return {"symlink": link, "dotdot": folder / "子" / ".." / report.name, "hard link": hard, "same": report}
+    return {"symlink": link, "dotdot": folder / "子" / os.pardir / report.name, "hard link": hard, "same": report}
 
 
 @pytest.mark.parametrize("how", ["symlink", "dotdot", "hard link", "same"])
@@ -51,6 +51,6 @@ def test_a_file_open_read_only_here_is_opened_for_editing_once_its_holder_let_go
     assert window.ops is not None and window.ops.read_only
     (tmp_path / "子").mkdir()
     with answering() as seen:
-        assert window.open_path(tmp_path / "子" / ".." / report_path.name)
+        assert window.open_path(tmp_path / "子" / os.pardir / report_path.name)
     assert seen == []
     assert window.ops is not None and not window.ops.read_only

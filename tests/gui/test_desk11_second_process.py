@@ -33,7 +33,7 @@ def test_a_report_held_elsewhere_opens_read_only_by_any_name(
 ) -> None:
     window.close_report()
     (tmp_path / "子").mkdir()
-    name = {"symlink": tmp_path / "链接.jxzp", "dotdot": tmp_path / "子" / ".." / report_path.name, "hard link": tmp_path / "硬.jxzp"}[how]
+    name = {"symlink": tmp_path / "链接.jxzp", "dotdot": tmp_path / "子" / os.pardir / report_path.name, "hard link": tmp_path / "硬.jxzp"}[how]
     if how == "symlink":
         name.symlink_to(report_path)
     elif how == "hard link":
