@@ -38,12 +38,14 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 from perfcore.errors import UserError
 from perfcore.inputs import read_input
@@ -71,6 +73,10 @@ from perfcore.terminal import shown
 HEADER_SCAN_ROWS = 40
 UNPACKED_LIMIT = 256 * 2**20
 """Bytes a workbook may unpack to; an indicator framework is a few hundred kilobytes."""
+ELEMENT_LIMIT = 300_000
+"""XML elements (cells, rows, strings, styles) a workbook may hold: openpyxl keeps each as an
+object of some hundred bytes and spends ~50 µs on it, so 256 MB of plain cells took minutes and
+gigabytes. A framework of a few hundred rows has tens of thousands."""
 REFUSED_SUFFIXES = (".xls", ".xlsm", ".xlsb", ".xltm", ".xltx", ".et", ".ods", ".csv")
 FULL_MARKS = Decimal(100)
 
@@ -524,11 +530,45 @@ def _open_books(data: bytes, name: str) -> tuple[Any, Any]:
             # A small file can unpack to gigabytes (a zip bomb): openpyxl would hold it all.
             if sum(info.file_size for info in archive.infolist()) > UNPACKED_LIMIT:
                 raise ConvertError(f"“{shown(name)}”解压后超过 {UNPACKED_LIMIT // 2**20} MB，不像指标表，未读取")
+            if _elements(archive) > ELEMENT_LIMIT:
+                raise ConvertError(f"“{shown(name)}”的单元格和格式超过 {ELEMENT_LIMIT:,} 项，不像指标表，未读取")
         values = load_workbook(io.BytesIO(data), data_only=True)
         formulas = load_workbook(io.BytesIO(data), data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, expat.ExpatError, ET.ParseError) as exc:
+        # ExpatError and ParseError: XML that is not well-formed, or whose entities expand
+        # beyond expat's amplification limit (a "billion laughs" part).
         raise ConvertError(f"“{shown(name)}”无法读取：工作簿已损坏或不是 .xlsx 格式") from exc
     return values, formulas
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _elements(archive: zipfile.ZipFile) -> int:
+    """The XML elements of the archive's parts, counted by a streaming parse that stops at
+    ELEMENT_LIMIT + 1 (a bomb is not read to its end)."""
+    count = 0
+
+    def start(_name: str, _attributes: object) -> None:
+        nonlocal count
+        count += 1
+        if count > ELEMENT_LIMIT:
+            raise _TooMany
+
+    for info in archive.infolist():
+        parser = expat.ParserCreate()
+        parser.StartElementHandler = start
+        try:
+            with archive.open(info) as part:
+                while chunk := part.read(2**20):
+                    parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+        except _TooMany:
+            break
+        except expat.ExpatError:
+            continue  # not XML (a picture), or XML that openpyxl then refuses below
+    return count
 
 
 def convert_workbook(
