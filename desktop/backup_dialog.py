@@ -106,7 +106,7 @@ class BackupDialog(QDialog):
             cells = (
                 made.made.strftime("%Y-%m-%d %H:%M:%S"),
                 made.reason_label,
-                "—" if made.total is None else f"{made.total:.2f}",
+                "—" if made.total is None else f"{made.total:z.2f}",
                 f"{max(1, round(made.size / 1024))} KB",
             )
             for col, text in enumerate(cells):

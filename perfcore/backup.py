@@ -126,7 +126,7 @@ def make(
     """
     place = folder_for(report_path, folder)
     made = now or datetime.now()
-    shown_total = "na" if total is None else f"{total:.2f}"
+    shown_total = "na" if total is None else f"{total:z.2f}"
     try:
         source_fingerprint = fingerprint(report_path)
     except OSError as exc:

@@ -114,9 +114,12 @@ _ROUNDING = Context(prec=28, rounding=ROUND_HALF_UP, traps=[InvalidOperation])
 
 
 def round_half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
+    """``value`` to ``places``, half up; a figure that rounds to zero is a plain zero, never
+    ``-0.00`` (-1 元 in 万元, a typed ``-0``): a finance form never shows a negative zero, and
+    every figure it shows is rounded here or formatted with ``z``."""
     # Scoring rounds every figure it computes: this is on the hot path of a full score.
     try:
-        return value.quantize(places, None, _ROUNDING)
+        rounded = value.quantize(places, None, _ROUNDING)
     except InvalidOperation:
         # quantize() fails when the result has more digits than the precision (28); a
         # formula over large figures can give such a value, so give it the digits it needs.
@@ -125,6 +128,7 @@ def round_half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
         if digits <= _ROUNDING.prec:
             raise
         return value.quantize(places, context=Context(prec=digits, rounding=ROUND_HALF_UP, traps=[InvalidOperation]))
+    return rounded if rounded or not rounded.is_signed() else rounded.copy_abs()
 
 
 def to_wan(yuan: Decimal) -> Decimal:
@@ -154,11 +158,11 @@ def format_points(points: Decimal | None, unknown: str = "") -> str:
 
 
 def format_number(value: Decimal | int) -> str:
-    """A figure as short as it is exact: 10 → ``10``, 0.50 → ``0.5``."""
+    """A figure as short as it is exact: 10 → ``10``, 0.50 → ``0.5``, -0 → ``0``."""
     if isinstance(value, int):
         return str(value)
     integral = value.to_integral_value()
     if value == integral:
-        return plain(integral)
+        return format(integral, "zf")
     # normalize() would round to the context's 28 digits; trimming the text stays exact.
     return plain(value).rstrip("0").rstrip(".")

@@ -3,12 +3,16 @@ what the three-project package's indicator grids print, cell by cell."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from docx.oxml.ns import qn
 from docx.table import Table
 from format2_support import three_projects_doc
+
+from perfcore.money import format_number
 
 
 @dataclass(frozen=True)
@@ -141,3 +145,35 @@ PROJECT_BUDGET: dict[str, tuple[str, str, str]] = {
 }
 """分值 | 执行率 | 得分 of each project's budget, printed once beside all its money rows (信息化建设:
 执行数 unknown, so no 执行率; its 得分 is the one entered)."""
+
+
+MONEY_FORMAT = '[<=-0.005]#,##0.00;[<0.005]"0.00";#,##0.00'
+SCORE_FORMAT = '[<=-0.005]0.00;[<0.005]"0.00";0.00'
+"""The exports' number formats for money and for points: two places, and no negative zero."""
+
+_SECTIONS = re.compile(r'\[<=-([0-9.]+)\](?P<figure>[#,0.%]+);\[<([0-9.]+)\]"(?P<zero>[0.%]+)";(?P=figure)')
+
+
+def excel_shows(value: object, number_format: str) -> str:
+    """A number cell as Excel shows it under the formats the exports write: ``General`` or the
+    three sections of ``perfcore.office.text.fixed_format`` (below the negative half of the last
+    place: the figure with its sign; up to the positive half: the zero text; above: the figure).
+    The float's repr is read back as the exact decimal the export wrote and rounded half away
+    from zero, as Excel rounds."""
+    assert isinstance(value, (int, float)) and not isinstance(value, bool), value
+    number = Decimal(repr(value))
+    if number_format == "General":
+        return format_number(number.normalize())
+    sections = _SECTIONS.fullmatch(number_format)
+    assert sections is not None, number_format
+    low, high = Decimal(sections.group(1)), Decimal(sections.group(3))
+    assert low == high, number_format
+    figure = sections.group("figure")
+    if -high < number < high:
+        return sections.group("zero")
+    percent = figure.endswith("%")
+    if percent:
+        number *= 100
+    places = len(figure.partition(".")[2].rstrip("%"))
+    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{rounded:{',' if figure.startswith('#,') else ''}.{places}f}" + ("%" if percent else "")

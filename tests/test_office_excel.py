@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from office_support import MONEY_FORMAT, SCORE_FORMAT
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from pdf_support import demo, indicator_package
@@ -66,7 +67,7 @@ def test_table1_figures_are_numbers_in_wan(demo_book: Workbook) -> None:
             continue
         assert cell.data_type == "n" and unit == "万元"
         assert Decimal(str(cell.value)) == value / WAN
-        assert cell.number_format == "#,##0.00"
+        assert cell.number_format == MONEY_FORMAT
     assert rows["年末职工人数"][0].value == o.staff_actual
     assert rows["单位负责人"][0].value == o.head
     assert rows["（一）基本支出"][0].value == o.analysis_basic
@@ -109,7 +110,7 @@ def test_table3_grid_is_the_converter_layout(demo_book: Workbook) -> None:
         assert (sheet.cell(r, 8).value or "") == leaf.explanation
         final = scores.of(leaf).final
         assert sheet.cell(r, 10).data_type == "n" and Decimal(str(sheet.cell(r, 10).value)) == final
-        assert sheet.cell(r, 10).number_format == "0.00"
+        assert sheet.cell(r, 10).number_format == SCORE_FORMAT
     expected = {"A2:J2", "A3:J3", "A4:J4"}
     for level, column in ((1, "A"), (2, "C")):
         weight = chr(ord(column) + 1)

@@ -9,13 +9,22 @@ from decimal import Decimal
 
 import openpyxl
 from format2_support import three_projects_doc
-from office_support import GRID_HEAD, PROJECT_BUDGET, PROJECT_GRIDS, PROJECT_MONEY, graded_projects_doc
+from office_support import (
+    GRID_HEAD,
+    MONEY_FORMAT,
+    PROJECT_BUDGET,
+    PROJECT_GRIDS,
+    PROJECT_MONEY,
+    SCORE_FORMAT,
+    excel_shows,
+    graded_projects_doc,
+)
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from perfcore.exchange import load_json
 from perfcore.model import Package
-from perfcore.money import WAN, format_number
+from perfcore.money import WAN
 from perfcore.office import export_xlsx
 
 
@@ -56,9 +65,7 @@ def _figure_shown(cell: Cell) -> str:
     value = cell.value
     if isinstance(value, str):
         return value
-    assert isinstance(value, (int, float)) and not isinstance(value, bool), (cell.coordinate, value)
-    formats = {"#,##0.00": f"{value:,.2f}", "0.00%": f"{value * 100:.2f}%", "0.00": f"{value:.2f}"}
-    return formats.get(cell.number_format, format_number(Decimal(repr(value)).normalize()))
+    return excel_shows(value, cell.number_format)
 
 
 def test_project_sheet_money_block_as_the_pdf() -> None:
@@ -91,7 +98,7 @@ def test_project_sheet_money_block_as_the_pdf() -> None:
         for line, r in zip(project.budget.lines, range(first + 1, last + 1), strict=True):
             for column, amount in ((3, line.initial), (4, line.full), (6, line.executed)):
                 cell = sheet.cell(row=r, column=column)
-                assert cell.number_format == "#,##0.00"
+                assert cell.number_format == MONEY_FORMAT
                 if amount is None:
                     assert cell.value == "—" and cell.data_type == "s"
                 else:  # exact: 万元 is a way of showing yuan
@@ -118,12 +125,7 @@ def _shown(cell: Cell) -> str:
         return ""
     if isinstance(value, str):
         return value
-    assert isinstance(value, (int, float)) and not isinstance(value, bool), value
-    fmt = cell.number_format
-    if fmt == "General":
-        return format_number(Decimal(repr(value)).normalize())
-    assert re.fullmatch(r"0(\.0+)?", fmt), fmt
-    return f"{value:.{len(fmt) - 2 if '.' in fmt else 0}f}"
+    return excel_shows(value, cell.number_format)
 
 
 def test_project_grid_has_the_pdf_ten_columns_cell_by_cell() -> None:
@@ -150,11 +152,11 @@ def test_project_grid_has_the_pdf_ten_columns_cell_by_cell() -> None:
                 else:
                     assert cell.value is None or isinstance(cell.value, str), (name, r, text)
             assert isinstance(weight.value, int)
-            assert score.number_format == "0.00" and (score.value is None or isinstance(score.value, (int, float)))
+            assert score.number_format == SCORE_FORMAT and (score.value is None or isinstance(score.value, (int, float)))
         total_at = head + 1 + len(leaves)
         assert f"A{total_at}:G{total_at}" in merged
         assert tuple(_shown(sheet.cell(row=total_at, column=c)) for c in (1, 8, 9, 10)) == total
-        assert sheet.cell(row=total_at, column=9).number_format == "0.00"
+        assert sheet.cell(row=total_at, column=9).number_format == SCORE_FORMAT
         grid_merges = {m for m in merged if head < int(re.sub(r"\D", "", m.split(":")[0])) < total_at}
         # Only 产出指标 of 城区道路维修 holds two leaves: its 一级 cell is merged down over both.
         assert grid_merges == ({f"A{head + 1}:A{head + 2}"} if name == "城区道路维修" else set()), name

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from office_support import SCORE_FORMAT
 from openpyxl import load_workbook
 from summary_support import write_units
 
@@ -58,7 +59,7 @@ def test_workbook_holds_the_numbers_of_the_json(folder: Path, tmp_path: Path) ->
     formula = next(c for c in sheet["B"] if c.value and str(c.value).startswith("="))
     assert formula.data_type == "s"
     assert sheet.freeze_panes == "A2"
-    assert sheet["E2"].number_format == "0.00"
+    assert sheet["E2"].number_format == SCORE_FORMAT
     assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
     assert sheet.column_dimensions["B"].width >= 2 * len("测试单位0000")
     lost = book["指标失分"]

@@ -6,6 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+from office_support import SCORE_FORMAT
 from openpyxl import load_workbook
 from summary_support import write_units
 
@@ -30,7 +31,7 @@ def test_unknown_rates_are_the_mark_known_ones_numbers(tmp_path: Path) -> None:
     assert sheet["I1"].value == "执行率（%）"
     unknown, known = sheet["I2"], sheet["I3"]
     assert unknown.value == "—" and unknown.data_type == "s"
-    assert known.value == 95.5 and known.number_format == "0.00"
+    assert known.value == 95.5 and known.number_format == SCORE_FORMAT
     # Not reviewed: 复核得分 stays empty (nothing to report yet), not the unknown mark.
     assert sheet["G2"].value is None and sheet["G3"].value is None
     projects_sheet = book["项目"]

@@ -113,7 +113,7 @@ class FundForm(FormPage):
             self.rate_label.setText("—")
             self.rate_label.setToolTip("下达金额或实际支出未填，无法计算执行率")
         else:
-            self.rate_label.setText(f"{figures.execution_rate:.2f}%")
+            self.rate_label.setText(f"{figures.execution_rate:z.2f}%")
             self.rate_label.setToolTip("执行率 = 实际支出 ÷ 下达金额")
         if not fund.items:
             self.items_total.setText("尚无支出明细。")

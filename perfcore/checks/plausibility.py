@@ -98,7 +98,7 @@ def rate(ctx: Context) -> Iterator[Finding]:
         yield Finding(
             "warning",
             f"{entry.path}/metric/formula",
-            f"{entry.label}：计算值 {value:.2f}% 超过 {format_number(RATE_LIMIT)}%，"
+            f"{entry.label}：计算值 {value:z.2f}% 超过 {format_number(RATE_LIMIT)}%，"
             f"请核对公式所用数据{used}的单位是否有误（金额均应以万元填写）",
             entry.path,
         )

@@ -76,7 +76,7 @@ def execution_rate(ctx: Context) -> Iterator[Finding]:
 def _rate_text(fund: str, spent: Decimal, allocated: Decimal) -> str:
     rate = round_half_up(spent / allocated * 100)
     unit = unit_to_tell_apart(spent, allocated)
-    return f"{fund}：执行率 {rate:.2f}%（实际支出 {shown(spent, unit)} {unit} / 下达金额 {shown(allocated, unit)} {unit}）"
+    return f"{fund}：执行率 {rate:z.2f}%（实际支出 {shown(spent, unit)} {unit} / 下达金额 {shown(allocated, unit)} {unit}）"
 
 
 @check("table2.negative_money")

@@ -44,7 +44,7 @@ class FigureRef:
             return format_wan(x)
         if self.kind == "count":
             return str(int(x))
-        return f"{x:.2f}" if self.unit == "元" else format_number(x)
+        return f"{x:z.2f}" if self.unit == "元" else format_number(x)
 
     def document_value(self, x: Decimal) -> Any:
         """``x`` as the exchange document (and ``ReportFile.set``) holds it."""

@@ -171,7 +171,7 @@ def _metric_hint(path: str, leaf: Leaf, spans: list[solve.Span], current: Decima
 
 
 def _metric_shown(x: Decimal) -> str:
-    return f"{x:.2f}"
+    return f"{x:z.2f}"
 
 
 def _figure_full(leaf: Leaf, sources: Sources, figure: FigureRef) -> Callable[[Decimal], bool]:
@@ -495,7 +495,7 @@ def risk_of(path: str, leaf: Leaf, result: LeafResult, sources: Sources, form: s
     sign = "≤" if upper else "≥"
     shown_v = f"{round_half_up(v):.2f}"
     room = f"{abs(shown_edge - round_half_up(v)):.2f}"
-    why = f"{name} {shown_v}{unit}，{sign} {shown_edge:.2f}{unit} 时得满分，仅余 {room}{unit}"
+    why = f"{name} {shown_v}{unit}，{sign} {shown_edge:z.2f}{unit} 时得满分，仅余 {room}{unit}"
     names = parse_formula(leaf.metric.formula).names if leaf.metric is not None else ()
     env = sources.env(leaf, names)
     keep: list[Hint] = []
@@ -525,4 +525,4 @@ def risk_of(path: str, leaf: Leaf, result: LeafResult, sources: Sources, form: s
                 settable=True,
             )
         )
-    return Risk(path, name, form, leaf.weight, shown_v, f"{shown_edge:.2f}", room, unit, why, tuple(keep))
+    return Risk(path, name, form, leaf.weight, shown_v, f"{shown_edge:z.2f}", room, unit, why, tuple(keep))

@@ -92,7 +92,7 @@ from perfcore.labels import FUND_LABELS, OVERALL_LABELS
 from perfcore.model import OVERALL_MONEY_FIELDS, Package, Project, SpecialFund
 from perfcore.money import WAN, round_half_up
 from perfcore.office.files import ExportInfo, Target, save
-from perfcore.office.text import xml_safe
+from perfcore.office.text import fixed_format, xml_safe
 from perfcore.project_text import (
     CLOSING_TEXTS,
     INDICATOR_COLUMNS,
@@ -110,8 +110,8 @@ HEAD_FONT = "黑体"
 CELL_LIMIT = 32_767
 """Characters an Excel cell holds."""
 SHEET_NAME_LIMIT = 31
-MONEY_FORMAT = "#,##0.00"
-SCORE_FORMAT = "0.00"
+MONEY_FORMAT = fixed_format(2, grouping=True)
+SCORE_FORMAT = fixed_format(2)
 WEIGHT_FORMAT = "General"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 ROW_HEIGHT_LIMIT = 409.0
@@ -428,7 +428,7 @@ def _indicators(sheet: Worksheet, package: Package, scores: Scores) -> None:
 PROJECT_WIDTHS = (10, 14, 16, 4.5, 12, 9, 12, 6, 8, 26)
 """The project sheet's ten columns (INDICATOR_COLUMNS, as the PDF), in characters; B holds the
 money rows' labels too (``年度资金总额`` on one line)."""
-RATE_FORMAT = "0.00%"
+RATE_FORMAT = fixed_format(2, percent=True)
 DEPARTMENT_SPANS = ((2, 5), (6, 7), (8, 10))
 """主管部门's value, the label 实施单位 and its value (the label over 全年执行数, as the PDF)."""
 MONEY_SPANS = ((3, 3), (4, 5), (6, 7), (8, 8), (9, 9), (10, 10))
@@ -447,7 +447,7 @@ def _figure(number: Decimal | None, text: str) -> tuple[object, str | None]:
     if number is None or len(number.normalize().as_tuple().digits) > EXACT_DIGITS:
         return text, None
     places = len(text.partition(".")[2])
-    return number, "0." + "0" * places if places else "0"
+    return number, fixed_format(places)
 
 
 def _project(sheet: Worksheet, package: Package, project: Project, scores: Scores) -> None:

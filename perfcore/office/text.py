@@ -9,11 +9,26 @@ file, so each becomes a visible U+FFFD mark instead of silently vanishing.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 REPLACEMENT = "\ufffd"
 LEADING_BLANKS = " \t\u3000\u00a0"
 """A typist's indent: a paragraph with a first-line indent drops them (the style indents)."""
+
+
+def fixed_format(places: int, grouping: bool = False, percent: bool = False) -> str:
+    """An Excel number format with ``places`` decimals that never shows a negative zero.
+
+    Excel shows -0.0001 under ``0.00`` as ``-0.00`` (LibreOffice does not); a cell keeps its
+    exact figure (万元 are yuan / 10,000), so a figure that rounds to zero gets a section of its
+    own that shows a plain zero, and the other two show the figure as before.
+    """
+    figure = ("#,##0" if grouping else "0") + ("." + "0" * places if places else "")
+    zero = "0" + ("." + "0" * places if places else "")
+    sign = "%" if percent else ""
+    half = format(Decimal(5).scaleb(-(places + 1 + (2 if percent else 0))), "f")
+    return f'[<=-{half}]{figure}{sign};[<{half}]"{zero}{sign}";{figure}{sign}'
 
 
 def xml_safe(text: str) -> str:

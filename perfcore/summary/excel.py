@@ -27,11 +27,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from perfcore.budget_text import UNKNOWN
-from perfcore.office.text import xml_safe
+from perfcore.office.text import fixed_format, xml_safe
 from perfcore.output import write_output
 from perfcore.summary.table import REFUSED_PREFIX, Summary, SummaryUnit
 
-POINTS = "0.00"
+POINTS = fixed_format(2)
 HEAD_FONT = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDE4EE")
 MAX_WIDTH = 48
@@ -272,7 +272,7 @@ def _shown(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return f"{value:z.2f}"
     return str(value)
 
 
