@@ -12,6 +12,7 @@ import re
 import sys
 from typing import NoReturn
 
+from perfcore.money import normalize_digits
 from perfcore.terminal import shown
 
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -27,7 +28,18 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"argument (?P<a>\S+): ignored explicit argument (?P<v>.*)"), "参数 {a} 不接受值 {v}"),
     (re.compile(r"argument (?P<a>\S+): not allowed with argument (?P<b>.*)"), "参数 {a} 不能与 {b} 同时使用"),
     (re.compile(r"ambiguous option: (?P<a>\S+) could match (?P<c>.*)"), "选项 {a} 不明确，可能是：{c}"),
+    # A type of ours (whole_number) said what is wrong in Chinese.
+    (re.compile(r"argument (?P<a>\S+): (?P<m>[^\x00-\x7f].*)"), "参数 {a} {m}"),
 ]
+
+
+def whole_number(text: str) -> int:
+    """An argument's type: a whole number in the digits 0–9, ASCII or full-width (``--year``,
+    ``--jobs``). ``int()`` also reads Arabic-Indic ``٢٠٢٠``, ``2_020`` and blanks around it."""
+    cleaned = normalize_digits(text)
+    if text != text.strip() or not re.fullmatch(r"[+-]?[0-9]{1,18}", cleaned):
+        raise argparse.ArgumentTypeError(f"应为整数（数字 0–9），实为“{text}”")
+    return int(cleaned)
 
 
 def translate(message: str) -> str:

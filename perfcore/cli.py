@@ -22,7 +22,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from perfcore.argparse_zh import ChineseArgumentParser
+from perfcore.argparse_zh import ChineseArgumentParser, whole_number
 from perfcore.errors import UserError
 from perfcore.exchange import ExchangeError, dump_json, load_json, read_year
 from perfcore.inputs import open_input, read_bounded, read_input
@@ -234,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="模板标识（perfcore template list 列出全部）或模板文件（默认 hunan-zhuzhou-2019）",
     )
     p.add_argument("--unit", default="", help="填报单位名称")
-    p.add_argument("--year", type=int, default=date.today().year - 1, help="评价年度（默认上一年）")
+    p.add_argument("--year", type=whole_number, default=date.today().year - 1, help="评价年度（默认上一年）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     p.set_defaults(func=cmd_new)
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from perfcore.budget_text import UNKNOWN
 from perfcore.model import FigureKind, FigureValue, Leaf, Package, SpecialFund
-from perfcore.money import format_number, format_wan, format_yuan
+from perfcore.money import format_number, format_wan, format_yuan, normalize_digits
 from perfcore.rules import LeafResult
 
 UNIT_LABEL = "填报单位（盖章）："
@@ -54,7 +54,7 @@ INDICATOR_HEADERS = (
 
 PROCESS_LABEL = "计算过程："
 
-_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")  # not \d: it takes any script's digits
 
 
 def overall_title(package: Package) -> str:
@@ -112,8 +112,9 @@ def points(value: Decimal | None) -> str:
 
 
 def format_date(text: str) -> str:
-    """``2020-07-10`` → ``2020年7月10日``; blank leaves room to write it by hand; else as typed."""
-    match = _DATE.fullmatch(text.strip())
+    """``2020-07-10`` (or full-width) → ``2020年7月10日``; blank leaves room to write it by hand;
+    else as typed."""
+    match = _DATE.fullmatch(normalize_digits(text))
     if match:
         year, month, day = match.groups()
         return f"{year}年{int(month)}月{int(day)}日"

@@ -6,11 +6,14 @@ per special fund, 表3, one 项目支出绩效自评表 per project, the 基础�
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from perfcore.errors import UserError
 from perfcore.model import Package, Project, SpecialFund
+from perfcore.money import normalize_digits
+from perfcore.terminal import shown
 
 ALL_FORMS: tuple[int, ...] = (1, 2, 3)
 
@@ -20,18 +23,21 @@ class FormsError(UserError):
 
 
 def parse_forms(text: str) -> tuple[int, ...]:
-    """``"1,3"`` → ``(1, 3)``; refuses anything but 1, 2 and 3."""
-    try:
-        forms = tuple(sorted({int(part) for part in text.replace("，", ",").split(",") if part.strip()}))
-    except ValueError as exc:
-        raise FormsError(f"表号“{text}”无效，应为1、2、3中的一个或几个，如 1,2,3") from exc
-    return check_forms(forms)
+    """``"1,3"`` → ``(1, 3)`` (full-width ``１，３`` too); refuses anything but 1, 2 and 3.
+
+    ``int()`` would also read ``٢`` (Arabic-Indic) or ``1_0``: only the digits a form number is
+    written with count."""
+    parts = [part for part in normalize_digits(text).split(",") if part.strip()]
+    if not all(re.fullmatch(r"\s*[0-9]{1,9}\s*", part) for part in parts):
+        raise FormsError(f"表号“{shown(text)}”无效，应为1、2、3中的一个或几个，如 1,2,3")
+    return check_forms(int(part) for part in parts)
 
 
 def check_forms(forms: Iterable[int]) -> tuple[int, ...]:
     chosen = tuple(sorted(set(forms)))
     if not chosen or any(f not in ALL_FORMS for f in chosen):
-        raise FormsError(f"表号{list(chosen)}无效，应为1、2、3中的一个或几个")
+        listed = f"表号 {'、'.join(map(str, chosen))} 无效" if chosen else "未指定表号"
+        raise FormsError(f"{listed}，应为1、2、3中的一个或几个，如 1,2,3")
     return chosen
 
 

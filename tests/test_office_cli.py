@@ -38,7 +38,7 @@ def test_docx_and_xlsx_from_a_report_file(
 @pytest.mark.parametrize("command", ["docx", "xlsx"])
 @pytest.mark.parametrize(
     ("forms", "message"),
-    [("4", "表号[4]无效"), ("一", "表号“一”无效")],
+    [("4", "表号 4 无效"), ("一", "表号“一”无效")],
 )
 def test_bad_forms_are_one_line_and_exit_2(
     tmp_path: Path, sample_json_path: Path, command: str, forms: str, message: str

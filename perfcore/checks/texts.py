@@ -10,13 +10,16 @@ from datetime import date
 from perfcore.checks.base import Context, Finding, check, project_label
 from perfcore.checks.table2 import fund_label
 from perfcore.labels import OVERALL_LABELS
+from perfcore.money import normalize_digits
 
 # What is written when nothing is meant. Compared after dropping blanks and punctuation,
 # so 无。 and “暂无” count too.
 BOILERPLATE = frozenset({"无", "暂无", "没有", "略", "无问题", "暂无问题", "无建议", "暂无建议", "不适用"})
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# [0-9], not \d: \d takes any script's digits (Arabic-Indic ٢٠٢٠), which the forms do not print
+# as a date; full-width digits are folded first.
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 # How dates are written on paper: 2020.7.10, 2020/7/10, 2020年7月10日, 2020-7-10.
-_LOOSE_DATE = re.compile(r"(\d{4})\s*[./年-]\s*(\d{1,2})\s*[./月-]\s*(\d{1,2})\s*日?")
+_LOOSE_DATE = re.compile(r"([0-9]{4})\s*[./年-]\s*([0-9]{1,2})\s*[./月-]\s*([0-9]{1,2})\s*日?")
 
 
 _LONGEST = max(map(len, BOILERPLATE))
@@ -54,7 +57,7 @@ def date_problem(text: str, year: int) -> str:
     example = f"{year + 1}-07-10"
     if not typed:
         return "填报日期未填写"
-    match = _DATE.fullmatch(typed)
+    match = _DATE.fullmatch(normalize_digits(typed))
     try:
         day = date(*(int(g) for g in match.groups())) if match else None
     except ValueError:
@@ -70,7 +73,7 @@ def date_problem(text: str, year: int) -> str:
 
 
 def _loose_date(typed: str) -> date | None:
-    match = _LOOSE_DATE.fullmatch(typed)
+    match = _LOOSE_DATE.fullmatch(normalize_digits(typed))
     if match is None:
         return None
     try:

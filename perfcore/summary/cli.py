@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from perfcore import cli
+from perfcore.argparse_zh import whole_number
 from perfcore.money import format_points
 from perfcore.output import check_output, same_file, write_output
 from perfcore.summary.review import ReviewFile, UnitReview, stored_path
@@ -143,7 +144,7 @@ def add_summary_command(subparsers: Any) -> None:
     p.add_argument("-o", "--out", default=None, help="输出文件：summary.xlsx、summary.json 或 summary.pdf")
     p.add_argument("--review", default=None, help="复核文件（.jxzh）；不存在时新建")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件（报告文件和输入文件永不覆盖）")
-    p.add_argument("--jobs", type=int, default=default_jobs(), help="并行进程数（默认且最多为 CPU 核数）")
+    p.add_argument("--jobs", type=whole_number, default=default_jobs(), help="并行进程数（默认且最多为 CPU 核数）")
     p.set_defaults(func=cmd_summary)
 
 

@@ -66,7 +66,7 @@ from perfcore.model import (
     TargetRule,
     Template,
 )
-from perfcore.money import format_number
+from perfcore.money import format_number, normalize_digits
 from perfcore.templates.library import converted_source, template_id
 from perfcore.terminal import shown
 
@@ -164,7 +164,9 @@ def _name(value: Any) -> str:
     return "".join(part.strip() for part in _text(value).splitlines())
 
 
-_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+# [0-9], not \d: \d takes any script's digits (Arabic-Indic ٥), which Decimal() reads; full-width
+# digits are folded first (normalize_digits), as everywhere a figure is read.
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 
 
 def _weight(value: Any) -> Decimal | None:
@@ -173,8 +175,8 @@ def _weight(value: Any) -> Decimal | None:
         return None
     if isinstance(value, (int, float, Decimal)):
         return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    text = _text(value).removesuffix("分").strip()
-    if not _NUMBER.match(text):
+    text = normalize_digits(_text(value)).removesuffix("分").strip()
+    if not _NUMBER.fullmatch(text):
         return None
     try:
         return Decimal(text)
@@ -246,8 +248,9 @@ def _header(rows: list[tuple[Any, ...]]) -> Header | None:
 # ---------------------------------------------------------------- rules
 
 
-_TARGET = re.compile(r"^(≥|>=|≧|＞=|≤|<=|≦|＜=|=|＝)\s*([+-]?\d+(?:\.\d+)?)\s*(.{0,10})$")
-_BARE_TARGET = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*([^\d\s].{0,9})?$")
+# A unit never begins with a digit of any script (≥9٥ is not 9 of the unit ٥; see _plain_unit).
+_TARGET = re.compile(r"(≥|>=|≧|＞=|≤|<=|≦|＜=|=|＝)\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*(\D.{0,9})?")
+_BARE_TARGET = re.compile(r"([+-]?[0-9]+(?:\.[0-9]+)?)\s*([^\d\s].{0,9})?")
 _DIRECTIONS: dict[str, Direction] = {
     "≥": ">=", ">=": ">=", "≧": ">=", "＞=": ">=",
     "≤": "<=", "<=": "<=", "≦": "<=", "＜=": "<=",
@@ -256,21 +259,27 @@ _DIRECTIONS: dict[str, Direction] = {
 _DIRECTION_WORDS: dict[str, Direction] = {**_DIRECTIONS, "正向": ">=", "反向": "<="}
 
 
+def _plain_unit(unit: str | None) -> bool:
+    """Whether a unit after a target's figure is not more of the figure: ``95²``, ``9①`` are no
+    95 of the unit ² (str.isdigit: superscripts, circled digits, other scripts' digits)."""
+    return not unit or not unit[0].isdigit()
+
+
 def _target_rule(direction_text: str, target_text: str, unit_text: str) -> Rule | None:
     """A rule the row states unambiguously, else None."""
     if direction_text == "定性":
         return RatedRule()
-    text = "".join(target_text.split()).replace("％", "%")
-    match = _TARGET.match(text)
-    if match is not None:
+    text = normalize_digits("".join(target_text.split())).replace("％", "%")
+    match = _TARGET.fullmatch(text)
+    if match is not None and _plain_unit(match.group(3)):
         sign, number, unit = match.groups()
         stated = _DIRECTION_WORDS.get(direction_text)
         direction = _DIRECTIONS[sign]
         if stated is not None and stated != direction:
             return None  # the column and the value disagree: not unambiguous
         return TargetRule(direction=direction, target=Decimal(number), unit=unit or unit_text, target_text=None)
-    bare = _BARE_TARGET.match(text)
-    if direction_text in _DIRECTION_WORDS and bare is not None:
+    bare = _BARE_TARGET.fullmatch(text)
+    if direction_text in _DIRECTION_WORDS and bare is not None and _plain_unit(bare.group(2)):
         number, unit = bare.groups()
         return TargetRule(direction=_DIRECTION_WORDS[direction_text], target=Decimal(number), unit=unit or unit_text)
     return None
@@ -460,7 +469,7 @@ class _SheetReader:
             for c in range(1, (len(self.rows[r - 1]) if r - 1 < len(self.rows) else 0) + 1):
                 text = _name(self.value(r, c))
                 if "指标表" in text or "评价表" in text or "自评表" in text:
-                    return re.sub(r"^\d{4}\s*年度?", "", text).strip()
+                    return re.sub(r"^[0-9０-９]{4}\s*年度?", "", text).strip()
         return ""
 
     def labelled(self, label: str, before: int) -> str:
