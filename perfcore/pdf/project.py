@@ -257,7 +257,8 @@ def _indicator_grid(project: Project, scores: Scores, styles: Styles, width: flo
         "",
         _centred(points(weight), styles.grid_number, styles),
         _centred(format_points(result.total), styles.grid_number, styles),
-        _centred(grade_line(result.grade, result.complete), styles.grid_head, styles),
+        # A grade's label is anybody's text: cut like a repeated label, the total row cannot split.
+        [Centred([fitted(grade_line(result.grade, result.complete), styles.grid_head, fonts, widths[9] - 2 * PAD, REPEAT_LIMIT)])],
     ]
     body = [*grid.rows, total_row]
     base = [

@@ -162,7 +162,8 @@ def build(package: Package, scores: Scores, styles: Styles, width: float) -> lis
         "",
         "",
         [Centred([para(points(total_weight), styles.grid_number, fonts)])],
-        [Centred([para(grade, styles.grid_head, fonts)])],
+        # A grade's label is anybody's text: cut like a repeated label, the total row cannot split.
+        [Centred([fitted(grade, styles.grid_head, fonts, widths[6] + widths[7] - 2 * PAD, REPEAT_LIMIT)])],
         "",
         [Centred([para(format_points(scores.total), styles.grid_number, fonts)])],
     ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from perfcore.collector import collector_paused
 from perfcore.money import format_points
@@ -45,18 +46,16 @@ def write_pdf(summary: Summary, target: Path, font: str | None = None, inputs: S
 
 
 def _grid(styles: Styles, rows: list[list[str]], widths: list[float], free: Sequence[int] = ()) -> Table:
-    """A table with a header row; the ``free`` columns hold free text, cut to fit."""
-    head = [para(text, styles.grid_head, styles.fonts) for text in rows[0]]
-    style = styles.grid_center
-    body = [
-        [
-            fitted(text, style, styles.fonts, widths[c] - PADDING, MOST_LINES * style.leading)
-            if c in free
-            else para(text, style, styles.fonts)
-            for c, text in enumerate(row)
-        ]
-        for row in rows[1:]
-    ]
+    """A table with a header row; the ``free`` columns hold free text (a heading too: a grade's
+    label heads its column), cut to fit."""
+
+    def cell(text: str, c: int, style: ParagraphStyle) -> Paragraph:
+        if c in free:
+            return fitted(text, style, styles.fonts, widths[c] - PADDING, MOST_LINES * style.leading)
+        return para(text, style, styles.fonts)
+
+    head = [cell(text, c, styles.grid_head) for c, text in enumerate(rows[0])]
+    body = [[cell(text, c, styles.grid_center) for c, text in enumerate(row)] for row in rows[1:]]
     table = Table([head, *body], colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -83,16 +82,24 @@ def _story(summary: Summary, styles: Styles) -> list[Flowable]:
             str(row.errors), str(row.warnings), state,
         ])
     fractions = [0.06, 0.24, 0.06, 0.08, 0.06, 0.08, 0.08, 0.09, 0.06, 0.06, 0.13]
-    story.append(_grid(styles, rows, [width * f for f in fractions], free=(1,)))
+    # The unit's name and the grades' labels are the package's text.
+    story.append(_grid(styles, rows, [width * f for f in fractions], free=(1, 4, 6)))
     story.append(Spacer(1, 6 * mm))
     grades = summary.grade_counts()
-    story.append(_grid(styles, [list(grades), [str(n) for n in grades.values()]], [width / max(8, len(grades))] * len(grades)))
+    story.append(
+        _grid(
+            styles,
+            [list(grades), [str(n) for n in grades.values()]],
+            [width / max(8, len(grades))] * len(grades),
+            free=range(len(grades)),
+        )
+    )
     averages = summary.group_averages()
     if averages:
         story.append(Spacer(1, 6 * mm))
         table = [["一级指标", "分值", "平均得分", "单位数"]]
         table += [[g.name, format_points(g.weight), format_points(g.average), str(g.units)] for g in averages]
-        story.append(_grid(styles, table, [width * 0.3, width * 0.12, width * 0.12, width * 0.12]))
+        story.append(_grid(styles, table, [width * 0.3, width * 0.12, width * 0.12, width * 0.12], free=(0,)))
     if summary.refused:
         story.append(Spacer(1, 6 * mm))
         table = [["无法读取的文件", "原因"]] + [[r.path, REFUSED_PREFIX + r.reason] for r in summary.refused]
