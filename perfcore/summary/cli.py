@@ -24,6 +24,7 @@ from perfcore.summary.review import ReviewFile, UnitReview, stored_path
 from perfcore.summary.run import collect, default_jobs
 from perfcore.summary.sources import discover
 from perfcore.summary.table import REFUSED_PREFIX, Summary, assemble, missing_reviewed, summary_document
+from perfcore.terminal import shown
 
 OUTPUTS = (".json", ".xlsx", ".pdf")
 _SUMMARY_HEAD = b'{\n  "units": ['
@@ -52,9 +53,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
     summary = assemble(collected, reviews)
     if not summary.units:
         if len(summary.refused) == 1:
-            raise cli.UsageError(f"{summary.refused[0].path}：{REFUSED_PREFIX}{summary.refused[0].reason}")
+            raise cli.UsageError(f"{shown(summary.refused[0].path)}：{REFUSED_PREFIX}{summary.refused[0].reason}")
         for refusal in summary.refused:  # why each file could not be read, before the one-line error
-            print(f"{refusal.path}：{REFUSED_PREFIX}{refusal.reason}")
+            print(shown(f"{refusal.path}：{REFUSED_PREFIX}{refusal.reason}"))
         if not summary.refused:
             raise cli.UsageError("没有找到报告文件（*.jxzp）或交换文件（*.json）")
         raise cli.UsageError(f"没有读取到任何报告文件或交换文件（{len(summary.refused)} 个文件无法读取，原因见上）")
@@ -62,7 +63,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         print(summary_text(summary))
     else:
         _write(summary, out)
-        print(f"已汇总 {len(summary.units)} 个单位，{len(summary.refused)} 个文件无法读取 → {out}")
+        print(f"已汇总 {len(summary.units)} 个单位，{len(summary.refused)} 个文件无法读取 → {shown(out)}")
     return cli.EXIT_OK
 
 

@@ -592,8 +592,11 @@ def convert_workbook(
         raise ConvertError(f"只能转换 .xlsx 工作簿，“{shown(path.name)}”不是；请另存为 .xlsx 后再转换")
     data = read_input(path)
     digest = hashlib.sha256(data).hexdigest()
-    values, formulas = _open_books(data, path.name)
-    report = ConversionReport(file_name=path.name, sha256=digest)
+    # The file's name becomes the template's text: undecodable bytes of it (a name copied from
+    # a GBK system) are written as visible escapes, or the template could not be saved as UTF-8.
+    file_name, stem = shown(path.name), shown(path.stem)
+    values, formulas = _open_books(data, file_name)
+    report = ConversionReport(file_name=file_name, sha256=digest)
     names = list(values.sheetnames)
     if sheet is not None and sheet not in names:
         raise ConvertError(f"工作簿中没有名为“{shown(sheet)}”的工作表；有：{'、'.join(names)}")
@@ -622,7 +625,6 @@ def convert_workbook(
         raise ConvertError(f"“{shown(path.name)}”中没有找到指标表的表头（一级指标、二级指标、三级指标、分值…）")
 
     day = today or date.today()
-    stem = path.stem
     package = Package(year=day.year, forms=["overall"])
     indicators_read = False
     for reader, header in candidates:
@@ -656,8 +658,8 @@ def convert_workbook(
         id=template_id(stem) if _has_id_text(stem) else "converted",
         name=f"{stem}（从 Excel 转换）",
         version=str(day.year),
-        source=converted_source(path.name, digest, day),
-        description=f"从工作簿“{path.name}”转换的指标框架：{name}。",
+        source=converted_source(file_name, digest, day),
+        description=f"从工作簿“{file_name}”转换的指标框架：{name}。",
     )
     return package, report
 

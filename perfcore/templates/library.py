@@ -84,6 +84,10 @@ def is_converted(template: Template | None) -> bool:
 
 def template_id(name: str) -> str:
     """A file-safe id from a template's name: letters, digits and CJK kept, the rest ``-``."""
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in name):
+        # A command-line argument with bytes that are not UTF-8 arrives with surrogates: the
+        # template's name is stored text, which cannot hold them.
+        raise TemplateError(f"模板名称“{shown(name)}”含有无法识别的字符（不是 UTF-8 文本）")
     text = _NOT_IN_ID.sub("-", name.strip()).strip("-_")[:_ID_LIMIT].strip("-_")
     if not text:
         raise TemplateError(f"模板名称“{shown(name)}”不能用作模板标识，请使用文字或数字")
@@ -225,7 +229,7 @@ def export_template(ref: str, out: str | os.PathLike[str], *, overwrite: bool = 
 def import_template(path: str | os.PathLike[str], *, overwrite: bool = False) -> TemplateEntry:
     """Copy a template file into the user's folder under its ``template.id`` (else the file's name)."""
     package = _read_package(read_input(path), Path(path).name)
-    stem = Path(path).stem
+    stem = shown(Path(path).stem)  # undecodable bytes of a file name as visible escapes: stored text is UTF-8
     if package.template is None:
         package.template = Template(id=stem, name=stem)
     elif not package.template.id:
