@@ -42,11 +42,17 @@ def _workbook_with(tmp_path: Path, name: str, sheet_xml: bytes) -> Path:
     return path
 
 
-def _sheet(rows: bytes, prologue: str = "") -> bytes:
+def _sheet(rows: bytes, prologue: str = "", after: bytes = b"") -> bytes:
     return (
-        f'<?xml version="1.0" encoding="UTF-8"?>{prologue}'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-    ).encode() + rows + b"</sheetData></worksheet>"
+        (
+            f'<?xml version="1.0" encoding="UTF-8"?>{prologue}'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        ).encode()
+        + rows
+        + b"</sheetData>"
+        + after
+        + b"</worksheet>"
+    )
 
 
 def _cells(count: int) -> bytes:
@@ -66,6 +72,28 @@ def test_a_workbook_of_too_many_cells_is_refused_before_openpyxl_reads_it(tmp_pa
     assert time.process_time() - started < 10  # openpyxl alone takes minutes
 
 
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        _sheet(b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'),
+        _sheet(b'<row r="99999999"><c r="A99999999"><v>1</v></c></row>'),
+        _sheet(
+            b'<row r="1"><c r="A1"><v>1</v></c></row>',
+            after=b'<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>',
+        ),
+    ],
+    ids=["far-cell", "row-beyond-excel", "merged-sheet"],
+)
+def test_a_sheet_whose_range_is_vast_is_refused_at_once(tmp_path: Path, sheet: bytes) -> None:
+    # One cell at the far corner, or one merged range over the sheet, was a walk of 17 billion
+    # cells (openpyxl makes an object per merged cell): the conversion never ended.
+    path = _workbook_with(tmp_path, "远.xlsx", sheet)
+    started = time.process_time()
+    with pytest.raises(ConvertError, match="不像指标表"):
+        convert_workbook(path)
+    assert time.process_time() - started < 10
+
+
 def test_a_workbook_just_under_the_bound_is_read(tmp_path: Path) -> None:
     path = _workbook_with(tmp_path, "表头.xlsx", _sheet(_cells(2000)))
     with pytest.raises(ConvertError, match="没有找到指标表的表头"):  # read, then judged on its content
@@ -78,8 +106,14 @@ def test_a_workbook_just_under_the_bound_is_read(tmp_path: Path) -> None:
         _sheet(b'<row r="1"><c r="A1" t="inlineStr"><is><t>&i;</t></is></c></row>', LAUGHS),
         _sheet(b'<row r="1"><c r="A1"><v>1</v></row>'),  # not well-formed
         b"\xff\xfe<\x00w\x00",
+        # Well-formed XML openpyxl cannot make sense of: its ValueError or IndexError was a traceback.
+        _sheet(b'<row r="1"><c r="ZZZZZZ1"><v>1</v></c></row>'),
+        _sheet(b'<row r="1"><c r="A1"><v>abc</v></c></row>'),
+        _sheet(b'<row r="1"><c r="A1" t="s"><v>99</v></c></row>'),
+        _sheet(b'<row r="1"><c r="A1" s="999"><v>1</v></c></row>'),
+        _sheet(b'<row r="1"><c r="A1" t="d"><v>notadate</v></c></row>'),
     ],
-    ids=["entities", "malformed", "not-xml"],
+    ids=["entities", "malformed", "not-xml", "reference", "number", "shared-string", "style", "date"],
 )
 def test_a_workbook_with_a_hostile_part_is_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], sheet: bytes

@@ -77,6 +77,10 @@ ELEMENT_LIMIT = 300_000
 """XML elements (cells, rows, strings, styles) a workbook may hold: openpyxl keeps each as an
 object of some hundred bytes and spends ~50 µs on it, so 256 MB of plain cells took minutes and
 gigabytes. A framework of a few hundred rows has tens of thousands."""
+AREA_LIMIT = 2_000_000
+"""Cells (rows × columns, empty ones included) of the sheets' used ranges, which the reader walks,
+and cells of merged ranges, which openpyxl makes one by one: one value at XFD1048576 or one
+merged range A1:XFD1048576 makes 17 billion, and the conversion never ended."""
 REFUSED_SUFFIXES = (".xls", ".xlsm", ".xlsb", ".xltm", ".xltx", ".et", ".ods", ".csv")
 FULL_MARKS = Decimal(100)
 
@@ -539,13 +543,28 @@ def _open_books(data: bytes, name: str) -> tuple[Any, Any]:
             # A small file can unpack to gigabytes (a zip bomb): openpyxl would hold it all.
             if sum(info.file_size for info in archive.infolist()) > UNPACKED_LIMIT:
                 raise ConvertError(f"“{shown(name)}”解压后超过 {UNPACKED_LIMIT // 2**20} MB，不像指标表，未读取")
-            if _elements(archive) > ELEMENT_LIMIT:
+            elements, merged = _elements(archive)
+            if elements > ELEMENT_LIMIT:
                 raise ConvertError(f"“{shown(name)}”的单元格和格式超过 {ELEMENT_LIMIT:,} 项，不像指标表，未读取")
+            if merged > AREA_LIMIT:
+                raise ConvertError(f"“{shown(name)}”的合并单元格共超过 {AREA_LIMIT:,} 格，不像指标表，未读取")
         values = load_workbook(io.BytesIO(data), data_only=True)
         formulas = load_workbook(io.BytesIO(data), data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, expat.ExpatError, ET.ParseError) as exc:
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        OSError,
+        expat.ExpatError,
+        ET.ParseError,
+        ValueError,
+        IndexError,
+    ) as exc:
         # ExpatError and ParseError: XML that is not well-formed, or whose entities expand
-        # beyond expat's amplification limit (a "billion laughs" part).
+        # beyond expat's amplification limit (a "billion laughs" part). ValueError and
+        # IndexError are what openpyxl raises for well-formed parts it cannot make sense of (a
+        # cell reference ZZZZZZ2, a value "abc" in a number cell, a style or shared string
+        # that is not there): caught around this one call, whose every input is the user's file.
         raise ConvertError(f"“{shown(name)}”无法读取：工作簿已损坏或不是 .xlsx 格式") from exc
     return values, formulas
 
@@ -554,15 +573,37 @@ class _TooMany(Exception):
     pass
 
 
-def _elements(archive: zipfile.ZipFile) -> int:
-    """The XML elements of the archive's parts, counted by a streaming parse that stops at
-    ELEMENT_LIMIT + 1 (a bomb is not read to its end)."""
-    count = 0
+_RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7}):\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 
-    def start(_name: str, _attributes: object) -> None:
-        nonlocal count
+
+def _column(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _merged_area(ref: str) -> int:
+    """Cells of a merged range (``A1:C3`` → 9); openpyxl makes an object for each of them."""
+    found = _RANGE.fullmatch(ref.strip())
+    if found is None:
+        return 1
+    first, top, last, bottom = found.groups()
+    return (abs(int(bottom) - int(top)) + 1) * (abs(_column(last) - _column(first)) + 1)
+
+
+def _elements(archive: zipfile.ZipFile) -> tuple[int, int]:
+    """The XML elements of the archive's parts and the cells their merged ranges cover, counted
+    by a streaming parse that stops past ELEMENT_LIMIT or AREA_LIMIT (a bomb is not read to its
+    end: one merged range A1:XFD1048576 made openpyxl create 17 billion cells)."""
+    count = merged = 0
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal count, merged
         count += 1
-        if count > ELEMENT_LIMIT:
+        if name.rpartition(":")[2] == "mergeCell":
+            merged += _merged_area(attributes.get("ref", ""))
+        if count > ELEMENT_LIMIT or merged > AREA_LIMIT:
             raise _TooMany
 
     for info in archive.infolist():
@@ -577,7 +618,7 @@ def _elements(archive: zipfile.ZipFile) -> int:
             break
         except expat.ExpatError:
             continue  # not XML (a picture), or XML that openpyxl then refuses below
-    return count
+    return count, merged
 
 
 def convert_workbook(
@@ -601,6 +642,7 @@ def convert_workbook(
     if sheet is not None and sheet not in names:
         raise ConvertError(f"工作簿中没有名为“{shown(sheet)}”的工作表；有：{'、'.join(names)}")
     candidates: list[tuple[_SheetReader, Header]] = []
+    area = 0
     for name in names:
         ws = values[name]
         if sheet is not None and name != sheet:
@@ -613,6 +655,12 @@ def convert_workbook(
         if not hasattr(ws, "merged_cells"):  # a chart sheet
             report.dropped.append(f"图表工作表“{name}”")
             continue
+        area += ws.max_row * ws.max_column  # the reader walks every cell of each sheet's range
+        if area > AREA_LIMIT:
+            raise ConvertError(
+                f"工作表“{shown(name)}”的范围达 {ws.max_row:,} 行 × {ws.max_column:,} 列，不像指标表；"
+                "请删去表格以外的内容，或用 --sheet 只转换指标表所在的工作表"
+            )
         reader = _SheetReader(ws, formulas[name], report)
         header = _header(reader.rows)
         if header is None:
