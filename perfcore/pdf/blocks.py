@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 from perfcore.form_text import format_date
 from perfcore.pdf.cells import Centred, FormTable, Repeating
 from perfcore.pdf.placing import placed
+from perfcore.pdf.stack import stacked
 from perfcore.pdf.styles import SEAL, Styles
 from perfcore.pdf.text import para, paragraphs, rich
 
@@ -281,7 +282,7 @@ def closing(
 
     def opinion(label: str, text: str) -> list[Flowable]:
         head: list[Flowable] = [rich([(f"{label}：", fonts.name("hei"))], styles.cell_plain, fonts)]
-        return head + paragraphs(text, styles.cell_text, fonts)
+        return stacked(head + paragraphs(text, styles.cell_text, fonts))
 
     opinions = FormTable(
         [
@@ -315,5 +316,6 @@ def signature(
 
 
 def texts(text: str, styles: Styles) -> list[Flowable]:
-    """A long user text in a content cell (indented paragraphs); nothing if it is blank."""
-    return paragraphs(text, styles.cell_text, styles.fonts) if text.strip() else []
+    """A long user text in a content cell (indented paragraphs); nothing if it is blank. Many
+    lines are one :class:`~perfcore.pdf.stack.Stack` (linear cost over many pages)."""
+    return stacked(paragraphs(text, styles.cell_text, styles.fonts)) if text.strip() else []

@@ -38,6 +38,7 @@ from perfcore.pdf.blocks import (
     three_lines,
 )
 from perfcore.pdf.cells import REPEAT_LIMIT, Centred, FormTable, GroupMark, Repeating
+from perfcore.pdf.stack import stacked
 from perfcore.pdf.styles import LANDSCAPE, Styles, frame_height
 from perfcore.pdf.table3 import line_below
 from perfcore.pdf.text import cell, fitted, para, paragraphs
@@ -170,8 +171,8 @@ def _goals(project: Project, styles: Styles, width: float) -> Table:
         [[GroupMark("goals", label, label)], _centred("预期目标", head, styles), _centred("实际完成情况", head, styles)],
         [
             [GroupMark("goals", label, label)],
-            paragraphs(project.goals.expected, styles.grid_text, styles.fonts),
-            paragraphs(project.goals.actual, styles.grid_text, styles.fonts),
+            stacked(paragraphs(project.goals.expected, styles.grid_text, styles.fonts)),
+            stacked(paragraphs(project.goals.actual, styles.grid_text, styles.fonts)),
         ],
     ]
     table = FormTable(rows, colWidths=_widths(width, _GOALS_MM), splitByRow=0, splitInRow=MIN_SPLIT)

@@ -31,6 +31,7 @@ from perfcore.model import Group, Leaf, Package
 from perfcore.money import format_points
 from perfcore.pdf.blocks import MIN_SPLIT, RULE, heading, labelled, three_lines
 from perfcore.pdf.cells import REPEAT_LIMIT, Centred, FormTable, GroupMark, Repeating
+from perfcore.pdf.stack import stacked
 from perfcore.pdf.styles import Styles
 from perfcore.pdf.text import fitted, para, paragraphs, rich
 from perfcore.pdf.windowed import Windowed
@@ -59,7 +60,7 @@ def _explanation(leaf: Leaf, result: LeafResult | None, styles: Styles) -> list[
         out += paragraphs(parts.note, styles.grid_text, fonts)
     if parts.process:
         out.append(rich([(PROCESS_LABEL, fonts.name("hei")), (parts.process, None)], styles.grid_text, fonts))
-    return out
+    return stacked(out)
 
 
 class _Rows:
