@@ -94,3 +94,20 @@ def test_the_lines_are_measured_in_proportion_to_their_number(field: str, monkey
         render_pdf(package, io.BytesIO())
         measured.append(counted[0])
     assert measured[1] < 5 * measured[0], measured
+
+
+def test_a_row_label_with_its_note_is_printed_again_on_every_page_of_its_row(tmp_path: Path) -> None:
+    """表1's 整体绩效目标完成情况 and its small-print note are taller than a repeated label may be:
+    the label alone is printed again on each later page (it was not printed there at all)."""
+    from pdf_support import page_texts
+
+    package = demo()
+    package.overall.goal_completion = "\n".join(f"第{i}行。完成情况的说明。" * (1 + i % 3) for i in range(120))
+    pdf = tmp_path / "t1.pdf"
+    render_pdf(package, pdf, forms=(1,))
+    texts = [t.replace(" ", "").replace("\n", "") for t in page_texts(pdf)]
+    pages = [i for i, t in enumerate(texts) if "第60行" in t or "第119行" in t or "第30行" in t]
+    assert len(pages) == 3 and len(set(pages)) == 3, pages
+    for i in pages:
+        assert "整体绩效目标完成情况" in texts[i], i
+    assert sum("党委政府下达" in t for t in texts) == 1  # the note: the first time only

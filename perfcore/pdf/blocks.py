@@ -156,11 +156,14 @@ def seal_table(content: list[Flowable], width: float, styles: Styles, seal_heigh
 
 
 def label_cell(label: str, note: str, styles: Styles) -> list[Flowable]:
-    """A row label printed on both pages if its row is split; the note in small type under it."""
-    content: list[Flowable] = [para(label, styles.cell_label, styles.fonts)]
+    """A row label printed on every page its row continues on; the note in small type under it
+    the first time only (label and note together are often taller than a repeat may be, and
+    the label was then not repeated at all)."""
+    name = para(label, styles.cell_label, styles.fonts)
+    content: list[Flowable] = [name]
     if note:
         content.append(para(note, styles.cell_label_note, styles.fonts))
-    return [Repeating(content)]
+    return [Repeating(content, [name])]
 
 
 def field_cell(label: str, value: str, styles: Styles) -> list[Flowable]:
