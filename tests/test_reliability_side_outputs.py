@@ -16,16 +16,14 @@ import os
 import shutil
 import signal
 import stat
-import subprocess
 import sys
 import tempfile
-import textwrap
 from pathlib import Path
 
 import pytest
-from crash_harness import worker_env
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_reliability_links import crash_mid_edit
 
 from perfcore.cli import main
 from perfcore.exchange import load_json
@@ -36,21 +34,6 @@ from perfcore.summary.review import ReviewFile
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and links are POSIX here")
 
 SUFFIXES = ["-journal", "-wal", "-shm", ".lock"]
-
-CRASH_MID_EDIT = textwrap.dedent(
-    """
-    import os, signal, sys
-    from perfcore.store import ReportFile
-    report = ReportFile.open(sys.argv[1])
-    conn = report.connection()
-    conn.execute("PRAGMA cache_size = 1")  # pages spill to the file: it is half-written
-    conn.execute("BEGIN IMMEDIATE")
-    conn.execute("UPDATE node SET name = name || '（改）', note = hex(randomblob(2000))")
-    conn.execute("UPDATE fund SET overview = hex(randomblob(3000))")
-    os.kill(os.getpid(), signal.SIGKILL)
-    """
-)
-
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -65,8 +48,7 @@ def prepared(tmp_path_factory: pytest.TempPathFactory, sample_json_path: Path) -
     ReportFile.create(report, load_json(sample_json_path.read_bytes())).close()
     with ReportFile.open(report, read_only=True) as before:
         names = [n.name for n in before.package.indicators.tree]
-    result = subprocess.run([sys.executable, "-c", CRASH_MID_EDIT, str(report)], env=worker_env(), check=False)
-    assert result.returncode == -signal.SIGKILL
+    crash_mid_edit(report)  # the links test's writer of ours, killed mid-commit
     assert (folder / "r.jxzp-journal").stat().st_size > 0 and (folder / "r.jxzp.lock").exists()
     return folder, sample_json_path, names
 
